@@ -1,0 +1,100 @@
+/** The curriculum as loaded from CONTENT_DIR (see PRODUCT.md, "Content"). */
+export const TRACKS = ["constitution", "policy", "technology"] as const;
+export type Track = (typeof TRACKS)[number];
+
+export const AUDIENCES = ["all", "secretaries"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export interface QuizItem {
+  question: string;
+  options: string[];
+  /** Zero-based index of the correct option. */
+  answer: number;
+  explanation?: string;
+}
+
+export interface BankItem extends QuizItem {
+  track?: Track;
+}
+
+export interface Lesson {
+  id: string;
+  track: Track;
+  title: string;
+  order: number;
+  audience: Audience;
+  /** Absolute path of the picture, when the lesson has one. */
+  imagePath?: string;
+  quiz: QuizItem[];
+  /** The Markdown body, front matter removed. */
+  body: string;
+  /** Path relative to CONTENT_DIR, for messages. */
+  file: string;
+}
+
+export interface ScheduleEntry {
+  track: Track;
+  /** Five fields, or six with seconds first. */
+  cron: string;
+}
+
+export interface Schedule {
+  lessons: ScheduleEntry[];
+  quiz_after_minutes: number;
+  signin_with_lesson: number;
+  signin_late_after: number;
+  question_reminder_hours: number;
+  weekly_report: string;
+}
+
+export interface QuizBank {
+  name: string;
+  items: BankItem[];
+  file: string;
+}
+
+export interface SurveyQuestion {
+  question: string;
+  options: string[];
+  allows_multiple_answers: boolean;
+}
+
+export interface Survey {
+  name: string;
+  title: string;
+  questions: SurveyQuestion[];
+  file: string;
+}
+
+export interface Curriculum {
+  dir: string;
+  schedule: Schedule;
+  /** Every lesson, by track then order. */
+  lessons: Lesson[];
+  /** Each track's lessons sorted by `order`. */
+  byTrack: Record<Track, Lesson[]>;
+  byId: Map<string, Lesson>;
+  quizBanks: Map<string, QuizBank>;
+  surveys: Map<string, Survey>;
+}
+
+export interface ContentProblem {
+  /** Path relative to CONTENT_DIR. */
+  file: string;
+  /** Dotted field path, e.g. `quiz.0.answer`; empty for the file as a whole. */
+  field: string;
+  /** What is wrong and how to fix it, one sentence. */
+  message: string;
+}
+
+/** Thrown by loadCurriculum; `problems` lists every problem found, not just the first. */
+export class ContentError extends Error {
+  constructor(readonly problems: ContentProblem[]) {
+    super(problems.map(formatProblem).join("\n"));
+    this.name = "ContentError";
+  }
+}
+
+export function formatProblem(p: ContentProblem): string {
+  return p.field ? `${p.file}: ${p.field}: ${p.message}` : `${p.file}: ${p.message}`;
+}
