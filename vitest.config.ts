@@ -7,6 +7,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     // End-to-end files each start a Redis and a bot process; two cores take two files at once.
     maxWorkers: 2,
-    globalSetup: ["test/support/global-setup.ts"],
   },
 });
