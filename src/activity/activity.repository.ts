@@ -1,0 +1,108 @@
+import type { Redis } from "../shared/redis.js";
+import { groupKey } from "../shared/keys.js";
+import type { Counter, Increments } from "./counters.js";
+
+/**
+ * Records one participation event atomically: the raw event (a stream, for recounts), the
+ * member's week and all-time counters, the group's day counters and the member's last activity.
+ * With `once`, the event is recorded only if `once.member` was not yet in the set `once.key`
+ * (a second Studied press, a redelivered update), and nothing at all changes otherwise.
+ */
+const RECORD = `
+if ARGV[1] ~= '' then
+  if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+end
+local uid, at, ref = ARGV[2], ARGV[3], ARGV[4]
+local fields = {'uid', uid, 'at', at, 'ref', ref}
+for i = 6, #ARGV, 2 do
+  local counter, amount = ARGV[i], tonumber(ARGV[i + 1])
+  redis.call('HINCRBY', KEYS[2], uid .. ':' .. counter, amount)
+  redis.call('HINCRBY', KEYS[3], uid .. ':' .. counter, amount)
+  redis.call('HINCRBY', KEYS[4], counter, amount)
+  table.insert(fields, counter)
+  table.insert(fields, ARGV[i + 1])
+end
+redis.call('XADD', KEYS[5], 'MAXLEN', '~', '200000', '*', unpack(fields))
+redis.call('ZADD', KEYS[6], at, uid)
+redis.call('SADD', KEYS[7], ARGV[5])
+return 1
+`;
+
+export interface ActivityEvent {
+  groupId: number;
+  userId: number;
+  at: number;
+  weekId: string;
+  dayId: string;
+  /** What the event is about, e.g. `lesson:technology-03`; kept in the raw stream. */
+  ref: string;
+  increments: Increments;
+  once?: { key: string; member: string };
+}
+
+export function createActivityRepository(redis: Redis) {
+  return {
+    /** Returns false when `once` says it was already recorded (and nothing changed). */
+    async record(e: ActivityEvent): Promise<boolean> {
+      const pairs = Object.entries(e.increments).flatMap(([c, n]) => [c, String(n)]);
+      const keys = [
+        e.once?.key ?? groupKey(e.groupId, "noop"),
+        groupKey(e.groupId, "wk", e.weekId),
+        groupKey(e.groupId, "all"),
+        groupKey(e.groupId, "day", e.dayId),
+        groupKey(e.groupId, "events"),
+        groupKey(e.groupId, "active"),
+        groupKey(e.groupId, "weeks"),
+      ];
+      const args = [e.once?.member ?? "", String(e.userId), String(e.at), e.ref, e.weekId, ...pairs];
+      const result = await redis.eval(RECORD, keys.length, ...keys, ...args);
+      return result === 1;
+    },
+
+    /** Per-member counters of one week: userId → counter → value. */
+    async week(groupId: number, weekId: string): Promise<Map<number, Partial<Record<Counter, number>>>> {
+      return toMemberMap(await redis.hgetall(groupKey(groupId, "wk", weekId)));
+    },
+
+    async allTime(groupId: number): Promise<Map<number, Partial<Record<Counter, number>>>> {
+      return toMemberMap(await redis.hgetall(groupKey(groupId, "all")));
+    },
+
+    async day(groupId: number, dayId: string): Promise<Partial<Record<Counter, number>>> {
+      const raw = await redis.hgetall(groupKey(groupId, "day", dayId));
+      return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+    },
+
+    /** Members' last activity instants. */
+    async lastActive(groupId: number): Promise<Map<number, number>> {
+      const flat = await redis.zrange(groupKey(groupId, "active"), 0, -1, "WITHSCORES");
+      const out = new Map<number, number>();
+      for (let i = 0; i + 1 < flat.length; i += 2) out.set(Number(flat[i]), Number(flat[i + 1]));
+      return out;
+    },
+
+    /** Whether `member` is in a once-set (e.g. has this member studied this lesson). */
+    async seen(onceKey: string, member: string): Promise<boolean> {
+      return (await redis.sismember(onceKey, member)) === 1;
+    },
+
+    async countSeen(onceKey: string): Promise<number> {
+      return redis.scard(onceKey);
+    },
+  };
+}
+
+export type ActivityRepository = ReturnType<typeof createActivityRepository>;
+
+function toMemberMap(raw: Record<string, string>): Map<number, Partial<Record<Counter, number>>> {
+  const out = new Map<number, Partial<Record<Counter, number>>>();
+  for (const [field, value] of Object.entries(raw)) {
+    const sep = field.indexOf(":");
+    const uid = Number(field.slice(0, sep));
+    const counter = field.slice(sep + 1) as Counter;
+    const row = out.get(uid) ?? {};
+    row[counter] = Number(value);
+    out.set(uid, row);
+  }
+  return out;
+}

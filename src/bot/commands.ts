@@ -1,0 +1,52 @@
+import type { Api } from "grammy";
+import type { BotCommand } from "grammy/types";
+import type { Logger } from "../shared/logger.js";
+import { LOCALES, type Translate } from "../shared/i18n.js";
+
+/** Who sees a command in Telegram's menu (PRODUCT.md: registered per scope). */
+export type Audience = "member" | "admin" | "private";
+
+export interface CommandSpec {
+  command: string;
+  audiences: Audience[];
+  /** Locale key of the one-line description. */
+  description: string;
+}
+
+/** Every command the bot answers, in menu order. A feature's command is listed here when it lands. */
+export const COMMANDS: CommandSpec[] = [
+  { command: "help", audiences: ["member", "admin", "private"], description: "cmd-help" },
+  { command: "start", audiences: ["private"], description: "cmd-start" },
+  { command: "join", audiences: ["member", "admin"], description: "cmd-join" },
+  { command: "push", audiences: ["admin"], description: "cmd-push" },
+];
+
+export function commandsFor(audience: Audience): CommandSpec[] {
+  return COMMANDS.filter((c) => c.audiences.includes(audience));
+}
+
+export function isKnownCommand(name: string): boolean {
+  return COMMANDS.some((c) => c.command === name);
+}
+
+/** Registers the menus: members in groups, administrators in groups, private chats; per language. */
+export async function registerCommands(api: Api, t: Translate, logger: Logger): Promise<void> {
+  const scopes = [
+    { scope: { type: "all_group_chats" as const }, audience: "member" as const },
+    { scope: { type: "all_chat_administrators" as const }, audience: "admin" as const },
+    { scope: { type: "all_private_chats" as const }, audience: "private" as const },
+  ];
+  for (const { scope, audience } of scopes) {
+    for (const locale of [undefined, ...LOCALES]) {
+      const list: BotCommand[] = commandsFor(audience).map((c) => ({
+        command: c.command,
+        description: t(locale ?? "zh", c.description).slice(0, 256),
+      }));
+      try {
+        await api.setMyCommands(list, locale ? { scope, language_code: locale } : { scope });
+      } catch (err) {
+        logger.warn({ err, scope: scope.type, locale }, "setMyCommands failed; menus may be out of date");
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { Bot, BotError, GrammyError, HttpError, lazySession } from "grammy";
+import { sequentialize } from "@grammyjs/runner";
+import type { UserFromGetMe } from "grammy/types";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { RedisAdapter } from "@grammyjs/storage-redis";
+import type { Config } from "../config/config.js";
+import { createGroupsComposer } from "../groups/index.js";
+import { createLessonsComposer } from "../lessons/index.js";
+import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
+import { globalKey } from "../shared/keys.js";
+import type { Logger } from "../shared/logger.js";
+import type { Redis } from "../shared/redis.js";
+import type { BotContext, SessionData } from "./context.js";
+import type { Services } from "./services.js";
+
+export const ALLOWED_UPDATES = [
+  "message",
+  "edited_message",
+  "callback_query",
+  "my_chat_member",
+  "chat_member",
+  "poll",
+  "poll_answer",
+] as const;
+
+/** The Telegram client alone (for services that send outside updates), with 429s and network errors retried. */
+export function createApiBot(config: Config, botInfo?: UserFromGetMe): Bot<BotContext> {
+  const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.telegramApiRoot }, botInfo });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 6, maxDelaySeconds: 120 }));
+  return bot;
+}
+
+/**
+ * Wires the bot: plugins, the error handler and each feature's composer, in this order.
+ * Holds no business rules; those live in the features.
+ */
+export function installBot(bot: Bot<BotContext>, config: Config, deps: { logger: Logger; redis: Redis; services: Services }): Bot<BotContext> {
+  const { logger, redis, services } = deps;
+
+  bot.use(async (ctx, next) => {
+    ctx.log = logger.child({ update_id: ctx.update.update_id });
+    const started = performance.now();
+    await next();
+    ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
+  });
+
+  // Messages in one chat are handled in order; button presses and poll answers need no order.
+  bot.use(sequentialize((ctx) => (ctx.message && ctx.chat ? [String(ctx.chat.id)] : [])));
+
+  bot.use(
+    lazySession<SessionData, BotContext>({
+      initial: () => ({}),
+      storage: new RedisAdapter<SessionData>({ instance: redis, ttl: 24 * 3600 }),
+      prefix: globalKey("session") + ":",
+    }),
+  );
+
+  const i18n = createI18n<BotContext>(config.defaultLocale, async (ctx): Promise<Locale | undefined> => {
+    if (ctx.chat && ctx.chat.type !== "private") {
+      const group = ctx.group ?? (await services.groups.get(ctx.chat.id));
+      return group?.locale;
+    }
+    if (ctx.from) {
+      const profile = await services.groups.user(ctx.from.id);
+      if (profile?.locale) return profile.locale;
+      const code = ctx.from.language_code?.slice(0, 2);
+      if (isLocale(code)) return code;
+    }
+    return undefined;
+  });
+  bot.use(i18n);
+
+  bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
+  bot.use(createLessonsComposer(services.lessons, services.groups));
+
+  bot.catch(async (err: BotError<BotContext>) => {
+    const ctx = err.ctx;
+    const e = err.error;
+    const log = ctx.log ?? logger;
+    if (e instanceof GrammyError) log.error({ method: e.method, code: e.error_code, description: e.description }, "Telegram refused a request");
+    else if (e instanceof HttpError) log.error({ err: { message: e.message } }, "could not reach Telegram");
+    else log.error({ err: e }, "update failed");
+    // A member who pressed a button is never left without an answer.
+    try {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t?.("groups-try-again") ?? "请稍后再试 / try again" });
+    } catch {
+      // nothing more to do: the press will time out on the member's phone
+    }
+  });
+
+  return bot;
+}

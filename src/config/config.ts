@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { isValidTimeZone } from "../shared/week.js";
+
+/** Configuration as the app uses it, parsed once from the environment (PRODUCT.md, "Configuration"). */
+export interface Config {
+  botToken: string;
+  /** Unset: start a local redis-server with data under `dataDir`. */
+  redisUrl?: string;
+  dataDir: string;
+  telegramApiRoot: string;
+  contentDir: string;
+  defaultTimezone: string;
+  defaultLocale: "zh" | "en";
+  organizerIds: number[];
+  expertsChatId?: number;
+  mode: { kind: "polling" } | { kind: "webhook"; url: string; secret: string; port: number };
+  logLevel: string;
+  /** How late a missed scheduled push may still be sent after a restart. */
+  catchupGraceMinutes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+  ) {
+    super(`${variable}: ${expected}`);
+    this.name = "ConfigError";
+  }
+}
+
+const TOKEN = /^\d{3,15}:[A-Za-z0-9_-]{20,}$/;
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+function check<T>(name: string, schema: z.ZodType<T>, value: unknown, expected: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ConfigError(name, expected);
+  return r.data;
+}
+
+const url = z.url({ protocol: /^https?$/ });
+const chatId = z.coerce.number().int().refine((n) => n !== 0);
+
+/**
+ * Parses the environment; throws ConfigError naming the first wrong variable.
+ * `requireToken` is false for tools that run without Telegram (content check, demo).
+ */
+export function parseConfig(env: Env, options: { requireToken?: boolean } = {}): Config {
+  const token = text(env, "BOT_TOKEN");
+  if (options.requireToken !== false && !token)
+    throw new ConfigError("BOT_TOKEN", "required: the bot's token from @BotFather, like 123456:ABC-DEF…");
+  if (token && !TOKEN.test(token))
+    throw new ConfigError("BOT_TOKEN", "expected the token from @BotFather, like 123456:ABC-DEF… (digits, colon, 20+ characters)");
+
+  const redisUrl = text(env, "REDIS_URL");
+  if (redisUrl) check("REDIS_URL", z.string().regex(/^rediss?:\/\/\S+$/), redisUrl, "expected redis://host:port or rediss://…");
+
+  const apiRoot = text(env, "TELEGRAM_API_ROOT") ?? "https://api.telegram.org";
+  check("TELEGRAM_API_ROOT", url, apiRoot, "expected an http(s) URL such as https://api.telegram.org");
+
+  const tz = text(env, "DEFAULT_TIMEZONE") ?? "Asia/Shanghai";
+  if (!isValidTimeZone(tz)) throw new ConfigError("DEFAULT_TIMEZONE", `"${tz}" is not an IANA time zone; expected e.g. Asia/Shanghai`);
+
+  const locale = text(env, "DEFAULT_LOCALE") ?? "zh";
+  if (locale !== "zh" && locale !== "en") throw new ConfigError("DEFAULT_LOCALE", `"${locale}" is not supported; expected zh or en`);
+
+  const organizerIds = (text(env, "ORGANIZER_IDS") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => check("ORGANIZER_IDS", z.coerce.number().int().positive(), s, `"${s}" is not a user id; expected comma-separated numeric Telegram user ids`));
+
+  const expertsRaw = text(env, "EXPERTS_CHAT_ID");
+  const expertsChatId = expertsRaw
+    ? check("EXPERTS_CHAT_ID", chatId, expertsRaw, "expected a numeric chat id such as -1001234567890")
+    : undefined;
+
+  const webhookUrl = text(env, "WEBHOOK_URL");
+  let mode: Config["mode"] = { kind: "polling" };
+  if (webhookUrl) {
+    check("WEBHOOK_URL", z.url({ protocol: /^https?$/ }), webhookUrl, "expected the public https URL Telegram posts updates to");
+    const secret = text(env, "WEBHOOK_SECRET");
+    if (!secret || !/^[A-Za-z0-9_-]{1,256}$/.test(secret))
+      throw new ConfigError("WEBHOOK_SECRET", "required with WEBHOOK_URL: 1-256 characters of A-Z, a-z, 0-9, _ and -");
+    const port = check("PORT", z.coerce.number().int().min(1).max(65535), text(env, "PORT") ?? "8080", "expected a TCP port number 1-65535");
+    mode = { kind: "webhook", url: webhookUrl, secret, port };
+  }
+
+  const logLevel = text(env, "LOG_LEVEL") ?? "info";
+  if (!(LEVELS as readonly string[]).includes(logLevel))
+    throw new ConfigError("LOG_LEVEL", `"${logLevel}" is not a level; expected one of ${LEVELS.join(", ")}`);
+
+  const grace = check(
+    "CATCHUP_GRACE_MINUTES",
+    z.coerce.number().int().min(0).max(7 * 24 * 60),
+    text(env, "CATCHUP_GRACE_MINUTES") ?? "180",
+    "expected whole minutes from 0 to 10080",
+  );
+
+  return {
+    botToken: token ?? "",
+    redisUrl,
+    dataDir: text(env, "DATA_DIR") ?? "./data",
+    telegramApiRoot: apiRoot.replace(/\/+$/, ""),
+    contentDir: text(env, "CONTENT_DIR") ?? "./content",
+    defaultTimezone: tz,
+    defaultLocale: locale,
+    organizerIds,
+    expertsChatId,
+    mode,
+    logLevel,
+    catchupGraceMinutes: grace,
+  };
+}

@@ -1,0 +1,118 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../bot/context.js";
+import { commandsFor, isKnownCommand, type Audience } from "../bot/commands.js";
+import { escapeHtml } from "../content/index.js";
+import { displayName, type GroupsService } from "./groups.service.js";
+
+const JOINED = new Set(["member", "administrator", "creator"]);
+
+function isGroupChat(type: string | undefined): type is "group" | "supergroup" {
+  return type === "group" || type === "supergroup";
+}
+
+/**
+ * Knows the groups and their members: registration when the bot is added, the roster
+ * (joins, leaves, anyone who interacts, /join), /start, /help and unknown commands.
+ */
+export function createGroupsComposer(groups: GroupsService, botUsername: string): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.on("my_chat_member", async (ctx) => {
+    const { chat, new_chat_member: now, old_chat_member: before } = ctx.myChatMember;
+    if (!isGroupChat(chat.type)) {
+      if (chat.type === "private") await groups.rememberUser(ctx.myChatMember.from, now.status === "member");
+      return;
+    }
+    const wasIn = JOINED.has(before.status) || (before.status === "restricted" && before.is_member);
+    const isIn = JOINED.has(now.status) || (now.status === "restricted" && now.is_member);
+    if (isIn && !wasIn) {
+      const { group } = await groups.register(chat as Parameters<GroupsService["register"]>[0]);
+      await groups.touchMember(group.id, ctx.myChatMember.from);
+      await ctx.i18n.renegotiateLocale();
+      let text = ctx.t("groups-welcome");
+      if (now.status !== "administrator") text += `\n\n${ctx.t("groups-welcome-not-admin")}`;
+      await ctx.reply(text, { parse_mode: "HTML" });
+    } else if (!isIn && wasIn) {
+      await groups.deactivate(chat.id);
+    }
+  });
+
+  // Load the group an update happened in; register groups the bot finds itself in without record.
+  composer.use(async (ctx, next) => {
+    const chat = ctx.chat;
+    if (chat && isGroupChat(chat.type) && !ctx.myChatMember) {
+      let group = await groups.get(chat.id);
+      if (!group || !group.active) {
+        if (ctx.message?.left_chat_member?.id === ctx.me.id) return next();
+        group = (await groups.register(chat as Parameters<GroupsService["register"]>[0])).group;
+      }
+      ctx.group = group;
+      const from = ctx.from;
+      const anonymousAdmin = ctx.message?.sender_chat?.id === chat.id;
+      if (from && !from.is_bot && !anonymousAdmin) await groups.touchMember(chat.id, from);
+    } else if (ctx.from && ctx.chat?.type === "private") {
+      await groups.rememberUser(ctx.from, true);
+    }
+    return next();
+  });
+
+  composer.on("chat_member", async (ctx) => {
+    const { chat, new_chat_member: now } = ctx.chatMember;
+    groups.forgetAdmin(chat.id, now.user.id);
+    if (now.user.is_bot) return;
+    const isIn = JOINED.has(now.status) || (now.status === "restricted" && now.is_member);
+    if (isIn) await groups.touchMember(chat.id, now.user);
+    else await groups.memberLeft(chat.id, now.user.id);
+  });
+
+  composer.on("message:new_chat_members", async (ctx) => {
+    for (const user of ctx.message.new_chat_members) await groups.touchMember(ctx.chat.id, user);
+  });
+
+  composer.on("message:left_chat_member", async (ctx) => {
+    const user = ctx.message.left_chat_member;
+    if (user.id === ctx.me.id) return groups.deactivate(ctx.chat.id);
+    await groups.memberLeft(ctx.chat.id, user.id);
+  });
+
+  composer.command("join", async (ctx) => {
+    if (!ctx.group || !ctx.from) return ctx.reply(ctx.t("groups-only-in-group"));
+    await ctx.reply(ctx.t("groups-joined", { name: escapeHtml(displayName(ctx.from)) }), {
+      parse_mode: "HTML",
+      reply_parameters: { message_id: ctx.msgId ?? 0, allow_sending_without_reply: true },
+    });
+  });
+
+  composer.command(["start", "help"], async (ctx) => {
+    const lines: string[] = [];
+    if (ctx.chat.type === "private") {
+      lines.push(ctx.t("groups-help-private", { name: escapeHtml(ctx.from ? displayName(ctx.from) : "") }), "");
+    }
+    const audience: Audience = ctx.chat.type === "private" ? "private" : "member";
+    lines.push(ctx.t("groups-help-title"), ...listCommands(ctx, audience));
+    if (ctx.group && ctx.from && (await groups.isOrganiser(ctx.chat.id, ctx.from.id))) {
+      const extra = commandsFor("admin").filter((c) => !c.audiences.includes("member"));
+      lines.push("", ctx.t("groups-help-admin-title"), ...extra.map((c) => `/${c.command} — ${escapeHtml(ctx.t(c.description))}`));
+    }
+    await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
+  });
+
+  // Unknown commands addressed to this bot get a clear answer; other bots' commands are left alone.
+  composer.on("message::bot_command", async (ctx, next) => {
+    const entity = ctx.message.entities?.[0];
+    const text = ctx.message.text ?? "";
+    if (!entity || entity.offset !== 0) return next();
+    const [name = "", target] = text.slice(1, entity.length).split("@");
+    if (target && target.toLowerCase() !== botUsername.toLowerCase()) return;
+    if (isKnownCommand(name.toLowerCase())) return next();
+    await ctx.reply(ctx.t("groups-unknown-command", { command: escapeHtml(`/${name}`) }), { parse_mode: "HTML" });
+  });
+
+  return composer;
+}
+
+function listCommands(ctx: BotContext, audience: Audience): string[] {
+  return commandsFor(audience)
+    .filter((c) => c.command !== "start")
+    .map((c) => `/${c.command} — ${escapeHtml(ctx.t(c.description))}`);
+}

@@ -1,0 +1,105 @@
+import type { Redis } from "../shared/redis.js";
+import { globalKey, groupKey, userKey } from "../shared/keys.js";
+import { isLocale } from "../shared/i18n.js";
+import type { GroupInfo, Member, UserProfile } from "./groups.types.js";
+
+const ACTIVE = globalKey("groups", "active");
+const ALL = globalKey("groups", "all");
+
+export function createGroupsRepository(redis: Redis) {
+  return {
+    async save(group: GroupInfo): Promise<void> {
+      const key = groupKey(group.id, "group");
+      await redis
+        .multi()
+        .set(key, JSON.stringify(group))
+        .sadd(ALL, String(group.id))
+        [group.active ? "sadd" : "srem"](ACTIVE, String(group.id))
+        .exec();
+    },
+
+    async get(id: number): Promise<GroupInfo | undefined> {
+      const raw = await redis.get(groupKey(id, "group"));
+      return raw ? (JSON.parse(raw) as GroupInfo) : undefined;
+    },
+
+    async activeIds(): Promise<number[]> {
+      return (await redis.smembers(ACTIVE)).map(Number);
+    },
+
+    async allIds(): Promise<number[]> {
+      return (await redis.smembers(ALL)).map(Number);
+    },
+
+    /** Adds to the roster (keeping the first join time) and refreshes the display name. */
+    async touchMember(groupId: number, userId: number, name: string, at: number): Promise<void> {
+      await redis
+        .multi()
+        .zadd(groupKey(groupId, "roster"), "NX", at, String(userId))
+        .hset(groupKey(groupId, "names"), String(userId), name)
+        .zrem(groupKey(groupId, "left"), String(userId))
+        .exec();
+    },
+
+    async removeMember(groupId: number, userId: number, at: number): Promise<void> {
+      await redis
+        .multi()
+        .zrem(groupKey(groupId, "roster"), String(userId))
+        .zadd(groupKey(groupId, "left"), at, String(userId))
+        .exec();
+    },
+
+    async roster(groupId: number): Promise<Member[]> {
+      const [flat, names] = await Promise.all([
+        redis.zrange(groupKey(groupId, "roster"), 0, -1, "WITHSCORES"),
+        redis.hgetall(groupKey(groupId, "names")),
+      ]);
+      const out: Member[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const userId = Number(flat[i]);
+        out.push({ userId, joinedAt: Number(flat[i + 1]), name: names[String(userId)] ?? String(userId) });
+      }
+      return out;
+    },
+
+    async rosterSize(groupId: number): Promise<number> {
+      return redis.zcard(groupKey(groupId, "roster"));
+    },
+
+    async names(groupId: number): Promise<Record<string, string>> {
+      return redis.hgetall(groupKey(groupId, "names"));
+    },
+
+    async secretaries(groupId: number): Promise<number[]> {
+      return (await redis.smembers(groupKey(groupId, "secretaries"))).map(Number);
+    },
+
+    async setSecretary(groupId: number, userId: number, on: boolean): Promise<void> {
+      if (on) await redis.sadd(groupKey(groupId, "secretaries"), String(userId));
+      else await redis.srem(groupKey(groupId, "secretaries"), String(userId));
+    },
+
+    async saveUser(profile: Partial<UserProfile> & { id: number }): Promise<void> {
+      const fields: Record<string, string> = {};
+      if (profile.name !== undefined) fields.name = profile.name;
+      if (profile.username !== undefined) fields.username = profile.username;
+      if (profile.privateOk !== undefined) fields.privateOk = profile.privateOk ? "1" : "0";
+      if (profile.locale !== undefined) fields.locale = profile.locale;
+      if (Object.keys(fields).length > 0) await redis.hset(userKey(profile.id, "profile"), fields);
+    },
+
+    async user(id: number): Promise<UserProfile | undefined> {
+      const raw = await redis.hgetall(userKey(id, "profile"));
+      if (!raw.name && !raw.privateOk) return undefined;
+      return {
+        id,
+        name: raw.name ?? String(id),
+        username: raw.username,
+        privateOk: raw.privateOk === "1",
+        locale: isLocale(raw.locale) ? raw.locale : undefined,
+      };
+    },
+  };
+}
+
+export type GroupsRepository = ReturnType<typeof createGroupsRepository>;

@@ -1,0 +1,139 @@
+import type { Api } from "grammy";
+import type { Chat, User } from "grammy/types";
+import type { Schedule, Track } from "../content/types.js";
+import type { Clock } from "../shared/clock.js";
+import type { Locale } from "../shared/i18n.js";
+import type { Logger } from "../shared/logger.js";
+import type { GroupsRepository } from "./groups.repository.js";
+import type { GroupInfo, Member } from "./groups.types.js";
+
+export interface GroupsConfig {
+  defaultLocale: Locale;
+  defaultTimeZone: string;
+  organizerIds: number[];
+  defaultSchedule: Schedule;
+}
+
+const ADMIN_CACHE_MS = 60_000;
+
+export function displayName(user: Pick<User, "first_name" | "last_name" | "username" | "id">): string {
+  const name = [user.first_name, user.last_name].filter(Boolean).join(" ").trim();
+  return name || (user.username ? `@${user.username}` : String(user.id));
+}
+
+export function createGroupsService(deps: {
+  repo: GroupsRepository;
+  api: Api;
+  clock: Clock;
+  config: GroupsConfig;
+  logger: Logger;
+}) {
+  const { repo, clock, config } = deps;
+  const adminCache = new Map<string, { admin: boolean; until: number }>();
+
+  return {
+    get: (id: number) => repo.get(id),
+    activeIds: () => repo.activeIds(),
+    roster: (id: number): Promise<Member[]> => repo.roster(id),
+    rosterSize: (id: number) => repo.rosterSize(id),
+    user: (id: number) => repo.user(id),
+    secretaries: (groupId: number) => repo.secretaries(groupId),
+    setSecretary: (groupId: number, userId: number, on: boolean) => repo.setSecretary(groupId, userId, on),
+
+    async activeGroups(): Promise<GroupInfo[]> {
+      const ids = await repo.activeIds();
+      const groups = await Promise.all(ids.map((id) => repo.get(id)));
+      return groups.filter((g): g is GroupInfo => g !== undefined && g.active);
+    },
+
+    /** The bot was added (or re-added): keep settings and progress of a group seen before. */
+    async register(chat: Chat.GroupChat | Chat.SupergroupChat): Promise<{ group: GroupInfo; isNew: boolean }> {
+      const now = clock.now();
+      const existing = await repo.get(chat.id);
+      const group: GroupInfo = existing
+        ? { ...existing, title: chat.title, active: true, registeredAt: now, type: chat.type, isForum: chat.type === "supergroup" && chat.is_forum === true }
+        : {
+            id: chat.id,
+            title: chat.title,
+            type: chat.type,
+            isForum: chat.type === "supergroup" && chat.is_forum === true,
+            active: true,
+            locale: config.defaultLocale,
+            timeZone: config.defaultTimeZone,
+            registeredAt: now,
+            tracksOff: [],
+            schedule: structuredClone(config.defaultSchedule),
+            scheduleUpdatedAt: now,
+          };
+      await repo.save(group);
+      deps.logger.info({ group: chat.id, isNew: !existing }, "group registered");
+      return { group, isNew: !existing };
+    },
+
+    async deactivate(chatId: number): Promise<void> {
+      const group = await repo.get(chatId);
+      if (!group || !group.active) return;
+      await repo.save({ ...group, active: false });
+      deps.logger.info({ group: chatId }, "group deactivated");
+    },
+
+    async update(chatId: number, patch: Partial<Omit<GroupInfo, "id">>): Promise<GroupInfo | undefined> {
+      const group = await repo.get(chatId);
+      if (!group) return undefined;
+      const next = { ...group, ...patch };
+      if (patch.schedule) next.scheduleUpdatedAt = clock.now();
+      await repo.save(next);
+      return next;
+    },
+
+    enabledTracks(group: GroupInfo): Track[] {
+      return (["constitution", "policy", "technology"] as const).filter((t) => !group.tracksOff.includes(t));
+    },
+
+    async touchMember(groupId: number, user: User): Promise<void> {
+      if (user.is_bot) return;
+      await repo.touchMember(groupId, user.id, displayName(user), clock.now());
+    },
+
+    async memberLeft(groupId: number, userId: number): Promise<void> {
+      await repo.removeMember(groupId, userId, clock.now());
+    },
+
+    async rememberUser(user: User, privateOk?: boolean): Promise<void> {
+      if (user.is_bot) return;
+      const locale = user.language_code?.startsWith("en") ? "en" : user.language_code?.startsWith("zh") ? "zh" : undefined;
+      await repo.saveUser({ id: user.id, name: displayName(user), username: user.username, privateOk, locale });
+    },
+
+    isCountyOrganiser(userId: number): boolean {
+      return config.organizerIds.includes(userId);
+    },
+
+    /** Group administrators (asked of Telegram, cached briefly) and county organisers. */
+    async isOrganiser(chatId: number, userId: number): Promise<boolean> {
+      if (config.organizerIds.includes(userId)) return true;
+      const key = `${chatId}:${userId}`;
+      const cached = adminCache.get(key);
+      const now = clock.now();
+      if (cached && cached.until > now) return cached.admin;
+      let admin = false;
+      try {
+        const member = await deps.api.getChatMember(chatId, userId);
+        admin = member.status === "creator" || member.status === "administrator";
+      } catch (err) {
+        deps.logger.warn({ err, chat: chatId, user: userId }, "getChatMember failed; treating as member");
+        return false;
+      }
+      if (adminCache.size > 50_000) adminCache.clear();
+      adminCache.set(key, { admin, until: now + ADMIN_CACHE_MS });
+      return admin;
+    },
+
+    /** Forget a cached admin status (after a chat_member update says it changed). */
+    forgetAdmin(chatId: number, userId: number): void {
+      adminCache.delete(`${chatId}:${userId}`);
+    },
+  };
+}
+
+export type GroupsService = ReturnType<typeof createGroupsService>;

@@ -1,0 +1,21 @@
+groups-welcome =
+    Hello everyone! I am <b>Sanxue</b>, the study assistant for this group:
+    • scheduled lessons on the <b>party constitution</b>, <b>policy theory</b> and <b>practical technology</b> — press “Studied ✓” when you have read one;
+    • sign-ins, quizzes and questions to experts (/ask).
+
+    <b>For administrators:</b>
+    1. Make me an administrator so I can see new members join;
+    2. /schedule shows when lessons arrive, /push sends the next lesson now;
+    3. /help lists every command.
+groups-welcome-not-admin = Note: I am not an administrator here yet, so I cannot see members join. Please make me an administrator.
+groups-joined = { $name }, you are now on this group's study roster.
+groups-help-private =
+    Hello, { $name }! I am <b>Sanxue</b>, the study assistant.
+    I push lessons in study groups; here I can tell you things meant for you alone.
+groups-not-admin = Only this group's administrators can use that command.
+groups-only-in-group = Please use this command in a study group.
+groups-unknown-command = I don't know the command { $command }. Send /help to see what I can do.
+groups-error = Sorry, something went wrong. Please try again later.
+groups-try-again = The system is busy, please try again in a moment.
+groups-help-title = <b>Sanxue · commands</b>
+groups-help-admin-title = <b>Administrator commands</b>

@@ -1,0 +1,21 @@
+groups-welcome =
+    大家好！我是<b>三学助手</b>，帮助本群开展“三学三强”学习：
+    • 按计划推送<b>党章</b>、<b>政策理论</b>、<b>实用技术</b>课程，学完点“已学习 ✓”；
+    • 签到、答题竞赛、向专家提问（/ask）。
+
+    <b>管理员设置：</b>
+    1. 请把我设为群管理员，这样我能认识新成员；
+    2. 发送 /schedule 查看推送时间，/push 立即推送下一课；
+    3. 发送 /help 查看全部命令。
+groups-welcome-not-admin = 提示：我还不是本群管理员，新成员加入时我看不到。请管理员把我设为管理员。
+groups-joined = { $name }，已把你加入本群学习名单。
+groups-help-private =
+    你好，{ $name }！我是<b>三学助手</b>。
+    我会在学习群里推送课程；在这里我可以把需要单独发给你的消息告诉你。
+groups-not-admin = 这个命令只有本群管理员可以使用。
+groups-only-in-group = 这个命令请在学习群里使用。
+groups-unknown-command = 我不认识命令 { $command }。发送 /help 查看可用命令。
+groups-error = 抱歉，出了点问题，请稍后再试。
+groups-try-again = 系统忙，请稍后再试。
+groups-help-title = <b>三学助手 · 可用命令</b>
+groups-help-admin-title = <b>管理员命令</b>

@@ -1,0 +1,77 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../bot/context.js";
+import { decodeCallback } from "../shared/callback-data.js";
+import type { GroupsService } from "../groups/index.js";
+import { escapeHtml } from "../content/index.js";
+import { ASK_PREFIX, STUDIED_PREFIX } from "./lessons.keyboards.js";
+import type { LessonsService, PushResult } from "./lessons.service.js";
+import { parseTrack } from "./tracks.js";
+
+export function createLessonsComposer(lessons: LessonsService, groups: GroupsService): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command("push", async (ctx) => {
+    const group = ctx.group;
+    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
+    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) return ctx.reply(ctx.t("groups-not-admin"));
+    const arg = ctx.match.trim();
+    const track = arg ? parseTrack(arg) : undefined;
+    if (arg && !track) return ctx.reply(ctx.t("lessons-push-unknown-track", { input: escapeHtml(arg.slice(0, 40)) }), { parse_mode: "HTML" });
+    const result = await lessons.pushNext(group, track ?? undefined);
+    const reply = describe(ctx, result);
+    if (reply) await ctx.reply(reply, { parse_mode: "HTML" });
+  });
+
+  composer.callbackQuery(new RegExp(`^${STUDIED_PREFIX}:`), async (ctx) => {
+    const data = ctx.callbackQuery.data;
+    const inGroup = decodeCallback(data, STUDIED_PREFIX, 1);
+    const inPrivate = decodeCallback(data, STUDIED_PREFIX, 2);
+    let group = ctx.group;
+    let ref = inGroup?.[0];
+    if (!inGroup && inPrivate && ctx.chat?.type === "private") {
+      const [r, gid] = inPrivate;
+      const candidate = await groups.get(Number(gid));
+      if (candidate && (await groups.secretaries(candidate.id)).includes(ctx.from.id)) {
+        group = candidate;
+        ref = r;
+      }
+    }
+    if (!group || !ref) return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
+    const result = await lessons.markStudied(group, ctx.from.id, ref);
+    if (result.kind === "stale") return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
+    const text =
+      result.kind === "counted"
+        ? ctx.t("lessons-studied-toast", { title: result.lesson.title.slice(0, 80) })
+        : ctx.t("lessons-studied-already");
+    await ctx.answerCallbackQuery({ text: text.slice(0, 200) });
+  });
+
+  // Until questions are wired in, "Ask about this" explains how to ask.
+  composer.callbackQuery(new RegExp(`^${ASK_PREFIX}:`), async (ctx) => {
+    const ref = ctx.callbackQuery.data.split(":")[1] ?? "";
+    const lesson = lessons.lessonByRef(ref);
+    if (!lesson) return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
+    await ctx.answerCallbackQuery({ text: ctx.t("lessons-ask-hint", { example: lesson.title.slice(0, 60) }).slice(0, 200), show_alert: true });
+  });
+
+  return composer;
+}
+
+function describe(ctx: BotContext, result: PushResult): string | undefined {
+  const group = ctx.group;
+  const name = (track: string) => ctx.t(`lessons-track-${track}`);
+  switch (result.kind) {
+    case "pushed":
+      return undefined; // the lesson itself is the answer
+    case "secretaries":
+      return ctx.t("lessons-pushed-to-secretaries", { title: escapeHtml(result.lesson.title), count: result.sent });
+    case "finished":
+      return result.track ? ctx.t("lessons-track-finished", { track: name(result.track) }) : ctx.t("lessons-all-finished");
+    case "track-off":
+      return ctx.t("lessons-track-off", { track: name(result.track) });
+    case "no-lessons":
+      return ctx.t("lessons-no-lessons");
+    case "blocked":
+      return group ? undefined : ctx.t("lessons-bot-blocked");
+  }
+}

@@ -1,0 +1,15 @@
+import { InlineKeyboard } from "grammy";
+import { encodeCallback } from "../shared/callback-data.js";
+import type { Locale, Translate } from "../shared/i18n.js";
+import { lessonRef } from "./lesson-ref.js";
+
+export const STUDIED_PREFIX = "ls";
+export const ASK_PREFIX = "lq";
+
+/** "Studied ✓" and "Ask about this" under a lesson; `groupId` only when sent outside the group. */
+export function lessonKeyboard(t: Translate, locale: Locale, lessonId: string, groupId?: number): InlineKeyboard {
+  const ref = lessonRef(lessonId);
+  const studied = groupId === undefined ? encodeCallback(STUDIED_PREFIX, ref) : encodeCallback(STUDIED_PREFIX, ref, groupId);
+  const ask = groupId === undefined ? encodeCallback(ASK_PREFIX, ref) : encodeCallback(ASK_PREFIX, ref, groupId);
+  return new InlineKeyboard().text(t(locale, "lessons-studied-button"), studied).text(t(locale, "lessons-ask-button"), ask);
+}

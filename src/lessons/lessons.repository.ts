@@ -1,0 +1,74 @@
+import type { Redis } from "../shared/redis.js";
+import { groupKey } from "../shared/keys.js";
+
+export interface PushRecord {
+  lessonId: string;
+  at: number;
+  weekId: string;
+  /** The message that carries the buttons. */
+  messageId: number;
+}
+
+/** Takes the next position of a track if one is left: returns the index taken, or -1. */
+const CLAIM_NEXT = `
+local pos = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if pos >= tonumber(ARGV[2]) then return -1 end
+redis.call('HSET', KEYS[1], ARGV[1], pos + 1)
+return pos
+`;
+
+/** Gives a position back after a push failed, unless someone moved on since. */
+const RELEASE = `
+local pos = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+if pos == tonumber(ARGV[2]) + 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end
+return 0
+`;
+
+export function createLessonsRepository(redis: Redis) {
+  const positions = (g: number) => groupKey(g, "lessons", "pos");
+  const pushes = (g: number) => groupKey(g, "lessons", "pushed");
+  const current = (g: number) => groupKey(g, "lessons", "current");
+
+  return {
+    studiedKey: (groupId: number, lessonId: string) => groupKey(groupId, "lessons", "studied", lessonId),
+
+    async claimNext(groupId: number, track: string, count: number): Promise<number> {
+      return Number(await redis.eval(CLAIM_NEXT, 1, positions(groupId), track, String(count)));
+    },
+
+    async release(groupId: number, track: string, index: number): Promise<void> {
+      await redis.eval(RELEASE, 1, positions(groupId), track, String(index));
+    },
+
+    async positions(groupId: number): Promise<Record<string, number>> {
+      const raw = await redis.hgetall(positions(groupId));
+      return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+    },
+
+    async recordPush(groupId: number, track: string, push: PushRecord): Promise<void> {
+      await redis
+        .multi()
+        .hset(pushes(groupId), push.lessonId, JSON.stringify(push))
+        .hset(current(groupId), track, push.lessonId)
+        .zadd(groupKey(groupId, "lessons", "log"), push.at, push.lessonId)
+        .exec();
+    },
+
+    async push(groupId: number, lessonId: string): Promise<PushRecord | undefined> {
+      const raw = await redis.hget(pushes(groupId), lessonId);
+      return raw ? (JSON.parse(raw) as PushRecord) : undefined;
+    },
+
+    async allPushes(groupId: number): Promise<PushRecord[]> {
+      const raw = await redis.hvals(pushes(groupId));
+      return raw.map((r) => JSON.parse(r) as PushRecord).sort((a, b) => a.at - b.at);
+    },
+
+    /** The lesson last pushed in each track. */
+    async current(groupId: number): Promise<Record<string, string>> {
+      return redis.hgetall(current(groupId));
+    },
+  };
+}
+
+export type LessonsRepository = ReturnType<typeof createLessonsRepository>;

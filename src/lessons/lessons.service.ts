@@ -1,0 +1,215 @@
+import { GrammyError, InputFile, type Api } from "grammy";
+import type { Curriculum, Lesson, Track } from "../content/types.js";
+import { renderLessonHtml, splitTelegramHtml, escapeHtml } from "../content/index.js";
+import { recordActivity, type ActivityRepository } from "../activity/index.js";
+import type { GroupInfo, GroupsService } from "../groups/index.js";
+import type { Clock } from "../shared/clock.js";
+import type { Translate } from "../shared/i18n.js";
+import type { Logger } from "../shared/logger.js";
+import type { Pacer } from "../shared/pacer.js";
+import { weekIdAt } from "../shared/week.js";
+import { lessonKeyboard } from "./lessons.keyboards.js";
+import type { LessonsRepository, PushRecord } from "./lessons.repository.js";
+import { lessonRef } from "./lesson-ref.js";
+
+export type PushResult =
+  | { kind: "pushed"; lesson: Lesson; push: PushRecord }
+  | { kind: "secretaries"; lesson: Lesson; sent: number }
+  | { kind: "finished"; track?: Track }
+  | { kind: "track-off"; track: Track }
+  | { kind: "no-lessons" }
+  | { kind: "blocked" };
+
+export type StudiedResult = { kind: "counted"; lesson: Lesson } | { kind: "already"; lesson: Lesson } | { kind: "stale" };
+
+/** Called after a lesson reached a group (sign-ins and quizzes hang off it). */
+export type LessonPushedHook = (group: GroupInfo, lesson: Lesson, push: PushRecord) => Promise<void>;
+
+export interface LessonsDeps {
+  repo: LessonsRepository;
+  activity: ActivityRepository;
+  groups: GroupsService;
+  curriculum: Curriculum;
+  api: Api;
+  t: Translate;
+  pacer: Pacer;
+  clock: Clock;
+  logger: Logger;
+  onPushed: LessonPushedHook[];
+}
+
+function isForbidden(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 403;
+}
+
+function isMissingThread(err: unknown): boolean {
+  return err instanceof GrammyError && /thread not found|TOPIC_CLOSED|TOPIC_DELETED/i.test(err.description);
+}
+
+export function createLessonsService(deps: LessonsDeps) {
+  const { repo, curriculum, api, t, pacer, clock } = deps;
+  const byRef = new Map(curriculum.lessons.map((l) => [lessonRef(l.id), l]));
+  const photoIds = new Map<string, string>();
+  const log = deps.logger.child({ feature: "lessons" });
+
+  function trackName(group: GroupInfo, track: Track): string {
+    return t(group.locale, `lessons-track-${track}`);
+  }
+
+  /** The track to push when none is named: the one furthest behind, in curriculum order. */
+  function chooseTrack(group: GroupInfo, positions: Record<string, number>): Track | undefined {
+    const open = deps.groups
+      .enabledTracks(group)
+      .filter((tr) => (positions[tr] ?? 0) < curriculum.byTrack[tr].length);
+    open.sort((a, b) => (positions[a] ?? 0) - (positions[b] ?? 0));
+    return open[0];
+  }
+
+  /** Forum groups: the chosen topic, or one the bot creates; undefined means General. */
+  async function threadFor(group: GroupInfo): Promise<{ threadId?: number; notice?: string }> {
+    if (!group.isForum) return {};
+    if (group.topicId) return { threadId: group.topicId };
+    try {
+      const topic = await api.createForumTopic(group.id, t(group.locale, "lessons-topic-name"));
+      await deps.groups.update(group.id, { topicId: topic.message_thread_id });
+      return { threadId: topic.message_thread_id };
+    } catch (err) {
+      log.warn({ err, group: group.id }, "could not create the lessons topic");
+      return { notice: t(group.locale, "lessons-no-topic") };
+    }
+  }
+
+  async function sendPhoto(chatId: number, path: string, caption: string, threadId?: number): Promise<void> {
+    const known = photoIds.get(path);
+    const msg = await pacer(() =>
+      api.sendPhoto(chatId, known ?? new InputFile(path), { caption, parse_mode: "HTML", message_thread_id: threadId }),
+    );
+    const largest = msg.photo?.at(-1);
+    if (!known && largest) photoIds.set(path, largest.file_id);
+  }
+
+  /** Sends one lesson: picture first, then the text in parts, buttons under the last part. */
+  async function sendLesson(
+    chatId: number,
+    lesson: Lesson,
+    group: GroupInfo,
+    opts: { threadId?: number; notice?: string; keyboardGroupId?: number; intro?: string },
+  ): Promise<number> {
+    const number = curriculum.byTrack[lesson.track].indexOf(lesson) + 1;
+    const header = t(group.locale, "lessons-header", { track: trackName(group, lesson.track), number });
+    if (lesson.imagePath) await sendPhoto(chatId, lesson.imagePath, `<b>${escapeHtml(lesson.title)}</b>`, opts.threadId);
+    const lead = [opts.intro, opts.notice, escapeHtml(header)].filter(Boolean).join("\n");
+    const parts = splitTelegramHtml(`${lead}\n${renderLessonHtml(lesson)}`);
+    let lastId = 0;
+    for (const [i, part] of parts.entries()) {
+      const last = i === parts.length - 1;
+      const msg = await pacer(() =>
+        api.sendMessage(chatId, part, {
+          parse_mode: "HTML",
+          message_thread_id: opts.threadId,
+          link_preview_options: { is_disabled: true },
+          reply_markup: last ? lessonKeyboard(t, group.locale, lesson.id, opts.keyboardGroupId) : undefined,
+        }),
+      );
+      lastId = msg.message_id;
+    }
+    return lastId;
+  }
+
+  async function sendToSecretaries(group: GroupInfo, lesson: Lesson): Promise<number> {
+    let sent = 0;
+    for (const userId of await deps.groups.secretaries(group.id)) {
+      const profile = await deps.groups.user(userId);
+      if (!profile?.privateOk) continue;
+      try {
+        const intro = escapeHtml(t(group.locale, "lessons-secretary-intro", { group: group.title }));
+        await sendLesson(userId, lesson, group, { keyboardGroupId: group.id, intro });
+        sent++;
+      } catch (err) {
+        log.warn({ err, user: userId, group: group.id }, "could not send a secretaries' lesson");
+      }
+    }
+    return sent;
+  }
+
+  async function deliver(group: GroupInfo, lesson: Lesson): Promise<PushResult> {
+    const at = clock.now();
+    if (lesson.audience === "secretaries") {
+      const sent = await sendToSecretaries(group, lesson);
+      return { kind: "secretaries", lesson, sent };
+    }
+    let place = await threadFor(group);
+    let messageId: number;
+    try {
+      messageId = await sendLesson(group.id, lesson, group, place);
+    } catch (err) {
+      if (!isMissingThread(err)) throw err;
+      // The chosen topic was deleted: forget it and use a new one.
+      const fresh = (await deps.groups.update(group.id, { topicId: undefined })) ?? group;
+      place = await threadFor(fresh);
+      messageId = await sendLesson(group.id, lesson, fresh, place);
+    }
+    const push: PushRecord = { lessonId: lesson.id, at, weekId: weekIdAt(at, group.timeZone), messageId };
+    await repo.recordPush(group.id, lesson.track, push);
+    for (const hook of deps.onPushed) {
+      await hook(group, lesson, push).catch((err: unknown) => log.error({ err, group: group.id }, "after-push hook failed"));
+    }
+    return { kind: "pushed", lesson, push };
+  }
+
+  return {
+    trackName,
+
+    lessonByRef: (ref: string): Lesson | undefined => byRef.get(ref),
+
+    /** Pushes the next lesson of `track` (or of the track furthest behind) to the group. */
+    async pushNext(group: GroupInfo, track?: Track): Promise<PushResult> {
+      if (curriculum.lessons.length === 0) return { kind: "no-lessons" };
+      if (track && group.tracksOff.includes(track)) return { kind: "track-off", track };
+      const chosen = track ?? chooseTrack(group, await repo.positions(group.id));
+      if (!chosen) return { kind: "finished" };
+      const lessons = curriculum.byTrack[chosen];
+      const index = await repo.claimNext(group.id, chosen, lessons.length);
+      const lesson = lessons[index];
+      if (index < 0 || !lesson) return { kind: "finished", track: chosen };
+      try {
+        const result = await deliver(group, lesson);
+        log.info({ group: group.id, lesson: lesson.id, result: result.kind }, "lesson pushed");
+        return result;
+      } catch (err) {
+        await repo.release(group.id, chosen, index);
+        if (isForbidden(err)) {
+          await deps.groups.deactivate(group.id);
+          log.warn({ group: group.id }, "the bot cannot post in this group; marked inactive");
+          return { kind: "blocked" };
+        }
+        throw err;
+      }
+    },
+
+    /** A member pressed "Studied ✓": counted once per member and lesson. */
+    async markStudied(group: GroupInfo, userId: number, ref: string): Promise<StudiedResult> {
+      const lesson = byRef.get(ref);
+      if (!lesson) return { kind: "stale" };
+      const pushed = await repo.push(group.id, lesson.id);
+      if (!pushed && lesson.audience !== "secretaries") return { kind: "stale" };
+      const counted = await recordActivity(deps.activity, {
+        groupId: group.id,
+        timeZone: group.timeZone,
+        userId,
+        at: clock.now(),
+        ref: `lesson:${lesson.id}`,
+        increments: { lessons_studied: 1 },
+        once: { key: repo.studiedKey(group.id, lesson.id), member: String(userId) },
+      });
+      return counted ? { kind: "counted", lesson } : { kind: "already", lesson };
+    },
+
+    /** How many members marked a lesson studied in a group. */
+    studiedCount: (groupId: number, lessonId: string) => deps.activity.countSeen(repo.studiedKey(groupId, lessonId)),
+    pushes: (groupId: number) => repo.allPushes(groupId),
+    currentLessons: (groupId: number) => repo.current(groupId),
+  };
+}
+
+export type LessonsService = ReturnType<typeof createLessonsService>;

@@ -1,0 +1,120 @@
+import cron, { type ScheduledTask } from "node-cron";
+import type { Logger } from "../shared/logger.js";
+import type { Clock } from "../shared/clock.js";
+import type { GroupInfo } from "../groups/index.js";
+import { dueSlot } from "./due-slots.js";
+import type { ScheduleRepository, TimerEntry } from "./schedule.repository.js";
+
+/** A recurring slot of a group, e.g. its Monday constitution lesson or its weekly report. */
+export interface SlotSpec {
+  /** Stable name of the slot within the group, e.g. `lesson:constitution`. */
+  key: string;
+  cron: string;
+  run(group: GroupInfo, slotAt: number): Promise<void>;
+}
+
+export type SlotSource = (group: GroupInfo) => SlotSpec[];
+export type TimerHandler = (timer: TimerEntry) => Promise<void>;
+
+export interface SchedulerDeps {
+  repo: ScheduleRepository;
+  activeGroups(): Promise<GroupInfo[]>;
+  sources: SlotSource[];
+  timerHandlers: Record<string, TimerHandler>;
+  clock: Clock;
+  logger: Logger;
+  graceMs: number;
+  /** Identifies this instance in slot claims (for diagnosis only). */
+  instanceId: string;
+  /** node-cron pattern of the tick; every five seconds by default. */
+  tickCron?: string;
+}
+
+export function createScheduler(deps: SchedulerDeps) {
+  const log = deps.logger.child({ job: "scheduler" });
+  let task: ScheduledTask | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  async function runSlots(now: number): Promise<number> {
+    let fired = 0;
+    const groups = await deps.activeGroups();
+    for (const group of groups) {
+      const notBefore = Math.max(group.registeredAt, group.scheduleUpdatedAt);
+      for (const source of deps.sources) {
+        for (const spec of source(group)) {
+          let at: number | null;
+          try {
+            at = dueSlot({ cron: spec.cron, timeZone: group.timeZone, now, notBefore, graceMs: deps.graceMs });
+          } catch (err) {
+            log.warn({ err, group: group.id, slot: spec.key }, "bad cron in a group's schedule");
+            continue;
+          }
+          if (at === null) continue;
+          if (!(await deps.repo.claimSlot(group.id, spec.key, at, deps.instanceId))) continue;
+          fired++;
+          const slotLog = log.child({ group: group.id, slot: spec.key, slotAt: new Date(at).toISOString() });
+          try {
+            await spec.run(group, at);
+            slotLog.info({ lateMs: now - at }, "slot ran");
+          } catch (err) {
+            slotLog.error({ err }, "slot failed");
+          }
+        }
+      }
+    }
+    return fired;
+  }
+
+  async function runTimers(now: number): Promise<number> {
+    const due = await deps.repo.takeDue(now);
+    for (const timer of due) {
+      const handler = deps.timerHandlers[timer.kind];
+      if (!handler) {
+        log.warn({ timer: timer.id, kind: timer.kind }, "no handler for timer");
+        continue;
+      }
+      try {
+        await handler(timer);
+      } catch (err) {
+        log.error({ err, timer: timer.id }, "timer failed");
+      }
+    }
+    return due.length;
+  }
+
+  /** One pass: due slots of every active group, then due timers. Exposed for tests. */
+  async function tick(now = deps.clock.now()): Promise<{ slots: number; timers: number }> {
+    const slots = await runSlots(now);
+    const timers = await runTimers(now);
+    return { slots, timers };
+  }
+
+  return {
+    tick,
+    start(): void {
+      task = cron.schedule(
+        deps.tickCron ?? "*/5 * * * * *",
+        () => {
+          running = tick().then(
+            () => undefined,
+            (err: unknown) => log.error({ err }, "scheduler tick failed"),
+          );
+          return running;
+        },
+        { noOverlap: true, name: "sanxue-scheduler" },
+      );
+      // Catch up at once rather than waiting for the first tick.
+      running = tick().then(
+        () => undefined,
+        (err: unknown) => log.error({ err }, "scheduler tick failed"),
+      );
+    },
+    async stop(): Promise<void> {
+      await task?.stop();
+      await task?.destroy();
+      await running;
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { I18n, type I18nFlavor } from "@grammyjs/i18n";
+import type { Context } from "grammy";
+
+export const LOCALES = ["zh", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export function isLocale(value: unknown): value is Locale {
+  return value === "zh" || value === "en";
+}
+
+/** Translation outside an update (pushes, reports): the locale is always explicit. */
+export type Translate = (locale: Locale, key: string, vars?: Record<string, string | number>) => string;
+
+const SOURCE_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** Every feature keeps its strings in `src/<feature>/locales/<locale>.ftl`; this joins them per locale. */
+export function readLocaleSources(root = SOURCE_ROOT): Record<Locale, string> {
+  const out: Record<Locale, string> = { zh: "", en: "" };
+  for (const feature of readdirSync(root, { withFileTypes: true })) {
+    if (!feature.isDirectory()) continue;
+    const dir = join(root, feature.name, "locales");
+    if (!existsSync(dir)) continue;
+    for (const locale of LOCALES) {
+      const file = join(dir, `${locale}.ftl`);
+      if (existsSync(file)) out[locale] += `\n${readFileSync(file, "utf8")}\n`;
+    }
+  }
+  return out;
+}
+
+export function createI18n<C extends Context & I18nFlavor>(
+  defaultLocale: Locale,
+  negotiate: (ctx: C) => Promise<Locale | undefined> | Locale | undefined,
+): I18n<C> {
+  const i18n = new I18n<C>({
+    defaultLocale,
+    localeNegotiator: negotiate,
+    // Fluent wraps placeables in bidi isolation marks by default; they show as junk in Telegram.
+    fluentBundleOptions: { useIsolating: false },
+  });
+  const sources = readLocaleSources();
+  for (const locale of LOCALES) {
+    i18n.loadLocaleSync(locale, { source: sources[locale], isDefault: locale === defaultLocale });
+  }
+  return i18n;
+}
+
+export function translatorOf(i18n: I18n<never> | I18n<Context & I18nFlavor>): Translate {
+  return (locale, key, vars) => i18n.t(locale, key, vars);
+}
