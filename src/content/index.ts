@@ -1,0 +1,20 @@
+export { escapeHtml } from "./escape-html.js";
+export { renderLessonHtml, markdownToTelegramHtml } from "./lesson-html.js";
+export { loadCurriculum } from "./load-curriculum.js";
+export { DEFAULT_SCHEDULE } from "./schedule.schema.js";
+export { splitTelegramHtml, visibleLength } from "./split-html.js";
+export { AUDIENCES, ContentError, formatProblem, TRACKS } from "./types.js";
+export type {
+  Audience,
+  BankItem,
+  ContentProblem,
+  Curriculum,
+  Lesson,
+  QuizBank,
+  QuizItem,
+  Schedule,
+  ScheduleEntry,
+  Survey,
+  SurveyQuestion,
+  Track,
+} from "./types.js";

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { quizItemSchema, QUIZ_HINTS } from "./quiz.schema.js";
+import { AUDIENCES, TRACKS } from "./types.js";
+
+export const LESSON_KEYS = ["id", "track", "title", "order", "audience", "image", "quiz"] as const;
+
+/** An id travels in callback data (64 bytes), so it stays short and plain. */
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+
+export const lessonFrontMatterSchema = z.strictObject({
+  id: z.string().regex(ID_PATTERN, {
+    error: (iss) =>
+      `is ${JSON.stringify(iss.input)}; use 1 to 40 letters, digits, "-" or "_", e.g. technology-03`,
+  }),
+  track: z.enum(TRACKS),
+  title: z.string().trim().min(1),
+  order: z.int().positive(),
+  audience: z.enum(AUDIENCES).default("all"),
+  image: z.string().trim().min(1).optional(),
+  quiz: z.array(quizItemSchema).default([]),
+});
+
+export type LessonFrontMatter = z.infer<typeof lessonFrontMatterSchema>;
+
+export const LESSON_HINTS = {
+  ...QUIZ_HINTS,
+  id: "unique across the curriculum, e.g. `id: technology-03`",
+  track: `one of ${TRACKS.join(", ")}`,
+  title: "e.g. `title: 滴灌的日常维护`",
+  order: "the lesson's position in its track: 1, 2, 3…",
+  audience: `one of ${AUDIENCES.join(", ")}`,
+  image: "a path relative to the content folder, e.g. images/drip.jpg",
+};

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { cronProblem } from "./cron-check.js";
+import { TRACKS } from "./types.js";
+import type { Schedule } from "./types.js";
+
+export const SCHEDULE_KEYS = [
+  "lessons",
+  "quiz_after_minutes",
+  "signin_with_lesson",
+  "signin_late_after",
+  "question_reminder_hours",
+  "weekly_report",
+] as const;
+export const SCHEDULE_ENTRY_KEYS = ["track", "cron"] as const;
+
+export const DEFAULT_SCHEDULE: Schedule = {
+  lessons: [
+    { track: "constitution", cron: "0 20 * * 1" },
+    { track: "policy", cron: "0 20 * * 3" },
+    { track: "technology", cron: "0 20 * * 5" },
+  ],
+  quiz_after_minutes: 60,
+  signin_with_lesson: 120,
+  signin_late_after: 10,
+  question_reminder_hours: 24,
+  weekly_report: "0 8 * * 1",
+};
+
+const cronSchema = z.string().superRefine((expression, ctx) => {
+  const message = cronProblem(expression);
+  if (message) ctx.addIssue({ code: "custom", message });
+});
+
+const minutes = z.int().nonnegative();
+
+export const scheduleSchema = z.strictObject({
+  lessons: z
+    .array(z.strictObject({ track: z.enum(TRACKS), cron: cronSchema }))
+    .min(1)
+    .default(DEFAULT_SCHEDULE.lessons.map((entry) => ({ ...entry }))),
+  quiz_after_minutes: minutes.default(DEFAULT_SCHEDULE.quiz_after_minutes),
+  signin_with_lesson: minutes.default(DEFAULT_SCHEDULE.signin_with_lesson),
+  signin_late_after: minutes.default(DEFAULT_SCHEDULE.signin_late_after),
+  question_reminder_hours: minutes.default(DEFAULT_SCHEDULE.question_reminder_hours),
+  weekly_report: cronSchema.default(DEFAULT_SCHEDULE.weekly_report),
+});
+
+export const SCHEDULE_HINTS = {
+  track: `one of ${TRACKS.join(", ")}`,
+  cron: 'e.g. cron: "0 20 * * 1" for Mondays at 20:00',
+};
