@@ -1,0 +1,160 @@
+import type { MessageEntity } from "grammy/types";
+import { detectEntities } from "./html-entities.js";
+import { memberUpdated } from "./member-updates.js";
+import type { SimEvents } from "./methods/context.js";
+import { closePoll } from "./methods/polls.js";
+import { apiMessage, apiPoll, apiUser } from "./serialize.js";
+import type { ChatRecord, SimState } from "./state.js";
+import { renderMessage } from "./transcript.js";
+import type { CallbackAnswer, MemberStatus, SimChat, SimFile, SimMessage, SimPoll, SimUser } from "./types.js";
+import type { UpdateQueue } from "./update-queue.js";
+
+/** The parts of the simulator that actors act on. */
+export interface World {
+  state: SimState;
+  queue: UpdateQueue;
+  events: SimEvents;
+  privacyMode: boolean;
+  pressTimeoutMs: number;
+}
+
+export interface SendOptions {
+  replyTo?: SimMessage | number;
+  threadId?: number;
+}
+
+export interface MediaOptions extends SendOptions {
+  caption?: string;
+  bytes?: Buffer;
+  file_name?: string;
+  mime_type?: string;
+}
+
+export function recordOf(world: World, chat: SimChat | number): ChatRecord {
+  const id = typeof chat === "number" ? chat : chat.id;
+  const record = world.state.chats.get(id);
+  if (!record) throw new Error(`simulator: no chat with id ${id}`);
+  return record;
+}
+
+/** Changes a membership and emits the updates Telegram would send to the bot. */
+export function setMember(world: World, record: ChatRecord, user: SimUser, status: MemberStatus, by: SimUser): void {
+  const { state, queue } = world;
+  const old = record.members.get(user.id)?.status ?? "left";
+  record.members.set(user.id, { status, since: state.now() });
+  const payload = memberUpdated(state, record, user, by, old, status);
+  if (user.id === state.bot.id) queue.push("my_chat_member", payload);
+  else if (state.isBotAdmin(record)) queue.push("chat_member", payload);
+}
+
+/** Whether a group message reaches a bot in privacy mode (commands, replies to it, mentions, service). */
+function botSees(world: World, record: ChatRecord, m: SimMessage, entities: MessageEntity[]): boolean {
+  const { state } = world;
+  if (record.chat.type === "private") return true;
+  const status = state.botStatus(record);
+  if (status === "left" || status === "kicked") return false;
+  if (!world.privacyMode || status === "administrator" || m.new_chat_members || m.left_chat_member) return true;
+  const text = m.text ?? m.caption ?? "";
+  const me = state.bot.username?.toLowerCase();
+  const replyToBot = m.reply_to_message_id !== undefined && state.findMessage(record, m.reply_to_message_id)?.fromBot;
+  return Boolean(replyToBot) || entities.some((e) => {
+    const token = text.slice(e.offset, e.offset + e.length).toLowerCase();
+    if (e.type === "mention") return token === `@${me}`;
+    return e.type === "bot_command" && (!token.includes("@") || token.endsWith(`@${me}`));
+  });
+}
+
+/** A user posts a message (text or media); the bot gets a message update if it would see it. */
+export function userPost(world: World, from: SimUser, chat: SimChat | number, fields: Partial<SimMessage>, opts: SendOptions): SimMessage {
+  const { state, queue, events } = world;
+  const record = recordOf(world, chat);
+  if (record.chat.type === "private") {
+    const u = state.userRecord(from.id);
+    if (u) u.started = true;
+  } else {
+    const status = record.members.get(from.id)?.status;
+    if (status === undefined || status === "left" || status === "kicked") {
+      throw new Error(`simulator: ${from.first_name} is not a member of ${record.chat.title}; use sim.join(group, user) first`);
+    }
+  }
+  const source = fields.text ?? fields.caption ?? "";
+  const entities = detectEntities(source);
+  const full: Partial<SimMessage> = { ...fields };
+  if (entities.length) full[fields.text !== undefined ? "entities" : "caption_entities"] = entities;
+  const replyTo = typeof opts.replyTo === "number" ? opts.replyTo : opts.replyTo?.message_id;
+  if (replyTo !== undefined) full.reply_to_message_id = replyTo;
+  const thread = opts.threadId ?? (typeof opts.replyTo === "object" ? opts.replyTo.message_thread_id : undefined);
+  if (thread !== undefined) {
+    full.message_thread_id = thread;
+    if (record.chat.is_forum) full.is_topic_message = true;
+  }
+  const m = state.addMessage(record, from, full);
+  events.line(renderMessage(m));
+  if (botSees(world, record, m, entities)) {
+    queue.push("message", apiMessage(m, (id) => state.findMessage(record, id)));
+  }
+  return m;
+}
+
+export function userFile(world: World, kind: "photos" | "documents" | "voice", opts: MediaOptions): SimFile {
+  const bytes = opts.bytes ?? Buffer.from(`simulated ${kind}`);
+  const meta: { file_name?: string; mime_type?: string } = {};
+  if (opts.file_name) meta.file_name = opts.file_name;
+  if (opts.mime_type) meta.mime_type = opts.mime_type;
+  return world.state.storeFile(bytes, kind, meta);
+}
+
+/** Finds the button by its text or callback_data and sends a callback_query. */
+export function press(world: World, from: SimUser, message: SimMessage, button: string): Promise<CallbackAnswer | null> {
+  const { state, queue, events } = world;
+  const record = recordOf(world, message.chat);
+  const current = state.findMessage(record, message.message_id);
+  if (!current) throw new Error(`simulator: message #${message.message_id} is gone`);
+  const buttons = (current.reply_markup?.inline_keyboard ?? []).flat();
+  const found = buttons.find((b) => b.text === button) ??
+    buttons.find((b) => "callback_data" in b && b.callback_data === button);
+  if (!found || !("callback_data" in found) || found.callback_data === undefined) {
+    const have = buttons.map((b) => b.text).join(", ") || "none";
+    throw new Error(`simulator: no callback button "${button}" on message #${message.message_id} (buttons: ${have})`);
+  }
+  const id = state.uniqueId("").replace(/\D/g, "").slice(0, 19).padEnd(19, "1");
+  events.line(`[${renderMessage(current).split("]")[0]?.slice(1)}] ${from.first_name} pressed [${found.text}]`);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), world.pressTimeoutMs);
+    state.callbacks.set(id, {
+      id, from, message: current, data: found.callback_data as string, createdAt: state.now(), answered: false,
+      resolve: (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      },
+    });
+    queue.push("callback_query", {
+      id,
+      from: apiUser(from),
+      message: apiMessage(current, (x) => state.findMessage(record, x)),
+      chat_instance: String(Math.abs(record.chat.id)),
+      data: found.callback_data,
+    });
+  });
+}
+
+export function answerPoll(world: World, from: SimUser, pollRef: SimMessage | string, optionIds: number[]): SimPoll {
+  const { state, queue, events } = world;
+  const poll = typeof pollRef === "string" ? state.polls.get(pollRef) : pollRef.poll;
+  if (!poll) throw new Error("simulator: no such poll");
+  if (poll.close_date !== undefined && state.unixNow() >= poll.close_date) closePoll(world, poll);
+  if (poll.is_closed) throw new Error(`simulator: poll "${poll.question}" is closed`);
+  if (optionIds.some((i) => i < 0 || i >= poll.options.length)) throw new Error("simulator: option out of range");
+  if (optionIds.length > 1 && !poll.allows_multiple_answers) throw new Error("simulator: poll allows one answer");
+  const previous = poll.votes.get(from.id);
+  if (previous && poll.type === "quiz") throw new Error("simulator: quiz answers cannot be changed");
+  for (const i of previous ?? []) (poll.options[i] as { voter_count: number }).voter_count--;
+  for (const i of optionIds) (poll.options[i] as { voter_count: number }).voter_count++;
+  if (optionIds.length) poll.votes.set(from.id, optionIds);
+  else poll.votes.delete(from.id);
+  poll.total_voter_count = poll.votes.size;
+  events.line(`  ${from.first_name} answered "${poll.question}": ${optionIds.map((i) => poll.options[i]?.text).join(", ") || "(retracted)"}`);
+  if (!poll.is_anonymous) queue.push("poll_answer", { poll_id: poll.id, user: apiUser(from), option_ids: optionIds });
+  queue.push("poll", apiPoll(poll));
+  return poll;
+}

@@ -1,0 +1,297 @@
+import type { Server } from "node:http";
+import type { BotCommand, BotCommandScope } from "grammy/types";
+import * as actors from "./actors.js";
+import { controlHandler } from "./control.js";
+import { ApiError } from "./errors.js";
+import { DEFAULT_LIMITS, RateLimiter, type Fault, type LimitOptions } from "./limits.js";
+import { callbackMethods } from "./methods/callbacks.js";
+import { chatMethods, commandsKey } from "./methods/chats.js";
+import type { MethodContext, MethodTable, SimEvents } from "./methods/context.js";
+import { mediaMethods } from "./methods/media.js";
+import { messageMethods } from "./methods/messages.js";
+import { closePoll } from "./methods/polls.js";
+import { pollMethods } from "./methods/polls.js";
+import { updateMethods } from "./methods/updates.js";
+import type { Params } from "./params.js";
+import { startServer } from "./server.js";
+import { SimState } from "./state.js";
+import { renderMessage } from "./transcript.js";
+import type { ApiCall, CallbackAnswer, SimChat, SimMessage, SimPoll, SimUser } from "./types.js";
+import { UpdateQueue } from "./update-queue.js";
+
+export interface SimulatorOptions {
+  token?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  botUsername?: string;
+  botName?: string;
+  limits?: Partial<LimitOptions> | false;
+  /** Clock in milliseconds; dates, rate limits and callback expiry follow it. */
+  now?: () => number;
+  /** Privacy mode like a default BotFather bot: in groups where it is not admin, the bot sees only commands, replies and mentions. */
+  privacyMode?: boolean;
+  /** How long `press` waits for answerCallbackQuery before resolving with null (ms, default 3000). */
+  pressTimeoutMs?: number;
+  callbackExpiryMs?: number;
+  faultHoldMs?: number;
+  webhookRetryMs?: number;
+  /** Reject `&nbsp;` and other unknown entities (Telegram keeps them literally). */
+  rejectUnknownHtmlEntities?: boolean;
+}
+
+const METHODS: MethodTable = {
+  ...updateMethods, ...messageMethods, ...mediaMethods, ...pollMethods, ...callbackMethods, ...chatMethods,
+};
+const BY_LOWER = new Map(Object.entries(METHODS).map(([k, v]) => [k.toLowerCase(), v]));
+
+export interface WaitOptions {
+  timeout?: number;
+  interval?: number;
+  message?: string;
+}
+
+/** The in-process Telegram: an HTTP Bot API for the bot and a user-playing API for tests. */
+export class Simulator {
+  readonly faults: Fault[] = [];
+  readonly calls: ApiCall[] = [];
+  readonly apiRoot: string;
+  readonly bot: SimUser;
+  private readonly lines: string[] = [];
+  private readonly listeners = new Set<(line: string) => void>();
+  private readonly world: actors.World;
+  private readonly limiter: RateLimiter;
+
+  /** @internal use createSimulator */
+  constructor(
+    readonly token: string,
+    readonly state: SimState,
+    readonly queue: UpdateQueue,
+    private readonly server: Server,
+    port: number,
+    private readonly options: SimulatorOptions,
+  ) {
+    this.apiRoot = `http://127.0.0.1:${port}`;
+    this.bot = state.bot;
+    const limits = options.limits === false ? false : { ...DEFAULT_LIMITS, ...options.limits };
+    this.limiter = new RateLimiter(limits, state.now);
+    const events: SimEvents = {
+      line: (text) => this.emit(text),
+      botMessage: (m, edited) => this.emit(renderMessage(m, edited)),
+    };
+    this.world = { state, queue, events, privacyMode: options.privacyMode ?? true, pressTimeoutMs: options.pressTimeoutMs ?? 3000 };
+  }
+
+  private emit(line: string): void {
+    this.lines.push(line);
+    for (const l of this.listeners) l(line);
+  }
+
+  /** @internal the HTTP layer's entry point */
+  async call(method: string, params: Params, signal: AbortSignal): Promise<unknown> {
+    const handler = BY_LOWER.get(method.toLowerCase());
+    const at = this.state.now();
+    const record: ApiCall = { method, params: { ...params.raw }, ok: false, at };
+    for (const [name, up] of params.uploads) record.params[`attach:${name}`] = `<${up.filename}, ${up.bytes.length} bytes>`;
+    this.calls.push(record);
+    const ctx: MethodContext = {
+      state: this.state, queue: this.queue, limiter: this.limiter, params, signal, events: this.world.events,
+      options: {
+        rejectUnknownHtmlEntities: this.options.rejectUnknownHtmlEntities ?? false,
+        callbackExpiryMs: this.options.callbackExpiryMs ?? 15_000,
+      },
+    };
+    try {
+      if (!handler) throw new ApiError(404, "Not Found");
+      const result = await handler(ctx);
+      record.ok = true;
+      return result;
+    } catch (err) {
+      if (err instanceof ApiError) record.error = { error_code: err.error_code, description: err.description };
+      throw err;
+    }
+  }
+
+  /** @internal */
+  hasMethod(method: string): boolean {
+    return BY_LOWER.has(method.toLowerCase());
+  }
+
+  user(fields: { first_name: string; last_name?: string; username?: string; language_code?: string; id?: number }): SimUser {
+    return this.state.addUser(fields);
+  }
+
+  group(opts: { title: string; type?: "group" | "supergroup"; is_forum?: boolean; admins?: SimUser[]; members?: SimUser[]; creator?: SimUser }): SimChat {
+    const record = this.state.addGroup(opts.title, opts.is_forum ? "supergroup" : (opts.type ?? "supergroup"), opts.is_forum ?? false);
+    const since = this.state.now();
+    const [first, ...rest] = opts.admins ?? [];
+    const creator = opts.creator ?? first;
+    if (creator) record.members.set(creator.id, { status: "creator", since });
+    for (const u of rest) if (u !== creator) record.members.set(u.id, { status: "administrator", since });
+    for (const u of opts.members ?? []) if (!record.members.has(u.id)) record.members.set(u.id, { status: "member", since });
+    return record.chat;
+  }
+
+  /** Someone adds the bot to a group (my_chat_member); asAdmin makes later joins arrive as chat_member. */
+  addBot(group: SimChat, opts: { by: SimUser; asAdmin?: boolean }): void {
+    actors.setMember(this.world, actors.recordOf(this.world, group), this.bot, opts.asAdmin ? "administrator" : "member", opts.by);
+    this.emit(`[${group.title}] ${opts.by.first_name} added 🤖 ${this.bot.first_name}${opts.asAdmin ? " as admin" : ""}`);
+  }
+
+  removeBot(group: SimChat, opts: { by: SimUser }): void {
+    actors.setMember(this.world, actors.recordOf(this.world, group), this.bot, "kicked", opts.by);
+    this.emit(`[${group.title}] ${opts.by.first_name} removed 🤖 ${this.bot.first_name}`);
+  }
+
+  /** A user joins: chat_member (when the bot is admin) and a new_chat_members service message. */
+  join(group: SimChat, user: SimUser): SimMessage {
+    const record = actors.recordOf(this.world, group);
+    actors.setMember(this.world, record, user, "member", user);
+    return actors.userPost(this.world, user, group, { new_chat_members: [user] }, {});
+  }
+
+  leave(group: SimChat, user: SimUser): SimMessage {
+    const record = actors.recordOf(this.world, group);
+    const m = actors.userPost(this.world, user, group, { left_chat_member: user }, {});
+    actors.setMember(this.world, record, user, "left", user);
+    return m;
+  }
+
+  privateChat(user: SimUser): SimChat {
+    return this.state.privateChat(user).chat;
+  }
+
+  /** The user opens the bot and presses Start (sends /start); unblocks a blocked bot too. */
+  async startPrivate(user: SimUser, payload?: string): Promise<SimMessage> {
+    const rec = this.state.userRecord(user.id);
+    if (rec) {
+      rec.started = true;
+      rec.blocked = false;
+    }
+    return this.send(user, this.privateChat(user), payload ? `/start ${payload}` : "/start");
+  }
+
+  block(user: SimUser): void {
+    const rec = this.state.userRecord(user.id);
+    if (!rec) throw new Error("simulator: unknown user");
+    rec.blocked = true;
+    const record = this.state.privateChat(user);
+    this.queue.push("my_chat_member", {
+      chat: { id: user.id, type: "private", first_name: user.first_name },
+      from: { id: user.id, is_bot: false, first_name: user.first_name },
+      date: this.state.unixNow(),
+      old_chat_member: { status: "member", user: { id: this.bot.id, is_bot: true, first_name: this.bot.first_name } },
+      new_chat_member: { status: "kicked", until_date: 0, user: { id: this.bot.id, is_bot: true, first_name: this.bot.first_name } },
+    });
+    this.emit(`[${record.chat.first_name}] ${user.first_name} blocked the bot`);
+  }
+
+  async send(from: SimUser, chat: SimChat, text: string, opts: actors.SendOptions = {}): Promise<SimMessage> {
+    return actors.userPost(this.world, from, chat, { text }, opts);
+  }
+
+  async sendPhoto(from: SimUser, chat: SimChat, opts: actors.MediaOptions = {}): Promise<SimMessage> {
+    const photo = actors.userFile(this.world, "photos", opts);
+    return actors.userPost(this.world, from, chat, { photo, ...(opts.caption ? { caption: opts.caption } : {}) }, opts);
+  }
+
+  async sendVoice(from: SimUser, chat: SimChat, opts: actors.MediaOptions = {}): Promise<SimMessage> {
+    const voice = actors.userFile(this.world, "voice", { mime_type: "audio/ogg", ...opts });
+    return actors.userPost(this.world, from, chat, { voice, ...(opts.caption ? { caption: opts.caption } : {}) }, opts);
+  }
+
+  async sendDocument(from: SimUser, chat: SimChat, opts: actors.MediaOptions = {}): Promise<SimMessage> {
+    const document = actors.userFile(this.world, "documents", { file_name: "file.txt", ...opts });
+    return actors.userPost(this.world, from, chat, { document, ...(opts.caption ? { caption: opts.caption } : {}) }, opts);
+  }
+
+  /** Presses a button (by text or callback_data); resolves with the bot's answer, or null if none came. */
+  press(from: SimUser, message: SimMessage, button: string): Promise<CallbackAnswer | null> {
+    return actors.press(this.world, from, message, button);
+  }
+
+  async answerPoll(from: SimUser, poll: SimMessage | string, optionIds: number[]): Promise<SimPoll> {
+    return actors.answerPoll(this.world, from, poll, optionIds);
+  }
+
+  closePoll(pollId: string): void {
+    const poll = this.state.polls.get(pollId);
+    if (!poll) throw new Error(`simulator: no poll ${pollId}`);
+    closePoll(this.world, poll);
+  }
+
+  messages(chat: SimChat): SimMessage[] {
+    return [...(this.state.chats.get(chat.id)?.messages ?? [])].filter((m) => !m.deleted);
+  }
+
+  botMessages(chat: SimChat): SimMessage[] {
+    return this.messages(chat).filter((m) => m.fromBot);
+  }
+
+  /** Polls `predicate` until it returns something truthy; rejects with the recent transcript on timeout. */
+  async waitFor<T>(predicate: () => T | undefined | null | false, opts: WaitOptions = {}): Promise<T> {
+    const timeout = opts.timeout ?? 5000;
+    const started = Date.now();
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      if (Date.now() - started > timeout) {
+        const recent = this.lines.slice(-12).map((l) => `    ${l}`).join("\n");
+        throw new Error(`waitFor timed out after ${timeout}ms${opts.message ? `: ${opts.message}` : ""}\n  recent transcript:\n${recent}`);
+      }
+      await new Promise((r) => setTimeout(r, opts.interval ?? 10));
+    }
+  }
+
+  /** Waits for a bot message in `chat` matching `match` (optionally only ones newer than `after`). */
+  waitForBotMessage(chat: SimChat, match: (m: SimMessage) => boolean = () => true, opts: WaitOptions & { after?: SimMessage | number } = {}): Promise<SimMessage> {
+    const after = typeof opts.after === "number" ? opts.after : (opts.after?.message_id ?? 0);
+    return this.waitFor(() => this.botMessages(chat).find((m) => m.message_id > after && match(m)), {
+      ...opts,
+      message: opts.message ?? `no bot message in ${chat.title ?? chat.first_name} matched`,
+    });
+  }
+
+  commands(scope?: BotCommandScope, languageCode?: string): BotCommand[] {
+    return this.state.commands.get(commandsKey(scope, languageCode)) ?? [];
+  }
+
+  transcript(): string[] {
+    return [...this.lines];
+  }
+
+  /** Live transcript lines; returns an unsubscribe function. */
+  onEvent(listener: (line: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.queue.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Starts a simulator on 127.0.0.1; point the bot's apiRoot at `sim.apiRoot`. */
+export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const token = options.token ?? "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+  const botId = Number(token.split(":")[0]) || 123456789;
+  const now = options.now ?? Date.now;
+  const state = new SimState(now, {
+    id: botId, is_bot: true, first_name: options.botName ?? "Sanxue", username: options.botUsername ?? "sanxue_bot",
+  });
+  const queue = new UpdateQueue(() => Math.floor(now() / 1000), options.webhookRetryMs ?? 200);
+  let sim: Simulator | undefined;
+  const host = {
+    token,
+    faults: [] as Fault[],
+    faultHoldMs: options.faultHoldMs ?? 10_000,
+    call: (method: string, params: Params, signal: AbortSignal) => (sim as Simulator).call(method, params, signal),
+    hasMethod: (method: string) => BY_LOWER.has(method.toLowerCase()),
+    fileByPath: (path: string) => [...state.files.values()].find((f) => f.file_path === path),
+    control: controlHandler(() => sim as Simulator),
+  };
+  const { server, port } = await startServer(host, options.port ?? 0);
+  sim = new Simulator(token, state, queue, server, port, options);
+  host.faults = sim.faults;
+  return sim;
+}

@@ -1,0 +1,172 @@
+import { randomBytes } from "node:crypto";
+import type { BotCommand } from "grammy/types";
+import { badRequest, forbidden } from "./errors.js";
+import type { MemberStatus, SimChat, SimFile, SimMessage, SimPoll, SimUser } from "./types.js";
+
+export interface Membership {
+  status: MemberStatus;
+  since: number;
+}
+
+/** A chat plus what only the simulator knows about it. */
+export interface ChatRecord {
+  chat: SimChat;
+  members: Map<number, Membership>;
+  messages: SimMessage[];
+  nextMessageId: number;
+  topics: Map<number, { name: string; icon_color: number }>;
+}
+
+export interface UserRecord {
+  user: SimUser;
+  started: boolean;
+  blocked: boolean;
+}
+
+export interface PendingCallback {
+  id: string;
+  from: SimUser;
+  message: SimMessage;
+  data: string;
+  createdAt: number;
+  answered: boolean;
+  resolve: (answer: { text?: string; show_alert?: boolean; url?: string } | null) => void;
+}
+
+/** Everything the simulated Telegram remembers: users, chats, messages, polls, files, commands. */
+export class SimState {
+  readonly users = new Map<number, UserRecord>();
+  readonly chats = new Map<number, ChatRecord>();
+  readonly polls = new Map<string, SimPoll>();
+  readonly files = new Map<string, SimFile>();
+  readonly commands = new Map<string, BotCommand[]>();
+  readonly callbacks = new Map<string, PendingCallback>();
+  readonly bot: SimUser;
+  private nextUserId = 1_000_001;
+  private nextGroupId = 1;
+  private counter = 0;
+
+  constructor(
+    readonly now: () => number,
+    bot: SimUser,
+  ) {
+    this.bot = bot;
+  }
+
+  unixNow(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  uniqueId(prefix: string): string {
+    this.counter++;
+    return `${prefix}${this.counter.toString(36)}${randomBytes(12).toString("base64url")}`;
+  }
+
+  addUser(fields: Omit<SimUser, "id" | "is_bot"> & { id?: number }): SimUser {
+    const id = fields.id ?? this.nextUserId++;
+    const user: SimUser = { ...fields, id, is_bot: false };
+    this.users.set(id, { user, started: false, blocked: false });
+    return user;
+  }
+
+  addGroup(title: string, type: "group" | "supergroup", isForum: boolean): ChatRecord {
+    const n = this.nextGroupId++;
+    const id = type === "supergroup" ? -(1_000_000_000_000 + 2_000_000_000 + n) : -(4_000_000_000 + n);
+    const chat: SimChat = isForum ? { id, type, title, is_forum: true } : { id, type, title };
+    const record: ChatRecord = { chat, members: new Map(), messages: [], nextMessageId: 1, topics: new Map() };
+    this.chats.set(id, record);
+    return record;
+  }
+
+  privateChat(user: SimUser): ChatRecord {
+    let record = this.chats.get(user.id);
+    if (!record) {
+      const chat: SimChat = { id: user.id, type: "private", first_name: user.first_name };
+      if (user.username) chat.username = user.username;
+      record = { chat, members: new Map(), messages: [], nextMessageId: 1, topics: new Map() };
+      this.chats.set(user.id, record);
+    }
+    return record;
+  }
+
+  userRecord(id: number): UserRecord | undefined {
+    return this.users.get(id);
+  }
+
+  /** Resolves a chat_id parameter (number or @username) to an existing chat, like Telegram. */
+  resolveChat(chatId: unknown): ChatRecord {
+    if (typeof chatId === "string" && chatId.startsWith("@")) {
+      const name = chatId.slice(1).toLowerCase();
+      for (const record of this.chats.values()) {
+        if (record.chat.username?.toLowerCase() === name) return record;
+      }
+      throw badRequest("chat not found");
+    }
+    const id = typeof chatId === "number" ? chatId : Number(chatId);
+    if (!Number.isInteger(id) || id === 0) throw badRequest("chat not found");
+    const existing = this.chats.get(id);
+    if (existing) return existing;
+    const user = this.users.get(id);
+    if (user) return this.privateChat(user.user);
+    throw badRequest("chat not found");
+  }
+
+  botStatus(record: ChatRecord): MemberStatus {
+    return record.members.get(this.bot.id)?.status ?? "left";
+  }
+
+  isBotAdmin(record: ChatRecord): boolean {
+    return this.botStatus(record) === "administrator";
+  }
+
+  /** Throws the 403 Telegram gives when the bot may not write into this chat. */
+  assertCanSend(record: ChatRecord): void {
+    const chat = record.chat;
+    if (chat.type === "private") {
+      const user = this.users.get(chat.id);
+      if (!user || !user.started) throw forbidden("bot can't initiate conversation with a user");
+      if (user.blocked) throw forbidden("bot was blocked by the user");
+      return;
+    }
+    const status = this.botStatus(record);
+    const kind = chat.type === "supergroup" ? "supergroup chat" : "group chat";
+    if (status === "kicked") throw forbidden(`bot was kicked from the ${kind}`);
+    if (status === "left") throw forbidden(`bot is not a member of the ${kind}`);
+  }
+
+  findMessage(record: ChatRecord, messageId: number): SimMessage | undefined {
+    const m = record.messages.find((x) => x.message_id === messageId);
+    return m && !m.deleted ? m : undefined;
+  }
+
+  /** Appends a message with the chat's next id and the current date. */
+  addMessage(record: ChatRecord, from: SimUser, fields: Partial<SimMessage>): SimMessage {
+    const message: SimMessage = {
+      ...fields,
+      message_id: record.nextMessageId++,
+      chat: record.chat,
+      from,
+      fromBot: from.id === this.bot.id,
+      date: this.unixNow(),
+      history: [],
+      edits: 0,
+      deleted: false,
+    };
+    record.messages.push(message);
+    return message;
+  }
+
+  storeFile(bytes: Buffer, kind: string, meta: { file_name?: string; mime_type?: string }): SimFile {
+    const file_id = this.uniqueId("AgAC");
+    const ext = meta.file_name?.split(".").pop() ?? (kind === "photos" ? "jpg" : kind === "voice" ? "oga" : "bin");
+    const file: SimFile = {
+      file_id,
+      file_unique_id: this.uniqueId("AQAD").slice(0, 16),
+      file_path: `${kind}/file_${this.files.size}.${ext}`,
+      bytes,
+      ...meta,
+    };
+    this.files.set(file_id, file);
+    return file;
+  }
+}

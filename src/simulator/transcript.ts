@@ -1,0 +1,36 @@
+import type { SimChat, SimMessage } from "./types.js";
+
+export function chatLabel(chat: SimChat): string {
+  return chat.type === "private" ? `private ${chat.first_name ?? chat.id}` : (chat.title ?? String(chat.id));
+}
+
+function buttons(m: SimMessage): string {
+  const rows = m.reply_markup?.inline_keyboard ?? [];
+  const labels = rows.flat().map((b) => `[${b.text}]`);
+  return labels.length ? `  ${labels.join(" ")}` : "";
+}
+
+function body(m: SimMessage): string {
+  if (m.new_chat_members) return `➕ ${m.new_chat_members.map((u) => u.first_name).join(", ")} joined`;
+  if (m.left_chat_member) return `➖ ${m.left_chat_member.first_name} left`;
+  if (m.forum_topic_created) return `🗂 topic "${m.forum_topic_created.name}" created`;
+  const caption = m.caption ? ` ${m.caption}` : "";
+  if (m.photo) return `🖼${caption}`;
+  if (m.document) return `📄 ${m.document.file_name ?? "document"}${caption}`;
+  if (m.voice) return `🎤 voice${caption}`;
+  if (m.poll) {
+    const opts = m.poll.options.map((o, i) => (m.poll?.correct_option_ids?.includes(i) ? `*${o.text}` : o.text));
+    return `📊 ${m.poll.type === "quiz" ? "quiz" : "poll"} "${m.poll.question}" (${opts.join(" / ")})`;
+  }
+  return m.text ?? "";
+}
+
+/** One readable line for a message, e.g. `[红星村学习群] 🤖 Sanxue: text  [Studied ✓]`. */
+export function renderMessage(m: SimMessage, edited = false): string {
+  const who = m.fromBot ? `🤖 ${m.from.first_name}` : m.from.first_name;
+  const where = m.message_thread_id !== undefined ? `${chatLabel(m.chat)} #${m.message_thread_id}` : chatLabel(m.chat);
+  const reply = m.reply_to_message_id !== undefined ? ` (↩ ${m.reply_to_message_id})` : "";
+  const mark = edited ? " ✎" : "";
+  const forwarded = m.forward_from ? ` (forwarded from ${m.forward_from.first_name})` : "";
+  return `[${where}] ${who}${mark}${reply}${forwarded}: ${body(m)}${buttons(m)}`;
+}

@@ -1,0 +1,145 @@
+import { ApiError } from "./errors.js";
+
+export type Update = { update_id: number } & Record<string, unknown>;
+
+/** Update kinds Telegram leaves out unless allowed_updates lists them. */
+const OPT_IN = new Set(["chat_member", "message_reaction", "message_reaction_count"]);
+
+export interface Webhook {
+  url: string;
+  secret_token?: string;
+  last_error_date?: number;
+  last_error_message?: string;
+}
+
+interface Waiter {
+  wake: () => void;
+  cancel: (err: ApiError) => void;
+}
+
+/** Pending updates, delivered by getUpdates long polling or pushed to a webhook. */
+export class UpdateQueue {
+  private pending: Update[] = [];
+  private nextId = 1;
+  private allowed: string[] = [];
+  private waiter: Waiter | undefined;
+  webhook: Webhook | undefined;
+  private webhookLoop: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly unixNow: () => number,
+    private readonly webhookRetryMs: number,
+  ) {}
+
+  push(kind: string, payload: unknown): Update {
+    const update: Update = { update_id: this.nextId++, [kind]: payload };
+    this.pending.push(update);
+    this.waiter?.wake();
+    if (this.webhook) this.kickWebhook();
+    return update;
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  get allowedUpdates(): string[] {
+    return [...this.allowed];
+  }
+
+  setAllowed(list: unknown): void {
+    if (Array.isArray(list) && list.length > 0) this.allowed = list.map(String);
+  }
+
+  private isAllowed(u: Update): boolean {
+    const kind = Object.keys(u).find((k) => k !== "update_id") ?? "";
+    return this.allowed.length > 0 ? this.allowed.includes(kind) : !OPT_IN.has(kind);
+  }
+
+  private take(offset: number | undefined, limit: number): Update[] {
+    if (offset !== undefined && offset > 0) this.pending = this.pending.filter((u) => u.update_id >= offset);
+    // Updates the bot did not ask for are dropped, as Telegram never stores them for it.
+    this.pending = this.pending.filter((u) => this.isAllowed(u));
+    return this.pending.slice(0, limit);
+  }
+
+  /** getUpdates: answers at once when something is queued, else waits up to `timeout` seconds. */
+  async getUpdates(p: { offset?: number; limit?: number; timeout?: number }, signal: AbortSignal): Promise<Update[]> {
+    if (this.webhook) {
+      throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    }
+    const limit = Math.min(Math.max(p.limit ?? 100, 1), 100);
+    const ready = this.take(p.offset, limit);
+    const timeout = Math.max(p.timeout ?? 0, 0);
+    if (ready.length > 0 || timeout === 0 || this.closed) return ready;
+    // A newer long poll terminates the older one, as Telegram does.
+    this.waiter?.cancel(new ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"));
+    await new Promise<void>((resolve, reject) => {
+      const finish = (err?: ApiError): void => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", onAbort);
+        if (this.waiter === me) this.waiter = undefined;
+        if (err) reject(err);
+        else resolve();
+      };
+      const onAbort = (): void => finish();
+      const timer = setTimeout(() => finish(), timeout * 1000);
+      const me: Waiter = {
+        wake: () => {
+          if (this.closed || this.pending.some((u) => this.isAllowed(u))) finish();
+        },
+        cancel: finish,
+      };
+      this.waiter = me;
+      signal.addEventListener("abort", onAbort);
+    });
+    return this.take(undefined, limit);
+  }
+
+  setWebhook(hook: Webhook | undefined, dropPending: boolean): void {
+    if (dropPending) this.pending = [];
+    this.webhook = hook;
+    if (hook) {
+      this.waiter?.cancel(new ApiError(409, "Conflict: terminated by setWebhook request"));
+      this.kickWebhook();
+    }
+  }
+
+  private kickWebhook(): void {
+    if (this.webhookLoop) return;
+    this.webhookLoop = this.deliverLoop().finally(() => {
+      this.webhookLoop = undefined;
+      if (this.webhook && this.pending.length > 0 && !this.closed) this.kickWebhook();
+    });
+  }
+
+  private async deliverLoop(): Promise<void> {
+    while (this.webhook && !this.closed) {
+      const next = this.take(undefined, 1)[0];
+      if (!next) return;
+      const hook = this.webhook;
+      try {
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (hook.secret_token) headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret_token;
+        const res = await fetch(hook.url, { method: "POST", headers, body: JSON.stringify(next) });
+        await res.arrayBuffer();
+        if (res.ok) {
+          this.pending = this.pending.filter((u) => u !== next);
+          continue;
+        }
+        hook.last_error_message = `Wrong response from the webhook: ${res.status} ${res.statusText}`;
+      } catch (err) {
+        hook.last_error_message = `Connection failed: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      hook.last_error_date = this.unixNow();
+      await new Promise((r) => setTimeout(r, this.webhookRetryMs));
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.waiter?.wake();
+    this.webhook = undefined;
+  }
+}
