@@ -75,7 +75,7 @@ export function createActivityRepository(redis: Redis) {
 
     /** Members' last activity instants. */
     async lastActive(groupId: number): Promise<Map<number, number>> {
-      const flat = await redis.zrange(groupKey(groupId, "active"), 0, -1, "WITHSCORES");
+      const flat = await redis.zrange(groupKey(groupId, "active"), "0", "-1", "WITHSCORES");
       const out = new Map<number, number>();
       for (let i = 0; i + 1 < flat.length; i += 2) out.set(Number(flat[i]), Number(flat[i + 1]));
       return out;

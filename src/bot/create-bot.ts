@@ -1,4 +1,4 @@
-import { Bot, BotError, GrammyError, HttpError, lazySession } from "grammy";
+import { Bot, GrammyError, HttpError, lazySession, type BotError } from "grammy";
 import { sequentialize } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";

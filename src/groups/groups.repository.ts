@@ -10,12 +10,10 @@ export function createGroupsRepository(redis: Redis) {
   return {
     async save(group: GroupInfo): Promise<void> {
       const key = groupKey(group.id, "group");
-      await redis
-        .multi()
-        .set(key, JSON.stringify(group))
-        .sadd(ALL, String(group.id))
-        [group.active ? "sadd" : "srem"](ACTIVE, String(group.id))
-        .exec();
+      const tx = redis.multi().set(key, JSON.stringify(group)).sadd(ALL, String(group.id));
+      if (group.active) tx.sadd(ACTIVE, String(group.id));
+      else tx.srem(ACTIVE, String(group.id));
+      await tx.exec();
     },
 
     async get(id: number): Promise<GroupInfo | undefined> {
@@ -51,7 +49,7 @@ export function createGroupsRepository(redis: Redis) {
 
     async roster(groupId: number): Promise<Member[]> {
       const [flat, names] = await Promise.all([
-        redis.zrange(groupKey(groupId, "roster"), 0, -1, "WITHSCORES"),
+        redis.zrange(groupKey(groupId, "roster"), "0", "-1", "WITHSCORES"),
         redis.hgetall(groupKey(groupId, "names")),
       ]);
       const out: Member[] = [];

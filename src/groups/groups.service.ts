@@ -116,7 +116,7 @@ export function createGroupsService(deps: {
       const cached = adminCache.get(key);
       const now = clock.now();
       if (cached && cached.until > now) return cached.admin;
-      let admin = false;
+      let admin: boolean;
       try {
         const member = await deps.api.getChatMember(chatId, userId);
         admin = member.status === "creator" || member.status === "administrator";

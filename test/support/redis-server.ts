@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** A real redis-server for one test file: loopback, its own port and folder, append-only file on. */
+export interface TestRedis {
+  url: string;
+  port: number;
+  dir: string;
+  /** Stops the server (SIGTERM, or SIGKILL with `hard`). */
+  stop(opts?: { hard?: boolean }): Promise<void>;
+  /** Starts it again on the same port and files (recovering from the append-only file). */
+  start(): Promise<void>;
+  /** Stops it and removes its files. */
+  destroy(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(300, () => done(false));
+    socket.on("error", () => done(false));
+    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (d) => done(d.toString().startsWith("+PONG")));
+  });
+}
+
+export async function startRedis(): Promise<TestRedis> {
+  const dir = mkdtempSync(join(tmpdir(), "sanxue-redis-"));
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+
+  async function start(): Promise<void> {
+    child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""],
+      { stdio: "ignore" },
+    );
+    for (let i = 0; i < 200; i++) {
+      if (await ping(port)) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error("redis-server did not start (is it installed? apt-get install -y redis-server)");
+  }
+
+  async function stop(opts: { hard?: boolean } = {}): Promise<void> {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once("exit", () => resolve());
+      c.kill(opts.hard ? "SIGKILL" : "SIGTERM");
+    });
+  }
+
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    stop,
+    start,
+    async destroy() {
+      await stop({ hard: true });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { fileURLToPath } from "node:url";
+import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { startBot, type BotProcess } from "./bot-process.js";
+import { startRedis, type TestRedis } from "./redis-server.js";
+
+export const FIXTURE_CONTENT = fileURLToPath(new URL("../fixtures/content", import.meta.url));
+
+/** A whole end-to-end stage: the Bot API simulator, a real Redis and the real bot process. */
+export interface Stage {
+  sim: Simulator;
+  redis: TestRedis;
+  bot: BotProcess;
+  env: Record<string, string>;
+  /** Starts another bot process on the same simulator and Redis (after a crash, or a second instance). */
+  startAnotherBot(extraEnv?: Record<string, string>): Promise<BotProcess>;
+  close(): Promise<void>;
+}
+
+export async function startStage(opts: { env?: Record<string, string>; limits?: false } = {}): Promise<Stage> {
+  const sim = await createSimulator({ limits: opts.limits ?? false, botUsername: "sanxue_test_bot" });
+  const redis = await startRedis();
+  const env: Record<string, string> = {
+    BOT_TOKEN: sim.token,
+    TELEGRAM_API_ROOT: sim.apiRoot,
+    REDIS_URL: redis.url,
+    CONTENT_DIR: FIXTURE_CONTENT,
+    ...opts.env,
+  };
+  const bots: BotProcess[] = [];
+  const bot = await startBot(env);
+  bots.push(bot);
+  return {
+    sim,
+    redis,
+    bot,
+    env,
+    async startAnotherBot(extraEnv = {}) {
+      const b = await startBot({ ...env, ...extraEnv });
+      bots.push(b);
+      return b;
+    },
+    async close() {
+      await Promise.all(bots.map((b) => b.kill()));
+      await sim.close();
+      await redis.destroy();
+    },
+  };
+}
