@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { parseBody } from "./body.js";
 import { ApiError } from "./errors.js";
 import { faultError, takeFault, type Fault } from "./limits.js";
@@ -27,7 +27,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 
 /** Starts the HTTP face of the simulator on 127.0.0.1. */
 export async function startServer(host: ApiHost, port: number): Promise<{ server: Server; port: number }> {
-  const sockets = new Set<import("node:net").Socket>();
+  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(host, req, res).catch((err: unknown) => {
       sendJson(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` });

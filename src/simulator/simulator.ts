@@ -280,18 +280,19 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     id: botId, is_bot: true, first_name: options.botName ?? "Sanxue", username: options.botUsername ?? "sanxue_bot",
   });
   const queue = new UpdateQueue(() => Math.floor(now() / 1000), options.webhookRetryMs ?? 200);
-  let sim: Simulator | undefined;
+  const holder: { sim?: Simulator } = {};
   const host = {
     token,
     faults: [] as Fault[],
     faultHoldMs: options.faultHoldMs ?? 10_000,
-    call: (method: string, params: Params, signal: AbortSignal) => (sim as Simulator).call(method, params, signal),
+    call: (method: string, params: Params, signal: AbortSignal) => (holder.sim as Simulator).call(method, params, signal),
     hasMethod: (method: string) => BY_LOWER.has(method.toLowerCase()),
     fileByPath: (path: string) => [...state.files.values()].find((f) => f.file_path === path),
-    control: controlHandler(() => sim as Simulator),
+    control: controlHandler(() => holder.sim as Simulator),
   };
   const { server, port } = await startServer(host, options.port ?? 0);
-  sim = new Simulator(token, state, queue, server, port, options);
+  const sim = new Simulator(token, state, queue, server, port, options);
+  holder.sim = sim;
   host.faults = sim.faults;
   return sim;
 }

@@ -73,7 +73,8 @@ export class SimState {
     const n = this.nextGroupId++;
     const id = type === "supergroup" ? -(1_000_000_000_000 + 2_000_000_000 + n) : -(4_000_000_000 + n);
     const chat: SimChat = isForum ? { id, type, title, is_forum: true } : { id, type, title };
-    const record: ChatRecord = { chat, members: new Map(), messages: [], nextMessageId: 1, topics: new Map() };
+    // In forums, thread 1 is the General topic, so real messages start after it.
+    const record: ChatRecord = { chat, members: new Map(), messages: [], nextMessageId: isForum ? 2 : 1, topics: new Map() };
     this.chats.set(id, record);
     return record;
   }

@@ -69,12 +69,12 @@ export class UpdateQueue {
     if (this.webhook) {
       throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
     }
+    // A newer getUpdates terminates a waiting older one, as Telegram does.
+    this.waiter?.cancel(new ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"));
     const limit = Math.min(Math.max(p.limit ?? 100, 1), 100);
     const ready = this.take(p.offset, limit);
     const timeout = Math.max(p.timeout ?? 0, 0);
     if (ready.length > 0 || timeout === 0 || this.closed) return ready;
-    // A newer long poll terminates the older one, as Telegram does.
-    this.waiter?.cancel(new ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"));
     await new Promise<void>((resolve, reject) => {
       const finish = (err?: ApiError): void => {
         clearTimeout(timer);
