@@ -73,6 +73,9 @@ export function installBot(bot: Bot<BotContext>, config: Config, deps: { logger:
   bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
   bot.use(createLessonsComposer(services.lessons, services.groups));
 
+  // A press no feature claimed (forged, or from an old version) still gets an answer.
+  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("bot-button-stale") }));
+
   bot.catch(async (err: BotError<BotContext>) => {
     const ctx = err.ctx;
     const e = err.error;

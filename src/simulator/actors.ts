@@ -105,13 +105,14 @@ export function userFile(world: World, kind: "photos" | "documents" | "voice", o
 }
 
 /** Finds the button by its text or callback_data and sends a callback_query. */
-export function press(world: World, from: SimUser, message: SimMessage, button: string): Promise<CallbackAnswer | null> {
+/** `forge`: send this callback data instead of a button's (a forged or stale press, as a client could send). */
+export function press(world: World, from: SimUser, message: SimMessage, button: string, forge?: string): Promise<CallbackAnswer | null> {
   const { state, queue, events } = world;
   const record = recordOf(world, message.chat);
   const current = state.findMessage(record, message.message_id);
   if (!current) throw new Error(`simulator: message #${message.message_id} is gone`);
   const buttons = (current.reply_markup?.inline_keyboard ?? []).flat();
-  const found = buttons.find((b) => b.text === button) ??
+  const found = forge !== undefined ? { text: button, callback_data: forge } : buttons.find((b) => b.text === button) ??
     buttons.find((b) => "callback_data" in b && b.callback_data === button);
   if (!found || !("callback_data" in found) || found.callback_data === undefined) {
     const have = buttons.map((b) => b.text).join(", ") || "none";

@@ -209,6 +209,11 @@ export class Simulator {
     return actors.press(this.world, from, message, button);
   }
 
+  /** A press carrying `data` that no button of the message has: what a forged or stale client sends. */
+  pressForged(from: SimUser, message: SimMessage, data: string): Promise<CallbackAnswer | null> {
+    return actors.press(this.world, from, message, "(forged)", data);
+  }
+
   async answerPoll(from: SimUser, poll: SimMessage | string, optionIds: number[]): Promise<SimPoll> {
     return actors.answerPoll(this.world, from, poll, optionIds);
   }

@@ -28,7 +28,7 @@ describe("lessons end to end", () => {
   });
 
   it("an administrator's /push brings the next lesson with Studied and Ask buttons", async () => {
-    const before = stage.sim.botMessages(group).length;
+    const before = stage.sim.messages(group).at(-1);
     await stage.sim.send(admin, group, "/push technology");
     const lesson = await stage.sim.waitForBotMessage(group, lessonWithButtons, { after: before });
     expect(lesson.text).toContain("选种");
@@ -37,7 +37,7 @@ describe("lessons end to end", () => {
   });
 
   it("a member's /push is refused and pushes nothing", async () => {
-    const before = stage.sim.botMessages(group).length;
+    const before = stage.sim.messages(group).at(-1);
     await stage.sim.send(member, group, "/push");
     const reply = await stage.sim.waitForBotMessage(group, () => true, { after: before });
     expect(reply.text).toContain("管理员");
@@ -56,20 +56,22 @@ describe("lessons end to end", () => {
 
   it("a forged button press gets a clear answer", async () => {
     const lesson = stage.sim.botMessages(group).filter(lessonWithButtons)[0]!;
-    const forged = { ...lesson, reply_markup: { inline_keyboard: [[{ text: "x", callback_data: "ls:AAAAAAAAAA" }]] } };
-    const answer = await stage.sim.press(member, forged, "ls:AAAAAAAAAA");
-    expect(answer?.text).toContain("失效");
+    for (const data of ["ls:AAAAAAAAAA", "ls:", "zz:1:2:3", "ls:abc:-100:extra"]) {
+      const answer = await stage.sim.pressForged(member, lesson, data);
+      expect(answer?.text, data).toBeTruthy();
+    }
+    expect((await stage.sim.pressForged(member, lesson, "ls:AAAAAAAAAA"))?.text).toContain("失效");
   });
 
   it("text that would break HTML arrives escaped", async () => {
-    const before = stage.sim.botMessages(group).length;
+    const before = stage.sim.messages(group).at(-1);
     await stage.sim.send(admin, group, "/push constitution");
     const lesson = await stage.sim.waitForBotMessage(group, lessonWithButtons, { after: before });
     expect(lesson.text).toContain("党员的义务 <与> 权利 & 责任");
   });
 
   it("an unknown command gets a clear answer", async () => {
-    const before = stage.sim.botMessages(group).length;
+    const before = stage.sim.messages(group).at(-1);
     await stage.sim.send(member, group, "/frobnicate now");
     const reply = await stage.sim.waitForBotMessage(group, () => true, { after: before });
     expect(reply.text).toContain("/frobnicate");

@@ -2,3 +2,4 @@ cmd-help = 帮助：可用命令
 cmd-start = 开始使用三学助手
 cmd-join = 加入本群学习名单
 cmd-push = 立即推送下一课 [党章|政策|技术]
+bot-button-stale = 这个按钮已失效。
