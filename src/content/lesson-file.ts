@@ -3,6 +3,7 @@ import path from "node:path";
 import { splitFrontMatter } from "./front-matter.js";
 import { LESSON_HINTS, LESSON_KEYS, lessonFrontMatterSchema } from "./lesson.schema.js";
 import { QUIZ_ITEM_KEYS } from "./quiz.schema.js";
+import { TRACKS } from "./types.js";
 import type { ContentProblem, Lesson, Track } from "./types.js";
 import { issuesToProblems } from "./zod-problems.js";
 
@@ -17,15 +18,29 @@ export interface ContentRoot {
   real: string;
 }
 
+/** What cross-file checks need, taken from the raw front matter even when it has other problems. */
+export interface LessonIdentity {
+  file: string;
+  id?: string;
+  /** `track/order`, to find two lessons at the same place in a track. */
+  trackOrder?: string;
+}
+
+export interface LessonFileResult {
+  lesson?: Lesson;
+  identity: LessonIdentity;
+  problems: ContentProblem[];
+}
+
 /** Parses one lesson file; `folderTrack` is the track folder it sits in. */
 export async function parseLessonFile(
   text: string,
   file: string,
   folderTrack: Track,
   root: ContentRoot,
-): Promise<{ lesson?: Lesson; problems: ContentProblem[] }> {
+): Promise<LessonFileResult> {
   const split = splitFrontMatter(text);
-  if (!split.ok) return { problems: [{ file, field: "", message: split.message }] };
+  if (!split.ok) return { identity: { file }, problems: [{ file, field: "", message: split.message }] };
   const data = split.data ?? {};
   const problems: ContentProblem[] = [];
   if (split.body.trim() === "") {
@@ -36,23 +51,31 @@ export async function parseLessonFile(
     const knownKeys = (p: readonly PropertyKey[]): readonly string[] =>
       p.length === 0 ? LESSON_KEYS : p[0] === "quiz" && p.length === 2 ? QUIZ_ITEM_KEYS : [];
     problems.push(...issuesToProblems(file, parsed.error.issues, data, LESSON_HINTS, knownKeys));
-    return { problems };
   }
-  const fm = parsed.data;
-  if (fm.track !== folderTrack) {
+  // Checked on the raw fields too, so one run reports these alongside any schema problem.
+  const raw = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
+  const reported = new Set(problems.map((p) => p.field));
+  const track = typeof raw.track === "string" && (TRACKS as readonly string[]).includes(raw.track) ? (raw.track as Track) : undefined;
+  if (track !== undefined && track !== folderTrack) {
     problems.push({
       file,
       field: "track",
-      message: `is ${fm.track} but the file is in lessons/${folderTrack}/; move the file to lessons/${fm.track}/ or set track: ${folderTrack}`,
+      message: `is ${track} but the file is in lessons/${folderTrack}/; move the file to lessons/${track}/ or set track: ${folderTrack}`,
     });
   }
   let imagePath: string | undefined;
-  if (fm.image !== undefined) {
-    const checked = await checkImage(fm.image, root);
+  if (typeof raw.image === "string" && !reported.has("image")) {
+    const checked = await checkImage(raw.image.trim(), root);
     if (typeof checked === "string") problems.push({ file, field: "image", message: checked });
     else imagePath = checked.path;
   }
-  if (problems.length > 0) return { problems };
+  const identity: LessonIdentity = { file };
+  if (typeof raw.id === "string" && !reported.has("id")) identity.id = raw.id;
+  if (track !== undefined && Number.isInteger(raw.order) && !reported.has("order")) {
+    identity.trackOrder = `${track}/${String(raw.order)}`;
+  }
+  if (!parsed.success || problems.length > 0) return { identity, problems };
+  const fm = parsed.data;
   const lesson: Lesson = {
     id: fm.id,
     track: fm.track,
@@ -64,7 +87,7 @@ export async function parseLessonFile(
     file,
   };
   if (imagePath !== undefined) lesson.imagePath = imagePath;
-  return { lesson, problems };
+  return { lesson, identity, problems };
 }
 
 /** Returns the picture's absolute path, or what is wrong with it. */

@@ -3,7 +3,7 @@ import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseYaml } from "./front-matter.js";
 import { parseLessonFile } from "./lesson-file.js";
-import type { ContentRoot } from "./lesson-file.js";
+import type { ContentRoot, LessonFileResult, LessonIdentity } from "./lesson-file.js";
 import { BANK_ITEM_KEYS, quizBankSchema, QUIZ_HINTS } from "./quiz.schema.js";
 import { DEFAULT_SCHEDULE, SCHEDULE_ENTRY_KEYS, SCHEDULE_HINTS, SCHEDULE_KEYS, scheduleSchema } from "./schedule.schema.js";
 import { SURVEY_HINTS, SURVEY_KEYS, SURVEY_QUESTION_KEYS, surveySchema } from "./survey.schema.js";
@@ -30,13 +30,14 @@ export async function loadCurriculum(dir: string): Promise<Curriculum> {
     ]);
   }
   const problems: ContentProblem[] = [];
-  const [schedule, lessons, quizBanks, surveys] = await Promise.all([
+  const [schedule, lessonFiles, quizBanks, surveys] = await Promise.all([
     loadSchedule(root, problems),
     loadLessons(root, problems),
     loadYamlFolder(root, "quizzes", problems, parseBank),
     loadYamlFolder(root, "surveys", problems, parseSurvey),
   ]);
-  problems.push(...crossCheck(lessons));
+  const lessons = lessonFiles.flatMap((r) => (r.lesson ? [r.lesson] : []));
+  problems.push(...crossCheck(lessonFiles.map((r) => r.identity)));
   if (problems.length > 0) {
     throw new ContentError(problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
   }
@@ -88,7 +89,7 @@ async function listDir(absolute: string): Promise<Dirent[] | undefined> {
   }
 }
 
-async function loadLessons(root: ContentRoot, problems: ContentProblem[]): Promise<Lesson[]> {
+async function loadLessons(root: ContentRoot, problems: ContentProblem[]): Promise<LessonFileResult[]> {
   const entries = await listDir(path.join(root.dir, "lessons"));
   if (!entries) {
     problems.push({
@@ -98,7 +99,7 @@ async function loadLessons(root: ContentRoot, problems: ContentProblem[]): Promi
     });
     return [];
   }
-  const jobs: Promise<{ lesson?: Lesson; problems: ContentProblem[] }>[] = [];
+  const jobs: Promise<LessonFileResult>[] = [];
   for (const entry of entries) {
     const rel = `lessons/${entry.name}`;
     if (!entry.isDirectory()) {
@@ -132,43 +133,39 @@ async function loadLessons(root: ContentRoot, problems: ContentProblem[]): Promi
       jobs.push(
         readFile(path.join(root.dir, fileRel), "utf8").then(
           (text) => parseLessonFile(text, fileRel, track, root),
-          () => ({ problems: [{ file: fileRel, field: "", message: "cannot be read; check the file's permissions" }] }),
+          () => ({
+            identity: { file: fileRel },
+            problems: [{ file: fileRel, field: "", message: "cannot be read; check the file's permissions" }],
+          }),
         ),
       );
     }
   }
   const results = await Promise.all(jobs);
-  const lessons: Lesson[] = [];
-  for (const r of results) {
-    problems.push(...r.problems);
-    if (r.lesson) lessons.push(r.lesson);
-  }
-  return lessons;
+  for (const r of results) problems.push(...r.problems);
+  return results;
 }
 
 /** Ids unique across the curriculum, orders unique within a track; names every file involved. */
-function crossCheck(lessons: Lesson[]): ContentProblem[] {
+function crossCheck(identities: LessonIdentity[]): ContentProblem[] {
   const problems: ContentProblem[] = [];
-  const report = (groups: Map<string, Lesson[]>, field: "id" | "order", what: (l: Lesson) => string): void => {
-    for (const group of groups.values()) {
+  const check = (field: "id" | "order", key: (l: LessonIdentity) => string | undefined, fix: string): void => {
+    const groups = new Map<string, LessonIdentity[]>();
+    for (const l of identities) {
+      const k = key(l);
+      if (k !== undefined) groups.set(k, [...(groups.get(k) ?? []), l]);
+    }
+    for (const [k, group] of groups) {
       if (group.length < 2) continue;
+      const shown = field === "id" ? JSON.stringify(k) : (k.split("/")[1] ?? k);
       for (const lesson of group) {
         const others = group.filter((l) => l !== lesson).map((l) => l.file);
-        problems.push({
-          file: lesson.file,
-          field,
-          message: `${what(lesson)} is also used by ${others.join(", ")}; ${field === "id" ? "give each lesson its own id" : "give each lesson in a track its own order"}`,
-        });
+        problems.push({ file: lesson.file, field, message: `${shown} is also used by ${others.join(", ")}; ${fix}` });
       }
     }
   };
-  const group = (key: (l: Lesson) => string): Map<string, Lesson[]> => {
-    const map = new Map<string, Lesson[]>();
-    for (const l of lessons) map.set(key(l), [...(map.get(key(l)) ?? []), l]);
-    return map;
-  };
-  report(group((l) => l.id), "id", (l) => JSON.stringify(l.id));
-  report(group((l) => `${l.track}/${l.order}`), "order", (l) => String(l.order));
+  check("id", (l) => l.id, "give each lesson its own id");
+  check("order", (l) => l.trackOrder, "give each lesson in a track its own order");
   return problems;
 }
 
