@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimulator, type SimChat, type Simulator } from "../../src/simulator/index.js";
+import { startRedis, type TestRedis } from "../support/redis-server.js";
+import { buildServices, manualClock } from "../support/in-process.js";
+
+// Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
+const SLOT = Date.parse("2026-11-30T12:00:00Z");
+const BEFORE = SLOT - 3 * 86_400_000;
+
+let sim: Simulator;
+let redis: TestRedis;
+
+beforeAll(async () => {
+  sim = await createSimulator({ limits: false });
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await sim?.close();
+  await redis?.destroy();
+});
+
+async function newGroup(title: string): Promise<SimChat> {
+  const admin = sim.user({ first_name: `${title}管理员` });
+  const group = sim.group({ title, type: "supergroup", admins: [admin] });
+  sim.addBot(group, { by: admin, asAdmin: true });
+  return group;
+}
+
+const lessonsIn = (group: SimChat) => sim.botMessages(group).filter((m) => m.reply_markup?.inline_keyboard?.length);
+
+describe("scheduled pushes", () => {
+  it("two schedulers racing push each group's slot exactly once", async () => {
+    const clock = manualClock(BEFORE);
+    const a = await buildServices({ sim, redisUrl: redis.url, clock, instanceId: "a" });
+    const b = await buildServices({ sim, redisUrl: redis.url, clock, instanceId: "b" });
+    const groups = await Promise.all(["一村", "二村", "三村", "四村", "五村"].map(newGroup));
+    for (const g of groups) await a.services.groups.register({ id: g.id, type: "supergroup", title: g.title ?? "" });
+
+    clock.set(SLOT + 2000);
+    const results = await Promise.all([a.services.scheduler.tick(), b.services.scheduler.tick(), a.services.scheduler.tick(), b.services.scheduler.tick()]);
+    expect(results.reduce((n, r) => n + r.slots, 0)).toBe(groups.length);
+    for (const g of groups) {
+      expect(lessonsIn(g).length).toBe(1);
+      expect(lessonsIn(g)[0]?.text).toContain("党员的义务");
+    }
+    // Later ticks in the same slot change nothing.
+    clock.advance(60_000);
+    await Promise.all([a.services.scheduler.tick(), b.services.scheduler.tick()]);
+    for (const g of groups) expect(lessonsIn(g).length).toBe(1);
+    await a.close();
+    await b.close();
+  });
+
+  it("a slot missed while the bot was down is pushed once when it comes back within the grace window", async () => {
+    const clock = manualClock(BEFORE);
+    const first = await buildServices({ sim, redisUrl: redis.url, clock, instanceId: "first" });
+    const group = await newGroup("六村");
+    await first.services.groups.register({ id: group.id, type: "supergroup", title: "六村" });
+    await first.close(); // down over the slot
+
+    clock.set(SLOT + 90 * 60_000); // back 90 minutes later
+    const again = await buildServices({ sim, redisUrl: redis.url, clock, instanceId: "again" });
+    await again.services.scheduler.tick();
+    await again.services.scheduler.tick();
+    expect(lessonsIn(group).length).toBe(1);
+    await again.close();
+  });
+
+  it("a slot missed by more than the grace window is not pushed late", async () => {
+    const clock = manualClock(BEFORE);
+    const svc = await buildServices({ sim, redisUrl: redis.url, clock, env: { CATCHUP_GRACE_MINUTES: "60" } });
+    const group = await newGroup("七村");
+    await svc.services.groups.register({ id: group.id, type: "supergroup", title: "七村" });
+    clock.set(SLOT + 2 * 3600_000);
+    await svc.services.scheduler.tick();
+    expect(lessonsIn(group).length).toBe(0);
+    await svc.close();
+  });
+
+  it("a group added after the slot time does not get that slot", async () => {
+    const clock = manualClock(SLOT + 60_000);
+    const svc = await buildServices({ sim, redisUrl: redis.url, clock });
+    const group = await newGroup("八村");
+    await svc.services.groups.register({ id: group.id, type: "supergroup", title: "八村" });
+    await svc.services.scheduler.tick();
+    expect(lessonsIn(group).length).toBe(0);
+    await svc.close();
+  });
+});

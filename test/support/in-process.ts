@@ -1,0 +1,55 @@
+import { Redis } from "ioredis";
+import pino from "pino";
+import { parseConfig } from "../../src/config/config.js";
+import { loadCurriculum } from "../../src/content/index.js";
+import { createApiBot } from "../../src/bot/create-bot.js";
+import { createServices, type Services } from "../../src/bot/services.js";
+import { createI18n, translatorOf } from "../../src/shared/i18n.js";
+import { unpaced } from "../../src/shared/pacer.js";
+import type { Clock } from "../../src/shared/clock.js";
+import type { Simulator } from "../../src/simulator/index.js";
+import { FIXTURE_CONTENT } from "./scene.js";
+
+/** A settable clock for tests of what the scheduler does at a given time. */
+export function manualClock(start: number): Clock & { set(at: number): void; advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    set: (at) => void (now = at),
+    advance: (ms) => void (now += ms),
+  };
+}
+
+/** The services of one bot instance built in this process, talking to the simulator and a real Redis. */
+export async function buildServices(opts: {
+  sim: Simulator;
+  redisUrl: string;
+  clock: Clock;
+  env?: Record<string, string>;
+  contentDir?: string;
+  instanceId?: string;
+}): Promise<{ services: Services; redis: Redis; close(): Promise<void> }> {
+  const config = parseConfig({
+    BOT_TOKEN: opts.sim.token,
+    TELEGRAM_API_ROOT: opts.sim.apiRoot,
+    REDIS_URL: opts.redisUrl,
+    CONTENT_DIR: opts.contentDir ?? FIXTURE_CONTENT,
+    ...opts.env,
+  });
+  const redis = new Redis(opts.redisUrl, { protocol: 2, maxRetriesPerRequest: 2 });
+  const curriculum = await loadCurriculum(config.contentDir);
+  const bot = createApiBot(config);
+  await bot.init();
+  const services = createServices({
+    config,
+    logger: pino({ level: "silent" }),
+    redis,
+    api: bot.api,
+    curriculum,
+    clock: opts.clock,
+    pacer: unpaced,
+    t: translatorOf(createI18n(config.defaultLocale, () => undefined)),
+    instanceId: opts.instanceId ?? "test",
+  });
+  return { services, redis, close: async () => void (await redis.quit()) };
+}
