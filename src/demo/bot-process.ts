@@ -5,6 +5,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The real bot process (`src/main.ts`), as `npm start` runs it, with its log lines collected. */
 export interface BotProcess {
+  pid: number;
   logs: string[];
   /** Resolves when a log line matches. */
   waitForLog(match: RegExp, timeoutMs?: number): Promise<string>;
@@ -40,6 +41,7 @@ export function startBot(env: Record<string, string>, opts: { waitReady?: boolea
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const proc: BotProcess = {
+    pid: child.pid ?? 0,
     logs,
     exited,
     waitForLog(match, timeoutMs = 20_000) {

@@ -7,7 +7,7 @@ import pThrottle from "p-throttle";
 export type Pacer = <T>(send: () => Promise<T>) => Promise<T>;
 
 export function createPacer(perSecond = 25): Pacer {
-  const throttle = pThrottle({ limit: perSecond, interval: 1000 });
+  const throttle = pThrottle({ limit: perSecond, interval: 1000, strict: true });
   const run = throttle(<T>(send: () => Promise<T>) => send());
   return <T>(send: () => Promise<T>) => run(send) as Promise<T>;
 }

@@ -5,7 +5,7 @@ import { loadCurriculum } from "../../src/content/index.js";
 import { createApiBot } from "../../src/bot/create-bot.js";
 import { createServices, type Services } from "../../src/bot/services.js";
 import { createI18n, translatorOf } from "../../src/shared/i18n.js";
-import { unpaced } from "../../src/shared/pacer.js";
+import { unpaced, type Pacer } from "../../src/shared/pacer.js";
 import type { Clock } from "../../src/shared/clock.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { FIXTURE_CONTENT } from "./scene.js";
@@ -28,6 +28,7 @@ export async function buildServices(opts: {
   env?: Record<string, string>;
   contentDir?: string;
   instanceId?: string;
+  pacer?: Pacer;
 }): Promise<{ services: Services; redis: Redis; close(): Promise<void> }> {
   const config = parseConfig({
     BOT_TOKEN: opts.sim.token,
@@ -47,7 +48,7 @@ export async function buildServices(opts: {
     api: bot.api,
     curriculum,
     clock: opts.clock,
-    pacer: unpaced,
+    pacer: opts.pacer ?? unpaced,
     t: translatorOf(createI18n(config.defaultLocale, () => undefined)),
     instanceId: opts.instanceId ?? "test",
   });
