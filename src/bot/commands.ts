@@ -19,6 +19,7 @@ export const COMMANDS: CommandSpec[] = [
   { command: "start", audiences: ["private"], description: "cmd-start" },
   { command: "join", audiences: ["member", "admin"], description: "cmd-join" },
   { command: "push", audiences: ["admin"], description: "cmd-push" },
+  { command: "lessons", audiences: ["private"], description: "cmd-lessons" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {

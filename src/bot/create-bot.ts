@@ -4,7 +4,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Config } from "../config/config.js";
-import { createGroupsComposer } from "../groups/index.js";
+import { createGroupsComposer, replyHelp } from "../groups/index.js";
 import { createLessonsComposer } from "../lessons/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { globalKey } from "../shared/keys.js";
@@ -34,7 +34,11 @@ export function createApiBot(config: Config, botInfo?: UserFromGetMe): Bot<BotCo
  * Wires the bot: plugins, the error handler and each feature's composer, in this order.
  * Holds no business rules; those live in the features.
  */
-export function installBot(bot: Bot<BotContext>, config: Config, deps: { logger: Logger; redis: Redis; services: Services }): Bot<BotContext> {
+export function installBot(
+  bot: Bot<BotContext>,
+  config: Config,
+  deps: { logger: Logger; redis: Redis; services: Services },
+): Bot<BotContext> {
   const { logger, redis, services } = deps;
 
   bot.use(async (ctx, next) => {
@@ -73,6 +77,9 @@ export function installBot(bot: Bot<BotContext>, config: Config, deps: { logger:
   bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
   bot.use(createLessonsComposer(services.lessons, services.groups));
 
+  // A deep link no feature claimed: the plain welcome.
+  bot.command("start", (ctx) => replyHelp(ctx, services.groups));
+
   // A press no feature claimed (forged, or from an old version) still gets an answer.
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("bot-button-stale") }));
 
@@ -80,16 +87,31 @@ export function installBot(bot: Bot<BotContext>, config: Config, deps: { logger:
     const ctx = err.ctx;
     const e = err.error;
     const log = ctx.log ?? logger;
-    if (e instanceof GrammyError) log.error({ method: e.method, code: e.error_code, description: e.description }, "Telegram refused a request");
+    if (e instanceof GrammyError)
+      log.error(
+        { method: e.method, code: e.error_code, description: e.description },
+        "Telegram refused a request",
+      );
     else if (e instanceof HttpError) log.error({ err: { message: e.message } }, "could not reach Telegram");
     else log.error({ err: e }, "update failed");
     // A member who pressed a button is never left without an answer.
     try {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t?.("groups-try-again") ?? "请稍后再试 / try again" });
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: tryAgainText(ctx, config.defaultLocale) });
     } catch {
       // nothing more to do: the press will time out on the member's phone
     }
   });
 
   return bot;
+}
+
+/** The "try again" toast, even when the failure came before the locale was known (Redis down). */
+function tryAgainText(ctx: BotContext, fallback: Locale): string {
+  try {
+    const text = ctx.t("groups-try-again");
+    if (text && !text.startsWith("{")) return text;
+  } catch {
+    // i18n did not get as far as this update's locale
+  }
+  return fallback === "en" ? "The system is busy, please try again in a moment." : "系统忙，请稍后再试。";
 }

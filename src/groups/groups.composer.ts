@@ -83,18 +83,10 @@ export function createGroupsComposer(groups: GroupsService, botUsername: string)
     });
   });
 
-  composer.command(["start", "help"], async (ctx) => {
-    const lines: string[] = [];
-    if (ctx.chat.type === "private") {
-      lines.push(ctx.t("groups-help-private", { name: escapeHtml(ctx.from ? displayName(ctx.from) : "") }), "");
-    }
-    const audience: Audience = ctx.chat.type === "private" ? "private" : "member";
-    lines.push(ctx.t("groups-help-title"), ...listCommands(ctx, audience));
-    if (ctx.group && ctx.from && (await groups.isOrganiser(ctx.chat.id, ctx.from.id))) {
-      const extra = commandsFor("admin").filter((c) => !c.audiences.includes("member"));
-      lines.push("", ctx.t("groups-help-admin-title"), ...extra.map((c) => `/${c.command} — ${escapeHtml(ctx.t(c.description))}`));
-    }
-    await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
+  // A /start with a payload is a deep link for a feature; the features answer it (see create-bot).
+  composer.command(["start", "help"], async (ctx, next) => {
+    if (ctx.match && ctx.msg.text.startsWith("/start")) return next();
+    await replyHelp(ctx, groups);
   });
 
   // Unknown commands addressed to this bot get a clear answer; other bots' commands are left alone.
@@ -109,6 +101,21 @@ export function createGroupsComposer(groups: GroupsService, botUsername: string)
   });
 
   return composer;
+}
+
+/** What the bot does and the commands this person may use here. */
+export async function replyHelp(ctx: BotContext, groups: GroupsService): Promise<void> {
+  const lines: string[] = [];
+  if (ctx.chat?.type === "private") {
+    lines.push(ctx.t("groups-help-private", { name: escapeHtml(ctx.from ? displayName(ctx.from) : "") }), "");
+  }
+  const audience: Audience = ctx.chat?.type === "private" ? "private" : "member";
+  lines.push(ctx.t("groups-help-title"), ...listCommands(ctx, audience));
+  if (ctx.group && ctx.from && (await groups.isOrganiser(ctx.group.id, ctx.from.id))) {
+    const extra = commandsFor("admin").filter((c) => !c.audiences.includes("member"));
+    lines.push("", ctx.t("groups-help-admin-title"), ...extra.map((c) => `/${c.command} — ${escapeHtml(ctx.t(c.description))}`));
+  }
+  await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }
 
 function listCommands(ctx: BotContext, audience: Audience): string[] {

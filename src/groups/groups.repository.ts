@@ -31,12 +31,25 @@ export function createGroupsRepository(redis: Redis) {
 
     /** Adds to the roster (keeping the first join time) and refreshes the display name. */
     async touchMember(groupId: number, userId: number, name: string, at: number): Promise<void> {
-      await redis
-        .multi()
-        .zadd(groupKey(groupId, "roster"), "NX", at, String(userId))
-        .hset(groupKey(groupId, "names"), String(userId), name)
-        .zrem(groupKey(groupId, "left"), String(userId))
-        .exec();
+      // Two calls, not one transaction: group keys and user keys live in different cluster slots.
+      await Promise.all([
+        redis
+          .multi()
+          .zadd(groupKey(groupId, "roster"), "NX", at, String(userId))
+          .hset(groupKey(groupId, "names"), String(userId), name)
+          .zrem(groupKey(groupId, "left"), String(userId))
+          .exec(),
+        redis.sadd(userKey(userId, "groups"), String(groupId)),
+      ]);
+    },
+
+    /** The groups a user has been seen in (for private-chat features such as /lessons). */
+    async groupsOf(userId: number): Promise<number[]> {
+      return (await redis.smembers(userKey(userId, "groups"))).map(Number);
+    },
+
+    async isOnRoster(groupId: number, userId: number): Promise<boolean> {
+      return (await redis.zscore(groupKey(groupId, "roster"), String(userId))) !== null;
     },
 
     async removeMember(groupId: number, userId: number, at: number): Promise<void> {

@@ -38,6 +38,8 @@ export function createGroupsService(deps: {
     rosterSize: (id: number) => repo.rosterSize(id),
     user: (id: number) => repo.user(id),
     secretaries: (groupId: number) => repo.secretaries(groupId),
+    groupsOf: (userId: number) => repo.groupsOf(userId),
+    isOnRoster: (groupId: number, userId: number) => repo.isOnRoster(groupId, userId),
     setSecretary: (groupId: number, userId: number, on: boolean) => repo.setSecretary(groupId, userId, on),
 
     async activeGroups(): Promise<GroupInfo[]> {

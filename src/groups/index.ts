@@ -1,4 +1,4 @@
 export { createGroupsRepository, type GroupsRepository } from "./groups.repository.js";
 export { createGroupsService, displayName, type GroupsService, type GroupsConfig } from "./groups.service.js";
-export { createGroupsComposer } from "./groups.composer.js";
+export { createGroupsComposer, replyHelp } from "./groups.composer.js";
 export type { GroupInfo, Member, UserProfile } from "./groups.types.js";

@@ -3,7 +3,7 @@ import type { BotContext } from "../bot/context.js";
 import { decodeCallback } from "../shared/callback-data.js";
 import type { GroupsService } from "../groups/index.js";
 import { escapeHtml } from "../content/index.js";
-import { ASK_PREFIX, STUDIED_PREFIX } from "./lessons.keyboards.js";
+import { ASK_PREFIX, STUDIED_PREFIX, VIEW_PREFIX, missedKeyboard } from "./lessons.keyboards.js";
 import type { LessonsService, PushResult } from "./lessons.service.js";
 import { parseTrack } from "./tracks.js";
 
@@ -31,7 +31,7 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
     if (!inGroup && inPrivate && ctx.chat?.type === "private") {
       const [r, gid] = inPrivate;
       const candidate = await groups.get(Number(gid));
-      if (candidate && (await groups.secretaries(candidate.id)).includes(ctx.from.id)) {
+      if (candidate && (await lessons.canStudyPrivately(candidate.id, ctx.from.id))) {
         group = candidate;
         ref = r;
       }
@@ -44,6 +44,33 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
         ? ctx.t("lessons-studied-toast", { title: result.lesson.title.slice(0, 80) })
         : ctx.t("lessons-studied-already");
     await ctx.answerCallbackQuery({ text: text.slice(0, 200) });
+  });
+
+  // Catching up in private: the lessons of the member's groups they have not marked studied.
+  const listMissed = async (ctx: BotContext) => {
+    if (ctx.chat?.type !== "private" || !ctx.from) {
+      const link = `https://t.me/${ctx.me.username}?start=lessons`;
+      return ctx.reply(ctx.t("lessons-use-private"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("lessons-open-private"), url: link }]] } });
+    }
+    const missed = await lessons.missedLessons(ctx.from.id);
+    if (missed.length === 0) {
+      const inAny = (await groups.groupsOf(ctx.from.id)).length > 0;
+      return ctx.reply(ctx.t(inAny ? "lessons-none-missed" : "lessons-no-groups"));
+    }
+    const items = missed.map(({ group, lesson }) => ({ groupId: group.id, lessonId: lesson.id, label: `${lesson.title} · ${group.title}` }));
+    await ctx.reply(ctx.t("lessons-missed-title", { count: missed.length }), { reply_markup: missedKeyboard(items) });
+  };
+  composer.command("lessons", listMissed);
+  composer.command("start", async (ctx, next) => (ctx.match === "lessons" ? listMissed(ctx) : next()));
+
+  composer.callbackQuery(new RegExp(`^${VIEW_PREFIX}:`), async (ctx) => {
+    const parts = decodeCallback(ctx.callbackQuery.data, VIEW_PREFIX, 2);
+    const lesson = parts ? lessons.lessonByRef(parts[0] ?? "") : undefined;
+    const group = parts ? await groups.get(Number(parts[1])) : undefined;
+    if (!lesson || !group || ctx.chat?.type !== "private" || !(await lessons.canStudyPrivately(group.id, ctx.from.id)))
+      return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
+    await ctx.answerCallbackQuery();
+    await lessons.sendPrivately(ctx.from.id, group, lesson);
   });
 
   // Until questions are wired in, "Ask about this" explains how to ask.

@@ -5,6 +5,14 @@ import { lessonRef } from "./lesson-ref.js";
 
 export const STUDIED_PREFIX = "ls";
 export const ASK_PREFIX = "lq";
+export const VIEW_PREFIX = "lv";
+
+/** One button per missed lesson, for /lessons in private. */
+export function missedKeyboard(items: { groupId: number; lessonId: string; label: string }[]): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (const item of items) kb.text(item.label.slice(0, 60), encodeCallback(VIEW_PREFIX, lessonRef(item.lessonId), item.groupId)).row();
+  return kb;
+}
 
 /** "Studied ✓" and "Ask about this" under a lesson; `groupId` only when sent outside the group. */
 export function lessonKeyboard(t: Translate, locale: Locale, lessonId: string, groupId?: number): InlineKeyboard {

@@ -157,8 +157,37 @@ export function createLessonsService(deps: LessonsDeps) {
     return { kind: "pushed", lesson, push };
   }
 
+  /** May this user mark or read this group's lessons from a private chat? */
+  async function canStudyPrivately(groupId: number, userId: number): Promise<boolean> {
+    if (await deps.groups.isOnRoster(groupId, userId)) return true;
+    return (await deps.groups.secretaries(groupId)).includes(userId);
+  }
+
   return {
     trackName,
+    canStudyPrivately,
+
+    /** Lessons pushed to the user's groups that they have not marked studied, newest first. */
+    async missedLessons(userId: number, limit = 10): Promise<{ group: GroupInfo; lesson: Lesson }[]> {
+      const out: { group: GroupInfo; lesson: Lesson; at: number }[] = [];
+      for (const groupId of await deps.groups.groupsOf(userId)) {
+        const group = await deps.groups.get(groupId);
+        if (!group || !(await canStudyPrivately(groupId, userId))) continue;
+        for (const push of await repo.allPushes(groupId)) {
+          const lesson = curriculum.byId.get(push.lessonId);
+          if (!lesson) continue;
+          if (await deps.activity.seen(repo.studiedKey(groupId, lesson.id), String(userId))) continue;
+          out.push({ group, lesson, at: push.at });
+        }
+      }
+      return out.sort((a, b) => b.at - a.at).slice(0, limit);
+    },
+
+    /** Sends a lesson of a group to a member in private, with buttons that count for that group. */
+    async sendPrivately(userId: number, group: GroupInfo, lesson: Lesson): Promise<void> {
+      const intro = escapeHtml(t(group.locale, "lessons-private-intro", { group: group.title }));
+      await sendLesson(userId, lesson, group, { keyboardGroupId: group.id, intro });
+    },
 
     lessonByRef: (ref: string): Lesson | undefined => byRef.get(ref),
 
@@ -193,6 +222,7 @@ export function createLessonsService(deps: LessonsDeps) {
       if (!lesson) return { kind: "stale" };
       const pushed = await repo.push(group.id, lesson.id);
       if (!pushed && lesson.audience !== "secretaries") return { kind: "stale" };
+      if (lesson.audience === "secretaries" && !(await deps.groups.secretaries(group.id)).includes(userId)) return { kind: "stale" };
       const counted = await recordActivity(deps.activity, {
         groupId: group.id,
         timeZone: group.timeZone,

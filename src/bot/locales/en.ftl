@@ -3,3 +3,4 @@ cmd-start = Start using Sanxue
 cmd-join = Join this group's study roster
 cmd-push = Push the next lesson now [constitution|policy|technology]
 bot-button-stale = This button is no longer valid.
+cmd-lessons = Catch up on lessons you missed

@@ -3,3 +3,4 @@ cmd-start = 开始使用三学助手
 cmd-join = 加入本群学习名单
 cmd-push = 立即推送下一课 [党章|政策|技术]
 bot-button-stale = 这个按钮已失效。
+cmd-lessons = 补学：没学过的课程
