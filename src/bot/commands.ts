@@ -19,6 +19,10 @@ export const COMMANDS: CommandSpec[] = [
   { command: "start", audiences: ["private"], description: "cmd-start" },
   { command: "join", audiences: ["member", "admin"], description: "cmd-join" },
   { command: "push", audiences: ["admin"], description: "cmd-push" },
+  { command: "signin", audiences: ["member", "admin"], description: "cmd-signin" },
+  { command: "leave", audiences: ["member", "admin"], description: "cmd-leave" },
+  { command: "open_signin", audiences: ["admin"], description: "cmd-open_signin" },
+  { command: "close_signin", audiences: ["admin"], description: "cmd-close_signin" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {
