@@ -50,7 +50,6 @@ export class EditCoalescer {
 
   private schedule(key: string, s: KeyState): void {
     const wait = Math.max(0, s.last + this.intervalMs - this.timers.now());
-    s.dirty = false;
     s.timer = this.timers.setTimeout(() => {
       s.timer = undefined;
       void this.fire(key, s);
@@ -59,6 +58,7 @@ export class EditCoalescer {
 
   private async fire(key: string, s: KeyState): Promise<void> {
     s.last = this.timers.now();
+    s.dirty = false; // this run reads the state as it is now; later requests mark it dirty again
     s.running = this.run(key).catch(() => undefined);
     await s.running;
     s.running = undefined;
