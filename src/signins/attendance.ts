@@ -11,8 +11,7 @@ export const MAX_REASON = 200;
 export const EXCUSE_WINDOW_MS = 24 * 3600_000;
 
 export type OpenArgs =
-  | { ok: true; minutes: number; title?: string }
-  | { ok: false; problem: "minutes" | "title-too-long" };
+  { ok: true; minutes: number; title?: string } | { ok: false; problem: "minutes" | "title-too-long" };
 
 /** `/open_signin [minutes] [title]`: minutes 1..1440 (default 30), the rest is the title. */
 export function parseOpenArgs(input: string): OpenArgs {
@@ -23,7 +22,8 @@ export function parseOpenArgs(input: string): OpenArgs {
   const numeric = /^[-+]?\d+(?:[.,]\d+)?(?:分钟|分|min|m)?$/i.test(first);
   if (!numeric) return titleOnly(text, DEFAULT_MINUTES);
   const minutes = Number(first.replace(/(?:分钟|分|min|m)$/i, "").replace(",", "."));
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_MINUTES) return { ok: false, problem: "minutes" };
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_MINUTES)
+    return { ok: false, problem: "minutes" };
   return titleOnly(rest.join(" "), minutes);
 }
 
@@ -34,7 +34,9 @@ function titleOnly(title: string, minutes: number): OpenArgs {
 }
 
 /** A `/leave` reason: required, at most 200 characters. */
-export function checkReason(input: string): { ok: true; reason: string } | { ok: false; problem: "missing" | "too-long" } {
+export function checkReason(
+  input: string,
+): { ok: true; reason: string } | { ok: false; problem: "missing" | "too-long" } {
   const reason = input.trim();
   if (!reason) return { ok: false, problem: "missing" };
   if ([...reason].length > MAX_REASON) return { ok: false, problem: "too-long" };

@@ -12,7 +12,13 @@
  *   excused; counts of closed sessions are fixed at closing, of an open one computed now.
  */
 export { createSigninsRepository, type SigninsRepository, type SessionRecord } from "./signins.repository.js";
-export { createSigninsService, CLOSE_TIMER_KIND, type SigninsService, type SessionSummary, type SignInResult } from "./signins.service.js";
+export {
+  createSigninsService,
+  CLOSE_TIMER_KIND,
+  type SigninsService,
+  type SignInResult,
+} from "./signins.service.js";
+export type { SessionSummary } from "./signins.queries.js";
 export { createSigninsComposer } from "./signins.composer.js";
 export { signinCloseTimer, signinWithLesson } from "./signins.jobs.js";
 export { SIGNIN_PREFIX } from "./signins.keyboards.js";

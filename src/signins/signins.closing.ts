@@ -7,7 +7,12 @@ import type { SigninsDeps } from "./signins.service.js";
 import { countsOf, finalText, privateReport } from "./signins.texts.js";
 
 export type CloseResult =
-  | { kind: "closed"; session: SessionRecord; counts: ReturnType<typeof countsOf>; listTo: "sent" | "unreachable" }
+  | {
+      kind: "closed";
+      session: SessionRecord;
+      counts: ReturnType<typeof countsOf>;
+      listTo: "sent" | "unreachable";
+    }
   | { kind: "already" }
   | { kind: "unknown" };
 
@@ -24,19 +29,30 @@ async function recipients(deps: SigninsDeps, group: GroupInfo, session: SessionR
 }
 
 /** Closing a session: fix the counts, show them in the group, send the names privately. */
-export function createClosing(deps: SigninsDeps & { settle(groupId: number, sessionId: number): Promise<void> }) {
+export function createClosing(
+  deps: SigninsDeps & { settle(groupId: number, sessionId: number): Promise<void> },
+) {
   const { repo, api, t, clock } = deps;
   const log = deps.logger.child({ feature: "signins" });
 
-  async function sendPrivately(group: GroupInfo, session: SessionRecord, c: Classified, reasons: Map<number, string>): Promise<boolean> {
-    const names = await deps.groups.roster(group.id).then((r) => Object.fromEntries(r.map((m) => [String(m.userId), m.name])));
+  async function sendPrivately(
+    group: GroupInfo,
+    session: SessionRecord,
+    c: Classified,
+    reasons: Map<number, string>,
+  ): Promise<boolean> {
+    const names = await deps.groups
+      .roster(group.id)
+      .then((r) => Object.fromEntries(r.map((m) => [String(m.userId), m.name])));
     let delivered = false;
     for (const uid of await recipients(deps, group, session)) {
       const profile = await deps.groups.user(uid);
       if (!profile?.privateOk) continue;
       const locale = profile.locale ?? group.locale;
       try {
-        for (const part of splitTelegramHtml(privateReport(t, locale, session, group.title, c, names, reasons))) {
+        for (const part of splitTelegramHtml(
+          privateReport(t, locale, session, group.title, c, names, reasons),
+        )) {
           await deps.pacer(() => api.sendMessage(uid, part, { parse_mode: "HTML" }));
         }
         delivered = true;
@@ -51,12 +67,19 @@ export function createClosing(deps: SigninsDeps & { settle(groupId: number, sess
   async function showFinal(group: GroupInfo, session: SessionRecord, text: string): Promise<void> {
     try {
       if (session.messageId === undefined) throw new Error("no sign-in message");
-      await deps.pacer(() => api.editMessageText(group.id, session.messageId as number, text, { parse_mode: "HTML" }));
+      await deps.pacer(() =>
+        api.editMessageText(group.id, session.messageId as number, text, { parse_mode: "HTML" }),
+      );
     } catch (err) {
       if (err instanceof GrammyError && /not modified/i.test(err.description)) return;
       // The message was deleted (or never sent): the group still gets the result.
-      log.warn({ err, group: group.id, session: session.id }, "could not edit the sign-in message; sending the result");
-      await deps.pacer(() => api.sendMessage(group.id, text, { parse_mode: "HTML", message_thread_id: session.threadId }));
+      log.warn(
+        { err, group: group.id, session: session.id },
+        "could not edit the sign-in message; sending the result",
+      );
+      await deps.pacer(() =>
+        api.sendMessage(group.id, text, { parse_mode: "HTML", message_thread_id: session.threadId }),
+      );
     }
   }
 
@@ -66,9 +89,16 @@ export function createClosing(deps: SigninsDeps & { settle(groupId: number, sess
       await deps.schedule.cancelTimer(`signin:${groupId}:${sessionId}`);
       if (r !== "closed") return { kind: r };
       await deps.settle(groupId, sessionId);
-      const [group, session] = await Promise.all([deps.groups.get(groupId), repo.session(groupId, sessionId)]);
+      const [group, session] = await Promise.all([
+        deps.groups.get(groupId),
+        repo.session(groupId, sessionId),
+      ]);
       if (!group || !session) return { kind: "unknown" };
-      const [signedIn, excused, roster] = await Promise.all([repo.signedIn(groupId, sessionId), repo.excused(groupId, sessionId), deps.groups.roster(groupId)]);
+      const [signedIn, excused, roster] = await Promise.all([
+        repo.signedIn(groupId, sessionId),
+        repo.excused(groupId, sessionId),
+        deps.groups.roster(groupId),
+      ]);
       const c = classify({
         openedAt: session.openedAt,
         lateAfterMs: session.lateAfterMs,
@@ -77,7 +107,18 @@ export function createClosing(deps: SigninsDeps & { settle(groupId: number, sess
         roster: new Map(roster.map((m) => [m.userId, m.joinedAt])),
       });
       const counts = countsOf(c);
-      await repo.saveFinal(groupId, sessionId, { present: counts.present, late: counts.late, excused: counts.excused, absent: counts.absent, eligible: counts.eligible }, c.absent);
+      await repo.saveFinal(
+        groupId,
+        sessionId,
+        {
+          present: counts.present,
+          late: counts.late,
+          excused: counts.excused,
+          absent: counts.absent,
+          eligible: counts.eligible,
+        },
+        c.absent,
+      );
       log.info({ group: groupId, session: sessionId, ...counts }, "sign-in closed");
       if (!group.active) return { kind: "closed", session, counts, listTo: "unreachable" };
 
@@ -85,11 +126,18 @@ export function createClosing(deps: SigninsDeps & { settle(groupId: number, sess
       await showFinal(group, session, finalText(t, group.locale, session, c, sent));
       if (!sent) {
         const who = session.openedBy !== undefined ? await deps.groups.user(session.openedBy) : undefined;
-        const name = who?.name ?? roster.find((m) => m.userId === session.openedBy)?.name ?? t(group.locale, "signins-organisers");
+        const name =
+          who?.name ??
+          roster.find((m) => m.userId === session.openedBy)?.name ??
+          t(group.locale, "signins-organisers");
         const note = t(group.locale, "signins-start-bot-to-receive", { name: escapeHtml(name) });
-        await deps.pacer(() => api.sendMessage(group.id, note, { parse_mode: "HTML", message_thread_id: session.threadId })).catch((err: unknown) =>
-          log.warn({ err, group: groupId }, "could not post the start-the-bot note"),
-        );
+        await deps
+          .pacer(() =>
+            api.sendMessage(group.id, note, { parse_mode: "HTML", message_thread_id: session.threadId }),
+          )
+          .catch((err: unknown) =>
+            log.warn({ err, group: groupId }, "could not post the start-the-bot note"),
+          );
       }
       return { kind: "closed", session, counts, listTo: sent ? "sent" : "unreachable" };
     },

@@ -33,9 +33,11 @@ export function createSigninsComposer(signins: SigninsService, groups: GroupsSer
   composer.command("open_signin", async (ctx) => {
     const group = ctx.group;
     if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
-    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) return ctx.reply(ctx.t("groups-not-admin"));
+    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id)))
+      return ctx.reply(ctx.t("groups-not-admin"));
     const args = parseOpenArgs(ctx.match);
-    if (!args.ok) return ctx.reply(ctx.t(args.problem === "minutes" ? "signins-bad-minutes" : "signins-title-too-long"));
+    if (!args.ok)
+      return ctx.reply(ctx.t(args.problem === "minutes" ? "signins-bad-minutes" : "signins-title-too-long"));
     const result = await signins.open(group, {
       minutes: args.minutes,
       title: args.title ?? ctx.t("signins-default-title"),
@@ -44,20 +46,30 @@ export function createSigninsComposer(signins: SigninsService, groups: GroupsSer
     });
     if (result.kind === "already-open") {
       const s = result.session;
-      await ctx.reply(ctx.t("signins-already-open", { title: escapeHtml(s.title), until: clockTime(s.closesAt, group.timeZone) }), {
-        parse_mode: "HTML",
-        reply_parameters: replyTo(ctx),
-      });
+      await ctx.reply(
+        ctx.t("signins-already-open", {
+          title: escapeHtml(s.title),
+          until: clockTime(s.closesAt, group.timeZone),
+        }),
+        {
+          parse_mode: "HTML",
+          reply_parameters: replyTo(ctx),
+        },
+      );
     }
   });
 
   composer.command("close_signin", async (ctx) => {
     const group = ctx.group;
     if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
-    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) return ctx.reply(ctx.t("groups-not-admin"));
+    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id)))
+      return ctx.reply(ctx.t("groups-not-admin"));
     const result = await signins.closeOpen(group);
     if (!result || result.kind !== "closed") return ctx.reply(ctx.t("signins-none-open"));
-    await ctx.reply(ctx.t("signins-closed-reply", { signed: result.counts.signed, absent: result.counts.absent }), { reply_parameters: replyTo(ctx) });
+    await ctx.reply(
+      ctx.t("signins-closed-reply", { signed: result.counts.signed, absent: result.counts.absent }),
+      { reply_parameters: replyTo(ctx) },
+    );
   });
 
   // For members whose app hides inline buttons.

@@ -60,7 +60,8 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 `;
 
-export type SignInOutcome = { kind: "new" | "already"; at: number } | { kind: "closed" } | { kind: "unknown" };
+export type SignInOutcome =
+  { kind: "new" | "already"; at: number } | { kind: "closed" } | { kind: "unknown" };
 
 export function createSigninsRepository(redis: Redis) {
   const k = (g: number, ...parts: (string | number)[]) => groupKey(g, "signins", ...parts);
@@ -96,7 +97,11 @@ export function createSigninsRepository(redis: Redis) {
     },
 
     /** Opens `rec` unless a session is open; returns the open one's id otherwise, and who was excused in advance. */
-    async open(groupId: number, rec: SessionRecord, excusesSince: number): Promise<{ opened: boolean; id: number; excused: number[] }> {
+    async open(
+      groupId: number,
+      rec: SessionRecord,
+      excusesSince: number,
+    ): Promise<{ opened: boolean; id: number; excused: number[] }> {
       const r = (await redis.eval(
         OPEN,
         5,
@@ -128,7 +133,13 @@ export function createSigninsRepository(redis: Redis) {
       return Number((await redis.get(keys.seq(groupId))) ?? 0);
     },
 
-    async signIn(groupId: number, id: number, userId: number, now: number, closesAt: number): Promise<SignInOutcome> {
+    async signIn(
+      groupId: number,
+      id: number,
+      userId: number,
+      now: number,
+      closesAt: number,
+    ): Promise<SignInOutcome> {
       const r = (await redis.eval(
         SIGN_IN,
         3,
@@ -146,12 +157,19 @@ export function createSigninsRepository(redis: Redis) {
     },
 
     async close(groupId: number, id: number, now: number): Promise<"closed" | "already" | "unknown"> {
-      const r = Number(await redis.eval(CLOSE, 2, keys.open(groupId), keys.session(groupId, id), String(id), String(now)));
+      const r = Number(
+        await redis.eval(CLOSE, 2, keys.open(groupId), keys.session(groupId, id), String(id), String(now)),
+      );
       return r === 1 ? "closed" : r === 0 ? "already" : "unknown";
     },
 
     /** Fixes the counts and the absent members of a closed session. */
-    async saveFinal(groupId: number, id: number, final: NonNullable<SessionRecord["final"]>, absent: number[]): Promise<void> {
+    async saveFinal(
+      groupId: number,
+      id: number,
+      final: NonNullable<SessionRecord["final"]>,
+      absent: number[],
+    ): Promise<void> {
       const tx = redis.multi().hset(keys.session(groupId, id), "final", JSON.stringify(final));
       if (absent.length) tx.sadd(keys.absent(groupId, id), ...absent.map(String));
       await tx.exec();
@@ -191,7 +209,11 @@ export function createSigninsRepository(redis: Redis) {
     },
 
     /** A member's mark in each session, in the given order, read in one round trip. */
-    async marksOf(groupId: number, ids: number[], userId: number): Promise<{ signedIn: boolean; excused: boolean; closed: boolean }[]> {
+    async marksOf(
+      groupId: number,
+      ids: number[],
+      userId: number,
+    ): Promise<{ signedIn: boolean; excused: boolean; closed: boolean }[]> {
       if (ids.length === 0) return [];
       const tx = redis.pipeline();
       for (const id of ids) {
@@ -203,7 +225,11 @@ export function createSigninsRepository(redis: Redis) {
         if (err) throw err;
         return v === 1;
       });
-      return ids.map((_, i) => ({ signedIn: res[i * 3] ?? false, excused: res[i * 3 + 1] ?? false, closed: res[i * 3 + 2] ?? false }));
+      return ids.map((_, i) => ({
+        signedIn: res[i * 3] ?? false,
+        excused: res[i * 3 + 1] ?? false,
+        closed: res[i * 3 + 2] ?? false,
+      }));
     },
   };
 }

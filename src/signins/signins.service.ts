@@ -6,11 +6,11 @@ import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import type { Pacer } from "../shared/pacer.js";
-import { weekBounds } from "../shared/week.js";
-import { checkReason, classify, computeStreak, EXCUSE_WINDOW_MS, isLate, MAX_MINUTES, type StreakMark } from "./attendance.js";
+import { checkReason, EXCUSE_WINDOW_MS, isLate, MAX_MINUTES } from "./attendance.js";
 import { EditCoalescer, type Timers } from "./edit-coalescer.js";
 import { createClosing, type CloseResult } from "./signins.closing.js";
 import { signinKeyboard } from "./signins.keyboards.js";
+import { createQueries } from "./signins.queries.js";
 import type { SessionRecord, SigninsRepository } from "./signins.repository.js";
 import { liveText } from "./signins.texts.js";
 
@@ -18,7 +18,8 @@ export const CLOSE_TIMER_KIND = "signin-close";
 /** At most one live-count edit per session this often (a group allows 20 messages and edits a minute). */
 export const EDIT_INTERVAL_MS = 5000;
 
-export type OpenResult = { kind: "opened"; session: SessionRecord } | { kind: "already-open"; session: SessionRecord };
+export type OpenResult =
+  { kind: "opened"; session: SessionRecord } | { kind: "already-open"; session: SessionRecord };
 export type SignInResult =
   | { kind: "signed-in"; late: boolean; session: SessionRecord }
   | { kind: "already"; session: SessionRecord }
@@ -30,19 +31,6 @@ export type LeaveResult =
   | { kind: "excused-next" }
   | { kind: "signed-in" }
   | { kind: "bad-reason"; problem: "missing" | "too-long" };
-
-/** One session of a week, as reports read it. `present` is on time only: signed in = present + late. */
-export interface SessionSummary {
-  id: number;
-  title: string;
-  openedAt: number;
-  closedAt?: number;
-  present: number;
-  late: number;
-  excused: number;
-  absent: number;
-  eligible: number;
-}
 
 export interface SigninsDeps {
   repo: SigninsRepository;
@@ -77,20 +65,32 @@ export function createSigninsService(deps: SigninsDeps) {
     const count = await repo.presentCount(groupId, sessionId);
     try {
       await deps.pacer(() =>
-        api.editMessageText(groupId, session.messageId as number, liveText(t, group.locale, session, group.timeZone, count), {
-          parse_mode: "HTML",
-          reply_markup: signinKeyboard(t, group.locale, sessionId),
-        }),
+        api.editMessageText(
+          groupId,
+          session.messageId as number,
+          liveText(t, group.locale, session, group.timeZone, count),
+          {
+            parse_mode: "HTML",
+            reply_markup: signinKeyboard(t, group.locale, sessionId),
+          },
+        ),
       );
     } catch (err) {
-      if (!isNotModified(err)) log.warn({ err, group: groupId, session: sessionId }, "could not edit the live count");
+      if (!isNotModified(err))
+        log.warn({ err, group: groupId, session: sessionId }, "could not edit the live count");
     }
   }
 
   const live = new EditCoalescer(deps.editIntervalMs ?? EDIT_INTERVAL_MS, refresh, deps.timers);
   const closing = createClosing({ ...deps, settle: (g, s) => live.settle(liveKey(g, s)) });
 
-  async function recordSignIn(group: GroupInfo, session: SessionRecord, userId: number, at: number, late: boolean): Promise<void> {
+  async function recordSignIn(
+    group: GroupInfo,
+    session: SessionRecord,
+    userId: number,
+    at: number,
+    late: boolean,
+  ): Promise<void> {
     await recordActivity(deps.activity, {
       groupId: group.id,
       timeZone: group.timeZone,
@@ -154,7 +154,12 @@ export function createSigninsService(deps: SigninsDeps) {
         if (current) return { kind: "already-open", session: current };
         throw new Error(`open sign-in ${r.id} of group ${group.id} has no record`);
       }
-      await deps.schedule.setTimer({ id: timerId(group.id, id), kind: CLOSE_TIMER_KIND, at: rec.closesAt, payload: { groupId: group.id, sessionId: id } });
+      await deps.schedule.setTimer({
+        id: timerId(group.id, id),
+        kind: CLOSE_TIMER_KIND,
+        at: rec.closesAt,
+        payload: { groupId: group.id, sessionId: id },
+      });
       for (const uid of r.excused) await recordExcuse(group, id, uid);
       try {
         const msg = await deps.pacer(() =>
@@ -162,7 +167,9 @@ export function createSigninsService(deps: SigninsDeps) {
             parse_mode: "HTML",
             message_thread_id: opts.threadId,
             reply_markup: signinKeyboard(t, group.locale, id),
-            reply_parameters: opts.replyTo ? { message_id: opts.replyTo, allow_sending_without_reply: true } : undefined,
+            reply_parameters: opts.replyTo
+              ? { message_id: opts.replyTo, allow_sending_without_reply: true }
+              : undefined,
           }),
         );
         await repo.setMessage(group.id, id, msg.message_id);
@@ -173,7 +180,10 @@ export function createSigninsService(deps: SigninsDeps) {
         await deps.schedule.cancelTimer(timerId(group.id, id));
         throw err;
       }
-      log.info({ group: group.id, session: id, minutes: opts.minutes, lesson: opts.openedBy === undefined }, "sign-in opened");
+      log.info(
+        { group: group.id, session: id, minutes: opts.minutes, lesson: opts.openedBy === undefined },
+        "sign-in opened",
+      );
       return { kind: "opened", session: rec };
     }
   }
@@ -183,13 +193,22 @@ export function createSigninsService(deps: SigninsDeps) {
     open,
 
     /** Opens the sign-in that comes with a pushed lesson, closing one still open first. */
-    async openWithLesson(group: GroupInfo, title: string, lessonMessageId: number): Promise<OpenResult | undefined> {
+    async openWithLesson(
+      group: GroupInfo,
+      title: string,
+      lessonMessageId: number,
+    ): Promise<OpenResult | undefined> {
       const minutes = group.schedule.signin_with_lesson;
       if (!(minutes > 0)) return undefined;
       const fresh = (await deps.groups.get(group.id)) ?? group;
       const openId = await repo.openId(group.id);
       if (openId !== undefined) await closing.close(group.id, openId);
-      return open(fresh, { minutes, title, threadId: fresh.isForum ? fresh.topicId : undefined, replyTo: lessonMessageId });
+      return open(fresh, {
+        minutes,
+        title,
+        threadId: fresh.isForum ? fresh.topicId : undefined,
+        replyTo: lessonMessageId,
+      });
     },
 
     /** A press of the "Sign in" button of session `sessionId`. */
@@ -231,33 +250,7 @@ export function createSigninsService(deps: SigninsDeps) {
       return { kind: "excused", session };
     },
 
-    /** Consecutive sessions of the group the member signed in to (present or late); excuses neither break nor extend it. */
-    async streak(groupId: number, userId: number): Promise<number> {
-      const ids = await repo.latestIds(groupId, 500);
-      const marks = await repo.marksOf(groupId, ids, userId);
-      return computeStreak(marks.map((m): StreakMark => (m.signedIn ? "in" : m.excused ? "excused" : m.closed ? "missed" : "open")));
-    },
-
-    /** Every session opened in ISO week `weekId` (the group's time zone), oldest first, with its counts. */
-    async sessionsOf(groupId: number, weekId: string): Promise<SessionSummary[]> {
-      const group = await deps.groups.get(groupId);
-      if (!group) return [];
-      const { start, end } = weekBounds(weekId, group.timeZone);
-      const out: SessionSummary[] = [];
-      let roster: Map<number, number> | undefined;
-      for (const id of await repo.idsBetween(groupId, start, end)) {
-        const s = await repo.session(groupId, id);
-        if (!s) continue;
-        let counts = s.final;
-        if (!counts) {
-          roster ??= new Map((await deps.groups.roster(groupId)).map((m) => [m.userId, m.joinedAt]));
-          const c = classify({ openedAt: s.openedAt, lateAfterMs: s.lateAfterMs, signedIn: await repo.signedIn(groupId, id), excused: await repo.excused(groupId, id), roster });
-          counts = { present: c.present.length, late: c.late.length, excused: c.excused.length, absent: c.absent.length, eligible: c.eligible.length };
-        }
-        out.push({ id, title: s.title, openedAt: s.openedAt, closedAt: s.closedAt, ...counts });
-      }
-      return out;
-    },
+    ...createQueries(deps),
 
     /** Live-count edits waiting or running (tests). */
     pendingEdits: () => live.pending(),

@@ -22,7 +22,13 @@ export function countsOf(c: Classified) {
   };
 }
 
-export function liveText(t: Translate, locale: Locale, s: SessionRecord, timeZone: string, count: number): string {
+export function liveText(
+  t: Translate,
+  locale: Locale,
+  s: SessionRecord,
+  timeZone: string,
+  count: number,
+): string {
   return t(locale, "signins-live", {
     title: escapeHtml(s.title),
     until: clockTime(s.closesAt, timeZone),
@@ -32,7 +38,13 @@ export function liveText(t: Translate, locale: Locale, s: SessionRecord, timeZon
   });
 }
 
-export function finalText(t: Translate, locale: Locale, s: SessionRecord, c: Classified, sentPrivately: boolean): string {
+export function finalText(
+  t: Translate,
+  locale: Locale,
+  s: SessionRecord,
+  c: Classified,
+  sentPrivately: boolean,
+): string {
   const text = t(locale, "signins-final", { title: escapeHtml(s.title), ...countsOf(c) });
   return sentPrivately ? `${text}\n${t(locale, "signins-final-sent-privately")}` : text;
 }
@@ -48,9 +60,18 @@ export function privateReport(
   reasons: Map<number, string>,
 ): string {
   const name = (uid: number) => escapeHtml(names[String(uid)] ?? String(uid));
-  const lines = [t(locale, "signins-private-title", { group: escapeHtml(groupTitle), title: escapeHtml(s.title) }), t(locale, "signins-private-counts", countsOf(c))];
-  if (c.absent.length) lines.push("", t(locale, "signins-private-absent", { count: c.absent.length }), c.absent.map(name).join("、"));
-  if (c.late.length) lines.push("", t(locale, "signins-private-late", { count: c.late.length }), c.late.map(name).join("、"));
+  const lines = [
+    t(locale, "signins-private-title", { group: escapeHtml(groupTitle), title: escapeHtml(s.title) }),
+    t(locale, "signins-private-counts", countsOf(c)),
+  ];
+  if (c.absent.length)
+    lines.push(
+      "",
+      t(locale, "signins-private-absent", { count: c.absent.length }),
+      c.absent.map(name).join("、"),
+    );
+  if (c.late.length)
+    lines.push("", t(locale, "signins-private-late", { count: c.late.length }), c.late.map(name).join("、"));
   if (c.excused.length) {
     lines.push("", t(locale, "signins-private-excused", { count: c.excused.length }));
     for (const uid of c.excused) lines.push(`• ${name(uid)}：${escapeHtml(reasons.get(uid) ?? "")}`);

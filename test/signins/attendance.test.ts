@@ -15,7 +15,8 @@ describe("/open_signin arguments", () => {
     expect(parseOpenArgs("党课签到")).toEqual({ ok: true, minutes: 30, title: "党课签到" });
   });
   it("refuses minutes outside 1..1440 or not whole", () => {
-    for (const bad of ["0", "1441", "-5", "2.5", "99999999999999999999"]) expect(parseOpenArgs(bad), bad).toEqual({ ok: false, problem: "minutes" });
+    for (const bad of ["0", "1441", "-5", "2.5", "99999999999999999999"])
+      expect(parseOpenArgs(bad), bad).toEqual({ ok: false, problem: "minutes" });
     expect(parseOpenArgs("1")).toEqual({ ok: true, minutes: 1 });
     expect(parseOpenArgs("1440")).toEqual({ ok: true, minutes: 1440 });
   });
@@ -60,7 +61,12 @@ describe("attendance classification", () => {
   });
 
   it("members who joined after the session opened are not absent", () => {
-    const c = classify({ ...base, signedIn: new Map(), excused: new Map(), roster: new Map([[5, openedAt + 1]]) });
+    const c = classify({
+      ...base,
+      signedIn: new Map(),
+      excused: new Map(),
+      roster: new Map([[5, openedAt + 1]]),
+    });
     expect(c.absent).toEqual([]);
     expect(c.eligible).toEqual([]);
   });

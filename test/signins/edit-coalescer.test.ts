@@ -69,10 +69,14 @@ describe("live-count edit coalescing", () => {
     let release: () => void = () => undefined;
     const runs: string[] = [];
     let state = "a";
-    const c = new EditCoalescer(1000, (key) => {
-      runs.push(`${key}=${state}`);
-      return new Promise<void>((r) => (release = r));
-    }, timers);
+    const c = new EditCoalescer(
+      1000,
+      (key) => {
+        runs.push(`${key}=${state}`);
+        return new Promise<void>((r) => (release = r));
+      },
+      timers,
+    );
     c.request("k");
     await advance(0);
     state = "b";

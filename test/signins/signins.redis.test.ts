@@ -4,7 +4,12 @@ import { createActivityRepository } from "../../src/activity/index.js";
 import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
 import { createGroupsRepository, createGroupsService, type GroupInfo } from "../../src/groups/index.js";
 import { createScheduleRepository, createScheduler } from "../../src/schedule/index.js";
-import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer } from "../../src/signins/index.js";
+import {
+  CLOSE_TIMER_KIND,
+  createSigninsRepository,
+  createSigninsService,
+  signinCloseTimer,
+} from "../../src/signins/index.js";
 import { createI18n, translatorOf } from "../../src/shared/i18n.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { unpaced } from "../../src/shared/pacer.js";
@@ -64,11 +69,27 @@ function instance(clock: { now(): number }, sent: Sent[] = [], editIntervalMs = 
     api,
     clock,
     logger,
-    config: { defaultLocale: "zh", defaultTimeZone: "Asia/Shanghai", organizerIds: [], defaultSchedule: { ...DEFAULT_SCHEDULE, signin_with_lesson: 0 } },
+    config: {
+      defaultLocale: "zh",
+      defaultTimeZone: "Asia/Shanghai",
+      organizerIds: [],
+      defaultSchedule: { ...DEFAULT_SCHEDULE, signin_with_lesson: 0 },
+    },
   });
   const activity = createActivityRepository(redis);
   const schedule = createScheduleRepository(redis);
-  const signins = createSigninsService({ repo: createSigninsRepository(redis), activity, groups, schedule, api, t, pacer: unpaced, clock, logger, editIntervalMs });
+  const signins = createSigninsService({
+    repo: createSigninsRepository(redis),
+    activity,
+    groups,
+    schedule,
+    api,
+    t,
+    pacer: unpaced,
+    clock,
+    logger,
+    editIntervalMs,
+  });
   const scheduler = createScheduler({
     repo: schedule,
     activeGroups: async () => [],
@@ -85,21 +106,29 @@ function instance(clock: { now(): number }, sent: Sent[] = [], editIntervalMs = 
 async function newGroup(inst: ReturnType<typeof instance>, members: number[] = []): Promise<GroupInfo> {
   const id = nextGroup--;
   const { group } = await inst.groups.register({ id, type: "supergroup", title: `学习群${-id}` });
-  for (const uid of members) await inst.groups.touchMember(id, { id: uid, is_bot: false, first_name: `成员${uid}` });
+  for (const uid of members)
+    await inst.groups.touchMember(id, { id: uid, is_bot: false, first_name: `成员${uid}` });
   return group;
 }
 
-const signins = async (inst: ReturnType<typeof instance>, g: GroupInfo) => (await inst.activity.allTime(g.id));
+const signins = async (inst: ReturnType<typeof instance>, g: GroupInfo) => await inst.activity.allTime(g.id);
 
 describe("sign-ins on a real Redis", () => {
-  const clock = { at: Date.UTC(2026, 2, 2, 12), now() { return this.at; } };
+  const clock = {
+    at: Date.UTC(2026, 2, 2, 12),
+    now() {
+      return this.at;
+    },
+  };
 
   it("50 concurrent presses of the same member count once", async () => {
     const inst = instance(clock);
     const g = await newGroup(inst, [1]);
     const opened = await inst.signins.open(g, { minutes: 30, title: "周会", openedBy: 1 });
     expect(opened.kind).toBe("opened");
-    const results = await Promise.all(Array.from({ length: 50 }, () => inst.signins.signIn(g, 7, opened.session.id)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => inst.signins.signIn(g, 7, opened.session.id)),
+    );
     expect(results.filter((r) => r.kind === "signed-in")).toHaveLength(1);
     expect(results.filter((r) => r.kind === "already")).toHaveLength(49);
     expect((await signins(inst, g)).get(7)?.signins).toBe(1);
@@ -134,7 +163,12 @@ describe("sign-ins on a real Redis", () => {
   });
 
   it("a press after the deadline is closed even before the timer has run", async () => {
-    const c = { at: clock.at, now() { return this.at; } };
+    const c = {
+      at: clock.at,
+      now() {
+        return this.at;
+      },
+    };
     const inst = instance(c);
     const g = await newGroup(inst);
     const { session } = await inst.signins.open(g, { minutes: 1, title: "快签", openedBy: 1 });
@@ -147,12 +181,20 @@ describe("sign-ins on a real Redis", () => {
     const g = await newGroup(inst);
     const first = await inst.signins.open(g, { minutes: 30, title: "第一次", openedBy: 1 });
     const second = await inst.signins.open(g, { minutes: 30, title: "第二次", openedBy: 1 });
-    expect(second).toMatchObject({ kind: "already-open", session: { id: first.session.id, title: "第一次" } });
+    expect(second).toMatchObject({
+      kind: "already-open",
+      session: { id: first.session.id, title: "第一次" },
+    });
   });
 
   it("closes on time after a restart: a new instance's scheduler closes it once", async () => {
     // Earlier than every other test's sessions, so no other timer is due in this test's ticks.
-    const c = { at: clock.at - 10 * 24 * 3600_000, now() { return this.at; } };
+    const c = {
+      at: clock.at - 10 * 24 * 3600_000,
+      now() {
+        return this.at;
+      },
+    };
     const before = instance(c);
     const g = await newGroup(before, [1, 2, 3]);
     const { session } = await before.signins.open(g, { minutes: 15, title: "重启测试", openedBy: 1 });
@@ -172,7 +214,12 @@ describe("sign-ins on a real Redis", () => {
   });
 
   it("late, excused in advance (24 h window), absent, and newcomers not absent", async () => {
-    const c = { at: clock.at, now() { return this.at; } };
+    const c = {
+      at: clock.at,
+      now() {
+        return this.at;
+      },
+    };
     const inst = instance(c);
     const g = await newGroup(inst, [1, 2, 3, 4, 5]);
     expect((await inst.signins.leave(g, 5, "太早了")).kind).toBe("excused-next");
@@ -186,18 +233,34 @@ describe("sign-ins on a real Redis", () => {
     expect((await inst.signins.leave(g, 2, "其实来了")).kind).toBe("signed-in");
     await inst.groups.touchMember(g.id, { id: 9, is_bot: false, first_name: "新人" });
     const closed = await inst.signins.closeOpen(g);
-    expect(closed).toMatchObject({ kind: "closed", counts: { signed: 2, present: 1, late: 1, excused: 1, absent: 2, eligible: 5 } });
+    expect(closed).toMatchObject({
+      kind: "closed",
+      counts: { signed: 2, present: 1, late: 1, excused: 1, absent: 2, eligible: 5 },
+    });
     const ledger = await inst.activity.allTime(g.id);
     expect(ledger.get(2)).toMatchObject({ signins: 1, signins_late: 1 });
     expect(ledger.get(3)).toMatchObject({ excused: 1 });
     expect(ledger.get(5)).toBeUndefined();
     const [s] = await inst.signins.sessionsOf(g.id, weekIdAt(session.openedAt, g.timeZone));
-    expect(s).toMatchObject({ id: session.id, title: "党课", present: 1, late: 1, excused: 1, absent: 2, eligible: 5 });
+    expect(s).toMatchObject({
+      id: session.id,
+      title: "党课",
+      present: 1,
+      late: 1,
+      excused: 1,
+      absent: 2,
+      eligible: 5,
+    });
     expect(s?.closedAt).toBeGreaterThan(s?.openedAt ?? Infinity);
   });
 
   it("streaks: consecutive sessions signed in to; excuses do not break them", async () => {
-    const c = { at: clock.at, now() { return this.at; } };
+    const c = {
+      at: clock.at,
+      now() {
+        return this.at;
+      },
+    };
     const inst = instance(c);
     const g = await newGroup(inst, [1]);
     const run = async (act: "in" | "excused" | "missed") => {
@@ -220,7 +283,9 @@ describe("sign-ins on a real Redis", () => {
     const inst = instance(clock);
     const g = await newGroup(inst);
     expect(await inst.signins.openWithLesson(g, "第一课", 1)).toBeUndefined();
-    const withLesson = (await inst.groups.update(g.id, { schedule: { ...g.schedule, signin_with_lesson: 90 } })) as GroupInfo;
+    const withLesson = (await inst.groups.update(g.id, {
+      schedule: { ...g.schedule, signin_with_lesson: 90 },
+    })) as GroupInfo;
     const manual = await inst.signins.open(withLesson, { minutes: 30, title: "手动", openedBy: 1 });
     const lesson = await inst.signins.openWithLesson(withLesson, "第二课：党章", 1);
     expect(lesson).toMatchObject({ kind: "opened", session: { title: "第二课：党章" } });
@@ -236,7 +301,8 @@ describe("sign-ins on a real Redis", () => {
     const { session } = await inst.signins.open(g, { minutes: 30, title: "突击", openedBy: 1 });
     await Promise.all(Array.from({ length: 200 }, (_, i) => inst.signins.signIn(g, 5000 + i, session.id)));
     const edits = () => sent.filter((s) => s.method === "editMessageText");
-    for (let i = 0; i < 100 && !edits().at(-1)?.text.includes("<b>200</b>"); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !edits().at(-1)?.text.includes("<b>200</b>"); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(edits().at(-1)?.text).toContain("<b>200</b>");
     expect(edits().length).toBeLessThan(10);
   });
