@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Api } from "grammy";
+import { GrammyError, type Api } from "grammy";
 import { createActivityRepository } from "../../src/activity/index.js";
 import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
 import { createGroupsRepository, createGroupsService, type GroupInfo } from "../../src/groups/index.js";
@@ -28,7 +28,7 @@ interface Sent {
 }
 
 /** A Bot API stand-in that records what would be sent; only the methods sign-ins use. */
-function fakeApi(sent: Sent[]) {
+function fakeApi(sent: Sent[], unchanged = false) {
   let nextId = 100;
   const api = {
     sendMessage: async (chatId: number, text: string) => {
@@ -36,6 +36,16 @@ function fakeApi(sent: Sent[]) {
       return { message_id: nextId++ };
     },
     editMessageText: async (chatId: number, _id: number, text: string) => {
+      if (unchanged) {
+        const description =
+          "Bad Request: message is not modified: specified new message content and reply markup are exactly the same";
+        throw new GrammyError(
+          "Call to 'editMessageText' failed!",
+          { ok: false, error_code: 400, description },
+          "editMessageText",
+          {},
+        );
+      }
       sent.push({ method: "editMessageText", chatId, text });
       return true;
     },
@@ -62,8 +72,8 @@ afterAll(async () => {
 let nextGroup = -1001000;
 
 /** One bot instance's worth of sign-in machinery over the shared Redis, with its own clock. */
-function instance(clock: { now(): number }, sent: Sent[] = [], editIntervalMs = 50) {
-  const api = fakeApi(sent);
+function instance(clock: { now(): number }, sent: Sent[] = [], editIntervalMs = 50, unchanged = false) {
+  const api = fakeApi(sent, unchanged);
   const groups = createGroupsService({
     repo: createGroupsRepository(redis),
     api,
@@ -305,5 +315,19 @@ describe("sign-ins on a real Redis", () => {
       await new Promise((r) => setTimeout(r, 50));
     expect(edits().at(-1)?.text).toContain("<b>200</b>");
     expect(edits().length).toBeLessThan(10);
+  });
+
+  it("a 'message is not modified' answer to an edit is harmless", async () => {
+    const sent: Sent[] = [];
+    const inst = instance(clock, sent, 10, true);
+    const g = await newGroup(inst);
+    const { session } = await inst.signins.open(g, { minutes: 30, title: "未改", openedBy: 1 });
+    expect((await inst.signins.signIn(g, 8, session.id)).kind).toBe("signed-in");
+    for (let i = 0; i < 100 && inst.signins.pendingEdits() > 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(await inst.signins.closeOpen(g)).toMatchObject({ kind: "closed", counts: { signed: 1 } });
+    // Neither the live edit nor the final one fell back to posting a new message.
+    expect(sent.filter((m) => m.method === "sendMessage" && m.text.includes("签到已结束"))).toHaveLength(0);
+    expect(sent.filter((m) => m.method === "sendMessage" && m.text.includes("请先私聊我"))).toHaveLength(1);
   });
 });
