@@ -20,6 +20,10 @@ export const COMMANDS: CommandSpec[] = [
   { command: "join", audiences: ["member", "admin"], description: "cmd-join" },
   { command: "push", audiences: ["admin"], description: "cmd-push" },
   { command: "lessons", audiences: ["private"], description: "cmd-lessons" },
+  { command: "signin", audiences: ["member", "admin"], description: "cmd-signin" },
+  { command: "leave", audiences: ["member", "admin"], description: "cmd-leave" },
+  { command: "open_signin", audiences: ["admin"], description: "cmd-open_signin" },
+  { command: "close_signin", audiences: ["admin"], description: "cmd-close_signin" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {

@@ -6,6 +6,7 @@ import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Config } from "../config/config.js";
 import { createGroupsComposer, replyHelp } from "../groups/index.js";
 import { createLessonsComposer } from "../lessons/index.js";
+import { createSigninsComposer } from "../signins/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { globalKey } from "../shared/keys.js";
 import type { Logger } from "../shared/logger.js";
@@ -76,6 +77,7 @@ export function installBot(
 
   bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
   bot.use(createLessonsComposer(services.lessons, services.groups));
+  bot.use(createSigninsComposer(services.signins, services.groups));
 
   // A deep link no feature claimed: the plain welcome.
   bot.command("start", (ctx) => replyHelp(ctx, services.groups));

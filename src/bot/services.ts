@@ -5,6 +5,7 @@ import { createActivityRepository, type ActivityRepository } from "../activity/i
 import { createGroupsRepository, createGroupsService, type GroupsService } from "../groups/index.js";
 import { createLessonsRepository, createLessonsService, lessonSlots, type LessonPushedHook, type LessonsService } from "../lessons/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
+import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
@@ -27,6 +28,7 @@ export interface Services {
   activity: ActivityRepository;
   groups: GroupsService;
   lessons: LessonsService;
+  signins: SigninsService;
   scheduler: Scheduler;
 }
 
@@ -59,10 +61,13 @@ export function createServices(infra: Infra): Services {
     logger,
     onPushed,
   });
+  const schedule = createScheduleRepository(redis);
+  const signins = createSigninsService({ repo: createSigninsRepository(redis), activity, groups, schedule, api, t, pacer, clock, logger });
+  onPushed.push(signinWithLesson(signins));
   const sources: SlotSource[] = [lessonSlots(lessons, logger)];
-  const timerHandlers: Record<string, TimerHandler> = {};
+  const timerHandlers: Record<string, TimerHandler> = { [CLOSE_TIMER_KIND]: signinCloseTimer(signins) };
   const scheduler = createScheduler({
-    repo: createScheduleRepository(redis),
+    repo: schedule,
     activeGroups: () => groups.activeGroups(),
     sources,
     timerHandlers,
@@ -71,5 +76,5 @@ export function createServices(infra: Infra): Services {
     graceMs: config.catchupGraceMinutes * 60_000,
     instanceId: infra.instanceId,
   });
-  return { activity, groups, lessons, scheduler };
+  return { activity, groups, lessons, signins, scheduler };
 }

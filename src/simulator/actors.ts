@@ -104,6 +104,8 @@ export function userFile(world: World, kind: "photos" | "documents" | "voice", o
   return world.state.storeFile(bytes, kind, meta);
 }
 
+let pressSeq = 0;
+
 /** Finds the button by its text or callback_data and sends a callback_query. */
 /** `forge`: send this callback data instead of a button's (a forged or stale press, as a client could send). */
 export function press(world: World, from: SimUser, message: SimMessage, button: string, forge?: string): Promise<CallbackAnswer | null> {
@@ -118,7 +120,8 @@ export function press(world: World, from: SimUser, message: SimMessage, button: 
     const have = buttons.map((b) => b.text).join(", ") || "none";
     throw new Error(`simulator: no callback button "${button}" on message #${message.message_id} (buttons: ${have})`);
   }
-  const id = state.uniqueId("").replace(/\D/g, "").slice(0, 19).padEnd(19, "1");
+  // Digits only, like Telegram's; a sequence number keeps concurrent presses from sharing an id.
+  const id = `${String(state.now() % 1e9).padStart(9, "0")}${String(++pressSeq).padStart(10, "0")}`;
   events.line(`[${renderMessage(current).split("]")[0]?.slice(1)}] ${from.first_name} pressed [${found.text}]`);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(null), world.pressTimeoutMs);

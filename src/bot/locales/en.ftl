@@ -4,3 +4,7 @@ cmd-join = Join this group's study roster
 cmd-push = Push the next lesson now [constitution|policy|technology]
 bot-button-stale = This button is no longer valid.
 cmd-lessons = Catch up on lessons you missed
+cmd-signin = Sign in to the open sign-in
+cmd-leave = Ask to be excused <reason>
+cmd-open_signin = Open a sign-in [minutes] [title]
+cmd-close_signin = Close the open sign-in early

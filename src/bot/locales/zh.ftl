@@ -4,3 +4,7 @@ cmd-join = 加入本群学习名单
 cmd-push = 立即推送下一课 [党章|政策|技术]
 bot-button-stale = 这个按钮已失效。
 cmd-lessons = 补学：没学过的课程
+cmd-signin = 签到（进行中的签到）
+cmd-leave = 请假 <原因>
+cmd-open_signin = 发起签到 [分钟数] [标题]
+cmd-close_signin = 提前结束签到

@@ -1,0 +1,145 @@
+import { GrammyError } from "grammy";
+import { escapeHtml, splitTelegramHtml } from "../content/index.js";
+import type { GroupInfo } from "../groups/index.js";
+import { classify, type Classified } from "./attendance.js";
+import type { SessionRecord } from "./signins.repository.js";
+import type { SigninsDeps } from "./signins.service.js";
+import { countsOf, finalText, privateReport } from "./signins.texts.js";
+
+export type CloseResult =
+  | {
+      kind: "closed";
+      session: SessionRecord;
+      counts: ReturnType<typeof countsOf>;
+      listTo: "sent" | "unreachable";
+    }
+  | { kind: "already" }
+  | { kind: "unknown" };
+
+/** Where the organiser's list goes: the opener, or (a sign-in opened by a lesson) every admin who started the bot. */
+async function recipients(deps: SigninsDeps, group: GroupInfo, session: SessionRecord): Promise<number[]> {
+  if (session.openedBy !== undefined) return [session.openedBy];
+  try {
+    const admins = await deps.api.getChatAdministrators(group.id);
+    return admins.filter((a) => !a.user.is_bot).map((a) => a.user.id);
+  } catch (err) {
+    deps.logger.warn({ err, group: group.id }, "could not list the group's administrators");
+    return [];
+  }
+}
+
+/** Closing a session: fix the counts, show them in the group, send the names privately. */
+export function createClosing(
+  deps: SigninsDeps & { settle(groupId: number, sessionId: number): Promise<void> },
+) {
+  const { repo, api, t, clock } = deps;
+  const log = deps.logger.child({ feature: "signins" });
+
+  async function sendPrivately(
+    group: GroupInfo,
+    session: SessionRecord,
+    c: Classified,
+    reasons: Map<number, string>,
+  ): Promise<boolean> {
+    const names = await deps.groups
+      .roster(group.id)
+      .then((r) => Object.fromEntries(r.map((m) => [String(m.userId), m.name])));
+    let delivered = false;
+    for (const uid of await recipients(deps, group, session)) {
+      const profile = await deps.groups.user(uid);
+      if (!profile?.privateOk) continue;
+      const locale = profile.locale ?? group.locale;
+      try {
+        for (const part of splitTelegramHtml(
+          privateReport(t, locale, session, group.title, c, names, reasons),
+        )) {
+          await deps.pacer(() => api.sendMessage(uid, part, { parse_mode: "HTML" }));
+        }
+        delivered = true;
+      } catch (err) {
+        const blocked = err instanceof GrammyError && err.error_code === 403;
+        log.warn({ err, group: group.id, user: uid, blocked }, "could not send the sign-in list privately");
+      }
+    }
+    return delivered;
+  }
+
+  async function showFinal(group: GroupInfo, session: SessionRecord, text: string): Promise<void> {
+    try {
+      if (session.messageId === undefined) throw new Error("no sign-in message");
+      await deps.pacer(() =>
+        api.editMessageText(group.id, session.messageId as number, text, { parse_mode: "HTML" }),
+      );
+    } catch (err) {
+      if (err instanceof GrammyError && /not modified/i.test(err.description)) return;
+      // The message was deleted (or never sent): the group still gets the result.
+      log.warn(
+        { err, group: group.id, session: session.id },
+        "could not edit the sign-in message; sending the result",
+      );
+      await deps.pacer(() =>
+        api.sendMessage(group.id, text, { parse_mode: "HTML", message_thread_id: session.threadId }),
+      );
+    }
+  }
+
+  return {
+    async close(groupId: number, sessionId: number): Promise<CloseResult> {
+      const r = await repo.close(groupId, sessionId, clock.now());
+      await deps.schedule.cancelTimer(`signin:${groupId}:${sessionId}`);
+      if (r !== "closed") return { kind: r };
+      await deps.settle(groupId, sessionId);
+      const [group, session] = await Promise.all([
+        deps.groups.get(groupId),
+        repo.session(groupId, sessionId),
+      ]);
+      if (!group || !session) return { kind: "unknown" };
+      const [signedIn, excused, roster] = await Promise.all([
+        repo.signedIn(groupId, sessionId),
+        repo.excused(groupId, sessionId),
+        deps.groups.roster(groupId),
+      ]);
+      const c = classify({
+        openedAt: session.openedAt,
+        lateAfterMs: session.lateAfterMs,
+        signedIn,
+        excused,
+        roster: new Map(roster.map((m) => [m.userId, m.joinedAt])),
+      });
+      const counts = countsOf(c);
+      await repo.saveFinal(
+        groupId,
+        sessionId,
+        {
+          present: counts.present,
+          late: counts.late,
+          excused: counts.excused,
+          absent: counts.absent,
+          eligible: counts.eligible,
+        },
+        c.absent,
+      );
+      log.info({ group: groupId, session: sessionId, ...counts }, "sign-in closed");
+      if (!group.active) return { kind: "closed", session, counts, listTo: "unreachable" };
+
+      const sent = await sendPrivately(group, session, c, excused);
+      await showFinal(group, session, finalText(t, group.locale, session, c, sent));
+      if (!sent) {
+        const who = session.openedBy !== undefined ? await deps.groups.user(session.openedBy) : undefined;
+        const name =
+          who?.name ??
+          roster.find((m) => m.userId === session.openedBy)?.name ??
+          t(group.locale, "signins-organisers");
+        const note = t(group.locale, "signins-start-bot-to-receive", { name: escapeHtml(name) });
+        await deps
+          .pacer(() =>
+            api.sendMessage(group.id, note, { parse_mode: "HTML", message_thread_id: session.threadId }),
+          )
+          .catch((err: unknown) =>
+            log.warn({ err, group: groupId }, "could not post the start-the-bot note"),
+          );
+      }
+      return { kind: "closed", session, counts, listTo: sent ? "sent" : "unreachable" };
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../bot/context.js";
+import type { GroupsService } from "../groups/index.js";
+import { escapeHtml } from "../content/index.js";
+import { decodeCallback } from "../shared/callback-data.js";
+import { parseOpenArgs } from "./attendance.js";
+import { SIGNIN_PREFIX } from "./signins.keyboards.js";
+import type { SignInResult, SigninsService } from "./signins.service.js";
+import { clockTime } from "./signins.texts.js";
+
+/** What a member is told about a sign-in attempt (button toast or /signin reply). */
+function answerFor(ctx: BotContext, r: SignInResult): string {
+  const title = (s: { title: string }) => s.title.slice(0, 80);
+  switch (r.kind) {
+    case "signed-in":
+      return ctx.t(r.late ? "signins-toast-late" : "signins-toast-present", { title: title(r.session) });
+    case "already":
+      return ctx.t("signins-toast-already");
+    case "closed":
+      return ctx.t("signins-toast-closed");
+    case "unknown":
+      return ctx.t("signins-toast-unknown");
+    case "none-open":
+      return ctx.t("signins-none-open");
+  }
+}
+
+export function createSigninsComposer(signins: SigninsService, groups: GroupsService): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const replyTo = (ctx: BotContext) => ({ message_id: ctx.msgId ?? 0, allow_sending_without_reply: true });
+  const threadOf = (ctx: BotContext) => (ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined);
+
+  composer.command("open_signin", async (ctx) => {
+    const group = ctx.group;
+    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
+    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id)))
+      return ctx.reply(ctx.t("groups-not-admin"));
+    const args = parseOpenArgs(ctx.match);
+    if (!args.ok)
+      return ctx.reply(ctx.t(args.problem === "minutes" ? "signins-bad-minutes" : "signins-title-too-long"));
+    const result = await signins.open(group, {
+      minutes: args.minutes,
+      title: args.title ?? ctx.t("signins-default-title"),
+      openedBy: ctx.from.id,
+      threadId: threadOf(ctx),
+    });
+    if (result.kind === "already-open") {
+      const s = result.session;
+      await ctx.reply(
+        ctx.t("signins-already-open", {
+          title: escapeHtml(s.title),
+          until: clockTime(s.closesAt, group.timeZone),
+        }),
+        {
+          parse_mode: "HTML",
+          reply_parameters: replyTo(ctx),
+        },
+      );
+    }
+  });
+
+  composer.command("close_signin", async (ctx) => {
+    const group = ctx.group;
+    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
+    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id)))
+      return ctx.reply(ctx.t("groups-not-admin"));
+    const result = await signins.closeOpen(group);
+    if (!result || result.kind !== "closed") return ctx.reply(ctx.t("signins-none-open"));
+    await ctx.reply(
+      ctx.t("signins-closed-reply", { signed: result.counts.signed, absent: result.counts.absent }),
+      { reply_parameters: replyTo(ctx) },
+    );
+  });
+
+  // For members whose app hides inline buttons.
+  composer.command("signin", async (ctx) => {
+    const group = ctx.group;
+    if (!group || !ctx.from) return ctx.reply(ctx.t("groups-only-in-group"));
+    const result = await signins.signInOpen(group, ctx.from.id);
+    await ctx.reply(answerFor(ctx, result), { reply_parameters: replyTo(ctx) });
+  });
+
+  composer.command("leave", async (ctx) => {
+    const group = ctx.group;
+    if (!group || !ctx.from) return ctx.reply(ctx.t("groups-only-in-group"));
+    const r = await signins.leave(group, ctx.from.id, ctx.match);
+    const text =
+      r.kind === "bad-reason"
+        ? ctx.t(r.problem === "missing" ? "signins-leave-missing" : "signins-leave-too-long")
+        : r.kind === "excused"
+          ? ctx.t("signins-leave-now", { title: escapeHtml(r.session.title) })
+          : r.kind === "excused-next"
+            ? ctx.t("signins-leave-next")
+            : ctx.t("signins-leave-signed-in");
+    await ctx.reply(text, { parse_mode: "HTML", reply_parameters: replyTo(ctx) });
+  });
+
+  composer.callbackQuery(new RegExp(`^${SIGNIN_PREFIX}:`), async (ctx) => {
+    const parts = decodeCallback(ctx.callbackQuery.data, SIGNIN_PREFIX, 1);
+    const id = Number(parts?.[0]);
+    const group = ctx.group;
+    if (!group || !parts || !/^\d{1,9}$/.test(parts[0] ?? "") || !Number.isSafeInteger(id)) {
+      return ctx.answerCallbackQuery({ text: ctx.t("signins-toast-unknown") });
+    }
+    const result = await signins.signIn(group, ctx.from.id, id);
+    await ctx.answerCallbackQuery({ text: answerFor(ctx, result).slice(0, 200) });
+  });
+
+  return composer;
+}

@@ -1,0 +1,237 @@
+import type { Redis } from "../shared/redis.js";
+import { groupKey } from "../shared/keys.js";
+
+/** A sign-in session as stored. */
+export interface SessionRecord {
+  id: number;
+  title: string;
+  openedAt: number;
+  closesAt: number;
+  closedAt?: number;
+  /** Who opened it; absent when it opened with a lesson. */
+  openedBy?: number;
+  lateAfterMs: number;
+  messageId?: number;
+  threadId?: number;
+  /** Counts fixed at closing, over the roster of that moment. */
+  final?: { present: number; late: number; excused: number; absent: number; eligible: number };
+}
+
+/** Opens a session unless one is open: returns {1, id} or {0, the open id}. Pending excuses move in. */
+const OPEN = `
+local cur = redis.call('GET', KEYS[1])
+if cur then return {0, cur} end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[2], 'json', ARGV[2], 'openedAt', ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+local pending = redis.call('HGETALL', KEYS[4])
+local moved = {}
+for i = 1, #pending, 2 do
+  local at, reason = string.match(pending[i + 1], '^(%d+):(.*)$')
+  if at and tonumber(at) >= tonumber(ARGV[4]) then
+    redis.call('HSET', KEYS[5], pending[i], reason)
+    table.insert(moved, pending[i])
+  end
+end
+redis.call('DEL', KEYS[4])
+return {1, ARGV[1], unpack(moved)}
+`;
+
+/**
+ * One sign-in, atomically: {1, at} recorded now; {0, at} already recorded; {-1} closed (or past
+ * its deadline); {-2} no such session, or not yet opened.
+ */
+const SIGN_IN = `
+local opened = redis.call('HGET', KEYS[2], 'openedAt')
+if not opened or tonumber(opened) > tonumber(ARGV[3]) then return {-2} end
+local prev = redis.call('HGET', KEYS[3], ARGV[2])
+if redis.call('HEXISTS', KEYS[2], 'closedAt') == 1 or redis.call('GET', KEYS[1]) ~= ARGV[1]
+  or tonumber(ARGV[3]) >= tonumber(ARGV[4]) then return {-1, prev or ''} end
+if prev then return {0, prev} end
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+return {1, ARGV[3]}
+`;
+
+/** Closes a session once: 1 closed now, 0 already closed, -2 unknown. */
+const CLOSE = `
+if redis.call('HEXISTS', KEYS[2], 'openedAt') == 0 then return -2 end
+if redis.call('HSETNX', KEYS[2], 'closedAt', ARGV[2]) == 0 then return 0 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+`;
+
+export type SignInOutcome =
+  { kind: "new" | "already"; at: number } | { kind: "closed" } | { kind: "unknown" };
+
+export function createSigninsRepository(redis: Redis) {
+  const k = (g: number, ...parts: (string | number)[]) => groupKey(g, "signins", ...parts);
+  const keys = {
+    open: (g: number) => k(g, "open"),
+    seq: (g: number) => k(g, "seq"),
+    log: (g: number) => k(g, "log"),
+    pendingExcuses: (g: number) => k(g, "leave-next"),
+    session: (g: number, id: number) => k(g, "s", id),
+    present: (g: number, id: number) => k(g, "s", id, "in"),
+    excused: (g: number, id: number) => k(g, "s", id, "excused"),
+    absent: (g: number, id: number) => k(g, "s", id, "absent"),
+  };
+
+  async function session(groupId: number, id: number): Promise<SessionRecord | undefined> {
+    const raw = await redis.hmget(keys.session(groupId, id), "json", "closedAt", "messageId", "final");
+    const [json, closedAt, messageId, final] = raw;
+    if (!json) return undefined;
+    const rec = JSON.parse(json) as SessionRecord;
+    if (closedAt) rec.closedAt = Number(closedAt);
+    if (messageId) rec.messageId = Number(messageId);
+    if (final) rec.final = JSON.parse(final) as SessionRecord["final"];
+    return rec;
+  }
+
+  return {
+    /** Once-sets for the activity ledger: a member's sign-in and excuse are counted once per session. */
+    countedKey: (groupId: number, id: number) => k(groupId, "s", id, "counted"),
+    excuseCountedKey: (groupId: number, id: number) => k(groupId, "s", id, "excuse-counted"),
+
+    async nextId(groupId: number): Promise<number> {
+      return redis.incr(keys.seq(groupId));
+    },
+
+    /** Opens `rec` unless a session is open; returns the open one's id otherwise, and who was excused in advance. */
+    async open(
+      groupId: number,
+      rec: SessionRecord,
+      excusesSince: number,
+    ): Promise<{ opened: boolean; id: number; excused: number[] }> {
+      const r = (await redis.eval(
+        OPEN,
+        5,
+        keys.open(groupId),
+        keys.session(groupId, rec.id),
+        keys.log(groupId),
+        keys.pendingExcuses(groupId),
+        keys.excused(groupId, rec.id),
+        String(rec.id),
+        JSON.stringify(rec),
+        String(rec.openedAt),
+        String(excusesSince),
+      )) as [number, string, ...string[]];
+      return { opened: r[0] === 1, id: Number(r[1]), excused: r.slice(2).map(Number) };
+    },
+
+    async setMessage(groupId: number, id: number, messageId: number): Promise<void> {
+      await redis.hset(keys.session(groupId, id), "messageId", String(messageId));
+    },
+
+    async openId(groupId: number): Promise<number | undefined> {
+      const raw = await redis.get(keys.open(groupId));
+      return raw ? Number(raw) : undefined;
+    },
+
+    session,
+
+    async lastId(groupId: number): Promise<number> {
+      return Number((await redis.get(keys.seq(groupId))) ?? 0);
+    },
+
+    async signIn(
+      groupId: number,
+      id: number,
+      userId: number,
+      now: number,
+      closesAt: number,
+    ): Promise<SignInOutcome> {
+      const r = (await redis.eval(
+        SIGN_IN,
+        3,
+        keys.open(groupId),
+        keys.session(groupId, id),
+        keys.present(groupId, id),
+        String(id),
+        String(userId),
+        String(now),
+        String(closesAt),
+      )) as [number, string?];
+      if (r[0] === -2) return { kind: "unknown" };
+      if (r[0] === -1) return { kind: "closed" };
+      return { kind: r[0] === 1 ? "new" : "already", at: Number(r[1]) };
+    },
+
+    async close(groupId: number, id: number, now: number): Promise<"closed" | "already" | "unknown"> {
+      const r = Number(
+        await redis.eval(CLOSE, 2, keys.open(groupId), keys.session(groupId, id), String(id), String(now)),
+      );
+      return r === 1 ? "closed" : r === 0 ? "already" : "unknown";
+    },
+
+    /** Fixes the counts and the absent members of a closed session. */
+    async saveFinal(
+      groupId: number,
+      id: number,
+      final: NonNullable<SessionRecord["final"]>,
+      absent: number[],
+    ): Promise<void> {
+      const tx = redis.multi().hset(keys.session(groupId, id), "final", JSON.stringify(final));
+      if (absent.length) tx.sadd(keys.absent(groupId, id), ...absent.map(String));
+      await tx.exec();
+    },
+
+    async presentCount(groupId: number, id: number): Promise<number> {
+      return redis.hlen(keys.present(groupId, id));
+    },
+
+    async signedIn(groupId: number, id: number): Promise<Map<number, number>> {
+      const raw = await redis.hgetall(keys.present(groupId, id));
+      return new Map(Object.entries(raw).map(([u, at]) => [Number(u), Number(at)]));
+    },
+
+    async excused(groupId: number, id: number): Promise<Map<number, string>> {
+      const raw = await redis.hgetall(keys.excused(groupId, id));
+      return new Map(Object.entries(raw).map(([u, reason]) => [Number(u), reason]));
+    },
+
+    async excuse(groupId: number, id: number, userId: number, reason: string): Promise<void> {
+      await redis.hset(keys.excused(groupId, id), String(userId), reason);
+    },
+
+    /** An excuse for the next session opened in the group (within the excuse window). */
+    async excuseNext(groupId: number, userId: number, reason: string, at: number): Promise<void> {
+      await redis.hset(keys.pendingExcuses(groupId), String(userId), `${at}:${reason}`);
+    },
+
+    /** Session ids opened in [from, to), oldest first. */
+    async idsBetween(groupId: number, from: number, to: number): Promise<number[]> {
+      return (await redis.zrangebyscore(keys.log(groupId), from, `(${to}`)).map(Number);
+    },
+
+    /** The latest `limit` session ids, newest first. */
+    async latestIds(groupId: number, limit: number): Promise<number[]> {
+      return (await redis.zrevrange(keys.log(groupId), 0, limit - 1)).map(Number);
+    },
+
+    /** A member's mark in each session, in the given order, read in one round trip. */
+    async marksOf(
+      groupId: number,
+      ids: number[],
+      userId: number,
+    ): Promise<{ signedIn: boolean; excused: boolean; closed: boolean }[]> {
+      if (ids.length === 0) return [];
+      const tx = redis.pipeline();
+      for (const id of ids) {
+        tx.hexists(keys.present(groupId, id), String(userId));
+        tx.hexists(keys.excused(groupId, id), String(userId));
+        tx.hexists(keys.session(groupId, id), "closedAt");
+      }
+      const res = ((await tx.exec()) ?? []).map(([err, v]) => {
+        if (err) throw err;
+        return v === 1;
+      });
+      return ids.map((_, i) => ({
+        signedIn: res[i * 3] ?? false,
+        excused: res[i * 3 + 1] ?? false,
+        closed: res[i * 3 + 2] ?? false,
+      }));
+    },
+  };
+}
+
+export type SigninsRepository = ReturnType<typeof createSigninsRepository>;
