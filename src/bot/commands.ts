@@ -19,6 +19,11 @@ export const COMMANDS: CommandSpec[] = [
   { command: "start", audiences: ["private"], description: "cmd-start" },
   { command: "join", audiences: ["member", "admin"], description: "cmd-join" },
   { command: "push", audiences: ["admin"], description: "cmd-push" },
+  { command: "quiz", audiences: ["admin"], description: "cmd-quiz" },
+  { command: "contest", audiences: ["admin"], description: "cmd-contest" },
+  { command: "top", audiences: ["member", "admin"], description: "cmd-top" },
+  { command: "me", audiences: ["member", "admin", "private"], description: "cmd-me" },
+  { command: "practice", audiences: ["private"], description: "cmd-practice" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {

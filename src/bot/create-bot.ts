@@ -6,6 +6,8 @@ import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Config } from "../config/config.js";
 import { createGroupsComposer } from "../groups/index.js";
 import { createLessonsComposer } from "../lessons/index.js";
+import { createQuizzesComposer } from "../quizzes/index.js";
+import { createScoresComposer } from "../scores/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { globalKey } from "../shared/keys.js";
 import type { Logger } from "../shared/logger.js";
@@ -72,6 +74,8 @@ export function installBot(bot: Bot<BotContext>, config: Config, deps: { logger:
 
   bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
   bot.use(createLessonsComposer(services.lessons, services.groups));
+  bot.use(createQuizzesComposer(services.quizzes, services.practice, services.groups));
+  bot.use(createScoresComposer(services.scores));
 
   // A press no feature claimed (forged, or from an old version) still gets an answer.
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("bot-button-stale") }));

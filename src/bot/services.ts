@@ -4,6 +4,17 @@ import type { Curriculum } from "../content/types.js";
 import { createActivityRepository, type ActivityRepository } from "../activity/index.js";
 import { createGroupsRepository, createGroupsService, type GroupsService } from "../groups/index.js";
 import { createLessonsRepository, createLessonsService, lessonSlots, type LessonPushedHook, type LessonsService } from "../lessons/index.js";
+import {
+  createPracticeRepository,
+  createPracticeService,
+  createQuizzesRepository,
+  createQuizzesService,
+  QUIZ_CLOSE_TIMER,
+  QUIZ_LESSON_TIMER,
+  type PracticeService,
+  type QuizzesService,
+} from "../quizzes/index.js";
+import { createScoresService, type ScoresService } from "../scores/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
@@ -27,6 +38,9 @@ export interface Services {
   activity: ActivityRepository;
   groups: GroupsService;
   lessons: LessonsService;
+  quizzes: QuizzesService;
+  practice: PracticeService;
+  scores: ScoresService;
   scheduler: Scheduler;
 }
 
@@ -59,10 +73,20 @@ export function createServices(infra: Infra): Services {
     logger,
     onPushed,
   });
+  const scheduleRepo = createScheduleRepository(redis);
+  const quizzesRepo = createQuizzesRepository(redis);
+  const quizzes = createQuizzesService({ repo: quizzesRepo, schedule: scheduleRepo, activity, groups, lessons, curriculum, api, t, pacer, clock, logger });
+  const practice = createPracticeService({ repo: createPracticeRepository(redis), polls: quizzesRepo, curriculum, api, t, pacer, clock, logger });
+  // streakOf is wired to the sign-ins service when it lands.
+  const scores = createScoresService({ activity, groups, clock });
+  onPushed.push(quizzes.afterPush);
   const sources: SlotSource[] = [lessonSlots(lessons, logger)];
-  const timerHandlers: Record<string, TimerHandler> = {};
+  const timerHandlers: Record<string, TimerHandler> = {
+    [QUIZ_LESSON_TIMER]: quizzes.lessonTimer,
+    [QUIZ_CLOSE_TIMER]: quizzes.closeTimer,
+  };
   const scheduler = createScheduler({
-    repo: createScheduleRepository(redis),
+    repo: scheduleRepo,
     activeGroups: () => groups.activeGroups(),
     sources,
     timerHandlers,
@@ -71,5 +95,5 @@ export function createServices(infra: Infra): Services {
     graceMs: config.catchupGraceMinutes * 60_000,
     instanceId: infra.instanceId,
   });
-  return { activity, groups, lessons, scheduler };
+  return { activity, groups, lessons, quizzes, practice, scores, scheduler };
 }
