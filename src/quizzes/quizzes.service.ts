@@ -293,7 +293,10 @@ export function createQuizzesService(deps: QuizzesDeps) {
         once: { key: repo.scoredKey(group.id, meta.scoreKey), member: String(user.id) },
       });
       if (counted) await repo.expireScored(group.id, meta.scoreKey);
-      log.info({ group: group.id, poll: pollId, user: user.id, correct: answer.correct, counted }, "quiz answer recorded");
+      log.info(
+        { group: group.id, poll: pollId, user: user.id, correct: answer.correct, counted },
+        "quiz answer recorded",
+      );
       return meta;
     },
 

@@ -36,7 +36,12 @@ describe("questions from the content", () => {
 describe("quiz content rules (checked at load time)", () => {
   async function problems(files: Record<string, string>): Promise<string[]> {
     try {
-      await loadCurriculum(await contentDir({ "lessons/technology/01-a.md": lesson("id: a\ntrack: technology\ntitle: A\norder: 1"), ...files }));
+      await loadCurriculum(
+        await contentDir({
+          "lessons/technology/01-a.md": lesson("id: a\ntrack: technology\ntitle: A\norder: 1"),
+          ...files,
+        }),
+      );
       return [];
     } catch (err) {
       if (err instanceof ContentError) return err.message.split("\n");
@@ -52,7 +57,9 @@ describe("quiz content rules (checked at load time)", () => {
 
   it("an explanation over 200 characters is refused", async () => {
     const quiz = `quiz:\n  - question: q\n    options: [a, b]\n    answer: 0\n    explanation: "${"解".repeat(201)}"`;
-    const found = await problems({ "lessons/policy/01-p.md": lesson(`id: p\ntrack: policy\ntitle: P\norder: 1\n${quiz}`) });
+    const found = await problems({
+      "lessons/policy/01-p.md": lesson(`id: p\ntrack: policy\ntitle: P\norder: 1\n${quiz}`),
+    });
     expect(found).toEqual([
       "lessons/policy/01-p.md: quiz.0.explanation: is 201 characters long; shorten it to at most 200 (Telegram's limit)",
     ]);
@@ -60,6 +67,10 @@ describe("quiz content rules (checked at load time)", () => {
 
   it("limits that fit are accepted: ten options, 300-character question, answer at the last index", async () => {
     const options = Array.from({ length: 10 }, (_, i) => `"o${i}"`).join(", ");
-    expect(await problems({ "quizzes/ok.yaml": `- question: "${"问".repeat(300)}"\n  options: [${options}]\n  answer: 9\n` })).toEqual([]);
+    expect(
+      await problems({
+        "quizzes/ok.yaml": `- question: "${"问".repeat(300)}"\n  options: [${options}]\n  answer: 9\n`,
+      }),
+    ).toEqual([]);
   });
 });

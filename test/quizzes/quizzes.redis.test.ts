@@ -72,7 +72,12 @@ function build() {
     api: fake.api,
     clock,
     logger,
-    config: { defaultLocale: "zh", defaultTimeZone: "Asia/Shanghai", organizerIds: [], defaultSchedule: curriculum.schedule },
+    config: {
+      defaultLocale: "zh",
+      defaultTimeZone: "Asia/Shanghai",
+      organizerIds: [],
+      defaultSchedule: curriculum.schedule,
+    },
   });
   const schedule = {
     setTimer: async (t: TimerEntry) => void timers.push(t),
@@ -80,10 +85,22 @@ function build() {
   };
   const pushes = [{ lessonId: "technology-01", at: now - 1000, weekId: "", messageId: 1 }];
   const quizzesRepo = createQuizzesRepository(redis);
-  const t = (_l: string, key: string, vars?: Record<string, string | number>) => `${key}${vars ? JSON.stringify(vars) : ""}`;
+  const t = (_l: string, key: string, vars?: Record<string, string | number>) =>
+    `${key}${vars ? JSON.stringify(vars) : ""}`;
   const common = { curriculum, api: fake.api, t, pacer: unpaced, clock, logger };
-  const quizzes = createQuizzesService({ ...common, repo: quizzesRepo, schedule, activity, groups, lessons: { pushes: async () => pushes } });
-  const practice = createPracticeService({ ...common, repo: createPracticeRepository(redis), polls: quizzesRepo });
+  const quizzes = createQuizzesService({
+    ...common,
+    repo: quizzesRepo,
+    schedule,
+    activity,
+    groups,
+    lessons: { pushes: async () => pushes },
+  });
+  const practice = createPracticeService({
+    ...common,
+    repo: createPracticeRepository(redis),
+    polls: quizzesRepo,
+  });
   return { quizzes, practice, activity, groups, quizzesRepo };
 }
 
@@ -106,22 +123,40 @@ describe("scoring poll answers on a real Redis", () => {
     now += 5_000;
     await svc.quizzes.answer(first!.pollId, user(1), [0]);
     await svc.quizzes.answer(first!.pollId, user(1), [0]);
-    await Promise.all([svc.quizzes.answer(first!.pollId, user(1), [0]), svc.quizzes.answer(first!.pollId, user(1), [2])]);
+    await Promise.all([
+      svc.quizzes.answer(first!.pollId, user(1), [0]),
+      svc.quizzes.answer(first!.pollId, user(1), [2]),
+    ]);
     const counters = (await svc.activity.week(group.id, week())).get(1);
     expect(counters).toEqual({ quiz_answers: 1, quiz_correct: 1, quiz_points: 15 });
-    expect((await svc.quizzes.questionStats(group.id, week()))[0]).toMatchObject({ ref: "L|technology-01|0", answered: 1, correct: 1 });
+    expect((await svc.quizzes.questionStats(group.id, week()))[0]).toMatchObject({
+      ref: "L|technology-01|0",
+      answered: 1,
+      correct: 1,
+    });
   });
 
   it("concurrent answers of different members all count", async () => {
     await svc.quizzes.quizNow(group);
     const second = fake.polls[1]!;
-    await Promise.all(Array.from({ length: 40 }, (_, i) => svc.quizzes.answer(second.pollId, user(100 + i), [i % 2 === 0 ? 1 : 0])));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        svc.quizzes.answer(second.pollId, user(100 + i), [i % 2 === 0 ? 1 : 0]),
+      ),
+    );
     const board = await svc.activity.week(group.id, week());
     expect(board.size).toBe(40);
-    const totals = [...board.values()].reduce((s, c) => ({ a: s.a + (c.quiz_answers ?? 0), c: s.c + (c.quiz_correct ?? 0) }), { a: 0, c: 0 });
+    const totals = [...board.values()].reduce(
+      (s, c) => ({ a: s.a + (c.quiz_answers ?? 0), c: s.c + (c.quiz_correct ?? 0) }),
+      { a: 0, c: 0 },
+    );
     expect(totals).toEqual({ a: 40, c: 20 });
     const stats = await svc.quizzes.questionStats(group.id, week());
-    expect(stats.find((s) => s.ref === "L|technology-01|1")).toMatchObject({ answered: 40, correct: 20, question: "发芽试验用多少粒种子？" });
+    expect(stats.find((s) => s.ref === "L|technology-01|1")).toMatchObject({
+      answered: 40,
+      correct: 20,
+      question: "发芽试验用多少粒种子？",
+    });
     expect((await svc.groups.roster(group.id)).length).toBe(40); // answering puts members on the roster
   });
 
@@ -139,7 +174,10 @@ describe("scoring poll answers on a real Redis", () => {
     expect(a!.question).toBe(b!.question);
     await svc.quizzes.answer(a!.pollId, user(5), [0]);
     await svc.quizzes.answer(b!.pollId, user(5), [0]);
-    expect((await svc.activity.week(group.id, week())).get(5)).toMatchObject({ quiz_answers: 1, quiz_correct: 1 });
+    expect((await svc.activity.week(group.id, week())).get(5)).toMatchObject({
+      quiz_answers: 1,
+      quiz_correct: 1,
+    });
   });
 });
 
@@ -148,14 +186,22 @@ describe("closing quizzes", () => {
     const result = await svc.quizzes.quizNow(group, "technology");
     expect(result.kind).toBe("sent");
     expect(fake.polls.map((p) => p.other.correct_option_ids)).toEqual([[0], [1]]);
-    expect(fake.polls.every((p) => p.other.type === "quiz" && p.other.is_anonymous === false && p.other.open_period === 600)).toBe(true);
+    expect(
+      fake.polls.every(
+        (p) => p.other.type === "quiz" && p.other.is_anonymous === false && p.other.open_period === 600,
+      ),
+    ).toBe(true);
     const [p1, p2] = fake.polls;
     await svc.quizzes.answer(p1!.pollId, user(1, "<b>A</b>"), [0]);
     await svc.quizzes.answer(p2!.pollId, user(1, "<b>A</b>"), [2]);
     await svc.quizzes.pollClosed(p1!.pollId);
     expect(fake.texts).toHaveLength(0); // the second question is still open
     const closeTimer = timers.find((t) => t.kind === QUIZ_CLOSE_TIMER && t.payload.pollId === p2!.pollId)!;
-    await Promise.all([svc.quizzes.pollClosed(p2!.pollId), svc.quizzes.closeTimer(closeTimer), svc.quizzes.pollClosed(p2!.pollId)]);
+    await Promise.all([
+      svc.quizzes.pollClosed(p2!.pollId),
+      svc.quizzes.closeTimer(closeTimer),
+      svc.quizzes.pollClosed(p2!.pollId),
+    ]);
     await svc.quizzes.pollClosed(p1!.pollId);
     expect(fake.texts).toHaveLength(1);
     expect(fake.texts[0]!.text).toContain('"participants":1,"share":50');
@@ -165,7 +211,11 @@ describe("closing quizzes", () => {
   it("a contest sends one poll at a time, refuses a second contest, and ends with a podium", async () => {
     expect((await svc.quizzes.startContest(group, "nope")).kind).toBe("unknown-bank");
     expect(await svc.quizzes.startContest(group, "village-basics", 0)).toEqual({ kind: "bad-count" });
-    expect(await svc.quizzes.startContest(group, "village-basics", 9)).toEqual({ kind: "started", bank: "village-basics", count: 4 });
+    expect(await svc.quizzes.startContest(group, "village-basics", 9)).toEqual({
+      kind: "started",
+      bank: "village-basics",
+      count: 4,
+    });
     expect((await svc.quizzes.startContest(group, "village-basics")).kind).toBe("busy");
     for (let i = 0; i < 4; i++) {
       expect(fake.polls).toHaveLength(i + 1);
@@ -189,7 +239,12 @@ describe("closing quizzes", () => {
 describe("the quiz after a lesson", () => {
   it("a pushed lesson sets a timer for quiz_after_minutes; the timer sends the quiz", async () => {
     const lesson = curriculum.byId.get("technology-01")!;
-    await svc.quizzes.afterPush(group, lesson, { lessonId: lesson.id, at: now, weekId: week(), messageId: 1 });
+    await svc.quizzes.afterPush(group, lesson, {
+      lessonId: lesson.id,
+      at: now,
+      weekId: week(),
+      messageId: 1,
+    });
     const timer = timers.find((t) => t.kind === QUIZ_LESSON_TIMER)!;
     expect(timer.at).toBe(now + 60 * 60_000);
     await svc.quizzes.lessonTimer(timer);
@@ -198,7 +253,12 @@ describe("the quiz after a lesson", () => {
 
   it("the timer does nothing when /quiz already sent that lesson's quiz since the push", async () => {
     const lesson = curriculum.byId.get("technology-01")!;
-    await svc.quizzes.afterPush(group, lesson, { lessonId: lesson.id, at: now, weekId: week(), messageId: 1 });
+    await svc.quizzes.afterPush(group, lesson, {
+      lessonId: lesson.id,
+      at: now,
+      weekId: week(),
+      messageId: 1,
+    });
     now += 1000;
     await svc.quizzes.quizNow(group);
     await svc.quizzes.lessonTimer(timers.find((t) => t.kind === QUIZ_LESSON_TIMER)!);
@@ -206,7 +266,12 @@ describe("the quiz after a lesson", () => {
   });
 
   it("a lesson without a quiz sets no timer", async () => {
-    await svc.quizzes.afterPush(group, curriculum.byId.get("technology-02")!, { lessonId: "technology-02", at: now, weekId: week(), messageId: 1 });
+    await svc.quizzes.afterPush(group, curriculum.byId.get("technology-02")!, {
+      lessonId: "technology-02",
+      at: now,
+      weekId: week(),
+      messageId: 1,
+    });
     expect(timers.filter((t) => t.kind === QUIZ_LESSON_TIMER)).toHaveLength(0);
   });
 });
@@ -224,7 +289,10 @@ describe("practice", () => {
       const poll = fake.polls.at(-1)!;
       seen.add(poll.question);
       const meta = (await svc.quizzesRepo.poll(poll.pollId))!;
-      await Promise.all([svc.practice.answered(meta, uid, [0], "zh"), svc.practice.answered(meta, uid, [0], "zh")]);
+      await Promise.all([
+        svc.practice.answered(meta, uid, [0], "zh"),
+        svc.practice.answered(meta, uid, [0], "zh"),
+      ]);
     }
     expect(seen.size).toBe(total);
     expect(fake.polls).toHaveLength(total + 1); // a new round began

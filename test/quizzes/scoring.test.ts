@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { quizPoints } from "../../src/quizzes/index.js";
-import { fastestCorrect, formatPodium, formatQuizResults, podiumOrder, type RankedMember } from "../../src/quizzes/quizzes.texts.js";
+import {
+  fastestCorrect,
+  formatPodium,
+  formatQuizResults,
+  podiumOrder,
+  type RankedMember,
+} from "../../src/quizzes/quizzes.texts.js";
 import type { Translate } from "../../src/shared/i18n.js";
 
 const t: Translate = (_l, key, vars) => `${key}${vars ? JSON.stringify(vars) : ""}`;

@@ -10,7 +10,9 @@ const t: Translate = (_l, key, vars) => {
 
 describe("leaderboard score", () => {
   it("is 10 per lesson studied, 10 per sign-in, plus quiz points", () => {
-    expect(scoreOf({ lessons_studied: 3, signins: 2, quiz_points: 27, quiz_answers: 4, quiz_correct: 2 })).toBe(77);
+    expect(
+      scoreOf({ lessons_studied: 3, signins: 2, quiz_points: 27, quiz_answers: 4, quiz_correct: 2 }),
+    ).toBe(77);
     expect(scoreOf({})).toBe(0);
     expect(scoreOf({ signins_late: 5, excused: 1, questions_asked: 3 })).toBe(0);
   });
@@ -31,7 +33,11 @@ describe("leaderboard order", () => {
   });
 
   it("the same input in any order gives the same board", () => {
-    const input = [rowOf(1, "a", { signins: 1 }), rowOf(2, "b", { signins: 1 }), rowOf(3, "a", { signins: 1 })];
+    const input = [
+      rowOf(1, "a", { signins: 1 }),
+      rowOf(2, "b", { signins: 1 }),
+      rowOf(3, "a", { signins: 1 }),
+    ];
     const once = rankBoard(input).map((r) => r.userId);
     expect(rankBoard([...input].reverse()).map((r) => r.userId)).toEqual(once);
     expect(once).toEqual([1, 3, 2]);
@@ -40,10 +46,17 @@ describe("leaderboard order", () => {
 
 describe("leaderboard text", () => {
   const board = (n: number): BoardRow[] =>
-    rankBoard(Array.from({ length: n }, (_, i) => rowOf(i + 1, `member ${i + 1}`, { lessons_studied: n - i, quiz_points: i % 3 })));
+    rankBoard(
+      Array.from({ length: n }, (_, i) =>
+        rowOf(i + 1, `member ${i + 1}`, { lessons_studied: n - i, quiz_points: i % 3 }),
+      ),
+    );
 
   it("escapes names and aligns ranks and scores in monospace", () => {
-    const rows = rankBoard([rowOf(1, "<i>Tom</i>&Co", { lessons_studied: 12 }), rowOf(2, "李明", { lessons_studied: 1 })]);
+    const rows = rankBoard([
+      rowOf(1, "<i>Tom</i>&Co", { lessons_studied: 12 }),
+      rowOf(2, "李明", { lessons_studied: 1 }),
+    ]);
     const text = formatBoard(t, "zh", { title: "T", rows });
     expect(text).toContain("&lt;i&gt;Tom&lt;/i&gt;&amp;Co");
     expect(text).not.toContain("<i>Tom");
@@ -69,7 +82,13 @@ describe("leaderboard text", () => {
   });
 
   it("lines stay short enough for a phone; long names are cut", () => {
-    const rows = rankBoard([rowOf(1, "很长很长很长很长很长很长很长很长的名字", { lessons_studied: 100, signins: 100, quiz_points: 9999 })]);
+    const rows = rankBoard([
+      rowOf(1, "很长很长很长很长很长很长很长很长的名字", {
+        lessons_studied: 100,
+        signins: 100,
+        quiz_points: 9999,
+      }),
+    ]);
     const line = formatBoard(t, "zh", { title: "T", rows }).split("\n")[1] ?? "";
     const visible = line.replace(/<[^>]+>/g, "");
     expect(visible.length).toBeLessThanOrEqual(45);
