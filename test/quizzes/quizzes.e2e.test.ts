@@ -98,19 +98,19 @@ describe("quizzes end to end", () => {
 
   it("/top and /me show what the events imply", async () => {
     // 李明: 1 lesson studied (10) + 2 quick right answers (2 × 15); 张: 1 quick right answer (15).
-    const top = await command(li, group, "/top");
+    const top = await command(li, group, "/top", (m) => (m.text ?? "").includes("排行榜"));
     expect(top.text).toContain("本周排行榜");
     expect(lineOf(top.text, "李明")).toMatch(/^1\.\s+40 李明 学1·签0·题30$/);
     expect(lineOf(top.text, "<b>张</b>")).toMatch(/^2\.\s+15 <b>张<\/b> 学0·签0·题15$/);
     expect(top.text).not.toContain("王书记");
     expect(top.text).toContain("积分 = 学习课数×10 + 签到次数×10");
 
-    const me = await command(li, group, "/me");
+    const me = await command(li, group, "/me", (m) => (m.text ?? "").includes("学习记录"));
     expect(me.text).toContain(
       "本周：学习 1 课 · 签到 0 次 · 答题 2 道（答对 2，得 30 分）· 积分 40 · 第 1 名/共 2 人",
     );
     expect(me.text).toContain("累计：学习 1 课");
-    const zhangMe = await command(zhang, group, "/me");
+    const zhangMe = await command(zhang, group, "/me", (m) => (m.text ?? "").includes("学习记录"));
     expect(zhangMe.text).toContain("答题 2 道（答对 1，得 15 分）· 积分 15 · 第 2 名/共 2 人");
   });
 
@@ -126,7 +126,13 @@ describe("quizzes end to end", () => {
       (m.text ?? "").includes("竞赛开始"),
     );
     expect(intro.text).toContain("共 3 题");
-    expect((await command(admin, group, "/contest village-basics")).text).toContain("正在进行");
+    const busy = await command(
+      admin,
+      group,
+      "/contest village-basics",
+      (m) => !m.poll && m.message_id !== intro.message_id,
+    );
+    expect(busy.text).toContain("正在进行");
     for (let i = 0; i < 3; i++) {
       await stage.sim.waitFor(() => polls(group).length === start + i + 1, {
         message: `contest question ${i + 1}`,
@@ -146,12 +152,13 @@ describe("quizzes end to end", () => {
     expect(polls(group).length).toBe(start + 3);
     expect(lineOf(podium.text, "🥇")).toContain("李明 — 45 分（答对 3/3）");
     expect(lineOf(podium.text, "🥈")).toContain("<b>张</b> — 15 分（答对 1/3）");
-    const top = await command(li, group, "/top all");
+    const top = await command(li, group, "/top all", (m) => (m.text ?? "").includes("排行榜"));
     expect(lineOf(top.text, "李明")).toMatch(/^1\.\s+85 李明/);
   });
 
   it("/practice in a group points to the private chat", async () => {
-    expect((await command(li, group, "/practice")).text).toContain("私聊");
+    const reply = await command(li, group, "/practice", (m) => !m.poll);
+    expect(reply.text).toContain("私聊");
   });
 
   it("/practice in private: a question, feedback and the next one; stop; group scores untouched", async () => {
@@ -170,7 +177,7 @@ describe("quizzes end to end", () => {
     expect(polls(chat).at(-1)!.poll?.question).not.toBe(first.poll?.question);
     const stopped = await command(li, chat, "/practice stop");
     expect(stopped.text).toContain("共练 1 题，答对 1 题");
-    const top = await command(li, group, "/top all");
+    const top = await command(li, group, "/top all", (m) => (m.text ?? "").includes("排行榜"));
     expect(lineOf(top.text, "李明")).toMatch(/^1\.\s+85 李明/);
   });
 
