@@ -24,6 +24,11 @@ export const COMMANDS: CommandSpec[] = [
   { command: "leave", audiences: ["member", "admin"], description: "cmd-leave" },
   { command: "open_signin", audiences: ["admin"], description: "cmd-open_signin" },
   { command: "close_signin", audiences: ["admin"], description: "cmd-close_signin" },
+  { command: "quiz", audiences: ["admin"], description: "cmd-quiz" },
+  { command: "contest", audiences: ["admin"], description: "cmd-contest" },
+  { command: "top", audiences: ["member", "admin"], description: "cmd-top" },
+  { command: "me", audiences: ["member", "admin", "private"], description: "cmd-me" },
+  { command: "practice", audiences: ["private"], description: "cmd-practice" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {

@@ -7,6 +7,8 @@ import type { Config } from "../config/config.js";
 import { createGroupsComposer, replyHelp } from "../groups/index.js";
 import { createLessonsComposer } from "../lessons/index.js";
 import { createSigninsComposer } from "../signins/index.js";
+import { createQuizzesComposer } from "../quizzes/index.js";
+import { createScoresComposer } from "../scores/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { globalKey } from "../shared/keys.js";
 import type { Logger } from "../shared/logger.js";
@@ -78,6 +80,8 @@ export function installBot(
   bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
   bot.use(createLessonsComposer(services.lessons, services.groups));
   bot.use(createSigninsComposer(services.signins, services.groups));
+  bot.use(createQuizzesComposer(services.quizzes, services.practice, services.groups));
+  bot.use(createScoresComposer(services.scores));
 
   // A deep link no feature claimed: the plain welcome.
   bot.command("start", (ctx) => replyHelp(ctx, services.groups));

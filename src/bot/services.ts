@@ -4,6 +4,17 @@ import type { Curriculum } from "../content/types.js";
 import { createActivityRepository, type ActivityRepository } from "../activity/index.js";
 import { createGroupsRepository, createGroupsService, type GroupsService } from "../groups/index.js";
 import { createLessonsRepository, createLessonsService, lessonSlots, type LessonPushedHook, type LessonsService } from "../lessons/index.js";
+import {
+  createPracticeRepository,
+  createPracticeService,
+  createQuizzesRepository,
+  createQuizzesService,
+  QUIZ_CLOSE_TIMER,
+  QUIZ_LESSON_TIMER,
+  type PracticeService,
+  type QuizzesService,
+} from "../quizzes/index.js";
+import { createScoresService, type ScoresService } from "../scores/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
 import type { Clock } from "../shared/clock.js";
@@ -29,6 +40,9 @@ export interface Services {
   groups: GroupsService;
   lessons: LessonsService;
   signins: SigninsService;
+  quizzes: QuizzesService;
+  practice: PracticeService;
+  scores: ScoresService;
   scheduler: Scheduler;
 }
 
@@ -63,9 +77,17 @@ export function createServices(infra: Infra): Services {
   });
   const schedule = createScheduleRepository(redis);
   const signins = createSigninsService({ repo: createSigninsRepository(redis), activity, groups, schedule, api, t, pacer, clock, logger });
-  onPushed.push(signinWithLesson(signins));
+  const quizzesRepo = createQuizzesRepository(redis);
+  const quizzes = createQuizzesService({ repo: quizzesRepo, schedule, activity, groups, lessons, curriculum, api, t, pacer, clock, logger });
+  const practice = createPracticeService({ repo: createPracticeRepository(redis), polls: quizzesRepo, curriculum, api, t, pacer, clock, logger });
+  const scores = createScoresService({ activity, groups, clock, streakOf: (groupId, userId) => signins.streak(groupId, userId) });
+  onPushed.push(signinWithLesson(signins), quizzes.afterPush);
   const sources: SlotSource[] = [lessonSlots(lessons, logger)];
-  const timerHandlers: Record<string, TimerHandler> = { [CLOSE_TIMER_KIND]: signinCloseTimer(signins) };
+  const timerHandlers: Record<string, TimerHandler> = {
+    [CLOSE_TIMER_KIND]: signinCloseTimer(signins),
+    [QUIZ_LESSON_TIMER]: quizzes.lessonTimer,
+    [QUIZ_CLOSE_TIMER]: quizzes.closeTimer,
+  };
   const scheduler = createScheduler({
     repo: schedule,
     activeGroups: () => groups.activeGroups(),
@@ -76,5 +98,5 @@ export function createServices(infra: Infra): Services {
     graceMs: config.catchupGraceMinutes * 60_000,
     instanceId: infra.instanceId,
   });
-  return { activity, groups, lessons, signins, scheduler };
+  return { activity, groups, lessons, signins, quizzes, practice, scores, scheduler };
 }

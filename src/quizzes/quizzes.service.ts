@@ -1,0 +1,333 @@
+import type { Api } from "grammy";
+import type { User } from "grammy/types";
+import type { Curriculum, Lesson, QuizItem, Track } from "../content/types.js";
+import { recordActivity, type ActivityRepository, type Increments } from "../activity/index.js";
+import type { GroupInfo, GroupsService } from "../groups/index.js";
+import type { LessonsService, PushRecord } from "../lessons/index.js";
+import type { ScheduleRepository, TimerEntry } from "../schedule/index.js";
+import type { Clock } from "../shared/clock.js";
+import type { Translate } from "../shared/i18n.js";
+import type { Logger } from "../shared/logger.js";
+import type { Pacer } from "../shared/pacer.js";
+import { weekIdAt } from "../shared/week.js";
+import {
+  bankQuestionRef,
+  lessonQuestionRef,
+  resolveQuestion,
+  shuffle,
+  type QuestionRef,
+} from "./quiz-items.js";
+import { sendQuizPoll } from "./quiz-poll.js";
+import type { PollMeta, QuizzesRepository, RunInfo } from "./quizzes.repository.js";
+import { formatPodium, formatQuizResults, type RankedMember } from "./quizzes.texts.js";
+import {
+  CLOSE_GRACE_MS,
+  CONTEST_DEFAULT_QUESTIONS,
+  CONTEST_OPEN_SECONDS,
+  LESSON_OPEN_SECONDS,
+  quizPoints,
+} from "./scoring.js";
+
+export const QUIZ_LESSON_TIMER = "quiz-lesson";
+export const QUIZ_CLOSE_TIMER = "quiz-close";
+
+export type QuizNowResult =
+  | { kind: "sent"; lesson: Lesson; count: number }
+  | { kind: "no-lesson" }
+  | { kind: "no-quiz"; lesson: Lesson };
+export type ContestResult =
+  | { kind: "started"; bank: string; count: number }
+  | { kind: "unknown-bank"; available: string[] }
+  | { kind: "bad-count" }
+  | { kind: "busy" };
+
+export interface QuestionStat {
+  ref: QuestionRef;
+  /** The question text, when the content still has it. */
+  question: string;
+  /** `lesson:<id>` or `bank:<name>`. */
+  source: string;
+  answered: number;
+  correct: number;
+}
+
+export interface QuizzesDeps {
+  repo: QuizzesRepository;
+  schedule: Pick<ScheduleRepository, "setTimer" | "cancelTimer">;
+  activity: ActivityRepository;
+  groups: GroupsService;
+  lessons: Pick<LessonsService, "pushes">;
+  curriculum: Curriculum;
+  api: Api;
+  t: Translate;
+  pacer: Pacer;
+  clock: Clock;
+  logger: Logger;
+  random?: () => number;
+}
+
+export function createQuizzesService(deps: QuizzesDeps) {
+  const { repo, curriculum, api, t, pacer, clock } = deps;
+  const log = deps.logger.child({ feature: "quizzes" });
+  const threadOf = (group: GroupInfo) => (group.isForum ? group.topicId : undefined);
+
+  /** Sends question `index` of a run to the group and remembers the poll (and its closing). */
+  async function sendRunQuestion(
+    group: GroupInfo,
+    run: Pick<RunInfo, "runId" | "kind" | "refs">,
+    index: number,
+  ): Promise<void> {
+    const ref = run.refs[index];
+    const question = ref ? resolveQuestion(curriculum, ref) : undefined;
+    if (!ref || !question) throw new Error(`question ${index} of run ${run.runId} is gone from the content`);
+    const openSeconds = run.kind === "contest" ? CONTEST_OPEN_SECONDS : LESSON_OPEN_SECONDS;
+    const msg = await sendQuizPoll(api, pacer, group.id, question.item, {
+      openSeconds,
+      threadId: threadOf(group),
+    });
+    const sentAt = clock.now();
+    const meta: PollMeta = {
+      pollId: msg.poll.id,
+      chatId: group.id,
+      kind: run.kind,
+      runId: run.runId,
+      index,
+      ref,
+      correct: question.item.answer,
+      sentAt,
+      openMs: openSeconds * 1000,
+      messageId: msg.message_id,
+      // A lesson's question scores once per member even if re-sent; each contest poll scores on its own.
+      scoreKey: run.kind === "lesson" ? ref : `P|${msg.poll.id}`,
+      weekId: weekIdAt(sentAt, group.timeZone),
+    };
+    await repo.savePoll(meta);
+    await repo.addRunPoll(group.id, run.runId, index, meta.pollId);
+    await deps.schedule.setTimer({
+      id: `${QUIZ_CLOSE_TIMER}:${meta.pollId}`,
+      kind: QUIZ_CLOSE_TIMER,
+      at: sentAt + meta.openMs + CLOSE_GRACE_MS,
+      payload: { pollId: meta.pollId },
+    });
+  }
+
+  async function startLessonQuiz(group: GroupInfo, lesson: Lesson): Promise<number> {
+    const runId = await repo.nextRunId(group.id);
+    const refs = lesson.quiz.map((_, i) => lessonQuestionRef(lesson.id, i));
+    const run = {
+      runId,
+      kind: "lesson" as const,
+      refs,
+      title: lesson.title,
+      source: lesson.id,
+      createdAt: clock.now(),
+    };
+    await repo.createRun(group.id, run);
+    await repo.markLessonRun(group.id, lesson.id, run.createdAt);
+    // All questions at once: members who come later still find the whole quiz, each poll open 10 minutes.
+    for (let i = 0; i < refs.length; i++) await sendRunQuestion(group, run, i);
+    log.info({ group: group.id, lesson: lesson.id, run: runId, questions: refs.length }, "lesson quiz sent");
+    return refs.length;
+  }
+
+  async function membersOf(groupId: number, runId: string): Promise<RankedMember[]> {
+    const stats = await repo.runMembers(groupId, runId);
+    if (stats.size === 0) return [];
+    const names = new Map((await deps.groups.roster(groupId)).map((m) => [m.userId, m.name]));
+    const out: RankedMember[] = [];
+    for (const [userId, s] of stats) {
+      const name = names.get(userId) ?? (await deps.groups.user(userId))?.name ?? String(userId);
+      out.push({ userId, name, ...s });
+    }
+    return out;
+  }
+
+  async function finish(group: GroupInfo, run: RunInfo): Promise<void> {
+    if (!(await repo.finishRun(group.id, run.runId))) return;
+    const members = await membersOf(group.id, run.runId);
+    const text =
+      run.kind === "contest"
+        ? formatPodium(t, group.locale, run.title, run.refs.length, members)
+        : formatQuizResults(t, group.locale, run.title, run.refs.length, members);
+    if (run.kind === "contest") await repo.releaseContest(group.id, run.runId);
+    await pacer(() =>
+      api.sendMessage(group.id, text, { parse_mode: "HTML", message_thread_id: threadOf(group) }),
+    );
+    log.info(
+      { group: group.id, run: run.runId, kind: run.kind, participants: members.length },
+      "quiz finished",
+    );
+  }
+
+  /** A poll of ours closed (Telegram's update or our timer, whichever first): results or the next contest question. */
+  async function pollClosed(pollId: string): Promise<void> {
+    const meta = await repo.poll(pollId);
+    if (!meta || meta.kind === "practice" || !meta.runId) return;
+    const closed = await repo.closePoll(meta.chatId, meta.runId, pollId);
+    if (closed < 0) return;
+    await deps.schedule.cancelTimer(`${QUIZ_CLOSE_TIMER}:${pollId}`);
+    const [group, run] = await Promise.all([deps.groups.get(meta.chatId), repo.run(meta.chatId, meta.runId)]);
+    if (!group || !run) return;
+    if (run.kind === "contest" && meta.index + 1 < run.refs.length && group.active) {
+      try {
+        await sendRunQuestion(group, run, meta.index + 1);
+        return;
+      } catch (err) {
+        log.error({ err, group: group.id, run: run.runId }, "contest question failed; ending the contest");
+      }
+    }
+    if (run.kind === "contest" || closed >= run.refs.length) await finish(group, run);
+  }
+
+  return {
+    pollClosed,
+
+    /** `/quiz [track]`: the quiz of the last lesson pushed (of that track, or of any), now. */
+    async quizNow(group: GroupInfo, track?: Track): Promise<QuizNowResult> {
+      const pushes = await deps.lessons.pushes(group.id);
+      const last = pushes.filter((p) => !track || curriculum.byId.get(p.lessonId)?.track === track).at(-1);
+      const lesson = last ? curriculum.byId.get(last.lessonId) : undefined;
+      if (!lesson) return { kind: "no-lesson" };
+      if (lesson.quiz.length === 0) return { kind: "no-quiz", lesson };
+      return { kind: "sent", lesson, count: await startLessonQuiz(group, lesson) };
+    },
+
+    /** After a push: the lesson's quiz follows `quiz_after_minutes` later, by a durable timer. */
+    async afterPush(group: GroupInfo, lesson: Lesson, push: PushRecord): Promise<void> {
+      if (lesson.quiz.length === 0) return;
+      await deps.schedule.setTimer({
+        id: `${QUIZ_LESSON_TIMER}:${group.id}:${lesson.id}:${push.at}`,
+        kind: QUIZ_LESSON_TIMER,
+        at: push.at + group.schedule.quiz_after_minutes * 60_000,
+        payload: { groupId: group.id, lessonId: lesson.id, pushedAt: push.at },
+      });
+    },
+
+    /** The timer set by afterPush: sends the quiz unless /quiz already sent it since the push. */
+    async lessonTimer(timer: TimerEntry): Promise<void> {
+      const { groupId, lessonId, pushedAt } = timer.payload as {
+        groupId: number;
+        lessonId: string;
+        pushedAt: number;
+      };
+      const group = await deps.groups.get(groupId);
+      const lesson = curriculum.byId.get(lessonId);
+      if (!group?.active || !lesson || lesson.quiz.length === 0) return;
+      if ((await repo.lastLessonRun(groupId, lessonId)) >= pushedAt) return;
+      await startLessonQuiz(group, lesson);
+    },
+
+    closeTimer: (timer: TimerEntry) => pollClosed(String(timer.payload.pollId)),
+
+    /** `/contest <bank> [n]`: n questions of a bank, one poll at a time, then a podium. */
+    async startContest(group: GroupInfo, bankName: string, count?: number): Promise<ContestResult> {
+      const bank = [...curriculum.quizBanks.values()].find(
+        (b) => b.name.toLowerCase() === bankName.toLowerCase(),
+      );
+      if (!bank) return { kind: "unknown-bank", available: [...curriculum.quizBanks.keys()].sort() };
+      if (count !== undefined && (!Number.isInteger(count) || count < 1)) return { kind: "bad-count" };
+      const n = Math.min(count ?? CONTEST_DEFAULT_QUESTIONS, bank.items.length);
+      const runId = await repo.nextRunId(group.id);
+      // The slot outlives a contest whose polls all time out, so a lost update cannot block contests for long.
+      const ttl = n * (CONTEST_OPEN_SECONDS * 1000 + CLOSE_GRACE_MS + 10_000) + 60_000;
+      if (!(await repo.claimContest(group.id, runId, ttl))) return { kind: "busy" };
+      const indices = shuffle(
+        bank.items.map((_, i) => i),
+        deps.random,
+      ).slice(0, n);
+      const run = {
+        runId,
+        kind: "contest" as const,
+        refs: indices.map((i) => bankQuestionRef(bank.name, i)),
+        title: bank.name,
+        source: bank.name,
+        createdAt: clock.now(),
+      };
+      await repo.createRun(group.id, run);
+      try {
+        const intro = t(group.locale, "quizzes-contest-intro", {
+          bank: bank.name,
+          count: n,
+          seconds: CONTEST_OPEN_SECONDS,
+        });
+        await pacer(() => api.sendMessage(group.id, intro, { message_thread_id: threadOf(group) }));
+        await sendRunQuestion(group, run, 0);
+      } catch (err) {
+        await repo.releaseContest(group.id, runId);
+        throw err;
+      }
+      log.info({ group: group.id, bank: bank.name, run: runId, questions: n }, "contest started");
+      return { kind: "started", bank: bank.name, count: n };
+    },
+
+    /**
+     * A member answered a group quiz poll: scored once per member and poll (a redelivered update
+     * changes nothing), counted once per member and question in the activity ledger.
+     * Returns the poll's record when it is ours (practice polls are left to the caller).
+     */
+    async answer(pollId: string, user: User, optionIds: number[]): Promise<PollMeta | undefined> {
+      const meta = await repo.poll(pollId);
+      if (!meta || meta.kind === "practice" || optionIds.length === 0) return meta;
+      const group = await deps.groups.get(meta.chatId);
+      if (!group) return undefined;
+      await deps.groups.touchMember(group.id, user);
+      const at = clock.now();
+      const correct = optionIds[0] === meta.correct;
+      const ms = Math.max(0, at - meta.sentAt);
+      const { answer } = await repo.recordAnswer(meta, user.id, {
+        correct,
+        points: quizPoints(correct, ms, meta.openMs),
+        ms,
+        at,
+      });
+      const increments: Increments = { quiz_answers: 1 };
+      if (answer.correct) increments.quiz_correct = 1;
+      if (answer.points > 0) increments.quiz_points = answer.points;
+      const counted = await recordActivity(deps.activity, {
+        groupId: group.id,
+        timeZone: group.timeZone,
+        userId: user.id,
+        at: answer.at,
+        ref: `quiz:${meta.ref}`,
+        increments,
+        once: { key: repo.scoredKey(group.id, meta.scoreKey), member: String(user.id) },
+      });
+      if (counted) await repo.expireScored(group.id, meta.scoreKey);
+      log.info(
+        { group: group.id, poll: pollId, user: user.id, correct: answer.correct, counted },
+        "quiz answer recorded",
+      );
+      return meta;
+    },
+
+    /** Per question asked in a group's week: how many answered and how many were right, hardest first. */
+    async questionStats(groupId: number, weekId: string): Promise<QuestionStat[]> {
+      const raw = await repo.questionCounts(groupId, weekId);
+      const byRef = new Map<string, QuestionStat>();
+      for (const [field, value] of Object.entries(raw)) {
+        const sep = field.lastIndexOf("|");
+        const ref = field.slice(0, sep);
+        const [kind, name = ""] = ref.split("|");
+        const stat = byRef.get(ref) ?? {
+          ref,
+          question: resolveQuestion(curriculum, ref)?.item.question ?? ref,
+          source: `${kind === "L" ? "lesson" : "bank"}:${name}`,
+          answered: 0,
+          correct: 0,
+        };
+        if (field.endsWith("|a")) stat.answered = Number(value);
+        else stat.correct = Number(value);
+        byRef.set(ref, stat);
+      }
+      const share = (s: QuestionStat) => (s.answered ? s.correct / s.answered : 1);
+      return [...byRef.values()].sort(
+        (a, b) => share(a) - share(b) || b.answered - a.answered || (a.ref < b.ref ? -1 : 1),
+      );
+    },
+
+    bankNames: (): string[] => [...curriculum.quizBanks.keys()].sort(),
+    itemOf: (ref: QuestionRef): QuizItem | undefined => resolveQuestion(curriculum, ref)?.item,
+  };
+}
+
+export type QuizzesService = ReturnType<typeof createQuizzesService>;

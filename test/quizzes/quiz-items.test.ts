@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { loadCurriculum } from "../../src/content/index.js";
+import { ContentError } from "../../src/content/types.js";
+import { practicePool, resolveQuestion, shuffle } from "../../src/quizzes/quiz-items.js";
+import { FIXTURE_CONTENT } from "../support/scene.js";
+import { contentDir, lesson } from "../content/fixtures.js";
+
+describe("questions from the content", () => {
+  it("practice for a track takes that track's lessons and bank items only", async () => {
+    const c = await loadCurriculum(FIXTURE_CONTENT);
+    const pool = practicePool(c, "technology");
+    expect(pool).toContain("L|technology-01|0");
+    expect(pool).toContain("L|technology-01|1");
+    expect(pool).toContain("B|village-basics|0");
+    expect(pool).not.toContain("B|village-basics|1"); // a constitution item
+    expect(pool).not.toContain("B|village-basics|3"); // no track: only in "all tracks"
+    expect(pool.every((ref) => !ref.startsWith("L|constitution"))).toBe(true);
+    expect(practicePool(c)).toContain("B|village-basics|3");
+  });
+
+  it("a reference resolves to the question, or to nothing when the content changed", async () => {
+    const c = await loadCurriculum(FIXTURE_CONTENT);
+    expect(resolveQuestion(c, "L|technology-01|1")?.item.answer).toBe(1);
+    expect(resolveQuestion(c, "L|technology-01|7")).toBeUndefined();
+    expect(resolveQuestion(c, "B|nope|0")).toBeUndefined();
+    expect(resolveQuestion(c, "X|technology-01|0")).toBeUndefined();
+  });
+
+  it("shuffle keeps every item exactly once", () => {
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    const out = shuffle(items);
+    expect([...out].sort((a, b) => a - b)).toEqual(items);
+  });
+});
+
+describe("quiz content rules (checked at load time)", () => {
+  async function problems(files: Record<string, string>): Promise<string[]> {
+    try {
+      await loadCurriculum(
+        await contentDir({
+          "lessons/technology/01-a.md": lesson("id: a\ntrack: technology\ntitle: A\norder: 1"),
+          ...files,
+        }),
+      );
+      return [];
+    } catch (err) {
+      if (err instanceof ContentError) return err.message.split("\n");
+      throw err;
+    }
+  }
+
+  it("fewer than two options is refused with the file, the field and the fix", async () => {
+    expect(await problems({ "quizzes/b.yaml": "- question: q\n  options: [only]\n  answer: 0\n" })).toEqual([
+      "quizzes/b.yaml: 0.options: has 1 item; give at least 2",
+    ]);
+  });
+
+  it("an explanation over 200 characters is refused", async () => {
+    const quiz = `quiz:\n  - question: q\n    options: [a, b]\n    answer: 0\n    explanation: "${"解".repeat(201)}"`;
+    const found = await problems({
+      "lessons/policy/01-p.md": lesson(`id: p\ntrack: policy\ntitle: P\norder: 1\n${quiz}`),
+    });
+    expect(found).toEqual([
+      "lessons/policy/01-p.md: quiz.0.explanation: is 201 characters long; shorten it to at most 200 (Telegram's limit)",
+    ]);
+  });
+
+  it("limits that fit are accepted: ten options, 300-character question, answer at the last index", async () => {
+    const options = Array.from({ length: 10 }, (_, i) => `"o${i}"`).join(", ");
+    expect(
+      await problems({
+        "quizzes/ok.yaml": `- question: "${"问".repeat(300)}"\n  options: [${options}]\n  answer: 9\n`,
+      }),
+    ).toEqual([]);
+  });
+});
