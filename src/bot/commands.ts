@@ -19,6 +19,10 @@ export const COMMANDS: CommandSpec[] = [
   { command: "start", audiences: ["private"], description: "cmd-start" },
   { command: "join", audiences: ["member", "admin"], description: "cmd-join" },
   { command: "push", audiences: ["admin"], description: "cmd-push" },
+  { command: "ask", audiences: ["member", "admin", "private"], description: "cmd-ask" },
+  { command: "faq", audiences: ["member", "admin", "private"], description: "cmd-faq" },
+  // The experts' chat only; its own /help lists it.
+  { command: "open", audiences: [], description: "cmd-open" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {

@@ -6,6 +6,7 @@ import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Config } from "../config/config.js";
 import { createGroupsComposer } from "../groups/index.js";
 import { createLessonsComposer } from "../lessons/index.js";
+import { createExpertsComposer, createQuestionsComposer } from "../questions/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { globalKey } from "../shared/keys.js";
 import type { Logger } from "../shared/logger.js";
@@ -70,8 +71,11 @@ export function installBot(bot: Bot<BotContext>, config: Config, deps: { logger:
   });
   bot.use(i18n);
 
+  // The experts' chat is not a study group: its updates are handled before groups can register it.
+  bot.use(createExpertsComposer(services.questions.questions, services.questions.answers));
   bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
   bot.use(createLessonsComposer(services.lessons, services.groups));
+  bot.use(createQuestionsComposer(services.questions.questions, services.questions.answers, services.groups));
 
   // A press no feature claimed (forged, or from an old version) still gets an answer.
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("bot-button-stale") }));

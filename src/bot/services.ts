@@ -4,6 +4,7 @@ import type { Curriculum } from "../content/types.js";
 import { createActivityRepository, type ActivityRepository } from "../activity/index.js";
 import { createGroupsRepository, createGroupsService, type GroupsService } from "../groups/index.js";
 import { createLessonsRepository, createLessonsService, lessonSlots, type LessonPushedHook, type LessonsService } from "../lessons/index.js";
+import { createQuestionsFeature, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
@@ -27,6 +28,7 @@ export interface Services {
   activity: ActivityRepository;
   groups: GroupsService;
   lessons: LessonsService;
+  questions: QuestionsFeature;
   scheduler: Scheduler;
 }
 
@@ -59,10 +61,27 @@ export function createServices(infra: Infra): Services {
     logger,
     onPushed,
   });
+  const scheduleRepo = createScheduleRepository(redis);
+  const questions = createQuestionsFeature({
+    redis,
+    activity,
+    groups,
+    curriculum,
+    lessonByRef: lessons.lessonByRef,
+    timers: scheduleRepo,
+    api,
+    t,
+    clock,
+    pacer,
+    logger,
+    expertsChatId: config.expertsChatId,
+    expertsLocale: config.defaultLocale,
+    defaultTimeZone: config.defaultTimezone,
+  });
   const sources: SlotSource[] = [lessonSlots(lessons, logger)];
-  const timerHandlers: Record<string, TimerHandler> = {};
+  const timerHandlers: Record<string, TimerHandler> = { [REMINDER_TIMER]: questionReminderHandler(questions.questions) };
   const scheduler = createScheduler({
-    repo: createScheduleRepository(redis),
+    repo: scheduleRepo,
     activeGroups: () => groups.activeGroups(),
     sources,
     timerHandlers,
@@ -71,5 +90,5 @@ export function createServices(infra: Infra): Services {
     graceMs: config.catchupGraceMinutes * 60_000,
     instanceId: infra.instanceId,
   });
-  return { activity, groups, lessons, scheduler };
+  return { activity, groups, lessons, questions, scheduler };
 }

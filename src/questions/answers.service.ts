@@ -4,7 +4,7 @@ import { splitTelegramHtml, escapeHtml } from "../content/index.js";
 import type { GroupsService } from "../groups/index.js";
 import type { ScheduleRepository } from "../schedule/index.js";
 import type { Clock } from "../shared/clock.js";
-import type { Translate } from "../shared/i18n.js";
+import type { Locale, Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import type { Pacer } from "../shared/pacer.js";
 import { weekBounds } from "../shared/week.js";
@@ -38,8 +38,7 @@ export interface AnswersDeps {
   pacer: Pacer;
   logger: Logger;
   expertsChatId?: number;
-  /** Called with an album's result once its parts were collected (the update that started it has long returned). */
-  onAlbumRelayed?: (result: RelayResult, firstPart: ExpertMessage) => Promise<void>;
+  expertsLocale: Locale;
 }
 
 export function createAnswersService(deps: AnswersDeps) {
@@ -135,10 +134,24 @@ export function createAnswersService(deps: AnswersDeps) {
       .sort((a, b) => a.messageId - b.messageId)
       .slice(0, 10);
     const result = await relayParts(parts);
-    if (parts[0]) await deps.onAlbumRelayed?.(result, parts[0]);
+    // The update that started the album has long been handled: the confirmation comes from here.
+    const text = confirmation(result);
+    if (text && parts[0] && deps.expertsChatId !== undefined) {
+      const chatId = deps.expertsChatId;
+      await pacer(() => api.sendMessage(chatId, text, { reply_parameters: { message_id: (parts[0] as ExpertMessage).messageId, allow_sending_without_reply: true } }));
+    }
+  }
+
+  /** What the expert is told after a relay (nothing for messages that are not answers). */
+  function confirmation(result: RelayResult): string | undefined {
+    if (result.kind === "relayed") return t(deps.expertsLocale, "questions-relayed", { id: result.questionId });
+    if (result.kind === "failed") return t(deps.expertsLocale, "questions-relay-failed", { id: result.questionId });
+    return undefined;
   }
 
   return {
+    confirmation,
+
     /** An expert's message in the experts' chat: relayed once if it replies to a question (albums after collecting). */
     async relay(message: ExpertMessage): Promise<RelayResult> {
       const expertsChatId = deps.expertsChatId;
