@@ -56,7 +56,8 @@ export function createAnswersService(deps: AnswersDeps) {
   async function deliver(q: QuestionState, n: number, parts: ExpertMessage[], expertsChatId: number): Promise<void> {
     const first = parts[0] as ExpertMessage;
     const header = answerHeader(t, q.locale, first.expertName, q.id);
-    const keyboard = answerKeyboard(t, q.locale, q.id, n);
+    // In a private chat there is no group admin to make it public: ratings only.
+    const keyboard = answerKeyboard(t, q.locale, q.id, n, q.groupId !== undefined && q.chatId === q.groupId);
     if (parts.length > 1 && parts.every((p) => p.fileId && ALBUM_TYPES.has(p.kind))) {
       const media = parts.map((p, i) => ({
         type: p.kind,
@@ -118,7 +119,7 @@ export function createAnswersService(deps: AnswersDeps) {
       expertId: first.expertId,
       expertName: first.expertName,
       at: clock.now(),
-      excerpt: excerpt(text || t(q.locale, `questions-media-${first.kind === "text" ? "other" : first.kind === "voice" ? "voice" : "other"}`), 200),
+      excerpt: excerpt(text || t(q.locale, first.kind === "voice" ? "questions-media-voice" : "questions-media-other"), 200),
     };
     if (await repo.recordAnswer(q, record)) await deps.timers.cancelTimer(`${REMINDER_TIMER}:${q.id}`);
     log.info({ question: q.id, answer: n, expert: first.expertId, parts: parts.length }, "answer relayed");

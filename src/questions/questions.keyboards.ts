@@ -20,10 +20,10 @@ export function trackKeyboard(t: Translate, locale: Locale, draftId: string): In
 }
 
 /** Under a relayed answer: helpful / not helpful (the asker), and "make public" (organisers). */
-export function answerKeyboard(t: Translate, locale: Locale, questionId: number, n: number): InlineKeyboard {
-  return new InlineKeyboard()
+export function answerKeyboard(t: Translate, locale: Locale, questionId: number, n: number, withPublic = true): InlineKeyboard {
+  const kb = new InlineKeyboard()
     .text(t(locale, "questions-rate-helpful"), encodeCallback(RATE_PREFIX, questionId, n, "y"))
-    .text(t(locale, "questions-rate-not-helpful"), encodeCallback(RATE_PREFIX, questionId, n, "n"))
-    .row()
-    .text(t(locale, "questions-public-button"), encodeCallback(PUBLIC_PREFIX, questionId, n));
+    .text(t(locale, "questions-rate-not-helpful"), encodeCallback(RATE_PREFIX, questionId, n, "n"));
+  if (withPublic) kb.row().text(t(locale, "questions-public-button"), encodeCallback(PUBLIC_PREFIX, questionId, n));
+  return kb;
 }

@@ -212,6 +212,7 @@ describe("questions to experts end to end", () => {
     await stage.sim.sendVoice(expert, experts, { replyTo: card });
     const answer = await stage.sim.waitForBotMessage(chat, (m) => Boolean(m.voice));
     expect(answer.reply_to_message_id).toBe(asked.message_id);
+    expect(answer.reply_markup?.inline_keyboard.flat().map((b) => b.text)).toEqual(["👍 有帮助", "👎 没帮助"]);
   });
 });
 
