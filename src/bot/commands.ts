@@ -29,6 +29,10 @@ export const COMMANDS: CommandSpec[] = [
   { command: "top", audiences: ["member", "admin"], description: "cmd-top" },
   { command: "me", audiences: ["member", "admin", "private"], description: "cmd-me" },
   { command: "practice", audiences: ["private"], description: "cmd-practice" },
+  { command: "ask", audiences: ["member", "admin", "private"], description: "cmd-ask" },
+  { command: "faq", audiences: ["member", "admin", "private"], description: "cmd-faq" },
+  // The experts' chat only; its own /help lists it.
+  { command: "open", audiences: [], description: "cmd-open" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {

@@ -9,6 +9,7 @@ import { createLessonsComposer } from "../lessons/index.js";
 import { createSigninsComposer } from "../signins/index.js";
 import { createQuizzesComposer } from "../quizzes/index.js";
 import { createScoresComposer } from "../scores/index.js";
+import { createExpertsComposer, createQuestionsComposer } from "../questions/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { globalKey } from "../shared/keys.js";
 import type { Logger } from "../shared/logger.js";
@@ -77,11 +78,14 @@ export function installBot(
   });
   bot.use(i18n);
 
+  // The experts' chat is not a study group: its updates are handled before groups can register it.
+  bot.use(createExpertsComposer(services.questions.questions, services.questions.answers));
   bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
   bot.use(createLessonsComposer(services.lessons, services.groups));
   bot.use(createSigninsComposer(services.signins, services.groups));
   bot.use(createQuizzesComposer(services.quizzes, services.practice, services.groups));
   bot.use(createScoresComposer(services.scores));
+  bot.use(createQuestionsComposer(services.questions.questions, services.questions.answers, services.groups));
 
   // A deep link no feature claimed: the plain welcome.
   bot.command("start", (ctx) => replyHelp(ctx, services.groups));

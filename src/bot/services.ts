@@ -15,6 +15,7 @@ import {
   type QuizzesService,
 } from "../quizzes/index.js";
 import { createScoresService, type ScoresService } from "../scores/index.js";
+import { createQuestionsFeature, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
 import type { Clock } from "../shared/clock.js";
@@ -43,6 +44,7 @@ export interface Services {
   quizzes: QuizzesService;
   practice: PracticeService;
   scores: ScoresService;
+  questions: QuestionsFeature;
   scheduler: Scheduler;
 }
 
@@ -82,11 +84,28 @@ export function createServices(infra: Infra): Services {
   const practice = createPracticeService({ repo: createPracticeRepository(redis), polls: quizzesRepo, curriculum, api, t, pacer, clock, logger });
   const scores = createScoresService({ activity, groups, clock, streakOf: (groupId, userId) => signins.streak(groupId, userId) });
   onPushed.push(signinWithLesson(signins), quizzes.afterPush);
+  const questions = createQuestionsFeature({
+    redis,
+    activity,
+    groups,
+    curriculum,
+    lessonByRef: lessons.lessonByRef,
+    timers: schedule,
+    api,
+    t,
+    clock,
+    pacer,
+    logger,
+    expertsChatId: config.expertsChatId,
+    expertsLocale: config.defaultLocale,
+    defaultTimeZone: config.defaultTimezone,
+  });
   const sources: SlotSource[] = [lessonSlots(lessons, logger)];
   const timerHandlers: Record<string, TimerHandler> = {
     [CLOSE_TIMER_KIND]: signinCloseTimer(signins),
     [QUIZ_LESSON_TIMER]: quizzes.lessonTimer,
     [QUIZ_CLOSE_TIMER]: quizzes.closeTimer,
+    [REMINDER_TIMER]: questionReminderHandler(questions.questions),
   };
   const scheduler = createScheduler({
     repo: schedule,
@@ -98,5 +117,5 @@ export function createServices(infra: Infra): Services {
     graceMs: config.catchupGraceMinutes * 60_000,
     instanceId: infra.instanceId,
   });
-  return { activity, groups, lessons, signins, quizzes, practice, scores, scheduler };
+  return { activity, groups, lessons, signins, quizzes, practice, scores, questions, scheduler };
 }

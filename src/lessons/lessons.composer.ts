@@ -3,7 +3,7 @@ import type { BotContext } from "../bot/context.js";
 import { decodeCallback } from "../shared/callback-data.js";
 import type { GroupsService } from "../groups/index.js";
 import { escapeHtml } from "../content/index.js";
-import { ASK_PREFIX, STUDIED_PREFIX, VIEW_PREFIX, missedKeyboard } from "./lessons.keyboards.js";
+import { STUDIED_PREFIX, VIEW_PREFIX, missedKeyboard } from "./lessons.keyboards.js";
 import type { LessonsService, PushResult } from "./lessons.service.js";
 import { parseTrack } from "./tracks.js";
 
@@ -71,14 +71,6 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
       return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
     await ctx.answerCallbackQuery();
     await lessons.sendPrivately(ctx.from.id, group, lesson);
-  });
-
-  // Until questions are wired in, "Ask about this" explains how to ask.
-  composer.callbackQuery(new RegExp(`^${ASK_PREFIX}:`), async (ctx) => {
-    const ref = ctx.callbackQuery.data.split(":")[1] ?? "";
-    const lesson = lessons.lessonByRef(ref);
-    if (!lesson) return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
-    await ctx.answerCallbackQuery({ text: ctx.t("lessons-ask-hint", { example: lesson.title.slice(0, 60) }).slice(0, 200), show_alert: true });
   });
 
   return composer;

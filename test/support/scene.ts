@@ -16,15 +16,24 @@ export interface Stage {
   close(): Promise<void>;
 }
 
-export async function startStage(opts: { env?: Record<string, string>; limits?: false } = {}): Promise<Stage> {
+export interface StageOptions {
+  env?: Record<string, string>;
+  limits?: false;
+  /** Runs on the simulator before the bot starts (e.g. to create the experts' chat); returns more env. */
+  prepare?: (sim: Simulator) => Record<string, string> | Promise<Record<string, string>>;
+}
+
+export async function startStage(opts: StageOptions = {}): Promise<Stage> {
   const sim = await createSimulator({ limits: opts.limits ?? false, botUsername: "sanxue_test_bot" });
   const redis = await startRedis();
+  const prepared = opts.prepare ? await opts.prepare(sim) : {};
   const env: Record<string, string> = {
     BOT_TOKEN: sim.token,
     TELEGRAM_API_ROOT: sim.apiRoot,
     REDIS_URL: redis.url,
     CONTENT_DIR: FIXTURE_CONTENT,
     ...opts.env,
+    ...prepared,
   };
   const bots: BotProcess[] = [];
   const bot = await startBot(env);

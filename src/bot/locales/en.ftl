@@ -13,3 +13,6 @@ cmd-contest = Start a quiz contest: /contest bank [questions]
 cmd-top = Leaderboard [week|all]
 cmd-me = Your record and rank
 cmd-practice = Practise quizzes in private [track|stop]
+cmd-ask = Ask the experts: /ask your question
+cmd-faq = Search answered questions: /faq words
+cmd-open = Experts' chat: list unanswered questions

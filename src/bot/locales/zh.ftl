@@ -13,3 +13,6 @@ cmd-contest = 开始答题竞赛：/contest 题库 [题数]
 cmd-top = 排行榜 [week|all]
 cmd-me = 我的学习记录和排名
 cmd-practice = 私聊练习答题 [类别|stop]
+cmd-ask = 向专家提问：/ask 你的问题
+cmd-faq = 搜索已回答的问题：/faq 关键词
+cmd-open = 专家群：列出未回答的问题

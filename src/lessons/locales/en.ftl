@@ -3,7 +3,6 @@ lessons-ask-button = Ask about this
 lessons-studied-toast = Recorded: you studied “{ $title }”. Thank you!
 lessons-studied-already = Already counted; it is not counted twice.
 lessons-button-stale = This button is no longer valid.
-lessons-ask-hint = Send /ask followed by your question, e.g. /ask { $example }
 lessons-track-constitution = Party constitution
 lessons-track-policy = Policy theory
 lessons-track-technology = Practical technology

@@ -3,7 +3,6 @@ lessons-ask-button = 就此提问
 lessons-studied-toast = 已记录：你学习了《{ $title }》，谢谢！
 lessons-studied-already = 已经记录过了，不会重复计数。
 lessons-button-stale = 这个按钮已失效。
-lessons-ask-hint = 请发送 /ask 加上你的问题，例如：/ask { $example }
 lessons-track-constitution = 党章学习
 lessons-track-policy = 政策理论
 lessons-track-technology = 实用技术

@@ -1,0 +1,248 @@
+import type { Api } from "grammy";
+import type { InputMediaPhoto, InputMediaVideo } from "grammy/types";
+import { splitTelegramHtml, escapeHtml } from "../content/index.js";
+import type { GroupsService } from "../groups/index.js";
+import type { ScheduleRepository } from "../schedule/index.js";
+import type { Clock } from "../shared/clock.js";
+import type { Locale, Translate } from "../shared/i18n.js";
+import type { Logger } from "../shared/logger.js";
+import type { Pacer } from "../shared/pacer.js";
+import { weekBounds } from "../shared/week.js";
+import { rankFaq, type FaqCandidate } from "./faq-match.js";
+import { answerKeyboard } from "./questions.keyboards.js";
+import type { QuestionsRepository } from "./questions.repository.js";
+import { REMINDER_TIMER } from "./questions.service.js";
+import { answerHeader, excerpt, headedCaption } from "./questions.text.js";
+import type { AnswerRecord, ExpertMessage, QuestionState, WeekSummary } from "./questions.types.js";
+
+/** How long album parts are collected before they are relayed together. */
+export const ALBUM_WAIT_MS = 1500;
+const CAPTIONABLE = new Set(["photo", "voice", "document", "video", "audio", "animation"]);
+const ALBUM_TYPES = new Set(["photo", "video", "document", "audio"]);
+const FAQ_POOL = 300;
+
+export type RelayResult =
+  | { kind: "not-a-question" }
+  | { kind: "duplicate" }
+  | { kind: "collecting" }
+  | { kind: "failed"; questionId: number }
+  | { kind: "relayed"; questionId: number; n: number };
+
+export interface AnswersDeps {
+  repo: QuestionsRepository;
+  groups: GroupsService;
+  timers: Pick<ScheduleRepository, "cancelTimer">;
+  api: Api;
+  t: Translate;
+  clock: Clock;
+  pacer: Pacer;
+  logger: Logger;
+  expertsChatId?: number;
+  expertsLocale: Locale;
+}
+
+export function createAnswersService(deps: AnswersDeps) {
+  const { repo, api, t, clock, pacer } = deps;
+  const log = deps.logger.child({ feature: "questions" });
+
+  function where(q: QuestionState) {
+    return {
+      reply_parameters: { message_id: q.messageId, allow_sending_without_reply: true },
+      ...(q.threadId !== undefined ? { message_thread_id: q.threadId } : {}),
+    };
+  }
+
+  /** Sends one answer back where the question was asked, as a reply to the member's message. */
+  async function deliver(q: QuestionState, n: number, parts: ExpertMessage[], expertsChatId: number): Promise<void> {
+    const first = parts[0] as ExpertMessage;
+    const header = answerHeader(t, q.locale, first.expertName, q.id);
+    // In a private chat there is no group admin to make it public: ratings only.
+    const keyboard = answerKeyboard(t, q.locale, q.id, n, q.groupId !== undefined && q.chatId === q.groupId);
+    if (parts.length > 1 && parts.every((p) => p.fileId && ALBUM_TYPES.has(p.kind))) {
+      const media = parts.map((p, i) => ({
+        type: p.kind,
+        media: p.fileId as string,
+        ...(i === 0 ? { caption: headedCaption(header, p.text), parse_mode: "HTML" as const } : p.text ? { caption: escapeHtml(p.text.slice(0, 1000)) } : {}),
+      })) as (InputMediaPhoto | InputMediaVideo)[]; // Telegram itself checks the mix (documents or audio only among their kind)
+      const sent = await pacer(() => api.sendMediaGroup(q.chatId, media, where(q)));
+      const anchor = sent[0]?.message_id ?? q.messageId;
+      await pacer(() =>
+        api.sendMessage(q.chatId, t(q.locale, "questions-rate-prompt"), {
+          reply_parameters: { message_id: anchor, allow_sending_without_reply: true },
+          ...(q.threadId !== undefined ? { message_thread_id: q.threadId } : {}),
+          reply_markup: keyboard,
+        }),
+      );
+      return;
+    }
+    for (const [i, p] of parts.entries()) {
+      const last = i === parts.length - 1;
+      const markup = last ? { reply_markup: keyboard } : {};
+      if (p.kind === "text") {
+        const chunks = splitTelegramHtml(`${i === 0 ? header : ""}\n\n${escapeHtml(p.text)}`.trim());
+        for (const [j, chunk] of chunks.entries()) {
+          const end = j === chunks.length - 1;
+          await pacer(() => api.sendMessage(q.chatId, chunk, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...where(q), ...(end ? markup : {}) }));
+        }
+      } else if (CAPTIONABLE.has(p.kind)) {
+        const caption = i === 0 ? headedCaption(header, p.text) : p.text ? escapeHtml(p.text.slice(0, 1000)) : undefined;
+        await pacer(() => api.copyMessage(q.chatId, expertsChatId, p.messageId, { caption, parse_mode: "HTML", ...where(q), ...markup }));
+      } else {
+        // Stickers and video notes take no caption: the header goes first, on its own.
+        if (i === 0) await pacer(() => api.sendMessage(q.chatId, header, { parse_mode: "HTML", ...where(q) }));
+        await pacer(() => api.copyMessage(q.chatId, expertsChatId, p.messageId, { ...where(q), ...markup }));
+      }
+    }
+  }
+
+  async function relayParts(parts: ExpertMessage[]): Promise<RelayResult> {
+    const expertsChatId = deps.expertsChatId;
+    if (expertsChatId === undefined || parts.length === 0) return { kind: "not-a-question" };
+    let questionId: number | undefined;
+    for (const p of parts) {
+      questionId ??= await repo.questionForExpertMessage(expertsChatId, p.replyTo);
+    }
+    const q = questionId !== undefined ? await repo.get(questionId) : undefined;
+    if (!q) return { kind: "not-a-question" };
+    const first = parts[0] as ExpertMessage;
+    const n = await repo.nextAnswerNumber(q.id);
+    try {
+      await deliver(q, n, parts, expertsChatId);
+    } catch (err) {
+      log.warn({ err, question: q.id }, "could not relay an answer");
+      for (const p of parts) await repo.releaseRelay(expertsChatId, p.messageId);
+      return { kind: "failed", questionId: q.id };
+    }
+    const text = parts.map((p) => p.text).filter(Boolean).join(" ");
+    const record: AnswerRecord = {
+      n,
+      expertId: first.expertId,
+      expertName: first.expertName,
+      at: clock.now(),
+      excerpt: excerpt(text || t(q.locale, first.kind === "voice" ? "questions-media-voice" : "questions-media-other"), 200),
+    };
+    if (await repo.recordAnswer(q, record)) await deps.timers.cancelTimer(`${REMINDER_TIMER}:${q.id}`);
+    log.info({ question: q.id, answer: n, expert: first.expertId, parts: parts.length }, "answer relayed");
+    return { kind: "relayed", questionId: q.id, n };
+  }
+
+  async function flushAlbum(mediaGroupId: string): Promise<void> {
+    const raw = await repo.albumParts(mediaGroupId);
+    const seen = new Set<number>();
+    const parts = raw
+      .map((r) => JSON.parse(r) as ExpertMessage)
+      .filter((p) => !seen.has(p.messageId) && seen.add(p.messageId))
+      .sort((a, b) => a.messageId - b.messageId)
+      .slice(0, 10);
+    const result = await relayParts(parts);
+    // The update that started the album has long been handled: the confirmation comes from here.
+    const text = confirmation(result);
+    if (text && parts[0] && deps.expertsChatId !== undefined) {
+      const chatId = deps.expertsChatId;
+      await pacer(() => api.sendMessage(chatId, text, { reply_parameters: { message_id: (parts[0] as ExpertMessage).messageId, allow_sending_without_reply: true } }));
+    }
+  }
+
+  /** What the expert is told after a relay (nothing for messages that are not answers). */
+  function confirmation(result: RelayResult): string | undefined {
+    if (result.kind === "relayed") return t(deps.expertsLocale, "questions-relayed", { id: result.questionId });
+    if (result.kind === "failed") return t(deps.expertsLocale, "questions-relay-failed", { id: result.questionId });
+    return undefined;
+  }
+
+  return {
+    confirmation,
+
+    /** An expert's message in the experts' chat: relayed once if it replies to a question (albums after collecting). */
+    async relay(message: ExpertMessage): Promise<RelayResult> {
+      const expertsChatId = deps.expertsChatId;
+      if (expertsChatId === undefined) return { kind: "not-a-question" };
+      if (!message.mediaGroupId && (await repo.questionForExpertMessage(expertsChatId, message.replyTo)) === undefined) {
+        return { kind: "not-a-question" };
+      }
+      if (!(await repo.claimRelay(expertsChatId, message.messageId))) return { kind: "duplicate" };
+      if (!message.mediaGroupId) return relayParts([message]);
+      const leader = await repo.addAlbumPart(message.mediaGroupId, JSON.stringify(message));
+      if (leader) {
+        const id = message.mediaGroupId;
+        setTimeout(() => void flushAlbum(id).catch((err: unknown) => log.error({ err }, "album relay failed")), ALBUM_WAIT_MS);
+      }
+      return { kind: "collecting" };
+    },
+
+    /** The asker rates an answer; a change of mind overwrites. */
+    async rate(questionId: number, n: number, userId: number, helpful: boolean): Promise<{ kind: "stale" } | { kind: "not-asker" } | { kind: "rated"; changed: boolean }> {
+      const q = await repo.get(questionId);
+      if (!q || !(await repo.answer(questionId, n))) return { kind: "stale" };
+      if (q.userId !== userId) return { kind: "not-asker" };
+      const rating = helpful ? "helpful" : "not-helpful";
+      const previous = await repo.rate(questionId, n, rating);
+      log.info({ question: questionId, answer: n, rating }, "answer rated");
+      return { kind: "rated", changed: previous !== null && previous !== rating };
+    },
+
+    /** An organiser (the question's group's admins, or county organisers) makes an answer findable by /faq everywhere. */
+    async makePublic(questionId: number, n: number, userId: number): Promise<{ kind: "stale" } | { kind: "not-organiser" } | { kind: "public"; already: boolean }> {
+      const q = await repo.get(questionId);
+      if (!q || !(await repo.answer(questionId, n))) return { kind: "stale" };
+      const allowed = q.groupId !== undefined ? await deps.groups.isOrganiser(q.groupId, userId) : deps.groups.isCountyOrganiser(userId);
+      if (!allowed) return { kind: "not-organiser" };
+      return { kind: "public", already: !(await repo.makePublic(questionId, n, clock.now())) };
+    },
+
+    /** `/faq`: the best three answered questions of the group, plus public answers from every group. */
+    async faq(query: string, groupId?: number): Promise<{ id: number; question: string; answer: string }[]> {
+      const pub = await repo.publicAnswers(FAQ_POOL);
+      const own = groupId !== undefined ? await repo.answeredInGroup(groupId, FAQ_POOL) : [];
+      const questions = new Map((await repo.many([...new Set([...own, ...pub.map((p) => p.id)])])).map((q) => [q.id, q]));
+      const candidates: FaqCandidate<{ id: number; question: string; answer: string }>[] = [];
+      const used = new Set<number>();
+      for (const p of pub) {
+        const q = questions.get(p.id);
+        const a = await repo.answer(p.id, p.n);
+        if (!q || !a || used.has(q.id)) continue;
+        used.add(q.id);
+        candidates.push({ item: { id: q.id, question: q.text, answer: a.excerpt }, text: `${q.text} ${a.excerpt}`, at: a.at });
+      }
+      for (const id of own) {
+        const q = questions.get(id);
+        if (!q || used.has(id) || q.excerpt === undefined) continue;
+        used.add(id);
+        candidates.push({ item: { id, question: q.text, answer: q.excerpt }, text: `${q.text} ${q.excerpt}`, at: q.firstAnswerAt ?? q.askedAt });
+      }
+      return rankFaq(query, candidates).map((r) => r.item);
+    },
+
+    /**
+     * One ISO week of a group's questions for the organisers' reports: asked that week, how many of
+     * those got an answer, the median time to the first answer, and the asker's ratings of their answers.
+     */
+    async weekSummary(groupId: number, weekId: string): Promise<WeekSummary> {
+      const group = await deps.groups.get(groupId);
+      const { start, end } = weekBounds(weekId, group?.timeZone ?? "Asia/Shanghai");
+      const questions = await repo.many(await repo.askedBetween(groupId, start, end));
+      const waits = questions
+        .filter((q) => q.firstAnswerAt !== undefined)
+        .map((q) => (q.firstAnswerAt as number) - q.askedAt)
+        .sort((a, b) => a - b);
+      let helpful = 0;
+      let notHelpful = 0;
+      for (const q of questions) {
+        for (const r of await repo.ratingsOf(q.id)) {
+          if (r === "helpful") helpful++;
+          else if (r === "not-helpful") notHelpful++;
+        }
+      }
+      return { asked: questions.length, answered: waits.length, medianFirstAnswerMs: median(waits), helpful, notHelpful };
+    },
+  };
+}
+
+/** Median of sorted numbers; null for none. */
+export function median(sorted: number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export type AnswersService = ReturnType<typeof createAnswersService>;

@@ -1,0 +1,77 @@
+import { GrammyError, type Api } from "grammy";
+import type { Message } from "grammy/types";
+import type { Locale, Translate } from "../shared/i18n.js";
+import type { Logger } from "../shared/logger.js";
+import type { QuestionsRepository } from "./questions.repository.js";
+import type { QuestionTrack } from "./questions.types.js";
+
+function isMissingThread(err: unknown): boolean {
+  return err instanceof GrammyError && /thread not found|TOPIC_CLOSED|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description);
+}
+
+/**
+ * Posting into the experts' chat. A forum gets one topic per track, created when missing and
+ * recreated when someone deleted it; topic ids live in Redis so every instance uses the same.
+ */
+export function createExpertsChat(deps: { api: Api; repo: QuestionsRepository; chatId: number; locale: Locale; t: Translate; logger: Logger }) {
+  const { api, repo, chatId } = deps;
+  let forum: Promise<boolean> | undefined;
+  const creating = new Map<QuestionTrack, Promise<number | undefined>>();
+
+  function isForum(): Promise<boolean> {
+    forum ??= api.getChat(chatId).then(
+      (chat) => chat.type === "supergroup" && chat.is_forum === true,
+      (err: unknown) => {
+        forum = undefined; // ask again next time
+        deps.logger.warn({ err }, "getChat on the experts' chat failed");
+        return false;
+      },
+    );
+    return forum;
+  }
+
+  async function createTopic(track: QuestionTrack): Promise<number | undefined> {
+    try {
+      const topic = await api.createForumTopic(chatId, deps.t(deps.locale, `questions-topic-${track}`));
+      await repo.setTopic(track, topic.message_thread_id);
+      return topic.message_thread_id;
+    } catch (err) {
+      deps.logger.warn({ err, track }, "could not create an experts' topic; posting to General");
+      return undefined;
+    }
+  }
+
+  /** The topic for a track (undefined: the chat is not a forum, or no topic could be made). */
+  async function topicFor(track: QuestionTrack): Promise<number | undefined> {
+    if (!(await isForum())) return undefined;
+    const known = await repo.topic(track);
+    if (known) return known;
+    // One creation per track at a time in this instance.
+    let pending = creating.get(track);
+    if (!pending) {
+      pending = createTopic(track).finally(() => creating.delete(track));
+      creating.set(track, pending);
+    }
+    return pending;
+  }
+
+  return {
+    chatId,
+    topicFor,
+
+    /** Sends into the track's topic; if the topic was deleted, makes a new one and sends again. */
+    async send(track: QuestionTrack, send: (threadId: number | undefined) => Promise<Message.CommonMessage | { message_id: number }>) {
+      const threadId = await topicFor(track);
+      try {
+        return { message: await send(threadId), threadId };
+      } catch (err) {
+        if (threadId === undefined || !isMissingThread(err)) throw err;
+        await repo.forgetTopic(track);
+        const fresh = await topicFor(track);
+        return { message: await send(fresh), threadId: fresh };
+      }
+    },
+  };
+}
+
+export type ExpertsChat = ReturnType<typeof createExpertsChat>;
