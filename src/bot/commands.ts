@@ -19,6 +19,10 @@ export const COMMANDS: CommandSpec[] = [
   { command: "start", audiences: ["private"], description: "cmd-start" },
   { command: "join", audiences: ["member", "admin"], description: "cmd-join" },
   { command: "push", audiences: ["admin"], description: "cmd-push" },
+  { command: "schedule", audiences: ["member", "admin"], description: "cmd-schedule" },
+  { command: "settings", audiences: ["admin"], description: "cmd-settings" },
+  { command: "role", audiences: ["admin"], description: "cmd-role" },
+  { command: "survey", audiences: ["admin"], description: "cmd-survey" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {

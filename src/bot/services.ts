@@ -5,6 +5,8 @@ import { createActivityRepository, type ActivityRepository } from "../activity/i
 import { createGroupsRepository, createGroupsService, type GroupsService } from "../groups/index.js";
 import { createLessonsRepository, createLessonsService, lessonSlots, type LessonPushedHook, type LessonsService } from "../lessons/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
+import { createSettingsRepository, createSettingsService, type SettingsService } from "../settings/index.js";
+import { createSurveysRepository, createSurveysService, type SurveysService } from "../surveys/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
@@ -27,6 +29,8 @@ export interface Services {
   activity: ActivityRepository;
   groups: GroupsService;
   lessons: LessonsService;
+  settings: SettingsService;
+  surveys: SurveysService;
   scheduler: Scheduler;
 }
 
@@ -59,6 +63,8 @@ export function createServices(infra: Infra): Services {
     logger,
     onPushed,
   });
+  const settings = createSettingsService({ repo: createSettingsRepository(redis), groups, clock, logger });
+  const surveys = createSurveysService({ repo: createSurveysRepository(redis), groups, curriculum, api, t, pacer, clock, logger });
   const sources: SlotSource[] = [lessonSlots(lessons, logger)];
   const timerHandlers: Record<string, TimerHandler> = {};
   const scheduler = createScheduler({
@@ -71,5 +77,5 @@ export function createServices(infra: Infra): Services {
     graceMs: config.catchupGraceMinutes * 60_000,
     instanceId: infra.instanceId,
   });
-  return { activity, groups, lessons, scheduler };
+  return { activity, groups, lessons, settings, surveys, scheduler };
 }
