@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Api } from "grammy";
 import { startStage, type Stage } from "../support/scene.js";
 import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
 
@@ -200,5 +201,30 @@ describe("/role and secretaries' lessons end to end", () => {
     const unset = await stage.sim.waitForBotMessage(group, () => true, { after: before });
     expect(unset.text).toContain("已取消 张华");
     expect((await ask(admin, group, "/role")).text).toContain("1 位");
+  });
+});
+
+describe("forum groups: the lessons topic", () => {
+  it("/settings sent in a topic offers it; an admin's press makes lessons go there, a member's does not", async () => {
+    const forum = stage.sim.group({ title: "青山社区学习群", is_forum: true, admins: [admin], members: [member] });
+    stage.sim.addBot(forum, { by: admin, asAdmin: true });
+    await stage.sim.waitForBotMessage(forum, (m) => (m.text ?? "").includes("三学助手"));
+    // Organisers make a topic in the Telegram app; here the Bot API stands in for them.
+    const topic = await new Api(stage.sim.token, { apiRoot: stage.sim.apiRoot }).createForumTopic(forum.id, "学习园地");
+    const thread = topic.message_thread_id;
+    const before = stage.sim.messages(forum).at(-1);
+    await stage.sim.send(admin, forum, "/settings", { threadId: thread });
+    const settings = await stage.sim.waitForBotMessage(forum, hasButton("📌 课程推送到这个话题"), { after: before });
+    expect(settings.message_thread_id).toBe(thread);
+    expect((await stage.sim.press(member, settings, "📌 课程推送到这个话题"))?.text).toContain("管理员");
+    expect(current(forum, settings).edits).toBe(0);
+    expect((await stage.sim.pressForged(admin, settings, `st:${forum.id}:p:${thread + 1}`))?.text).toContain("失效");
+    expect((await stage.sim.press(admin, settings, "📌 课程推送到这个话题"))?.text).toBe("已保存。");
+    expect(current(forum, settings).text).toContain(`话题 #${thread}`);
+    expect(hasButton("📌 当前话题（已选）")(current(forum, settings))).toBe(true);
+    const pushedAfter = stage.sim.messages(forum).at(-1);
+    await stage.sim.send(admin, forum, "/push technology");
+    const lesson = await stage.sim.waitForBotMessage(forum, (m) => Boolean(m.reply_markup?.inline_keyboard.flat().some((b) => b.text === "已学习 ✓")), { after: pushedAfter });
+    expect(lesson.message_thread_id).toBe(thread);
   });
 });
