@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../bot/context.js";
-import { escapeHtml } from "../content/index.js";
+import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import type { GroupsService } from "../groups/index.js";
 import type { SurveyRunResult, SurveysService } from "./surveys.service.js";
 
@@ -21,7 +21,9 @@ export function createSurveysComposer(surveys: SurveysService, groups: GroupsSer
     if (sub.toLowerCase() === "results") {
       const result = await surveys.latestResults(group.id, name?.toLowerCase());
       if (!result) return ctx.reply(ctx.t("surveys-no-results"));
-      return ctx.reply(resultsText(ctx, result), { parse_mode: "HTML" });
+      // A long survey's results can pass Telegram's message limit: send them in parts.
+      for (const part of splitTelegramHtml(resultsText(ctx, result))) await ctx.reply(part, { parse_mode: "HTML" });
+      return;
     }
     const threadId = ctx.msg.is_topic_message ? ctx.msg.message_thread_id : undefined;
     const started = await surveys.start(group, sub, threadId);
