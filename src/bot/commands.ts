@@ -33,6 +33,10 @@ export const COMMANDS: CommandSpec[] = [
   { command: "faq", audiences: ["member", "admin", "private"], description: "cmd-faq" },
   // The experts' chat only; its own /help lists it.
   { command: "open", audiences: [], description: "cmd-open" },
+  { command: "schedule", audiences: ["member", "admin"], description: "cmd-schedule" },
+  { command: "settings", audiences: ["admin"], description: "cmd-settings" },
+  { command: "role", audiences: ["admin"], description: "cmd-role" },
+  { command: "survey", audiences: ["admin"], description: "cmd-survey" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {

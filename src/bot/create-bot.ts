@@ -10,6 +10,8 @@ import { createSigninsComposer } from "../signins/index.js";
 import { createQuizzesComposer } from "../quizzes/index.js";
 import { createScoresComposer } from "../scores/index.js";
 import { createExpertsComposer, createQuestionsComposer } from "../questions/index.js";
+import { createSettingsComposer } from "../settings/index.js";
+import { createSurveysComposer } from "../surveys/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { globalKey } from "../shared/keys.js";
 import type { Logger } from "../shared/logger.js";
@@ -82,7 +84,10 @@ export function installBot(
   bot.use(createExpertsComposer(services.questions.questions, services.questions.answers));
   bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
   bot.use(createLessonsComposer(services.lessons, services.groups));
+  bot.use(createSettingsComposer(services.settings, services.groups));
   bot.use(createSigninsComposer(services.signins, services.groups));
+  // Surveys before quizzes: each passes the polls it does not know on to the next.
+  bot.use(createSurveysComposer(services.surveys, services.groups));
   bot.use(createQuizzesComposer(services.quizzes, services.practice, services.groups));
   bot.use(createScoresComposer(services.scores));
   bot.use(createQuestionsComposer(services.questions.questions, services.questions.answers, services.groups));

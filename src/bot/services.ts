@@ -18,6 +18,8 @@ import { createScoresService, type ScoresService } from "../scores/index.js";
 import { createQuestionsFeature, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
+import { createSettingsRepository, createSettingsService, type SettingsService } from "../settings/index.js";
+import { createSurveysRepository, createSurveysService, type SurveysService } from "../surveys/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
@@ -45,6 +47,8 @@ export interface Services {
   practice: PracticeService;
   scores: ScoresService;
   questions: QuestionsFeature;
+  settings: SettingsService;
+  surveys: SurveysService;
   scheduler: Scheduler;
 }
 
@@ -100,6 +104,8 @@ export function createServices(infra: Infra): Services {
     expertsLocale: config.defaultLocale,
     defaultTimeZone: config.defaultTimezone,
   });
+  const settings = createSettingsService({ repo: createSettingsRepository(redis), groups, clock, logger });
+  const surveys = createSurveysService({ repo: createSurveysRepository(redis), groups, curriculum, api, t, pacer, clock, logger });
   const sources: SlotSource[] = [lessonSlots(lessons, logger)];
   const timerHandlers: Record<string, TimerHandler> = {
     [CLOSE_TIMER_KIND]: signinCloseTimer(signins),
@@ -117,5 +123,5 @@ export function createServices(infra: Infra): Services {
     graceMs: config.catchupGraceMinutes * 60_000,
     instanceId: infra.instanceId,
   });
-  return { activity, groups, lessons, signins, quizzes, practice, scores, questions, scheduler };
+  return { activity, groups, lessons, signins, quizzes, practice, scores, questions, settings, surveys, scheduler };
 }

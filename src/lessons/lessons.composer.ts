@@ -82,8 +82,13 @@ function describe(ctx: BotContext, result: PushResult): string | undefined {
   switch (result.kind) {
     case "pushed":
       return undefined; // the lesson itself is the answer
-    case "secretaries":
-      return ctx.t("lessons-pushed-to-secretaries", { title: escapeHtml(result.lesson.title), count: result.sent });
+    case "secretaries": {
+      const title = escapeHtml(result.lesson.title);
+      if (result.total === 0) return ctx.t("lessons-no-secretaries", { title });
+      const sent = ctx.t("lessons-pushed-to-secretaries", { title, count: result.sent, total: result.total });
+      if (result.missing.length === 0) return sent;
+      return `${sent}\n${ctx.t("lessons-secretaries-missing", { names: escapeHtml(result.missing.join(ctx.t("lessons-name-sep"))) })}`;
+    }
     case "finished":
       return result.track ? ctx.t("lessons-track-finished", { track: name(result.track) }) : ctx.t("lessons-all-finished");
     case "track-off":

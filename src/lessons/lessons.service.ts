@@ -14,7 +14,8 @@ import { lessonRef } from "./lesson-ref.js";
 
 export type PushResult =
   | { kind: "pushed"; lesson: Lesson; push: PushRecord }
-  | { kind: "secretaries"; lesson: Lesson; sent: number }
+  /** `missing`: names of secretaries who could not be messaged privately (never started the bot, or blocked it). */
+  | { kind: "secretaries"; lesson: Lesson; sent: number; total: number; missing: string[] }
   | { kind: "finished"; track?: Track }
   | { kind: "track-off"; track: Track }
   | { kind: "no-lessons" }
@@ -116,27 +117,34 @@ export function createLessonsService(deps: LessonsDeps) {
     return lastId;
   }
 
-  async function sendToSecretaries(group: GroupInfo, lesson: Lesson): Promise<number> {
+  async function sendToSecretaries(group: GroupInfo, lesson: Lesson): Promise<{ sent: number; total: number; missing: string[] }> {
+    const ids = await deps.groups.secretaries(group.id);
+    const names = ids.length > 0 ? new Map((await deps.groups.roster(group.id)).map((m) => [m.userId, m.name])) : new Map<number, string>();
+    const missing: string[] = [];
     let sent = 0;
-    for (const userId of await deps.groups.secretaries(group.id)) {
+    for (const userId of ids) {
       const profile = await deps.groups.user(userId);
-      if (!profile?.privateOk) continue;
+      const name = names.get(userId) ?? profile?.name ?? String(userId);
+      if (!profile?.privateOk) {
+        missing.push(name);
+        continue;
+      }
       try {
         const intro = escapeHtml(t(group.locale, "lessons-secretary-intro", { group: group.title }));
         await sendLesson(userId, lesson, group, { keyboardGroupId: group.id, intro });
         sent++;
       } catch (err) {
-        log.warn({ err, user: userId, group: group.id }, "could not send a secretaries' lesson");
+        if (!isForbidden(err)) log.warn({ err, user: userId, group: group.id }, "could not send a secretaries' lesson");
+        missing.push(name);
       }
     }
-    return sent;
+    return { sent, total: ids.length, missing };
   }
 
   async function deliver(group: GroupInfo, lesson: Lesson): Promise<PushResult> {
     const at = clock.now();
     if (lesson.audience === "secretaries") {
-      const sent = await sendToSecretaries(group, lesson);
-      return { kind: "secretaries", lesson, sent };
+      return { kind: "secretaries", lesson, ...(await sendToSecretaries(group, lesson)) };
     }
     let place = await threadFor(group);
     let messageId: number;

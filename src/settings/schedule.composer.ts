@@ -1,0 +1,67 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../bot/context.js";
+import type { GroupsService } from "../groups/index.js";
+import { decodeCallback } from "../shared/callback-data.js";
+import { describeCron } from "./cron-words.js";
+import { editInPlace, tOf } from "./reply-helpers.js";
+import { parseFlowEvent } from "./schedule-flow.js";
+import { flowKeyboard, flowText, SCHEDULE_PREFIX, scheduleKeyboard } from "./schedule.keyboards.js";
+import { scheduleText } from "./schedule-view.js";
+import type { SettingsService } from "./settings.service.js";
+
+/** /schedule: anyone sees the schedule in words; administrators change a track's time with buttons. */
+export function createScheduleComposer(settings: SettingsService, groups: GroupsService): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command("schedule", async (ctx) => {
+    const group = ctx.group;
+    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
+    const t = tOf(ctx);
+    const admin = ctx.from ? await groups.isOrganiser(group.id, ctx.from.id) : false;
+    await ctx.reply(scheduleText(t, group, settings.now()), {
+      parse_mode: "HTML",
+      reply_markup: admin ? scheduleKeyboard(t, group) : undefined,
+    });
+  });
+
+  composer.callbackQuery(new RegExp(`^${SCHEDULE_PREFIX}:`), async (ctx) => {
+    const parts = decodeCallback(ctx.callbackQuery.data, SCHEDULE_PREFIX, 3);
+    const group = ctx.group;
+    const messageId = ctx.msg?.message_id;
+    const expired = () => ctx.answerCallbackQuery({ text: ctx.t("settings-schedule-expired") });
+    if (!parts || !group || messageId === undefined || Number(parts[0]) !== group.id) return expired();
+    if (!(await groups.isOrganiser(group.id, ctx.from.id))) {
+      return ctx.answerCallbackQuery({ text: ctx.t("settings-schedule-not-admin"), show_alert: true });
+    }
+    const [, action = "", arg = ""] = parts;
+    const t = tOf(ctx);
+    if (action === "e") {
+      const flow = await settings.startFlow(group.id, messageId);
+      await editInPlace(ctx, flowText(t, flow), flowKeyboard(t, group, flow));
+      return ctx.answerCallbackQuery();
+    }
+    const event = parseFlowEvent(action, arg);
+    if (!event) return expired();
+    const outcome = await settings.pressFlow(group.id, messageId, event);
+    switch (outcome.kind) {
+      case "expired":
+      case "invalid":
+        return expired();
+      case "need-day":
+        return ctx.answerCallbackQuery({ text: ctx.t("settings-schedule-pick-a-day") });
+      case "next":
+        await editInPlace(ctx, flowText(t, outcome.flow), flowKeyboard(t, outcome.group, outcome.flow));
+        return ctx.answerCallbackQuery();
+      case "cancelled":
+        await editInPlace(ctx, scheduleText(t, outcome.group, settings.now()), scheduleKeyboard(t, outcome.group));
+        return ctx.answerCallbackQuery({ text: ctx.t("settings-schedule-cancelled") });
+      case "saved": {
+        await editInPlace(ctx, scheduleText(t, outcome.group, settings.now()), scheduleKeyboard(t, outcome.group));
+        const text = ctx.t("settings-schedule-saved", { track: ctx.t(`lessons-track-${outcome.track}`), when: describeCron(t, outcome.cron) });
+        return ctx.answerCallbackQuery({ text: text.slice(0, 200) });
+      }
+    }
+  });
+
+  return composer;
+}

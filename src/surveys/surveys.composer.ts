@@ -1,0 +1,67 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../bot/context.js";
+import { escapeHtml, splitTelegramHtml } from "../content/index.js";
+import type { GroupsService } from "../groups/index.js";
+import type { SurveyRunResult, SurveysService } from "./surveys.service.js";
+
+const MAX_ARG = 64;
+
+/** /survey [name|results] for administrators, and the votes on survey polls. */
+export function createSurveysComposer(surveys: SurveysService, groups: GroupsService): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command("survey", async (ctx) => {
+    const group = ctx.group;
+    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
+    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) return ctx.reply(ctx.t("groups-not-admin"));
+    const arg = ctx.match.trim();
+    if (arg.length > MAX_ARG) return ctx.reply(ctx.t("surveys-too-long"));
+    const [sub = "", name] = arg.split(/\s+/);
+    if (!sub) return ctx.reply(listText(ctx, surveys), { parse_mode: "HTML" });
+    if (sub.toLowerCase() === "results") {
+      const result = await surveys.latestResults(group.id, name?.toLowerCase());
+      if (!result) return ctx.reply(ctx.t("surveys-no-results"));
+      // A long survey's results can pass Telegram's message limit: send them in parts.
+      for (const part of splitTelegramHtml(resultsText(ctx, result))) await ctx.reply(part, { parse_mode: "HTML" });
+      return;
+    }
+    const threadId = ctx.msg.is_topic_message ? ctx.msg.message_thread_id : undefined;
+    const started = await surveys.start(group, sub, threadId);
+    if (started.kind === "unknown") {
+      return ctx.reply(`${ctx.t("surveys-unknown", { input: escapeHtml(sub) })}\n${listText(ctx, surveys)}`, { parse_mode: "HTML" });
+    }
+    if (started.kind === "partial") {
+      await ctx.reply(ctx.t("surveys-partial", { posted: started.polls, total: started.survey.questions.length }));
+    }
+  });
+
+  // Votes on survey polls; anything else (quiz polls) goes on to the features that know it.
+  composer.on("poll_answer", async (ctx, next) => {
+    const answer = ctx.pollAnswer;
+    if (!answer.user) return next();
+    const result = await surveys.recordAnswer(answer.poll_id, answer.user, answer.option_ids, ctx.update.update_id);
+    if (result === "unknown") return next();
+    ctx.log.debug({ poll: answer.poll_id, result }, "survey vote");
+  });
+
+  return composer;
+}
+
+function listText(ctx: BotContext, surveys: SurveysService): string {
+  const all = surveys.available();
+  if (all.length === 0) return ctx.t("surveys-none");
+  const lines = [ctx.t("surveys-list-title")];
+  for (const s of all) lines.push(ctx.t("surveys-list-item", { name: escapeHtml(s.name), title: escapeHtml(s.title), count: s.questions.length }));
+  lines.push(ctx.t("surveys-list-hint", { example: escapeHtml(all[0]?.name ?? "needs") }));
+  return lines.join("\n");
+}
+
+/** Results in a compact form: each question, its voters, then each option's votes. */
+export function resultsText(ctx: BotContext, result: SurveyRunResult): string {
+  const lines = [ctx.t("surveys-results-title", { title: escapeHtml(result.title), week: result.weekId })];
+  result.questions.forEach((q, i) => {
+    lines.push("", ctx.t("surveys-results-question", { n: i + 1, question: escapeHtml(q.question), voters: q.voters }));
+    for (const o of q.options) lines.push(ctx.t("surveys-results-option", { option: escapeHtml(o.text), votes: o.votes }));
+  });
+  return lines.join("\n");
+}
