@@ -42,18 +42,16 @@ describe("loadCurriculum on the sample curriculum", () => {
     }
   });
 
-  it("reads a few hundred lesson files quickly", async () => {
+  it("reads three hundred lesson files", async () => {
     const files: Record<string, string> = {};
     for (let i = 1; i <= 300; i++) {
       const track = ["constitution", "policy", "technology"][i % 3] ?? "policy";
       files[`lessons/${track}/${String(i).padStart(3, "0")}-x.md`] = good(`l-${i}`, track, i, GOOD_QUIZ);
     }
     const dir = await contentDir(files);
-    await loadCurriculum(dir); // warm up module loading
-    const started = performance.now();
     const c = await loadCurriculum(dir);
     expect(c.lessons).toHaveLength(300);
-    expect(performance.now() - started).toBeLessThan(500); // generous for slow CI; typically well under 100 ms
+    expect(c.byTrack.constitution.map((l) => l.order)).toEqual([...c.byTrack.constitution.map((l) => l.order)].sort((a, b) => a - b));
   });
 });
 
