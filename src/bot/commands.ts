@@ -19,6 +19,10 @@ export const COMMANDS: CommandSpec[] = [
   { command: "start", audiences: ["private"], description: "cmd-start" },
   { command: "join", audiences: ["member", "admin"], description: "cmd-join" },
   { command: "push", audiences: ["admin"], description: "cmd-push" },
+  { command: "stats", audiences: ["admin"], description: "cmd-stats" },
+  { command: "export", audiences: ["admin"], description: "cmd-export" },
+  { command: "report", audiences: ["private"], description: "cmd-report" },
+  { command: "groups", audiences: ["private"], description: "cmd-groups" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {

@@ -6,6 +6,7 @@ import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Config } from "../config/config.js";
 import { createGroupsComposer } from "../groups/index.js";
 import { createLessonsComposer } from "../lessons/index.js";
+import { createReportsComposer } from "../reports/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { globalKey } from "../shared/keys.js";
 import type { Logger } from "../shared/logger.js";
@@ -72,6 +73,7 @@ export function installBot(bot: Bot<BotContext>, config: Config, deps: { logger:
 
   bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
   bot.use(createLessonsComposer(services.lessons, services.groups));
+  bot.use(createReportsComposer(services.reports, services.groups));
 
   // A press no feature claimed (forged, or from an old version) still gets an answer.
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("bot-button-stale") }));

@@ -4,6 +4,7 @@ import type { Curriculum } from "../content/types.js";
 import { createActivityRepository, type ActivityRepository } from "../activity/index.js";
 import { createGroupsRepository, createGroupsService, type GroupsService } from "../groups/index.js";
 import { createLessonsRepository, createLessonsService, lessonSlots, type LessonPushedHook, type LessonsService } from "../lessons/index.js";
+import { createReportsRepository, createReportsService, weeklyReportSlots, type ReportSources, type ReportsService } from "../reports/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
@@ -27,6 +28,7 @@ export interface Services {
   activity: ActivityRepository;
   groups: GroupsService;
   lessons: LessonsService;
+  reports: ReportsService;
   scheduler: Scheduler;
 }
 
@@ -59,7 +61,24 @@ export function createServices(infra: Infra): Services {
     logger,
     onPushed,
   });
-  const sources: SlotSource[] = [lessonSlots(lessons, logger)];
+  // Sign-ins, quizzes and questions add their providers here when they land.
+  const reportSources: ReportSources = {};
+  const reports = createReportsService({
+    repo: createReportsRepository(redis),
+    activity,
+    groups,
+    lessons,
+    lessonTitle: (id) => curriculum.byId.get(id)?.title ?? id,
+    sources: reportSources,
+    api,
+    t,
+    pacer,
+    clock,
+    logger,
+    instanceId: infra.instanceId,
+    defaultTimeZone: config.defaultTimezone,
+  });
+  const sources: SlotSource[] = [lessonSlots(lessons, logger), weeklyReportSlots(reports)];
   const timerHandlers: Record<string, TimerHandler> = {};
   const scheduler = createScheduler({
     repo: createScheduleRepository(redis),
@@ -71,5 +90,5 @@ export function createServices(infra: Infra): Services {
     graceMs: config.catchupGraceMinutes * 60_000,
     instanceId: infra.instanceId,
   });
-  return { activity, groups, lessons, scheduler };
+  return { activity, groups, lessons, reports, scheduler };
 }

@@ -3,3 +3,7 @@ cmd-start = Start using Sanxue
 cmd-join = Join this group's study roster
 cmd-push = Push the next lesson now [constitution|policy|technology]
 bot-button-stale = This button is no longer valid.
+cmd-stats = This group's week in numbers [this|last|2026-W48]
+cmd-export = Export members' participation [weeks, default 4]
+cmd-report = County: groups ranked by participation [week]
+cmd-groups = County: the study groups served

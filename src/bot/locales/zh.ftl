@@ -3,3 +3,7 @@ cmd-start = 开始使用三学助手
 cmd-join = 加入本群学习名单
 cmd-push = 立即推送下一课 [党章|政策|技术]
 bot-button-stale = 这个按钮已失效。
+cmd-stats = 本群学习周统计 [this|last|2026-W48]
+cmd-export = 导出成员参与明细 [周数，默认 4]
+cmd-report = 县级：各群参与排名 [周]
+cmd-groups = 县级：学习群列表
