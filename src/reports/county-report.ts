@@ -25,7 +25,8 @@ export async function countyRanking(d: ReportData, weekId: string): Promise<Coun
   const prev = shiftWeek(weekId, -1);
   const rows = await Promise.all(
     groups.map(async (group) => {
-      const [now, before] = await Promise.all([loadParticipation(d, group, weekId), loadParticipation(d, group, prev)]);
+      const [now, before] = await loadParticipation(d, group, [weekId, prev]);
+      if (!now || !before) throw new Error("unreachable: two weeks asked, two returned");
       return { rank: 0, group, members: now.members, lessons: now.lessons, parts: now.parts, change: now.parts.index - before.parts.index };
     }),
   );

@@ -41,13 +41,23 @@ export async function loadWeekStats(d: ReportData, group: GroupInfo, weekId: str
   return summariseWeek({ groupId: group.id, title: group.title, weekId, start, end, now, roster, week, lessons, lastActive, sessions, quizQuestions, questions });
 }
 
-/** Just the participation index of a group's week: the ledger's week hash, the roster and the pushes. */
-export async function loadParticipation(d: ReportData, group: GroupInfo, weekId: string): Promise<{ members: number; lessons: number; parts: ParticipationParts }> {
-  const { end } = weekBounds(weekId, group.timeZone);
-  const [roster, week, pushes] = await Promise.all([d.groups.roster(group.id), d.activity.week(group.id, weekId), d.lessons.pushes(group.id)]);
-  const stats = summariseWeek({
-    groupId: group.id, title: group.title, weekId, start: 0, end, now: end, roster, week,
-    lessons: pushes.filter((p) => p.weekId === weekId).map((p) => ({ lessonId: p.lessonId, title: "", studied: 0 })),
+/** The participation index of a group in several weeks: the ledger's week hashes, the roster and the pushes. */
+export async function loadParticipation(
+  d: ReportData,
+  group: GroupInfo,
+  weekIds: string[],
+): Promise<{ members: number; lessons: number; parts: ParticipationParts }[]> {
+  const [roster, pushes, weeks] = await Promise.all([
+    d.groups.roster(group.id),
+    d.lessons.pushes(group.id),
+    Promise.all(weekIds.map((w) => d.activity.week(group.id, w))),
+  ]);
+  return weekIds.map((weekId, i) => {
+    const { end } = weekBounds(weekId, group.timeZone);
+    const stats = summariseWeek({
+      groupId: group.id, title: group.title, weekId, start: 0, end, now: end, roster, week: weeks[i] ?? new Map(),
+      lessons: pushes.filter((p) => p.weekId === weekId).map((p) => ({ lessonId: p.lessonId, title: "", studied: 0 })),
+    });
+    return { members: stats.members, lessons: stats.lessons.length, parts: stats.participation };
   });
-  return { members: stats.members, lessons: stats.lessons.length, parts: stats.participation };
 }
