@@ -31,7 +31,10 @@ export function memberWeek(rand: () => number): Partial<Record<Counter, number>>
   if (signins && rand() < 0.2) row.signins_late = 1;
   if (rand() < 0.1) row.excused = 1;
   if (answers) row.quiz_answers = answers;
-  if (correct) (row.quiz_correct = correct), (row.quiz_points = correct * 10);
+  if (correct) {
+    row.quiz_correct = correct;
+    row.quiz_points = correct * 10;
+  }
   if (rand() < 0.15) row.questions_asked = 1;
   return row;
 }
