@@ -43,7 +43,7 @@ export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale,
 
   out.push("", tr("reports-stats-lessons", { count: s.lessons.length }));
   if (s.lessons.length > 0) {
-    const rows = s.lessons.map((l) => `${pct(l.share)} ${String(l.studied).padStart(3)}  ${escapeHtml(clip(l.title, 14))}`);
+    const rows = s.lessons.map((l) => `${pct(l.share)} ${String(l.studied).padStart(3)}  ${escapeHtml(clip(l.title, 12))}`);
     out.push(`<pre>${rows.join("\n")}</pre>`);
   }
 

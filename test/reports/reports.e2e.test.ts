@@ -50,7 +50,7 @@ describe("/stats", () => {
     expect(text).toContain("成员 4 人");
     expect(text).toContain("本周推送 2 节课");
     expect(text).toMatch(/50%\s+2\s+选种/);
-    expect(text).toMatch(/25%\s+1\s+党员的义务 <与> 权利/);
+    expect(text).toMatch(/25%\s+1\s+党员的义务 <与> 权/);
     expect(text).toMatch(/1\.\s+2\s+李明/);
     expect(text).toMatch(/2\.\s+1\s+张<b>三/);
     expect(reply.html).toContain("张&lt;b&gt;三");
@@ -72,6 +72,15 @@ describe("/export", () => {
     expect((await ask(admin, group, "/export 0")).text).toContain("1 到 52");
     expect((await ask(admin, group, "/export 53")).text).toContain("1 到 52");
     expect((await ask(li, group, "/export")).text).toContain("管理员");
+  });
+
+  it("without a private chat, the files go to the group with a one-line hint to start the bot", async () => {
+    const before = stage.sim.messages(group).at(-1);
+    const hint = await ask(admin, group, "/export 1", (m) => Boolean(m.text?.includes("/start")));
+    const docs = stage.sim.botMessages(group).filter((m) => m.message_id > (before?.message_id ?? 0) && m.document);
+    expect(docs.map((m) => m.document?.file_name?.split(".").pop()).sort()).toEqual(["csv", "xlsx"]);
+    expect(hint.text).toContain("私聊");
+    expect(stage.sim.botMessages(stage.sim.privateChat(admin))).toHaveLength(0);
   });
 
   it("sends a CSV whose rows equal the scripted week, to the organiser in private", async () => {
