@@ -46,7 +46,9 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
     if (!week.ok) {
       return ctx.reply(ctx.t(week.reason === "format" ? "reports-week-bad" : "reports-week-future", { input: escapeHtml(input) }), { parse_mode: "HTML" });
     }
-    const text = await reports.statsText(ctx.group, week.weekId);
+    let text = await reports.statsText(ctx.group, week.weekId);
+    // The Monday report only reaches organisers who started the bot: say so rather than fail silently.
+    if (ctx.from && !(await groups.user(ctx.from.id))?.privateOk) text += `\n\n${ctx.t("reports-weekly-start-hint")}`;
     await ctx.reply(text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
   });
 

@@ -55,6 +55,7 @@ describe("/stats", () => {
     expect(text).toMatch(/2\.\s+1\s+张<b>三/);
     expect(reply.html).toContain("张&lt;b&gt;三");
     expect(text).toContain("答题参与 0/4 人");
+    expect(text).toContain("每周一早上就能收到"); // the admin has not started the bot yet
   });
 
   it("refuses a member, and explains a bad week argument", async () => {
@@ -156,7 +157,7 @@ describe("county organisers", () => {
     expect(reply.text).toContain("青山社区 · 2 人");
   });
 
-  it("a stranger is refused, and a county organiser in a group is sent to private", async () => {
+  it("a stranger is refused, in private and in a group", async () => {
     await stage.sim.startPrivate(li);
     const dm = stage.sim.privateChat(li);
     await stage.sim.waitForBotMessage(dm);

@@ -68,3 +68,4 @@ reports-col-rank = Rank
 reports-sheet-summary = Summary
 reports-yes = yes
 reports-no = no
+reports-weekly-start-hint = 💡 Open a private chat with me and send /start to get this group's report (with a chart and a spreadsheet) every Monday morning.

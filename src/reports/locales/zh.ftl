@@ -68,3 +68,4 @@ reports-col-rank = 排名
 reports-sheet-summary = 汇总
 reports-yes = 是
 reports-no = 否
+reports-weekly-start-hint = 💡 私聊我并发送 /start，每周一早上就能收到本群的学习周报（含图表和表格）。
