@@ -77,10 +77,15 @@ export function renderWeekChart(input: ChartInput, logger: Logger): Buffer {
         type: "category",
         gridIndex: 1,
         inverse: true,
-        data: input.lessons.length > 0 ? input.lessons.map((l) => label(l.title)) : [input.noLessons],
+        data: input.lessons.length > 0 ? input.lessons.map((l) => label(l.title)) : [""],
         axisLabel: { fontSize: 28, fontFamily: family, width: 270, overflow: "truncate" },
       },
     ],
+    // An empty week says so in words where the bars would be.
+    graphic:
+      input.lessons.length > 0
+        ? []
+        : [{ type: "text", left: "center", top: topHeight + 110, style: { text: input.noLessons, fontSize: 30, fill: "#888", fontFamily: family } }],
     series: [
       ...input.series.map((s) => ({ type: "bar", name: s.name, stack: "day", xAxisIndex: 0, yAxisIndex: 0, barWidth: "55%", data: s.values })),
       {
