@@ -179,3 +179,25 @@ describe("weekly chart", () => {
     }
   });
 });
+
+describe("county report text", () => {
+  it("ranks, shows the change with its sign, escapes titles, caps the table and explains the index", async () => {
+    const { formatCountyReport } = await import("../../src/reports/county-report.js");
+    const { DEFAULT_SCHEDULE } = await import("../../src/content/index.js");
+    const rows = Array.from({ length: 35 }, (_, i) => ({
+      rank: i + 1,
+      group: {
+        id: -i, title: i === 0 ? "A<b>&村" : `村${i}`, type: "supergroup" as const, isForum: false, active: true, locale: "zh" as const,
+        timeZone: "Asia/Shanghai", registeredAt: 0, tracksOff: [], schedule: DEFAULT_SCHEDULE, scheduleUpdatedAt: 0,
+      },
+      members: 60, lessons: 3, parts: { studied: 0, signedIn: 0, quiz: 0, index: 90 - i }, change: i === 0 ? 5 : -2,
+    }));
+    const text = formatCountyReport(rows, "2026-W48", t, "zh");
+    expect(text).toContain(" 90   +5   60  A&lt;b&gt;&amp;村");
+    expect(text).toContain(" 89   -2   60  村1");
+    expect(text).not.toContain("村30\n");
+    expect(text).toContain("另有 5 个群");
+    expect(text).toContain("参与指数（0–100）= (学习率 + 签到率 + 答题参与率) ÷ 3 × 100");
+    expect(text.length).toBeLessThan(4096);
+  });
+});

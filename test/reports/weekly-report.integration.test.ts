@@ -118,4 +118,18 @@ describe("the Monday report", () => {
     const dm = sim.botMessages(sim.privateChat(admin)).filter((m) => m.photo);
     expect(dm).toHaveLength(1);
   });
+
+  it("an organiser the bot could not reach is tried again on the next run, and only they get it", async () => {
+    const c = await instance("d");
+    // The profile says "started", but Telegram refuses (they never opened the chat in this simulator).
+    await createGroupsRepository(c.redis).saveUser({ id: coAdmin.id, name: "陈主任", privateOk: true });
+    const first = await c.reports.sendWeeklyReport(group, MONDAY_8);
+    expect(first.sent).toEqual([]);
+    expect(sim.botMessages(sim.privateChat(coAdmin))).toHaveLength(0);
+    await sim.startPrivate(coAdmin);
+    const second = await c.reports.sendWeeklyReport(group, MONDAY_8);
+    expect(second.sent).toEqual([coAdmin.id]);
+    expect(sim.botMessages(sim.privateChat(coAdmin)).filter((m) => m.photo)).toHaveLength(1);
+    expect(sim.botMessages(sim.privateChat(admin)).filter((m) => m.photo)).toHaveLength(1);
+  });
 });
