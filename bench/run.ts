@@ -1,4 +1,7 @@
 /** `npm run bench`: every benchmark, each printing its figures beside a baseline from the same run. */
 import { benchFoundation } from "./foundation.js";
+import { benchReports } from "./reports.js";
 
-await benchFoundation();
+const only = process.argv[2];
+if (!only || only === "foundation") await benchFoundation();
+if (!only || only === "reports") await benchReports();

@@ -37,6 +37,10 @@ export const COMMANDS: CommandSpec[] = [
   { command: "settings", audiences: ["admin"], description: "cmd-settings" },
   { command: "role", audiences: ["admin"], description: "cmd-role" },
   { command: "survey", audiences: ["admin"], description: "cmd-survey" },
+  { command: "stats", audiences: ["admin"], description: "cmd-stats" },
+  { command: "export", audiences: ["admin"], description: "cmd-export" },
+  { command: "report", audiences: ["private"], description: "cmd-report" },
+  { command: "groups", audiences: ["private"], description: "cmd-groups" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {

@@ -12,6 +12,7 @@ import { createScoresComposer } from "../scores/index.js";
 import { createExpertsComposer, createQuestionsComposer } from "../questions/index.js";
 import { createSettingsComposer } from "../settings/index.js";
 import { createSurveysComposer } from "../surveys/index.js";
+import { createReportsComposer } from "../reports/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { globalKey } from "../shared/keys.js";
 import type { Logger } from "../shared/logger.js";
@@ -91,6 +92,7 @@ export function installBot(
   bot.use(createQuizzesComposer(services.quizzes, services.practice, services.groups));
   bot.use(createScoresComposer(services.scores));
   bot.use(createQuestionsComposer(services.questions.questions, services.questions.answers, services.groups));
+  bot.use(createReportsComposer(services.reports, services.groups));
 
   // A deep link no feature claimed: the plain welcome.
   bot.command("start", (ctx) => replyHelp(ctx, services.groups));

@@ -16,6 +16,7 @@ import {
 } from "../quizzes/index.js";
 import { createScoresService, type ScoresService } from "../scores/index.js";
 import { createQuestionsFeature, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
+import { createReportsRepository, createReportsService, weeklyReportSlots, type ReportSources, type ReportsService } from "../reports/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
 import { createSettingsRepository, createSettingsService, type SettingsService } from "../settings/index.js";
@@ -49,6 +50,7 @@ export interface Services {
   questions: QuestionsFeature;
   settings: SettingsService;
   surveys: SurveysService;
+  reports: ReportsService;
   scheduler: Scheduler;
 }
 
@@ -106,13 +108,35 @@ export function createServices(infra: Infra): Services {
   });
   const settings = createSettingsService({ repo: createSettingsRepository(redis), groups, clock, logger });
   const surveys = createSurveysService({ repo: createSurveysRepository(redis), groups, curriculum, api, t, pacer, clock, logger });
-  const sources: SlotSource[] = [lessonSlots(lessons, logger)];
   const timerHandlers: Record<string, TimerHandler> = {
     [CLOSE_TIMER_KIND]: signinCloseTimer(signins),
     [QUIZ_LESSON_TIMER]: quizzes.lessonTimer,
     [QUIZ_CLOSE_TIMER]: quizzes.closeTimer,
     [REMINDER_TIMER]: questionReminderHandler(questions.questions),
   };
+  const reportSources: ReportSources = {
+    // Sign-ins count on-time and late apart; the reports' "present" is everyone who signed in.
+    sessionsOf: async (groupId, weekId) =>
+      (await signins.sessionsOf(groupId, weekId)).map((s) => ({ ...s, id: String(s.id), present: s.present + s.late })),
+    questionStats: (groupId, weekId) => quizzes.questionStats(groupId, weekId),
+    weekSummary: (groupId, weekId) => questions.weekSummary(groupId, weekId),
+  };
+  const reports = createReportsService({
+    repo: createReportsRepository(redis),
+    activity,
+    groups,
+    lessons,
+    lessonTitle: (id) => curriculum.byId.get(id)?.title ?? id,
+    sources: reportSources,
+    api,
+    t,
+    pacer,
+    clock,
+    logger,
+    instanceId: infra.instanceId,
+    defaultTimeZone: config.defaultTimezone,
+  });
+  const sources: SlotSource[] = [lessonSlots(lessons, logger), weeklyReportSlots(reports)];
   const scheduler = createScheduler({
     repo: schedule,
     activeGroups: () => groups.activeGroups(),
@@ -123,5 +147,5 @@ export function createServices(infra: Infra): Services {
     graceMs: config.catchupGraceMinutes * 60_000,
     instanceId: infra.instanceId,
   });
-  return { activity, groups, lessons, signins, quizzes, practice, scores, questions, settings, surveys, scheduler };
+  return { activity, groups, lessons, signins, quizzes, practice, scores, questions, settings, surveys, reports, scheduler };
 }

@@ -36,6 +36,8 @@ export function createGroupsService(deps: {
     activeIds: () => repo.activeIds(),
     roster: (id: number): Promise<Member[]> => repo.roster(id),
     rosterSize: (id: number) => repo.rosterSize(id),
+    /** Display names of everyone the group has seen, members who left included. */
+    names: (id: number) => repo.names(id),
     user: (id: number) => repo.user(id),
     secretaries: (groupId: number) => repo.secretaries(groupId),
     groupsOf: (userId: number) => repo.groupsOf(userId),

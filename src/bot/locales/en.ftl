@@ -20,3 +20,7 @@ cmd-practice = Practise quizzes in private [track|stop]
 cmd-ask = Ask the experts: /ask your question
 cmd-faq = Search answered questions: /faq words
 cmd-open = Experts' chat: list unanswered questions
+cmd-stats = This group's week in numbers [this|last|2026-W48]
+cmd-export = Export members' participation [weeks, default 4]
+cmd-report = County: groups ranked by participation [week]
+cmd-groups = County: the study groups served

@@ -20,3 +20,7 @@ cmd-practice = 私聊练习答题 [类别|stop]
 cmd-ask = 向专家提问：/ask 你的问题
 cmd-faq = 搜索已回答的问题：/faq 关键词
 cmd-open = 专家群：列出未回答的问题
+cmd-stats = 本群学习周统计 [this|last|2026-W48]
+cmd-export = 导出成员参与明细 [周数，默认 4]
+cmd-report = 县级：各群参与排名 [周]
+cmd-groups = 县级：学习群列表

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+
+/** A throwaway redis-server for the bench: no persistence, its own port and folder. */
+export async function startBenchRedis(): Promise<{ redis: Redis; url: string; stop(): Promise<void> }> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const srv = createServer();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
+    });
+  });
+  const dir = mkdtempSync(join(tmpdir(), "sanxue-bench-"));
+  const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  const url = `redis://127.0.0.1:${port}`;
+  const redis = new Redis(url, { protocol: 2, lazyConnect: true, retryStrategy: (n) => (n > 50 ? null : 50) });
+  redis.on("error", () => undefined); // refused connections while the server starts are expected
+  for (let i = 0; ; i++) {
+    try {
+      await redis.connect();
+      await redis.ping();
+      break;
+    } catch (err) {
+      if (i > 100) throw err;
+      redis.disconnect();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    redis,
+    url,
+    async stop() {
+      redis.disconnect();
+      await new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info("memory");
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+}

@@ -1,0 +1,94 @@
+import { escapeHtml } from "../content/index.js";
+import type { GroupInfo } from "../groups/index.js";
+import type { Locale, Translate } from "../shared/i18n.js";
+import { localParts, shiftWeek } from "../shared/week.js";
+import { loadParticipation, type ReportData } from "./group-data.js";
+import { buildWorkbook } from "./member-export.js";
+import { PARTICIPATION_FORMULA_KEY, type ParticipationParts } from "./participation.js";
+import { clip } from "./stats-format.js";
+
+const SHOWN = 30;
+
+export interface CountyRow {
+  rank: number;
+  group: GroupInfo;
+  members: number;
+  lessons: number;
+  parts: ParticipationParts;
+  /** Index points gained since the week before. */
+  change: number;
+}
+
+/** Every active group's participation in `weekId` and the week before, best first. */
+export async function countyRanking(d: ReportData, weekId: string): Promise<CountyRow[]> {
+  const groups = await d.groups.activeGroups();
+  const prev = shiftWeek(weekId, -1);
+  const rows = await Promise.all(
+    groups.map(async (group) => {
+      const [now, before] = await loadParticipation(d, group, [weekId, prev]);
+      if (!now || !before) throw new Error("unreachable: two weeks asked, two returned");
+      return { rank: 0, group, members: now.members, lessons: now.lessons, parts: now.parts, change: now.parts.index - before.parts.index };
+    }),
+  );
+  rows.sort((a, b) => b.parts.index - a.parts.index || b.members - a.members || a.group.title.localeCompare(b.group.title));
+  rows.forEach((r, i) => (r.rank = i + 1));
+  return rows;
+}
+
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+/** The /report message: a ranked table that fits a phone, the formula under it. */
+export function formatCountyReport(rows: CountyRow[], weekId: string, t: Translate, locale: Locale): string {
+  if (rows.length === 0) return t(locale, "reports-county-none");
+  const lines = rows
+    .slice(0, SHOWN)
+    .map((r) => `${String(r.parts.index).padStart(3)} ${signed(r.change).padStart(4)} ${String(r.members).padStart(4)}  ${escapeHtml(clip(r.group.title, 14))}`);
+  const out = [t(locale, "reports-county-title", { week: weekId, count: rows.length }), `<pre>${escapeHtml(t(locale, "reports-county-head"))}\n${lines.join("\n")}</pre>`];
+  if (rows.length > SHOWN) out.push(t(locale, "reports-county-more", { count: rows.length - SHOWN }));
+  out.push(`<i>${escapeHtml(t(locale, PARTICIPATION_FORMULA_KEY))}</i>`);
+  return out.join("\n");
+}
+
+/** The /report workbook: one row per group. */
+export function countyWorkbook(rows: CountyRow[], weekId: string, t: Translate, locale: Locale): Promise<Buffer> {
+  const keys = ["rank", "group", "group-id", "members", "lessons", "studied-share", "signin-share", "quiz-share", "index", "change"];
+  return buildWorkbook([
+    {
+      name: weekId,
+      headers: keys.map((k) => t(locale, `reports-col-${k}`)),
+      widths: [8, 28, 18, 10, 12, 12, 12, 12, 12, 10],
+      percentColumns: [5, 6, 7],
+      rows: rows.map((r) => [r.rank, r.group.title, r.group.id, r.members, r.lessons, r.parts.studied, r.parts.signedIn, r.parts.quiz, r.parts.index, r.change]),
+    },
+  ]);
+}
+
+/** The /groups list: every active group with its member count and last activity (local date). */
+export async function formatGroupsList(d: ReportData, t: Translate, locale: Locale): Promise<string[]> {
+  const groups = await d.groups.activeGroups();
+  if (groups.length === 0) return [t(locale, "reports-groups-none")];
+  const rows = await Promise.all(
+    groups.map(async (g) => {
+      const [roster, active] = await Promise.all([d.groups.roster(g.id), d.activity.lastActive(g.id)]);
+      const last = Math.max(0, ...active.values());
+      return { g, members: roster.length, last };
+    }),
+  );
+  rows.sort((a, b) => b.last - a.last || a.g.title.localeCompare(b.g.title));
+  const lines = rows.map((r) => {
+    const p = r.last > 0 ? localParts(r.last, r.g.timeZone) : undefined;
+    const last = p ? `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}` : t(locale, "reports-groups-never");
+    return t(locale, "reports-groups-line", { title: escapeHtml(clip(r.g.title, 30)), members: r.members, last });
+  });
+  // Telegram caps a message at 4096 characters: send the list in pages.
+  const pages: string[] = [];
+  let page = t(locale, "reports-groups-title", { count: rows.length });
+  for (const line of lines) {
+    if (page.length + line.length + 1 > 3800) {
+      pages.push(page);
+      page = line;
+    } else page += `\n${line}`;
+  }
+  pages.push(page);
+  return pages;
+}

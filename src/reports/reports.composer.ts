@@ -1,0 +1,84 @@
+import { Composer, InputFile } from "grammy";
+import type { BotContext } from "../bot/context.js";
+import { escapeHtml } from "../content/index.js";
+import type { GroupsService } from "../groups/index.js";
+import { isLocale, type Locale } from "../shared/i18n.js";
+import type { ReportsService } from "./index.js";
+import { parseWeekArg, parseWeeksCount } from "./week-arg.js";
+
+/** /stats and /export for a group's administrators; /report and /groups for county organisers, in private. */
+export function createReportsComposer(reports: ReportsService, groups: GroupsService): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  async function organiserOfGroup(ctx: BotContext): Promise<boolean> {
+    if (!ctx.group) {
+      await ctx.reply(ctx.t("groups-only-in-group"));
+      return false;
+    }
+    if (!ctx.from || !(await groups.isOrganiser(ctx.group.id, ctx.from.id))) {
+      await ctx.reply(ctx.t("groups-not-admin"));
+      return false;
+    }
+    return true;
+  }
+
+  async function countyInPrivate(ctx: BotContext): Promise<boolean> {
+    if (!ctx.from || !groups.isCountyOrganiser(ctx.from.id)) {
+      await ctx.reply(ctx.t("reports-not-county"));
+      return false;
+    }
+    if (ctx.chat?.type !== "private") {
+      await ctx.reply(ctx.t("reports-private-only"));
+      return false;
+    }
+    return true;
+  }
+
+  async function localeOf(ctx: BotContext): Promise<Locale> {
+    const locale = await ctx.i18n.getLocale();
+    return isLocale(locale) ? locale : "zh";
+  }
+
+  composer.command("stats", async (ctx) => {
+    if (!(await organiserOfGroup(ctx)) || !ctx.group) return;
+    const input = ctx.match.trim().slice(0, 40);
+    const week = parseWeekArg(input, reports.now(), ctx.group.timeZone);
+    if (!week.ok) {
+      return ctx.reply(ctx.t(week.reason === "format" ? "reports-week-bad" : "reports-week-future", { input: escapeHtml(input) }), { parse_mode: "HTML" });
+    }
+    let text = await reports.statsText(ctx.group, week.weekId);
+    // The Monday report only reaches organisers who started the bot: say so rather than fail silently.
+    if (ctx.from && !(await groups.user(ctx.from.id))?.privateOk) text += `\n\n${ctx.t("reports-weekly-start-hint")}`;
+    await ctx.reply(text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+  });
+
+  composer.command("export", async (ctx) => {
+    if (!(await organiserOfGroup(ctx)) || !ctx.group || !ctx.from) return;
+    const weeks = parseWeeksCount(ctx.match);
+    if (weeks === null) return ctx.reply(ctx.t("reports-export-bad"));
+    await ctx.replyWithChatAction("upload_document").catch(() => undefined);
+    const where = await reports.deliverExport(ctx.group, ctx.from.id, weeks);
+    await ctx.reply(ctx.t(where === "private" ? "reports-export-sent-private" : "reports-export-start-hint"));
+  });
+
+  composer.command("report", async (ctx) => {
+    if (!(await countyInPrivate(ctx))) return;
+    const input = ctx.match.trim().slice(0, 40);
+    const week = parseWeekArg(input, reports.now(), reports.timeZone);
+    if (!week.ok) {
+      const key = week.reason === "format" ? "reports-week-bad" : "reports-week-future";
+      return ctx.reply(ctx.t(key, { input: escapeHtml(input) }).replaceAll("/stats", "/report"), { parse_mode: "HTML" });
+    }
+    const locale = await localeOf(ctx);
+    const { text, xlsx } = await reports.countyReport(week.weekId, locale);
+    await ctx.reply(text, { parse_mode: "HTML" });
+    if (xlsx) await ctx.replyWithDocument(new InputFile(xlsx, `sanxue-county-${week.weekId}.xlsx`));
+  });
+
+  composer.command("groups", async (ctx) => {
+    if (!(await countyInPrivate(ctx))) return;
+    for (const page of await reports.groupsList(await localeOf(ctx))) await ctx.reply(page, { parse_mode: "HTML" });
+  });
+
+  return composer;
+}

@@ -1,0 +1,151 @@
+import { GrammyError, InputFile, type Api } from "grammy";
+import type { GroupInfo } from "../groups/index.js";
+import type { Clock } from "../shared/clock.js";
+import type { Translate } from "../shared/i18n.js";
+import type { Logger } from "../shared/logger.js";
+import type { Pacer } from "../shared/pacer.js";
+import { shiftWeek, weekIdAt } from "../shared/week.js";
+import { renderWeekChart } from "./chart.js";
+import { daysOfWeek, loadWeekStats, type ReportData } from "./group-data.js";
+import { buildWorkbook, exportRows, memberSheet, MEMBER_HEADER_KEYS, toCsv } from "./member-export.js";
+import type { ReportsRepository } from "./reports.repository.js";
+import { formatWeekStats } from "./stats-format.js";
+import { weeksEndingWith } from "./week-arg.js";
+import type { GroupWeekStats } from "./week-stats.js";
+
+export interface ReportsDeps extends ReportData {
+  repo: ReportsRepository;
+  api: Api;
+  t: Translate;
+  pacer: Pacer;
+  clock: Clock;
+  logger: Logger;
+  instanceId: string;
+}
+
+export interface ExportFiles {
+  csv: Buffer;
+  xlsx: Buffer;
+  csvName: string;
+  xlsxName: string;
+  caption: string;
+}
+
+export function createGroupReports(deps: ReportsDeps) {
+  const { t, clock } = deps;
+  const log = deps.logger.child({ feature: "reports" });
+
+  async function exportFiles(group: GroupInfo, weekIds: string[]): Promise<ExportFiles> {
+    const [roster, names, weeks] = await Promise.all([
+      deps.groups.roster(group.id),
+      deps.groups.names(group.id),
+      Promise.all(weekIds.map((w) => deps.activity.week(group.id, w))),
+    ]);
+    const headers = MEMBER_HEADER_KEYS.map((k) => t(group.locale, k));
+    const total = exportRows(roster, names, weeks);
+    const sheets = [memberSheet(t(group.locale, "reports-sheet-summary"), headers, total)];
+    // Newest week first: the one an organiser usually wants.
+    for (const [i, weekId] of [...weekIds.entries()].reverse()) {
+      sheets.push(memberSheet(weekId, headers, exportRows(roster, names, [weeks[i] ?? new Map()])));
+    }
+    const from = weekIds[0] ?? "";
+    const to = weekIds.at(-1) ?? "";
+    const base = `sanxue-${Math.abs(group.id)}-${from === to ? from : `${from}_${to}`}`;
+    return {
+      csv: toCsv(total),
+      xlsx: await buildWorkbook(sheets),
+      csvName: `${base}.csv`,
+      xlsxName: `${base}.xlsx`,
+      caption: t(group.locale, "reports-export-caption", { group: group.title.slice(0, 60), weeks: weekIds.length, from, to }),
+    };
+  }
+
+  function chartOf(group: GroupInfo, stats: GroupWeekStats, days: Record<string, number>[]): Buffer {
+    const tr = (key: string, vars?: Record<string, string | number>) => t(group.locale, key, vars);
+    const kinds = [
+      ["reports-chart-studied", "lessons_studied"],
+      ["reports-chart-signins", "signins"],
+      ["reports-chart-quiz", "quiz_answers"],
+      ["reports-chart-questions", "questions_asked"],
+    ] as const;
+    return renderWeekChart(
+      {
+        title: tr("reports-chart-title", { group: group.title.slice(0, 16), week: stats.weekId }),
+        days: [1, 2, 3, 4, 5, 6, 7].map((d) => tr(`reports-weekday-${d}`)),
+        series: kinds.map(([key, counter]) => ({ name: tr(key), values: days.map((d) => d[counter] ?? 0) })),
+        lessonsTitle: tr("reports-chart-lessons-title"),
+        lessons: stats.lessons.map((l) => ({ title: l.title, share: l.share })),
+        noLessons: tr("reports-chart-no-lessons"),
+      },
+      log,
+    );
+  }
+
+  async function sendFiles(chatId: number, files: ExportFiles, which: ("xlsx" | "csv")[]): Promise<void> {
+    for (const kind of which) {
+      const [bytes, name] = kind === "xlsx" ? [files.xlsx, files.xlsxName] : [files.csv, files.csvName];
+      await deps.pacer(() => deps.api.sendDocument(chatId, new InputFile(bytes, name), { caption: files.caption.slice(0, 1000) }));
+    }
+  }
+
+  return {
+    /** A group's week, with every section the data allows. */
+    weekStats: (group: GroupInfo, weekId: string) => loadWeekStats(deps, group, weekId, clock.now()),
+
+    /** The /stats text of a group's week. */
+    async statsText(group: GroupInfo, weekId: string): Promise<string> {
+      return formatWeekStats(await loadWeekStats(deps, group, weekId, clock.now()), t, group.locale, group.timeZone);
+    },
+
+    exportFiles,
+
+    /** /export: the files to the organiser in private, or to the group when that is impossible. */
+    async deliverExport(group: GroupInfo, userId: number, weeks: number): Promise<"private" | "group"> {
+      const weekIds = weeksEndingWith(weekIdAt(clock.now(), group.timeZone), weeks);
+      const files = await exportFiles(group, weekIds);
+      if ((await deps.groups.user(userId))?.privateOk) {
+        try {
+          await sendFiles(userId, files, ["xlsx", "csv"]);
+          return "private";
+        } catch (err) {
+          if (!(err instanceof GrammyError && err.error_code === 403)) throw err;
+          log.info({ user: userId }, "organiser blocked the bot; export goes to the group");
+        }
+      }
+      await sendFiles(group.id, files, ["xlsx", "csv"]);
+      return "group";
+    },
+
+    /** The Monday report of the week before `slotAt` to each administrator who started the bot; once per person and week. */
+    async sendWeeklyReport(group: GroupInfo, slotAt: number): Promise<{ sent: number[]; skipped: number[] }> {
+      const weekId = shiftWeek(weekIdAt(slotAt, group.timeZone), -1);
+      const admins = (await deps.api.getChatAdministrators(group.id)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+      const reachable: number[] = [];
+      const skipped: number[] = [];
+      for (const id of admins) ((await deps.groups.user(id))?.privateOk ? reachable : skipped).push(id);
+      const sent: number[] = [];
+      if (reachable.length === 0) return { sent, skipped };
+      const stats = await loadWeekStats(deps, group, weekId, clock.now());
+      const days = await Promise.all(daysOfWeek(weekId).map((d) => deps.activity.day(group.id, d)));
+      const text = `${t(group.locale, "reports-weekly-intro")}\n${formatWeekStats(stats, t, group.locale, group.timeZone)}`;
+      const png = chartOf(group, stats, days);
+      const files = await exportFiles(group, [weekId]);
+      for (const userId of reachable) {
+        if (!(await deps.repo.claimDelivery(group.id, weekId, userId, deps.instanceId))) continue;
+        try {
+          await deps.pacer(() => deps.api.sendMessage(userId, text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } }));
+          await deps.pacer(() => deps.api.sendPhoto(userId, new InputFile(png, `sanxue-${weekId}.png`)));
+          await sendFiles(userId, files, ["xlsx"]);
+          sent.push(userId);
+        } catch (err) {
+          await deps.repo.releaseDelivery(group.id, weekId, userId);
+          log.warn({ err, group: group.id, user: userId, week: weekId }, "could not send the weekly report");
+        }
+      }
+      log.info({ group: group.id, week: weekId, sent: sent.length, skipped: skipped.length }, "weekly report");
+      return { sent, skipped };
+    },
+  };
+}
+
+export type GroupReports = ReturnType<typeof createGroupReports>;

@@ -1,0 +1,95 @@
+import { escapeHtml } from "../content/index.js";
+import type { Locale, Translate } from "../shared/i18n.js";
+import { localParts } from "../shared/week.js";
+import type { GroupWeekStats } from "./week-stats.js";
+
+const INACTIVE_NAMES = 10;
+const DASH = "—";
+
+/** `75%`, right-aligned to four characters so a column of them lines up in a <pre> block. */
+export function pct(share: number): string {
+  return `${Math.round(share * 100)}%`.padStart(4);
+}
+
+/** Shortens text for a phone line, on characters rather than UTF-16 units. */
+export function clip(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, " ").trim()];
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+/** `2h 05m` / `35m`: short enough for one phone line. */
+export function duration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h ${String(minutes % 60).padStart(2, "0")}m`;
+  return `${Math.round(hours / 24)}d`;
+}
+
+/** `11-23 – 11-29` in the group's zone. */
+export function weekRange(stats: Pick<GroupWeekStats, "start" | "end">, timeZone: string): string {
+  const a = localParts(stats.start, timeZone);
+  const b = localParts(stats.end - 1, timeZone);
+  const md = (p: { month: number; day: number }) => `${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+  return `${md(a)} – ${md(b)}`;
+}
+
+/** The /stats message (also the text of the weekly report): HTML, names escaped, tables in <pre>. */
+export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale, timeZone: string): string {
+  const tr = (key: string, vars?: Record<string, string | number>) => t(locale, key, vars);
+  const out: string[] = [];
+  out.push(tr("reports-stats-title", { group: escapeHtml(clip(s.title, 40)), week: s.weekId, range: weekRange(s, timeZone) }));
+  out.push(tr("reports-stats-members", { count: s.members }));
+
+  out.push("", tr("reports-stats-lessons", { count: s.lessons.length }));
+  if (s.lessons.length > 0) {
+    const rows = s.lessons.map((l) => `${pct(l.share)} ${String(l.studied).padStart(3)}  ${escapeHtml(clip(l.title, 12))}`);
+    out.push(`<pre>${rows.join("\n")}</pre>`);
+  }
+
+  const sessions = s.signins.sessions;
+  if (sessions && sessions.length > 0) {
+    out.push("", tr("reports-stats-signins", { count: sessions.length }));
+    const rows = sessions.map((x) => {
+      const rate = x.eligible > 0 ? x.present / x.eligible : 0;
+      return `${pct(rate)} ${`${x.present}/${x.eligible}`.padStart(7)}  ${escapeHtml(clip(x.title, 12))}`;
+    });
+    out.push(`<pre>${rows.join("\n")}</pre>`);
+  } else {
+    out.push("", tr("reports-stats-signins-ledger", { marks: s.signins.marks, members: s.signins.members }));
+  }
+
+  const quizShare = s.members > 0 ? s.quiz.members / s.members : 0;
+  const score = s.quiz.answers > 0 ? pct(s.quiz.correct / s.quiz.answers).trim() : DASH;
+  out.push(tr("reports-stats-quiz", { members: s.quiz.members, total: s.members, share: pct(quizShare).trim(), score }));
+
+  const q = s.questions.summary;
+  out.push(
+    tr("reports-stats-questions", {
+      asked: q?.asked ?? s.questions.asked,
+      answered: q ? q.answered : DASH,
+      median: q?.medianFirstAnswerMs != null ? duration(q.medianFirstAnswerMs) : DASH,
+    }),
+  );
+
+  if (s.top.length > 0) {
+    out.push("", tr("reports-stats-top"));
+    out.push(`<pre>${s.top.map((m, i) => `${i + 1}. ${String(m.score).padStart(3)}  ${escapeHtml(clip(m.name, 16))}`).join("\n")}</pre>`);
+  }
+
+  if (s.inactive.length > 0) {
+    const shown = s.inactive.slice(0, INACTIVE_NAMES).map((m) => escapeHtml(clip(m.name, 16)));
+    const more = s.inactive.length - shown.length;
+    out.push("", tr("reports-stats-inactive", { count: s.inactive.length }));
+    out.push(shown.join(tr("reports-list-separator")) + (more > 0 ? tr("reports-stats-more", { count: more }) : ""));
+  }
+
+  const hardest = s.quiz.hardest;
+  if (hardest && hardest.length > 0) {
+    out.push("", tr("reports-stats-hardest"));
+    for (const [i, h] of hardest.entries()) {
+      out.push(`${i + 1}. ${escapeHtml(clip(h.question, 40))} · ${pct(h.correct / h.answered).trim()} (${h.correct}/${h.answered})`);
+    }
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,109 @@
+import type { Counter } from "../activity/index.js";
+import type { Member } from "../groups/index.js";
+import { participationIndex, type ParticipationParts } from "./participation.js";
+import type { QuestionsWeekSummary, QuizQuestionStats, SigninSessionStats } from "./report-sources.js";
+
+const TWO_WEEKS_MS = 14 * 24 * 3600 * 1000;
+const TOP = 5;
+const HARDEST = 3;
+
+export type MemberCounters = Map<number, Partial<Record<Counter, number>>>;
+
+/** Everything /stats, the weekly report and the county report say about one group's week. */
+export interface GroupWeekStats {
+  groupId: number;
+  title: string;
+  weekId: string;
+  start: number;
+  end: number;
+  members: number;
+  lessons: { lessonId: string; title: string; studied: number; share: number }[];
+  studiedMarks: number;
+  signins: { marks: number; members: number; sessions?: SigninSessionStats[] };
+  quiz: { answers: number; correct: number; members: number; hardest?: QuizQuestionStats[] };
+  questions: { asked: number; summary?: QuestionsWeekSummary };
+  top: { userId: number; name: string; score: number }[];
+  inactive: { userId: number; name: string }[];
+  participation: ParticipationParts;
+}
+
+export interface WeekInput {
+  groupId: number;
+  title: string;
+  weekId: string;
+  start: number;
+  end: number;
+  /** The moment the stats are taken: "inactive for two weeks" counts back from min(now, end). */
+  now: number;
+  roster: Member[];
+  week: MemberCounters;
+  /** Lessons pushed in the week, with how many members have marked each studied so far. */
+  lessons: { lessonId: string; title: string; studied: number }[];
+  lastActive?: Map<number, number>;
+  sessions?: SigninSessionStats[];
+  quizQuestions?: QuizQuestionStats[];
+  questions?: QuestionsWeekSummary;
+}
+
+const n = (row: Partial<Record<Counter, number>> | undefined, c: Counter): number => row?.[c] ?? 0;
+
+/** Member's activity score in a week: every kind of participation counts one. */
+export function activityScore(row: Partial<Record<Counter, number>> | undefined): number {
+  return n(row, "lessons_studied") + n(row, "signins") + n(row, "quiz_answers") + n(row, "questions_asked");
+}
+
+/** Turns a week's aggregates into the numbers reports show. Pure. */
+export function summariseWeek(input: WeekInput): GroupWeekStats {
+  const members = input.roster.filter((m) => m.joinedAt < input.end);
+  const count = members.length;
+  const sum = (c: Counter) => [...input.week.values()].reduce((acc, row) => acc + n(row, c), 0);
+  const withAny = (c: Counter) => members.filter((m) => n(input.week.get(m.userId), c) > 0).length;
+
+  const lessons = input.lessons.map((l) => ({ ...l, share: count > 0 ? Math.min(1, l.studied / count) : 0 }));
+  const studiedMarks = sum("lessons_studied");
+  const signinMembers = withAny("signins");
+  const quizMembers = withAny("quiz_answers");
+
+  const names = new Map(input.roster.map((m) => [m.userId, m.name]));
+  const top = [...input.week.entries()]
+    .map(([userId, row]) => ({ userId, name: names.get(userId) ?? String(userId), score: activityScore(row) }))
+    .filter((r) => r.score > 0)
+    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name))
+    .slice(0, TOP);
+
+  const reference = Math.min(input.now, input.end);
+  const inactive = input.lastActive
+    ? members
+        .filter((m) => (input.lastActive?.get(m.userId) ?? m.joinedAt) <= reference - TWO_WEEKS_MS)
+        .map((m) => ({ userId: m.userId, name: m.name }))
+        .sort((a, b) => a.name.localeCompare(b.name))
+    : [];
+
+  const hardest = input.quizQuestions
+    ?.filter((q) => q.answered > 0)
+    .sort((a, b) => a.correct / a.answered - b.correct / b.answered || b.answered - a.answered)
+    .slice(0, HARDEST);
+
+  return {
+    groupId: input.groupId,
+    title: input.title,
+    weekId: input.weekId,
+    start: input.start,
+    end: input.end,
+    members: count,
+    lessons,
+    studiedMarks,
+    signins: { marks: sum("signins"), members: signinMembers, sessions: input.sessions },
+    quiz: { answers: sum("quiz_answers"), correct: sum("quiz_correct"), members: quizMembers, hardest },
+    questions: { asked: sum("questions_asked"), summary: input.questions },
+    top,
+    inactive,
+    participation: participationIndex({
+      members: count,
+      lessonsPushed: lessons.length,
+      studiedMarks,
+      membersSignedIn: signinMembers,
+      membersAnsweredQuiz: quizMembers,
+    }),
+  };
+}
