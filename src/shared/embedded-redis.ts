@@ -19,7 +19,8 @@ export class RedisNotInstalledError extends Error {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on loopback that nothing listens on right now. */
+export async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
     const srv = createServer();
     srv.unref();
@@ -41,7 +42,8 @@ function processAlive(pid: number): boolean {
   }
 }
 
-function pingOnce(port: number): Promise<boolean> {
+/** Whether a Redis on loopback `port` answers PING within 300 ms. */
+export function pingOnce(port: number): Promise<boolean> {
   return new Promise((res) => {
     const socket = connect({ port, host: "127.0.0.1" });
     const done = (ok: boolean) => {

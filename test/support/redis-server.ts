@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { freePort, pingOnce as ping } from "../../src/shared/embedded-redis.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 /** A real redis-server for one test file: loopback, its own port and folder, append-only file on. */
+export { freePort };
+
 export interface TestRedis {
   url: string;
   port: number;
@@ -15,32 +17,6 @@ export interface TestRedis {
   start(): Promise<void>;
   /** Stops it and removes its files. */
   destroy(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: "127.0.0.1" });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(300, () => done(false));
-    socket.on("error", () => done(false));
-    socket.on("connect", () => socket.write("PING\r\n"));
-    socket.on("data", (d) => done(d.toString().startsWith("+PONG")));
-  });
 }
 
 export async function startRedis(): Promise<TestRedis> {
