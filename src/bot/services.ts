@@ -147,5 +147,6 @@ export function createServices(infra: Infra): Services {
     graceMs: config.catchupGraceMinutes * 60_000,
     instanceId: infra.instanceId,
   });
+  groups.onChange(() => scheduler.invalidate());
   return { activity, groups, lessons, signins, quizzes, practice, scores, questions, settings, surveys, reports, scheduler };
 }

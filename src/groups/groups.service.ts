@@ -30,8 +30,14 @@ export function createGroupsService(deps: {
 }) {
   const { repo, clock, config } = deps;
   const adminCache = new Map<string, { admin: boolean; until: number }>();
+  const changeListeners: (() => void)[] = [];
+  const changed = () => changeListeners.forEach((listener) => listener());
 
   return {
+    /** Called after a group is registered, deactivated or changed by this instance. */
+    onChange(listener: () => void): void {
+      changeListeners.push(listener);
+    },
     get: (id: number) => repo.get(id),
     activeIds: () => repo.activeIds(),
     roster: (id: number): Promise<Member[]> => repo.roster(id),
@@ -70,6 +76,7 @@ export function createGroupsService(deps: {
             scheduleUpdatedAt: now,
           };
       await repo.save(group);
+      changed();
       deps.logger.info({ group: chat.id, isNew: !existing }, "group registered");
       return { group, isNew: !existing };
     },
@@ -78,6 +85,7 @@ export function createGroupsService(deps: {
       const group = await repo.get(chatId);
       if (!group || !group.active) return;
       await repo.save({ ...group, active: false });
+      changed();
       deps.logger.info({ group: chatId }, "group deactivated");
     },
 
@@ -87,6 +95,7 @@ export function createGroupsService(deps: {
       const next = { ...group, ...patch };
       if (patch.schedule) next.scheduleUpdatedAt = clock.now();
       await repo.save(next);
+      changed();
       return next;
     },
 

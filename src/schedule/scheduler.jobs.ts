@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../shared/logger.js";
 import type { Clock } from "../shared/clock.js";
 import type { GroupInfo } from "../groups/index.js";
-import { dueSlot } from "./due-slots.js";
+import { dueSlot, nextSlot } from "./due-slots.js";
 import type { ScheduleRepository, TimerEntry } from "./schedule.repository.js";
 
 /** A recurring slot of a group, e.g. its Monday constitution lesson or its weekly report. */
@@ -26,20 +26,37 @@ export interface SchedulerDeps {
   graceMs: number;
   /** Identifies this instance in slot claims (for diagnosis only). */
   instanceId: string;
-  /** node-cron pattern of the tick; every five seconds by default. */
+  /** node-cron pattern of the tick; every second by default. */
   tickCron?: string;
 }
 
 const SLOT_CONCURRENCY = 8;
+/** How long the list of active groups is reused before it is read again (changes here invalidate it). */
+const GROUPS_TTL_MS = 10_000;
 
 export function createScheduler(deps: SchedulerDeps) {
   const log = deps.logger.child({ job: "scheduler" });
   let task: ScheduledTask | undefined;
   let running: Promise<void> = Promise.resolve();
+  let groupsCache: { groups: GroupInfo[]; until: number } | undefined;
+  // When each group's slot next needs a look: the tick skips the cron maths until then.
+  let nextLook = new Map<string, number>();
+  let lastNow = 0;
+
+  async function activeGroups(now: number): Promise<GroupInfo[]> {
+    if (now < lastNow) nextLook = new Map(); // the clock went back (tests): look at everything again
+    lastNow = now;
+    if (!groupsCache || groupsCache.until <= now) {
+      groupsCache = { groups: await deps.activeGroups(), until: now + GROUPS_TTL_MS };
+      const live = new Set(groupsCache.groups.map((g) => `${g.id}:`));
+      for (const key of nextLook.keys()) if (!live.has(key.slice(0, key.indexOf(":") + 1))) nextLook.delete(key);
+    }
+    return groupsCache.groups;
+  }
 
   async function runSlots(now: number): Promise<number> {
     let fired = 0;
-    const groups = await deps.activeGroups();
+    const groups = await activeGroups(now);
     // A few groups at a time: sends are paced anyway, and this keeps round trips from adding up.
     let next = 0;
     const worker = async () => {
@@ -56,11 +73,15 @@ export function createScheduler(deps: SchedulerDeps) {
     let fired = 0;
     const notBefore = Math.max(group.registeredAt, group.scheduleUpdatedAt);
     for (const spec of deps.sources.flatMap((source) => source(group))) {
+      const lookKey = `${group.id}:${spec.key}:${spec.cron}:${group.timeZone}:${notBefore}`;
+      if ((nextLook.get(lookKey) ?? 0) > now) continue;
       let at: number | null;
       try {
         at = dueSlot({ cron: spec.cron, timeZone: group.timeZone, now, notBefore, graceMs: deps.graceMs });
+        nextLook.set(lookKey, nextSlot(spec.cron, group.timeZone, now));
       } catch (err) {
         log.warn({ err, group: group.id, slot: spec.key }, "bad cron in a group's schedule");
+        nextLook.set(lookKey, now + 3600_000);
         continue;
       }
       if (at === null) continue;
@@ -103,9 +124,13 @@ export function createScheduler(deps: SchedulerDeps) {
 
   return {
     tick,
+    /** Forget the cached group list (a group was added, removed or changed here). */
+    invalidate(): void {
+      groupsCache = undefined;
+    },
     start(): void {
       task = cron.schedule(
-        deps.tickCron ?? "*/5 * * * * *",
+        deps.tickCron ?? "* * * * * *",
         () => {
           running = tick().then(
             () => undefined,
