@@ -1,6 +1,4 @@
 import { existsSync } from "node:fs";
-import * as echarts from "echarts";
-import { Resvg } from "@resvg/resvg-js";
 import type { Logger } from "../shared/logger.js";
 
 /**
@@ -44,7 +42,10 @@ const WIDTH = 1080;
 const COLORS = ["#c0392b", "#2e86de", "#27ae60", "#f39c12"];
 
 /** Daily activity by kind (stacked bars) above the share studied per lesson (horizontal bars): a PNG for a phone. */
-export function renderWeekChart(input: ChartInput, logger: Logger): Buffer {
+export async function renderWeekChart(input: ChartInput, logger: Logger): Promise<Buffer> {
+  // Loaded on first use: the charting stack is heavy and only the weekly report needs it.
+  const echarts = await import("echarts");
+  const { Resvg } = await import("@resvg/resvg-js");
   const font = cjkFont(logger);
   const family = font?.family ?? "sans-serif";
   const lessonRows = Math.max(1, input.lessons.length);

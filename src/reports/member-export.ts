@@ -1,4 +1,3 @@
-import ExcelJS from "exceljs";
 import type { Counter } from "../activity/index.js";
 import type { Member } from "../groups/index.js";
 import type { MemberCounters } from "./week-stats.js";
@@ -66,6 +65,8 @@ export interface SheetSpec {
 
 /** A workbook of plain tables: bold frozen header row, set column widths, an autofilter. */
 export async function buildWorkbook(sheets: SheetSpec[]): Promise<Buffer> {
+  // Loaded on first use: exceljs is heavy and only exports and reports need it.
+  const { default: ExcelJS } = await import("exceljs");
   const wb = new ExcelJS.Workbook();
   wb.creator = "Sanxue";
   for (const spec of sheets) {

@@ -60,7 +60,7 @@ export function createGroupReports(deps: ReportsDeps) {
     };
   }
 
-  function chartOf(group: GroupInfo, stats: GroupWeekStats, days: Record<string, number>[]): Buffer {
+  function chartOf(group: GroupInfo, stats: GroupWeekStats, days: Record<string, number>[]): Promise<Buffer> {
     const tr = (key: string, vars?: Record<string, string | number>) => t(group.locale, key, vars);
     const kinds = [
       ["reports-chart-studied", "lessons_studied"],
@@ -128,7 +128,7 @@ export function createGroupReports(deps: ReportsDeps) {
       const stats = await loadWeekStats(deps, group, weekId, clock.now());
       const days = await Promise.all(daysOfWeek(weekId).map((d) => deps.activity.day(group.id, d)));
       const text = `${t(group.locale, "reports-weekly-intro")}\n${formatWeekStats(stats, t, group.locale, group.timeZone)}`;
-      const png = chartOf(group, stats, days);
+      const png = await chartOf(group, stats, days);
       const files = await exportFiles(group, [weekId]);
       for (const userId of reachable) {
         if (!(await deps.repo.claimDelivery(group.id, weekId, userId, deps.instanceId))) continue;

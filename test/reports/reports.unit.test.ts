@@ -173,7 +173,7 @@ describe("weekly chart", () => {
       series: [{ name: "学习", values: [1, 2, 3, 0, 0, 1, 0] }], lessonsTitle: "各课程学习率", noLessons: "本周没有推送课程",
     };
     for (const lessons of [[], [{ title: "选种", share: 0.5 }]]) {
-      const png = renderWeekChart({ ...base, lessons }, pino({ level: "silent" }));
+      const png = await renderWeekChart({ ...base, lessons }, pino({ level: "silent" }));
       expect(png.subarray(1, 4).toString()).toBe("PNG");
       expect(png.readUInt32BE(16)).toBe(1080); // IHDR width
     }
