@@ -158,7 +158,7 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => schedule.setTimer({ id: `t${g}`, kind: "k", at: 1, payload: {} }),
       () => schedule.cancelTimer(`t${g}`),
       () => schedule.takeDue(2),
-      () => sessions.write(String(g), {}),
+      async () => sessions.write(String(g), {}),
     );
   }
   for (const call of calls) {
