@@ -33,17 +33,18 @@ export async function connectRedis(target: string | ClusterTarget, logger: Logge
   return redis;
 }
 
-function single(url: string): SingleRedis {
+function single(url: string, overrides: RedisOverrides = {}): SingleRedis {
   return new SingleRedis(url, {
     ...common,
     lazyConnect: true,
     // While Redis is down, fail at once: the member gets "try again" now, not a spinner.
     enableOfflineQueue: false,
     retryStrategy: (times) => Math.min(times * 100, 1000),
+    ...overrides,
   });
 }
 
-function cluster(target: ClusterTarget): Cluster {
+function cluster(target: ClusterTarget, overrides: RedisOverrides = {}): Cluster {
   const options: ClusterOptions = {
     lazyConnect: true,
     // As for one server: while the cluster is unreachable, fail at once rather than queue.
@@ -56,7 +57,23 @@ function cluster(target: ClusterTarget): Cluster {
       username: target.username,
       password: target.password,
       ...(target.tls ? { tls: {} } : {}),
+      maxRetriesPerRequest: overrides.maxRetriesPerRequest === undefined ? common.maxRetriesPerRequest : overrides.maxRetriesPerRequest,
     },
+    ...(overrides.enableOfflineQueue === undefined ? {} : { enableOfflineQueue: overrides.enableOfflineQueue }),
   };
   return new Cluster(target.nodes, options);
+}
+
+/** Options a second connection may need otherwise (BullMQ wants `maxRetriesPerRequest: null` and a queue). */
+export interface RedisOverrides {
+  maxRetriesPerRequest?: number | null;
+  enableOfflineQueue?: boolean;
+}
+
+/**
+ * A second, unconnected client to the same Redis or Cluster (`config.redisCluster ?? redisUrl`), e.g.
+ * for BullMQ. On a Cluster, BullMQ's queue prefix must be a hash tag such as `{sx-outbox}`.
+ */
+export function newRedisClient(target: string | ClusterTarget, overrides: RedisOverrides = {}): RedisClient {
+  return typeof target === "string" ? single(target, overrides) : cluster(target, overrides);
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pino from "pino";
 import { createSimulator, type SimChat, type Simulator } from "../../src/simulator/index.js";
-import { connectRedis, type RedisClient } from "../../src/shared/redis.js";
+import { Queue, Worker } from "bullmq";
+import { connectRedis, newRedisClient, type RedisClient } from "../../src/shared/redis.js";
 import { createScheduleRepository, createScheduler, type TimerEntry } from "../../src/schedule/index.js";
 import { parseConfig } from "../../src/config/config.js";
 import { groupKey } from "../../src/shared/keys.js";
@@ -120,5 +121,28 @@ describe("the scheduler on a Redis Cluster", () => {
     expect(fired).toEqual(["probe:old"]);
     expect(await redis.exists("sx:timers")).toBe(0);
     expect(await redis.exists("sx:timers:payload")).toBe(0);
+  });
+});
+
+describe("a second connection on the cluster", () => {
+  it("newRedisClient serves BullMQ when the queue prefix is a hash tag", async () => {
+    const target = parseConfig({ REDIS_CLUSTER_NODES: cluster.nodes }, { requireToken: false }).redisCluster;
+    if (!target) throw new Error("REDIS_CLUSTER_NODES did not parse as a cluster");
+    const options = { maxRetriesPerRequest: null, enableOfflineQueue: true };
+    const [qc, wc] = [newRedisClient(target, options), newRedisClient(target, options)];
+    const queue = new Queue("probe", { connection: qc, prefix: "{sx-outbox}" });
+    const done: unknown[] = [];
+    const worker = new Worker("probe", async (job) => void done.push(job.data), { connection: wc, prefix: "{sx-outbox}" });
+    try {
+      await queue.add("send", { n: 1 });
+      await queue.add("send", { n: 2 });
+      for (let i = 0; i < 400 && done.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(done).toEqual([{ n: 1 }, { n: 2 }]);
+    } finally {
+      await worker.close();
+      await queue.close();
+      qc.disconnect();
+      wc.disconnect();
+    }
   });
 });
