@@ -57,7 +57,7 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedRedis | undefined;
   let redisUrl = config.redisUrl;
-  if (!redisUrl) {
+  if (!redisUrl && !config.redisCluster) {
     try {
       embedded = await startEmbeddedRedis(config.dataDir, logger);
     } catch (err) {
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     }
     redisUrl = embedded.url;
   }
-  const redis = await connectRedis(redisUrl, logger);
+  const redis = await connectRedis(config.redisCluster ?? redisUrl ?? "", logger);
 
   const bot = createApiBot(config);
   await getMeWithRetry(bot, logger);

@@ -2,7 +2,6 @@ import { Bot, GrammyError, HttpError, lazySession, type BotError } from "grammy"
 import { sequentialize } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Config } from "../config/config.js";
 import { createGroupsComposer, replyHelp } from "../groups/index.js";
 import { createLessonsComposer } from "../lessons/index.js";
@@ -17,6 +16,7 @@ import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { globalKey } from "../shared/keys.js";
 import type { Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
+import { redisSessionStorage } from "../shared/session-storage.js";
 import type { BotContext, SessionData } from "./context.js";
 import type { Services } from "./services.js";
 
@@ -61,7 +61,7 @@ export function installBot(
   bot.use(
     lazySession<SessionData, BotContext>({
       initial: () => ({}),
-      storage: new RedisAdapter<SessionData>({ instance: redis, ttl: 24 * 3600 }),
+      storage: redisSessionStorage<SessionData>(redis, 24 * 3600),
       prefix: globalKey("session") + ":",
     }),
   );

@@ -1,11 +1,15 @@
 import { z } from "zod";
 import { isValidTimeZone } from "../shared/week.js";
+import type { ClusterTarget } from "../shared/redis.js";
+import { parseRedisTarget, RedisTargetError, type RedisTargetConfig } from "./redis-target.js";
 
 /** Configuration as the app uses it, parsed once from the environment (PRODUCT.md, "Configuration"). */
 export interface Config {
   botToken: string;
-  /** Unset: start a local redis-server with data under `dataDir`. */
+  /** One Redis server. Unset (and no `redisCluster`): start a local redis-server with data under `dataDir`. */
   redisUrl?: string;
+  /** A Redis Cluster (REDIS_URL=redis+cluster://… or REDIS_CLUSTER_NODES). */
+  redisCluster?: ClusterTarget;
   dataDir: string;
   telegramApiRoot: string;
   contentDir: string;
@@ -59,8 +63,13 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
   if (token && !TOKEN.test(token))
     throw new ConfigError("BOT_TOKEN", "expected the token from @BotFather, like 123456:ABC-DEF… (digits, colon, 20+ characters)");
 
-  const redisUrl = text(env, "REDIS_URL");
-  if (redisUrl) check("REDIS_URL", z.string().regex(/^rediss?:\/\/\S+$/), redisUrl, "expected redis://host:port or rediss://…");
+  let redis: RedisTargetConfig;
+  try {
+    redis = parseRedisTarget(text(env, "REDIS_URL"), text(env, "REDIS_CLUSTER_NODES"));
+  } catch (err) {
+    if (err instanceof RedisTargetError) throw new ConfigError(err.variable, err.expected);
+    throw err;
+  }
 
   const apiRoot = text(env, "TELEGRAM_API_ROOT") ?? "https://api.telegram.org";
   check("TELEGRAM_API_ROOT", url, apiRoot, "expected an http(s) URL such as https://api.telegram.org");
@@ -106,7 +115,8 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
 
   return {
     botToken: token ?? "",
-    redisUrl,
+    redisUrl: redis.redisUrl,
+    redisCluster: redis.redisCluster,
     dataDir: text(env, "DATA_DIR") ?? "./data",
     telegramApiRoot: apiRoot.replace(/\/+$/, ""),
     contentDir: text(env, "CONTENT_DIR") ?? "./content",

@@ -9,11 +9,11 @@ const ALL = globalKey("groups", "all");
 export function createGroupsRepository(redis: Redis) {
   return {
     async save(group: GroupInfo): Promise<void> {
-      const key = groupKey(group.id, "group");
-      const tx = redis.multi().set(key, JSON.stringify(group)).sadd(ALL, String(group.id));
-      if (group.active) tx.sadd(ACTIVE, String(group.id));
-      else tx.srem(ACTIVE, String(group.id));
-      await tx.exec();
+      // The record, then the indexes; not one transaction: the indexes are in other cluster slots.
+      // Each write is idempotent, so the next save repairs whatever a crash in between left.
+      await redis.set(groupKey(group.id, "group"), JSON.stringify(group));
+      const id = String(group.id);
+      await Promise.all([redis.sadd(ALL, id), group.active ? redis.sadd(ACTIVE, id) : redis.srem(ACTIVE, id)]);
     },
 
     async get(id: number): Promise<GroupInfo | undefined> {

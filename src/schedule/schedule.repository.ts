@@ -2,8 +2,12 @@ import type { Redis } from "../shared/redis.js";
 import { globalKey, groupKey } from "../shared/keys.js";
 
 const CLAIM_TTL_MS = 40 * 24 * 3600 * 1000; // well past any grace window: never deleted early
-const TIMERS = globalKey("timers");
-const TIMER_PAYLOADS = globalKey("timers", "payload");
+// The due set and the payloads are written together, so they share the hash tag `{timers}` (one cluster slot).
+const TIMERS = globalKey("{timers}");
+const TIMER_PAYLOADS = globalKey("{timers}", "payload");
+/** Where timers lived before they shared a slot; moved over on the first take. */
+const LEGACY_TIMERS = globalKey("timers");
+const LEGACY_PAYLOADS = globalKey("timers", "payload");
 
 export interface TimerEntry {
   /** Unique per timer; scheduling the same id again moves it. */
@@ -13,7 +17,40 @@ export interface TimerEntry {
   payload: Record<string, unknown>;
 }
 
+/** Takes up to ARGV[2] timers due by ARGV[1]: removes each from the set and its payload, returns id, at, payload. */
+const TAKE_DUE = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
+local out = {}
+for i = 1, #due, 2 do
+  local id = due[i]
+  redis.call('ZREM', KEYS[1], id)
+  local raw = redis.call('HGET', KEYS[2], id)
+  redis.call('HDEL', KEYS[2], id)
+  if raw then
+    table.insert(out, id)
+    table.insert(out, due[i + 1])
+    table.insert(out, raw)
+  end
+end
+return out
+`;
+
 export function createScheduleRepository(redis: Redis) {
+  let legacyMoved = false;
+
+  /** Moves timers from the old keys (different slots) one by one; ZREM decides which instance moves each. */
+  async function moveLegacyTimers(): Promise<void> {
+    const flat = await redis.zrange(LEGACY_TIMERS, "0", "-1", "WITHSCORES");
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const id = flat[i] as string;
+      if ((await redis.zrem(LEGACY_TIMERS, id)) !== 1) continue;
+      const raw = await redis.hget(LEGACY_PAYLOADS, id);
+      if (raw) await redis.multi().hset(TIMER_PAYLOADS, id, raw).zadd(TIMERS, Number(flat[i + 1]), id).exec();
+      await redis.hdel(LEGACY_PAYLOADS, id);
+    }
+    legacyMoved = true;
+  }
+
   return {
     /** True for exactly one caller per group, slot key and slot time, across instances. */
     async claimSlot(groupId: number, slotKey: string, slotAt: number, owner: string): Promise<boolean> {
@@ -35,17 +72,17 @@ export function createScheduleRepository(redis: Redis) {
 
     /** Takes up to `limit` timers due by `now`; each is handed to exactly one caller. */
     async takeDue(now: number, limit = 100): Promise<TimerEntry[]> {
-      const ids = await redis.zrangebyscore(TIMERS, "-inf", now, "WITHSCORES", "LIMIT", 0, limit);
+      if (!legacyMoved) await moveLegacyTimers();
+      const flat = (await redis.eval(TAKE_DUE, 2, TIMERS, TIMER_PAYLOADS, String(now), String(limit))) as string[];
       const out: TimerEntry[] = [];
-      for (let i = 0; i + 1 < ids.length; i += 2) {
-        const id = ids[i] as string;
-        const at = Number(ids[i + 1]);
-        if ((await redis.zrem(TIMERS, id)) !== 1) continue; // another instance took it
-        const raw = await redis.hget(TIMER_PAYLOADS, id);
-        await redis.hdel(TIMER_PAYLOADS, id);
-        if (!raw) continue;
-        const parsed = JSON.parse(raw) as { kind: string; payload: Record<string, unknown> };
-        out.push({ id, at, kind: parsed.kind, payload: parsed.payload });
+      for (let i = 0; i + 2 < flat.length; i += 3) {
+        let parsed: { kind: string; payload: Record<string, unknown> };
+        try {
+          parsed = JSON.parse(flat[i + 2] as string) as typeof parsed;
+        } catch {
+          continue; // unreadable: taken, and dropped rather than blocking the others
+        }
+        out.push({ id: flat[i] as string, at: Number(flat[i + 1]), kind: parsed.kind, payload: parsed.payload });
       }
       return out;
     },

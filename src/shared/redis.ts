@@ -1,21 +1,79 @@
-import { Redis } from "ioredis";
+import { Cluster, Redis as SingleRedis, type ClusterOptions, type RedisOptions } from "ioredis";
 import type { Logger } from "./logger.js";
 
-export type { Redis };
+/**
+ * What every repository talks to: one Redis server or a Redis Cluster. Both share ioredis' command
+ * API; in a cluster a Lua script, MULTI or pipeline must keep its keys in one slot (`src/shared/keys.ts`).
+ */
+export type RedisClient = SingleRedis | Cluster;
+/** The name repositories import; the same as `RedisClient`. */
+export type Redis = RedisClient;
 
-/** Connects to Redis and waits until it answers; commands issued while it is down fail at once. */
-export async function connectRedis(url: string, logger: Logger): Promise<Redis> {
-  const redis = new Redis(url, {
-    // RESP2 keeps replies (HGETALL, XRANGE) in the shapes our repositories read.
-    protocol: 2,
-    lazyConnect: true,
-    maxRetriesPerRequest: 2,
-    // While Redis is down, fail at once: the member gets "try again" now, not a spinner.
-    enableOfflineQueue: false,
-    retryStrategy: (times) => Math.min(times * 100, 1000),
-  });
+/** Seed nodes of a Redis Cluster and what applies to every node (credentials, TLS). */
+export interface ClusterTarget {
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
+const common = {
+  // RESP2 keeps replies (HGETALL, XRANGE) in the shapes our repositories read.
+  protocol: 2,
+  maxRetriesPerRequest: 2,
+} satisfies RedisOptions;
+
+/** Connects to Redis (a URL) or a Redis Cluster and waits until it answers; commands issued while it is down fail at once. */
+export async function connectRedis(target: string | ClusterTarget, logger: Logger): Promise<RedisClient> {
+  const redis = typeof target === "string" ? single(target) : cluster(target);
   redis.on("error", (err: Error) => logger.warn({ err: { message: err.message } }, "redis connection error"));
   await redis.connect();
   await redis.ping();
+  if (redis instanceof Cluster) logger.info({ masters: redis.nodes("master").length }, "redis cluster connected");
   return redis;
+}
+
+function single(url: string, overrides: RedisOverrides = {}): SingleRedis {
+  return new SingleRedis(url, {
+    ...common,
+    lazyConnect: true,
+    // While Redis is down, fail at once: the member gets "try again" now, not a spinner.
+    enableOfflineQueue: false,
+    retryStrategy: (times) => Math.min(times * 100, 1000),
+    ...overrides,
+  });
+}
+
+function cluster(target: ClusterTarget, overrides: RedisOverrides = {}): Cluster {
+  const options: ClusterOptions = {
+    lazyConnect: true,
+    // As for one server: while the cluster is unreachable, fail at once rather than queue.
+    enableOfflineQueue: false,
+    clusterRetryStrategy: (times) => Math.min(times * 100, 1000),
+    // Reads from masters: a member's press must see what the previous one wrote.
+    scaleReads: "master",
+    redisOptions: {
+      ...common,
+      username: target.username,
+      password: target.password,
+      ...(target.tls ? { tls: {} } : {}),
+      maxRetriesPerRequest: overrides.maxRetriesPerRequest === undefined ? common.maxRetriesPerRequest : overrides.maxRetriesPerRequest,
+    },
+    ...(overrides.enableOfflineQueue === undefined ? {} : { enableOfflineQueue: overrides.enableOfflineQueue }),
+  };
+  return new Cluster(target.nodes, options);
+}
+
+/** Options a second connection may need otherwise (BullMQ wants `maxRetriesPerRequest: null` and a queue). */
+export interface RedisOverrides {
+  maxRetriesPerRequest?: number | null;
+  enableOfflineQueue?: boolean;
+}
+
+/**
+ * A second, unconnected client to the same Redis or Cluster (`config.redisCluster ?? redisUrl`), e.g.
+ * for BullMQ. On a Cluster, BullMQ's queue prefix must be a hash tag such as `{sx-outbox}`.
+ */
+export function newRedisClient(target: string | ClusterTarget, overrides: RedisOverrides = {}): RedisClient {
+  return typeof target === "string" ? single(target, overrides) : cluster(target, overrides);
 }

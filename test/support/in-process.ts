@@ -6,6 +6,7 @@ import { createApiBot } from "../../src/bot/create-bot.js";
 import { createServices, type Services } from "../../src/bot/services.js";
 import { createI18n, translatorOf } from "../../src/shared/i18n.js";
 import { unpaced, type Pacer } from "../../src/shared/pacer.js";
+import { connectRedis, type RedisClient } from "../../src/shared/redis.js";
 import type { Clock } from "../../src/shared/clock.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { FIXTURE_CONTENT } from "./scene.js";
@@ -29,7 +30,7 @@ export async function buildServices(opts: {
   contentDir?: string;
   instanceId?: string;
   pacer?: Pacer;
-}): Promise<{ services: Services; redis: Redis; close(): Promise<void> }> {
+}): Promise<{ services: Services; redis: RedisClient; close(): Promise<void> }> {
   const config = parseConfig({
     BOT_TOKEN: opts.sim.token,
     TELEGRAM_API_ROOT: opts.sim.apiRoot,
@@ -37,7 +38,10 @@ export async function buildServices(opts: {
     CONTENT_DIR: opts.contentDir ?? FIXTURE_CONTENT,
     ...opts.env,
   });
-  const redis = new Redis(opts.redisUrl, { protocol: 2, maxRetriesPerRequest: 2 });
+  // A cluster (redis+cluster://…) is connected as the bot does; one server as before.
+  const redis: RedisClient = config.redisCluster
+    ? await connectRedis(config.redisCluster, pino({ level: "silent" }))
+    : new Redis(opts.redisUrl, { protocol: 2, maxRetriesPerRequest: 2 });
   const curriculum = await loadCurriculum(config.contentDir);
   const bot = createApiBot(config);
   await bot.init();
