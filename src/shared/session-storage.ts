@@ -1,22 +1,13 @@
 import type { StorageAdapter } from "grammy";
+import { RedisAdapter } from "@grammyjs/storage-redis";
+import type { Redis as SingleRedis } from "ioredis";
 import type { RedisClient } from "./redis.js";
 
 /**
- * grammY session storage over our Redis client, one Redis or a Cluster alike (the
- * `@grammyjs/storage-redis` adapter accepts only a single-server client). One key per session, so
- * every command touches one slot.
+ * grammY session storage: `@grammyjs/storage-redis` over our client, one Redis or a Cluster alike.
+ * The adapter is typed for a single-server client but calls only GET, SET … EX and DEL on one key,
+ * which a Cluster client answers the same way.
  */
 export function redisSessionStorage<T>(redis: RedisClient, ttlSeconds: number): StorageAdapter<T> {
-  return {
-    async read(key) {
-      const raw = await redis.get(key);
-      return raw === null ? undefined : (JSON.parse(raw) as T);
-    },
-    async write(key, value) {
-      await redis.set(key, JSON.stringify(value), "EX", ttlSeconds);
-    },
-    async delete(key) {
-      await redis.del(key);
-    },
-  };
+  return new RedisAdapter<T>({ instance: redis as SingleRedis, ttl: ttlSeconds });
 }
