@@ -36,6 +36,7 @@ export function createScheduler(deps: SchedulerDeps) {
   const log = deps.logger.child({ job: "scheduler" });
   let task: ScheduledTask | undefined;
   let running: Promise<void> = Promise.resolve();
+  let onSlotRan: ((lateMs: number) => void) | undefined;
 
   async function runSlots(now: number): Promise<number> {
     let fired = 0;
@@ -70,6 +71,7 @@ export function createScheduler(deps: SchedulerDeps) {
       try {
         await spec.run(group, at);
         slotLog.info({ lateMs: now - at }, "slot ran");
+        onSlotRan?.(now - at);
       } catch (err) {
         slotLog.error({ err }, "slot failed");
       }
@@ -103,6 +105,10 @@ export function createScheduler(deps: SchedulerDeps) {
 
   return {
     tick,
+    /** Observes how late each slot ran (for the scheduler lag metric). */
+    observeLag(observer: (lateMs: number) => void): void {
+      onSlotRan = observer;
+    },
     start(): void {
       task = cron.schedule(
         deps.tickCron ?? "*/5 * * * * *",
