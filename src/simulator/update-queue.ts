@@ -8,6 +8,8 @@ const OPT_IN = new Set(["chat_member", "message_reaction", "message_reaction_cou
 export interface Webhook {
   url: string;
   secret_token?: string;
+  /** Concurrent deliveries, like Telegram's max_connections (1-100, default 40). */
+  max_connections?: number;
   last_error_date?: number;
   last_error_message?: string;
 }
@@ -24,7 +26,9 @@ export class UpdateQueue {
   private allowed: string[] = [];
   private waiter: Waiter | undefined;
   webhook: Webhook | undefined;
-  private webhookLoop: Promise<void> | undefined;
+  /** Webhook deliveries under way (Telegram keeps up to max_connections requests open at once). */
+  private delivering = new Set<Update>();
+  private workers = 0;
   private closed = false;
 
   constructor(
@@ -107,18 +111,23 @@ export class UpdateQueue {
   }
 
   private kickWebhook(): void {
-    if (this.webhookLoop) return;
-    this.webhookLoop = this.deliverLoop().finally(() => {
-      this.webhookLoop = undefined;
-      if (this.webhook && this.pending.length > 0 && !this.closed) this.kickWebhook();
-    });
+    const max = Math.min(Math.max(this.webhook?.max_connections ?? 40, 1), 100);
+    while (this.webhook && !this.closed && this.workers < max && this.pending.length > this.delivering.size) {
+      this.workers++;
+      void this.deliverLoop().finally(() => {
+        this.workers--;
+        if (this.webhook && this.pending.length > this.delivering.size && !this.closed) this.kickWebhook();
+      });
+    }
   }
 
+  /** One connection: delivers the oldest update nobody is delivering, until none is left. */
   private async deliverLoop(): Promise<void> {
     while (this.webhook && !this.closed) {
-      const next = this.take(undefined, 1)[0];
+      const next = this.take(undefined, this.pending.length).find((u) => !this.delivering.has(u));
       if (!next) return;
       const hook = this.webhook;
+      this.delivering.add(next);
       try {
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (hook.secret_token) headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret_token;
@@ -131,6 +140,8 @@ export class UpdateQueue {
         hook.last_error_message = `Wrong response from the webhook: ${res.status} ${res.statusText}`;
       } catch (err) {
         hook.last_error_message = `Connection failed: ${err instanceof Error ? err.message : String(err)}`;
+      } finally {
+        this.delivering.delete(next);
       }
       hook.last_error_date = this.unixNow();
       await new Promise((r) => setTimeout(r, this.webhookRetryMs));
