@@ -19,6 +19,8 @@ export interface WebhookReceiverDeps {
   metrics?: Metrics;
   /** Updates handled at once before new requests wait (the webhook then answers more slowly). */
   maxInFlight?: number;
+  /** How old a dead instance's journal entry must be before it is taken over (ms). */
+  recoverAfterMs?: number;
   onRequest?(): void;
 }
 
@@ -109,7 +111,7 @@ export function createWebhookReceiver(deps: WebhookReceiverDeps) {
 
   /** Takes over accepted updates that a crashed instance left in the journal. */
   async function recover(): Promise<number> {
-    const taken = await updates.recover(RECOVER_AFTER_MS);
+    const taken = await updates.recover(deps.recoverAfterMs ?? RECOVER_AFTER_MS);
     for (const { entryId, json } of taken) {
       const update: unknown = JSON.parse(json);
       if (!isUpdate(update)) {
