@@ -81,3 +81,14 @@ describe("health", () => {
     expect((await h.check()).status).toBe("fail");
   });
 });
+
+describe("METRICS_PORT", () => {
+  const base = { BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ" };
+  it("is optional, a port when given, and a wrong value names the variable", async () => {
+    const { parseConfig, ConfigError } = await import("../../src/config/config.js");
+    expect(parseConfig(base).metricsPort).toBeUndefined();
+    expect(parseConfig({ ...base, METRICS_PORT: "9091" }).metricsPort).toBe(9091);
+    expect(() => parseConfig({ ...base, METRICS_PORT: "http" })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...base, METRICS_PORT: "70000" })).toThrow(/METRICS_PORT/);
+  });
+});

@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import pino from "pino";
 import type { Update } from "grammy/types";
+import { Bot } from "grammy";
 import {
-  createHealth, createMetrics, createOpsServer, createUpdatesRepository, createWebhookReceiver, listen,
+  createHealth, createMetrics, createOpsServer, createUpdatesRepository, createWebhookReceiver, dedupeUpdates, listen,
 } from "../../src/ops/index.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
@@ -17,6 +18,7 @@ const update = (): Update => ({ update_id: nextId++, message: { text: "hi" } }) 
 beforeAll(async () => {
   server = await startRedis();
   redis = new Redis(server.url, { protocol: 2, enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true });
+  redis.on("error", () => undefined); // the Redis-down test stops it on purpose
   await redis.connect();
 });
 afterAll(async () => {
@@ -44,6 +46,23 @@ describe("update claims", () => {
     expect(await live.claim(42)).toBe("recovered");
     expect(await live.claim(42)).toBe("duplicate");
     expect(await redis.ttl("sx:{upd}:seen:42")).toBeGreaterThan(86_000);
+  });
+});
+
+describe("dedupe middleware (polling mode)", () => {
+  it("the same update handled twice, even at once, reaches the features once", async () => {
+    const updates = createUpdatesRepository(redis, "poller");
+    await updates.heartbeat();
+    const metrics = createMetrics({ defaultMetrics: false });
+    const bot = new Bot("123:fake", { botInfo: { id: 123, is_bot: true, first_name: "b", username: "b" } as never });
+    let seen = 0;
+    bot.use(dedupeUpdates(updates, metrics));
+    bot.on("message", () => void seen++);
+    const u = { update_id: 5000, message: { message_id: 1, date: 0, chat: { id: 1, type: "private", first_name: "a" }, text: "x" } };
+    await Promise.all([bot.handleUpdate(structuredClone(u) as never), bot.handleUpdate(structuredClone(u) as never)]);
+    await bot.handleUpdate(structuredClone(u) as never);
+    expect(seen).toBe(1);
+    expect(await redis.get("sx:{upd}:seen:5000")).toBe("done");
   });
 });
 
