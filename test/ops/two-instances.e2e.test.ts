@@ -19,8 +19,10 @@ beforeAll(async () => {
     BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, REDIS_URL: redis.url, CONTENT_DIR: FIXTURE_CONTENT,
     WEBHOOK_URL: `http://127.0.0.1:${ports[0]}/hook`, WEBHOOK_SECRET: "two-instances",
   };
-  bots = await Promise.all(ports.map((port) => startBot({ ...env, PORT: String(port) })));
-});
+  // Two processes start at once: on a busy machine that can take longer than startBot's own wait.
+  bots = await Promise.all(ports.map((port) => startBot({ ...env, PORT: String(port) }, { waitReady: false })));
+  await Promise.all(bots.map((b) => b.waitForLog(/"msg":"webhook server listening"/, 100_000)));
+}, 120_000);
 
 afterAll(async () => {
   await Promise.all(bots.map((b) => b.kill()));
@@ -39,10 +41,10 @@ describe("two instances in webhook mode sharing Redis", () => {
     expect(seen.filter((w) => w !== "set")[0]).toMatch(/^(unchanged|left-to-another-instance)$/);
   });
 
-  it("a restarted instance finds the webhook as wanted and does not set it again", async () => {
+  it("a restarted instance finds the webhook as wanted and does not set it again", { timeout: 120_000 }, async () => {
     await bots[1]?.stop();
-    bots[1] = await startBot({ ...env, PORT: String(ports[1]) });
-    const line = await bots[1].waitForLog(/webhook server listening/);
+    bots[1] = await startBot({ ...env, PORT: String(ports[1]) }, { waitReady: false });
+    const line = await bots[1].waitForLog(/webhook server listening/, 100_000);
     expect((JSON.parse(line) as { webhook: string }).webhook).toBe("unchanged");
     expect(sim.calls.filter((c) => c.method === "setWebhook")).toHaveLength(1);
   });
