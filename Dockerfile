@@ -13,4 +13,8 @@ COPY src ./src
 COPY content ./content
 COPY tsconfig.json ./
 USER node
+# /healthz lives on PORT in webhook mode and on METRICS_PORT in polling mode (the image has no curl).
+ENV METRICS_PORT=9091
+HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
+  CMD ["node", "-e", "const p=process.env.WEBHOOK_URL?(process.env.PORT||8080):process.env.METRICS_PORT;fetch('http://127.0.0.1:'+p+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "--import", "tsx", "src/main.ts"]

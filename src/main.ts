@@ -1,7 +1,6 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { webhookCallback } from "grammy";
 import { parseConfig, ConfigError, type Config } from "./config/config.js";
 import { loadCurriculum, ContentError, formatProblem } from "./content/index.js";
 import { ALLOWED_UPDATES, createApiBot, installBot } from "./bot/create-bot.js";
@@ -13,7 +12,10 @@ import { connectRedis } from "./shared/redis.js";
 import { startEmbeddedRedis, type EmbeddedRedis } from "./shared/embedded-redis.js";
 import { createPacer } from "./shared/pacer.js";
 import { systemClock } from "./shared/clock.js";
-import { globalKey } from "./shared/keys.js";
+import {
+  apiMetrics, createHealth, createMetrics, createOpsServer, createUpdatesRepository, createWebhookReceiver,
+  ensureWebhook, listen, startHeartbeat, type WebhookReceiver,
+} from "./ops/index.js";
 
 /** Start-up failures: one JSON line on stderr, then exit 1. */
 function die(message: string, secrets: string[] = []): never {
@@ -67,7 +69,13 @@ async function main(): Promise<void> {
   }
   const redis = await connectRedis(config.redisCluster ?? redisUrl ?? "", logger);
 
-  const bot = createApiBot(config);
+  // Operations: metrics, health, update claims (ops/). The API transformer counts every Bot API call.
+  const instanceId = randomUUID();
+  const metrics = createMetrics();
+  const health = createHealth({ redis, mode: config.mode.kind, probeApi: () => bot.api.getMe() });
+  const bot = createApiBot(config, undefined, apiMetrics(metrics, (method) => method === "getUpdates" && health.sawInbound()));
+  const updates = createUpdatesRepository(redis, instanceId);
+  const stopHeartbeat = await startHeartbeat(updates, logger);
   await getMeWithRetry(bot, logger);
   const i18n = createI18n(config.defaultLocale, () => undefined);
   const t = translatorOf(i18n);
@@ -80,27 +88,32 @@ async function main(): Promise<void> {
     clock: systemClock,
     pacer: createPacer(25),
     t,
-    instanceId: randomUUID(),
+    instanceId,
   });
-  installBot(bot, config, { logger, redis, services });
+  installBot(bot, config, { logger, redis, services, ops: { updates, metrics, onUpdate: health.sawInbound } });
+  services.scheduler.observeLag((lateMs) => metrics.schedulerLag.observe(lateMs / 1000));
   void registerCommands(bot.api, t, logger);
 
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;
+  let receiver: WebhookReceiver | undefined;
   if (config.mode.kind === "webhook") {
+    // Every instance serves the webhook; an update is journaled in Redis, answered 200 and handled here.
     const { url, secret, port } = config.mode;
     const path = new URL(url).pathname;
-    const handle = webhookCallback(bot, "http", { secretToken: secret, onTimeout: "return", timeoutMilliseconds: 9000 });
-    server = createServer((req, res) => {
-      if (req.method === "POST" && req.url?.split("?")[0] === path) return void handle(req, res);
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server?.listen(port, r));
-    // One instance sets the webhook; the others see the claim and leave it alone.
-    const claimed = await redis.set(globalKey("webhook", "set"), url, "EX", 300, "NX");
-    if (claimed === "OK") await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
-    logger.info({ port, path }, "webhook server listening");
+    receiver = createWebhookReceiver({ secret, updates, handle: (u) => bot.handleUpdate(u), logger, metrics, onRequest: health.sawInbound });
+    server = createOpsServer({ health, metrics, logger, webhook: { path, request: receiver.request } });
+    await listen(server, port);
+    receiver.start();
+    const wanted = { url, secret, allowedUpdates: ALLOWED_UPDATES };
+    const webhook = await ensureWebhook(bot.api, redis, wanted, logger, instanceId);
+    logger.info({ port, path, webhook }, "webhook server listening");
   } else {
+    if (config.metricsPort) {
+      server = createOpsServer({ health, metrics, logger });
+      await listen(server, config.metricsPort);
+      logger.info({ port: config.metricsPort }, "health and metrics listening");
+    }
     await bot.api.deleteWebhook().catch((err: unknown) => logger.warn({ err }, "deleteWebhook failed"));
     runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
     logger.info({ username: bot.botInfo.username }, "long polling started");
@@ -116,8 +129,11 @@ async function main(): Promise<void> {
     hardStop.unref();
     try {
       if (runner?.isRunning()) await runner.stop();
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      const closed = new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      await receiver?.drain();
+      await closed;
       await services.scheduler.stop();
+      await stopHeartbeat();
       await redis.quit();
       await embedded?.stop();
     } catch (err) {

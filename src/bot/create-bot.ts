@@ -1,4 +1,4 @@
-import { Bot, GrammyError, HttpError, lazySession, type BotError } from "grammy";
+import { Bot, GrammyError, HttpError, lazySession, type BotError, type Transformer } from "grammy";
 import { sequentialize } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
@@ -19,6 +19,7 @@ import type { Redis } from "../shared/redis.js";
 import { redisSessionStorage } from "../shared/session-storage.js";
 import type { BotContext, SessionData } from "./context.js";
 import type { Services } from "./services.js";
+import { dedupeUpdates, measureUpdates, type Metrics, type UpdatesRepository } from "../ops/index.js";
 
 export const ALLOWED_UPDATES = [
   "message",
@@ -30,9 +31,13 @@ export const ALLOWED_UPDATES = [
   "poll_answer",
 ] as const;
 
-/** The Telegram client alone (for services that send outside updates), with 429s and network errors retried. */
-export function createApiBot(config: Config, botInfo?: UserFromGetMe): Bot<BotContext> {
+/**
+ * The Telegram client alone (for services that send outside updates), with 429s and network errors retried.
+ * `observe` (API metrics) goes inside auto-retry, so it sees every attempt and every 429.
+ */
+export function createApiBot(config: Config, botInfo?: UserFromGetMe, observe?: Transformer): Bot<BotContext> {
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.telegramApiRoot }, botInfo });
+  if (observe) bot.api.config.use(observe);
   bot.api.config.use(autoRetry({ maxRetryAttempts: 6, maxDelaySeconds: 120 }));
   return bot;
 }
@@ -44,9 +49,15 @@ export function createApiBot(config: Config, botInfo?: UserFromGetMe): Bot<BotCo
 export function installBot(
   bot: Bot<BotContext>,
   config: Config,
-  deps: { logger: Logger; redis: Redis; services: Services },
+  deps: { logger: Logger; redis: Redis; services: Services; ops?: { updates: UpdatesRepository; metrics: Metrics; onUpdate?: () => void } },
 ): Bot<BotContext> {
   const { logger, redis, services } = deps;
+
+  // Operations first: a redelivered update_id stops here; the others are counted and timed.
+  if (deps.ops) {
+    bot.use(dedupeUpdates(deps.ops.updates, deps.ops.metrics));
+    bot.use(measureUpdates(deps.ops.metrics, deps.ops.onUpdate));
+  }
 
   bot.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id });

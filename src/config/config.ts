@@ -19,6 +19,8 @@ export interface Config {
   expertsChatId?: number;
   mode: { kind: "polling" } | { kind: "webhook"; url: string; secret: string; port: number };
   logLevel: string;
+  /** Polling mode: where `/healthz` and `/metrics` are served (webhook mode serves them on PORT). */
+  metricsPort?: number;
   /** How late a missed scheduled push may still be sent after a restart. */
   catchupGraceMinutes: number;
 }
@@ -102,6 +104,11 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
     mode = { kind: "webhook", url: webhookUrl, secret, port };
   }
 
+  const metricsRaw = text(env, "METRICS_PORT");
+  const metricsPort = metricsRaw
+    ? check("METRICS_PORT", z.coerce.number().int().min(1).max(65535), metricsRaw, "expected a TCP port number 1-65535")
+    : undefined;
+
   const logLevel = text(env, "LOG_LEVEL") ?? "info";
   if (!(LEVELS as readonly string[]).includes(logLevel))
     throw new ConfigError("LOG_LEVEL", `"${logLevel}" is not a level; expected one of ${LEVELS.join(", ")}`);
@@ -126,6 +133,7 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
     expertsChatId,
     mode,
     logLevel,
+    metricsPort,
     catchupGraceMinutes: grace,
   };
 }

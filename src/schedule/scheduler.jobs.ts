@@ -53,6 +53,7 @@ export function createScheduler(deps: SchedulerDeps) {
     }
     return groupsCache.groups;
   }
+  let onSlotRan: ((lateMs: number) => void) | undefined;
 
   async function runSlots(now: number): Promise<number> {
     let fired = 0;
@@ -91,6 +92,7 @@ export function createScheduler(deps: SchedulerDeps) {
       try {
         await spec.run(group, at);
         slotLog.info({ lateMs: now - at }, "slot ran");
+        onSlotRan?.(now - at);
       } catch (err) {
         slotLog.error({ err }, "slot failed");
       }
@@ -127,6 +129,10 @@ export function createScheduler(deps: SchedulerDeps) {
     /** Forget the cached group list (a group was added, removed or changed here). */
     invalidate(): void {
       groupsCache = undefined;
+    },
+    /** Observes how late each slot ran (for the scheduler lag metric). */
+    observeLag(observer: (lateMs: number) => void): void {
+      onSlotRan = observer;
     },
     start(): void {
       task = cron.schedule(

@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import { ApiError } from "./errors.js";
 
 export type Update = { update_id: number } & Record<string, unknown>;
@@ -8,6 +9,8 @@ const OPT_IN = new Set(["chat_member", "message_reaction", "message_reaction_cou
 export interface Webhook {
   url: string;
   secret_token?: string;
+  /** Concurrent deliveries, like Telegram's max_connections (1-100, default 40). */
+  max_connections?: number;
   last_error_date?: number;
   last_error_message?: string;
 }
@@ -24,7 +27,11 @@ export class UpdateQueue {
   private allowed: string[] = [];
   private waiter: Waiter | undefined;
   webhook: Webhook | undefined;
-  private webhookLoop: Promise<void> | undefined;
+  /** Webhook deliveries under way (Telegram keeps up to max_connections requests open at once). */
+  private delivering = new Set<Update>();
+  private workers = 0;
+  /** Kept-alive connections to the webhook, as Telegram keeps them; cheaper than fetch under load. */
+  private agent = new Agent({ keepAlive: true, maxSockets: 100 });
   private closed = false;
 
   constructor(
@@ -107,37 +114,56 @@ export class UpdateQueue {
   }
 
   private kickWebhook(): void {
-    if (this.webhookLoop) return;
-    this.webhookLoop = this.deliverLoop().finally(() => {
-      this.webhookLoop = undefined;
-      if (this.webhook && this.pending.length > 0 && !this.closed) this.kickWebhook();
-    });
+    const max = Math.min(Math.max(this.webhook?.max_connections ?? 40, 1), 100);
+    while (this.webhook && !this.closed && this.workers < max && this.pending.length > this.delivering.size) {
+      this.workers++;
+      void this.deliverLoop().finally(() => {
+        this.workers--;
+        if (this.webhook && this.pending.length > this.delivering.size && !this.closed) this.kickWebhook();
+      });
+    }
   }
 
+  /** One connection: delivers the oldest update nobody is delivering, until none is left. */
   private async deliverLoop(): Promise<void> {
     while (this.webhook && !this.closed) {
-      const next = this.take(undefined, 1)[0];
+      const next = this.take(undefined, this.pending.length).find((u) => !this.delivering.has(u));
       if (!next) return;
       const hook = this.webhook;
+      this.delivering.add(next);
       try {
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (hook.secret_token) headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret_token;
-        const res = await fetch(hook.url, { method: "POST", headers, body: JSON.stringify(next) });
-        await res.arrayBuffer();
-        if (res.ok) {
+        const res = await this.post(hook.url, headers, JSON.stringify(next));
+        if (res.status >= 200 && res.status < 300) {
           this.pending = this.pending.filter((u) => u !== next);
           continue;
         }
         hook.last_error_message = `Wrong response from the webhook: ${res.status} ${res.statusText}`;
       } catch (err) {
         hook.last_error_message = `Connection failed: ${err instanceof Error ? err.message : String(err)}`;
+      } finally {
+        this.delivering.delete(next);
       }
       hook.last_error_date = this.unixNow();
       await new Promise((r) => setTimeout(r, this.webhookRetryMs));
     }
   }
 
+  private post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; statusText: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, agent: this.agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? "" }));
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
   close(): void {
+    this.agent.destroy();
     this.closed = true;
     this.waiter?.wake();
     this.webhook = undefined;

@@ -34,7 +34,9 @@ export const updateMethods: MethodTable = {
       return true;
     }
     if (!/^https?:\/\//.test(url)) throw badRequest("bad webhook: An HTTPS URL must be provided for webhook");
-    ctx.queue.setWebhook(secret ? { url, secret_token: secret } : { url }, drop);
+    const maxConnections = ctx.params.int("max_connections");
+    if (maxConnections !== undefined && (maxConnections < 1 || maxConnections > 100)) throw badRequest("bad webhook: max_connections must be between 1 and 100");
+    ctx.queue.setWebhook({ url, ...(secret ? { secret_token: secret } : {}), ...(maxConnections ? { max_connections: maxConnections } : {}) }, drop);
     return true;
   },
   deleteWebhook: (ctx) => {
@@ -46,6 +48,7 @@ export const updateMethods: MethodTable = {
     return {
       url: hook?.url ?? "",
       has_custom_certificate: false,
+      ...(hook ? { max_connections: hook.max_connections ?? 40 } : {}),
       pending_update_count: ctx.queue.pendingCount,
       ...(hook?.last_error_date ? { last_error_date: hook.last_error_date, last_error_message: hook.last_error_message } : {}),
       ...(ctx.queue.allowedUpdates.length ? { allowed_updates: ctx.queue.allowedUpdates } : {}),

@@ -1,0 +1,106 @@
+import type { Redis } from "../shared/redis.js";
+import { globalKey } from "../shared/keys.js";
+
+/**
+ * Which updates were handled, and the journal of accepted webhook updates. All keys share the hash
+ * tag `{upd}` so the scripts below stay on one Redis Cluster slot.
+ *
+ * - `seen:<update_id>` (one day): the instance handling the update, then `done`;
+ * - `alive:<instance>` (15 s, refreshed every 5 s): instances that are running;
+ * - `journal` (stream): webhook updates accepted (answered 200) and not yet handled to the end.
+ */
+const tag = "{upd}";
+const seenKey = (updateId: number) => globalKey(tag, "seen", updateId);
+const SEEN_PREFIX = globalKey(tag, "seen") + ":";
+const ALIVE_PREFIX = globalKey(tag, "alive") + ":";
+const JOURNAL = globalKey(tag, "journal");
+
+export const SEEN_TTL_SECONDS = 24 * 3600;
+export const ALIVE_TTL_SECONDS = 15;
+
+// New: claim it. Done, or held by a live instance: a duplicate. Held by an instance that is gone (it
+// crashed while handling, and Telegram redelivered because the offset was never confirmed): take over.
+const CLAIM = `
+local v = redis.call('GET', KEYS[1])
+if not v then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1 end
+if v == 'done' or v == ARGV[1] then return 0 end
+if redis.call('EXISTS', ARGV[3] .. v) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return 2`;
+
+// A webhook update is claimed and journaled in one step; the 200 goes out only after this.
+const ACCEPT = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return false end
+return redis.call('XADD', KEYS[2], '*', 'id', ARGV[3], 'by', ARGV[1], 'u', ARGV[4])`;
+
+// Journal entries older than the cutoff whose instance is gone: re-journal them under this instance
+// (so a second crash does not lose them either) and return [entryId, json, ...].
+const RECOVER = `
+local out = {}
+for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', ARGV[3], 'COUNT', 100)) do
+  local f, by, u, id = e[2]
+  for i = 1, #f, 2 do
+    if f[i] == 'by' then by = f[i + 1] elseif f[i] == 'u' then u = f[i + 1] elseif f[i] == 'id' then id = f[i + 1] end
+  end
+  if by ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. by) == 0 then
+    redis.call('XDEL', KEYS[1], e[1])
+    local nid = redis.call('XADD', KEYS[1], '*', 'id', id, 'by', ARGV[1], 'u', u)
+    redis.call('SET', ARGV[4] .. id, ARGV[1], 'EX', ARGV[5])
+    out[#out + 1] = nid
+    out[#out + 1] = u
+  end
+end
+return out`;
+
+export type Claim = "new" | "recovered" | "duplicate";
+
+export function createUpdatesRepository(redis: Redis, instanceId: string) {
+  return {
+    /** Claims an update for this instance (polling, and any update that did not come through the journal). */
+    async claim(updateId: number): Promise<Claim> {
+      const r = Number(await redis.eval(CLAIM, 1, seenKey(updateId), instanceId, SEEN_TTL_SECONDS, ALIVE_PREFIX));
+      return r === 1 ? "new" : r === 2 ? "recovered" : "duplicate";
+    },
+
+    /** Marks a claimed update handled, so a redelivery is a duplicate even after this instance stops. */
+    async done(updateId: number): Promise<void> {
+      await redis.set(seenKey(updateId), "done", "EX", SEEN_TTL_SECONDS);
+    },
+
+    /** Claims and journals a webhook update; the journal entry id, or null for a duplicate. */
+    async accept(updateId: number, json: string): Promise<string | null> {
+      const r = await redis.eval(ACCEPT, 2, seenKey(updateId), JOURNAL, instanceId, SEEN_TTL_SECONDS, updateId, json);
+      return typeof r === "string" ? r : null;
+    },
+
+    /** Removes a journal entry once its update was handled (or failed for good). */
+    async settle(entryId: string): Promise<void> {
+      await redis.xdel(JOURNAL, entryId);
+    },
+
+    /** Takes over journal entries of instances that are gone and older than `olderThanMs`. */
+    async recover(olderThanMs: number, now = Date.now()): Promise<{ entryId: string; json: string }[]> {
+      const cutoff = String(Math.max(0, now - olderThanMs));
+      const r = (await redis.eval(RECOVER, 1, JOURNAL, instanceId, ALIVE_PREFIX, cutoff, SEEN_PREFIX, SEEN_TTL_SECONDS)) as string[];
+      const out: { entryId: string; json: string }[] = [];
+      for (let i = 0; i + 1 < r.length; i += 2) out.push({ entryId: r[i] as string, json: r[i + 1] as string });
+      return out;
+    },
+
+    /** Says this instance is alive (for ALIVE_TTL_SECONDS). */
+    async heartbeat(): Promise<void> {
+      await redis.set(ALIVE_PREFIX + instanceId, String(Date.now()), "EX", ALIVE_TTL_SECONDS);
+    },
+
+    /** On a clean stop: nothing of ours is in flight any more. */
+    async retire(): Promise<void> {
+      await redis.del(ALIVE_PREFIX + instanceId);
+    },
+
+    async journalLength(): Promise<number> {
+      return redis.xlen(JOURNAL);
+    },
+  };
+}
+
+export type UpdatesRepository = ReturnType<typeof createUpdatesRepository>;

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStage, type Stage } from "../support/scene.js";
+import { freePort } from "../support/redis-server.js";
+
+let stage: Stage;
+let base: string;
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  stage = await startStage({ env: { METRICS_PORT: String(port) } });
+});
+afterAll(async () => {
+  await stage?.close();
+});
+
+describe("polling mode with METRICS_PORT", () => {
+  it("serves /healthz and /metrics; a private /start is counted once", async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok", updates: { mode: "polling" } });
+    const user = stage.sim.user({ first_name: "李明" });
+    await stage.sim.startPrivate(user);
+    await stage.sim.waitForBotMessage(stage.sim.privateChat(user));
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/^sanxue_updates_total\{type="message"\} 1$/m);
+    expect(text).toMatch(/^sanxue_api_calls_total\{method="getUpdates",outcome="ok"\} \d+$/m);
+    expect(text).toMatch(/^sanxue_sends_total\{method="sendMessage",outcome="ok"\} [1-9]/m);
+    expect(stage.sim.calls.some((c) => c.method === "setWebhook")).toBe(false);
+  });
+});
