@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     logger.info({ username: bot.botInfo.username }, "long polling started");
   }
   services.scheduler.start();
+  services.outbox.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -118,6 +119,8 @@ async function main(): Promise<void> {
       if (runner?.isRunning()) await runner.stop();
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
       await services.scheduler.stop();
+      // Waits for the jobs running here; what is left stays queued for the other instances.
+      await services.outbox.stop();
       await redis.quit();
       await embedded?.stop();
     } catch (err) {
