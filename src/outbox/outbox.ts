@@ -139,6 +139,11 @@ export function createOutbox(opts: OutboxOptions) {
         concurrency: opts.concurrency,
         // Jobs carry one message or more, so this is a ceiling; each send is paced in Redis as well.
         limiter: { max: opts.perSecond, duration: 1000 },
+        // A job whose instance died (kill -9) is taken up again by another within 10–20 s; a few
+        // stalls (Redis restarts) are survivable, since progress is recorded per send.
+        lockDuration: 10_000,
+        stalledInterval: 10_000,
+        maxStalledCount: 5,
       });
       worker.on("error", (err) => log.warn({ err: { message: err.message } }, "outbox worker connection error"));
       worker.on("failed", (job, err) => {
