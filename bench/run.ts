@@ -1,7 +1,9 @@
 /** `npm run bench`: every benchmark, each printing its figures beside a baseline from the same run. */
 import { benchFoundation } from "./foundation.js";
 import { benchReports } from "./reports.js";
+import { benchFanout } from "./fanout.js";
 
 const only = process.argv[2];
 if (!only || only === "foundation") await benchFoundation();
 if (!only || only === "reports") await benchReports();
+if (!only || only === "fanout") await benchFanout();

@@ -137,8 +137,9 @@ export function createOutbox(opts: OutboxOptions) {
         connection,
         prefix: PREFIX,
         concurrency: opts.concurrency,
-        // Jobs carry one message or more, so this is a ceiling; each send is paced in Redis as well.
-        limiter: { max: opts.perSecond, duration: 1000 },
+        // A ceiling on jobs started, across workers; the sends themselves are paced one by one in Redis
+        // (a job carries one message or several), so the ceiling sits above that pace, not on it.
+        limiter: { max: opts.perSecond * 2, duration: 1000 },
         // A job whose instance died (kill -9) is taken up again by another within 10–20 s; a few
         // stalls (Redis restarts) are survivable, since progress is recorded per send.
         lockDuration: 10_000,
