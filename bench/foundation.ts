@@ -67,6 +67,8 @@ export async function benchFoundation(): Promise<void> {
     const sentBefore = sim.calls.filter((c) => c.ok && c.method.startsWith("send")).length;
     const t0 = performance.now();
     const fired = await app.services.scheduler.tick();
+    // The tick enqueues; the outbox worker sends. Done when the outbox is empty.
+    while ((await app.services.outbox.depth()) > 0) await new Promise((r) => setTimeout(r, 20));
     const pushMs = performance.now() - t0;
     const sent = sim.calls.filter((c) => c.ok && c.method.startsWith("send")).length - sentBefore;
     const rejected = sim.calls.filter((c) => !c.ok && c.error?.error_code === 429).length;

@@ -2,8 +2,10 @@
 import { benchFoundation } from "./foundation.js";
 import { benchReports } from "./reports.js";
 import { benchSigninStorm } from "./signin-storm.js";
+import { benchFanout } from "./fanout.js";
 
 const only = process.argv[2];
 if (!only || only === "foundation") await benchFoundation();
 if (!only || only === "reports") await benchReports();
 if (!only || only === "storm") await benchSigninStorm();
+if (!only || only === "fanout") await benchFanout();

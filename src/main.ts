@@ -119,6 +119,8 @@ async function main(): Promise<void> {
     logger.info({ username: bot.botInfo.username }, "long polling started");
   }
   services.scheduler.start();
+  services.outbox.start();
+  metrics.setOutboxDepthSource(() => services.outbox.depth());
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -133,6 +135,8 @@ async function main(): Promise<void> {
       await receiver?.drain();
       await closed;
       await services.scheduler.stop();
+      // Waits for the jobs running here; what is left stays queued for the other instances.
+      await services.outbox.stop();
       await stopHeartbeat();
       await redis.quit();
       await embedded?.stop();

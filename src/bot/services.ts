@@ -3,7 +3,7 @@ import type { Config } from "../config/config.js";
 import type { Curriculum } from "../content/types.js";
 import { createActivityRepository, type ActivityRepository } from "../activity/index.js";
 import { createGroupsRepository, createGroupsService, type GroupsService } from "../groups/index.js";
-import { createLessonsRepository, createLessonsService, lessonSlots, type LessonPushedHook, type LessonsService } from "../lessons/index.js";
+import { createLessonsRepository, createLessonsService, lessonJob, lessonSlots, LESSON_JOB, type LessonPushedHook, type LessonsService } from "../lessons/index.js";
 import {
   createPracticeRepository,
   createPracticeService,
@@ -20,6 +20,7 @@ import { createReportsRepository, createReportsService, weeklyReportSlots, type 
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
 import { createSettingsRepository, createSettingsService, type SettingsService } from "../settings/index.js";
+import { createOutbox, createPacingRepository, type Outbox } from "../outbox/index.js";
 import { createSurveysRepository, createSurveysService, type SurveysService } from "../surveys/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
@@ -52,6 +53,7 @@ export interface Services {
   surveys: SurveysService;
   reports: ReportsService;
   scheduler: Scheduler;
+  outbox: Outbox;
 }
 
 /** Builds every feature's service over the shared infrastructure, and the scheduler that drives them. */
@@ -136,7 +138,9 @@ export function createServices(infra: Infra): Services {
     instanceId: infra.instanceId,
     defaultTimeZone: config.defaultTimezone,
   });
-  const sources: SlotSource[] = [lessonSlots(lessons, logger), weeklyReportSlots(reports)];
+  const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: 20, concurrency: 8 });
+  outbox.register(LESSON_JOB, lessonJob(lessons, groups));
+  const sources: SlotSource[] = [lessonSlots(outbox), weeklyReportSlots(reports)];
   const scheduler = createScheduler({
     repo: schedule,
     activeGroups: () => groups.activeGroups(),
@@ -148,5 +152,5 @@ export function createServices(infra: Infra): Services {
     instanceId: infra.instanceId,
   });
   groups.onChange(() => scheduler.invalidate());
-  return { activity, groups, lessons, signins, quizzes, practice, scores, questions, settings, surveys, reports, scheduler };
+  return { activity, groups, lessons, signins, quizzes, practice, scores, questions, settings, surveys, reports, scheduler, outbox };
 }

@@ -24,6 +24,21 @@ if pos == tonumber(ARGV[2]) + 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2
 return 0
 `;
 
+/** Like CLAIM_NEXT, but once per token: a retried delivery gets the position it took the first time. */
+const CLAIM_FOR = `
+local known = redis.call('HGET', KEYS[2], ARGV[3])
+if known then return tonumber(known) end
+local pos = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+local taken = -1
+if pos < tonumber(ARGV[2]) then
+  redis.call('HSET', KEYS[1], ARGV[1], pos + 1)
+  taken = pos
+end
+redis.call('HSET', KEYS[2], ARGV[3], taken)
+redis.call('PEXPIRE', KEYS[2], 3456000000)
+return taken
+`;
+
 export function createLessonsRepository(redis: Redis) {
   const positions = (g: number) => groupKey(g, "lessons", "pos");
   const pushes = (g: number) => groupKey(g, "lessons", "pushed");
@@ -34,6 +49,11 @@ export function createLessonsRepository(redis: Redis) {
 
     async claimNext(groupId: number, track: string, count: number): Promise<number> {
       return Number(await redis.eval(CLAIM_NEXT, 1, positions(groupId), track, String(count)));
+    },
+
+    /** claimNext once per `token` (an outbox job): asking again returns the same index. */
+    async claimFor(groupId: number, track: string, count: number, token: string): Promise<number> {
+      return Number(await redis.eval(CLAIM_FOR, 2, positions(groupId), groupKey(groupId, "lessons", "claims"), track, String(count), token));
     },
 
     async release(groupId: number, track: string, index: number): Promise<void> {

@@ -8,6 +8,7 @@ import type { Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import type { Pacer } from "../shared/pacer.js";
 import { weekIdAt } from "../shared/week.js";
+import { directDelivery, type Delivery } from "../outbox/index.js";
 import { lessonKeyboard } from "./lessons.keyboards.js";
 import type { LessonsRepository, PushRecord } from "./lessons.repository.js";
 import { lessonRef } from "./lesson-ref.js";
@@ -52,6 +53,7 @@ export function createLessonsService(deps: LessonsDeps) {
   const byRef = new Map(curriculum.lessons.map((l) => [lessonRef(l.id), l]));
   const photoIds = new Map<string, string>();
   const log = deps.logger.child({ feature: "lessons" });
+  const direct = directDelivery(pacer);
 
   function trackName(group: GroupInfo, track: Track): string {
     return t(group.locale, `lessons-track-${track}`);
@@ -80,13 +82,14 @@ export function createLessonsService(deps: LessonsDeps) {
     }
   }
 
-  async function sendPhoto(chatId: number, path: string, caption: string, threadId?: number): Promise<void> {
-    const known = photoIds.get(path);
-    const msg = await pacer(() =>
-      api.sendPhoto(chatId, known ?? new InputFile(path), { caption, parse_mode: "HTML", message_thread_id: threadId }),
-    );
-    const largest = msg.photo?.at(-1);
-    if (!known && largest) photoIds.set(path, largest.file_id);
+  async function sendPhoto(delivery: Delivery, key: string, chatId: number, path: string, caption: string, threadId?: number): Promise<void> {
+    await delivery.send(key, chatId, async () => {
+      const known = photoIds.get(path);
+      const msg = await api.sendPhoto(chatId, known ?? new InputFile(path), { caption, parse_mode: "HTML", message_thread_id: threadId });
+      const largest = msg.photo?.at(-1);
+      if (!known && largest) photoIds.set(path, largest.file_id);
+      return msg;
+    });
   }
 
   /** Sends one lesson: picture first, then the text in parts, buttons under the last part. */
@@ -95,16 +98,19 @@ export function createLessonsService(deps: LessonsDeps) {
     lesson: Lesson,
     group: GroupInfo,
     opts: { threadId?: number; notice?: string; keyboardGroupId?: number; intro?: string },
+    delivery: Delivery = direct,
   ): Promise<number> {
+    // Keys name the chat, topic and part, so a retry into a new topic sends afresh there.
+    const key = (part: string | number) => `${chatId}:${opts.threadId ?? 0}:${part}`;
     const number = curriculum.byTrack[lesson.track].indexOf(lesson) + 1;
     const header = t(group.locale, "lessons-header", { track: trackName(group, lesson.track), number });
-    if (lesson.imagePath) await sendPhoto(chatId, lesson.imagePath, `<b>${escapeHtml(lesson.title)}</b>`, opts.threadId);
+    if (lesson.imagePath) await sendPhoto(delivery, key("photo"), chatId, lesson.imagePath, `<b>${escapeHtml(lesson.title)}</b>`, opts.threadId);
     const lead = [opts.intro, opts.notice, escapeHtml(header)].filter(Boolean).join("\n");
     const parts = splitTelegramHtml(`${lead}\n${renderLessonHtml(lesson)}`);
     let lastId = 0;
     for (const [i, part] of parts.entries()) {
       const last = i === parts.length - 1;
-      const msg = await pacer(() =>
+      lastId = await delivery.send(key(i), chatId, () =>
         api.sendMessage(chatId, part, {
           parse_mode: "HTML",
           message_thread_id: opts.threadId,
@@ -112,12 +118,11 @@ export function createLessonsService(deps: LessonsDeps) {
           reply_markup: last ? lessonKeyboard(t, group.locale, lesson.id, opts.keyboardGroupId) : undefined,
         }),
       );
-      lastId = msg.message_id;
     }
     return lastId;
   }
 
-  async function sendToSecretaries(group: GroupInfo, lesson: Lesson): Promise<{ sent: number; total: number; missing: string[] }> {
+  async function sendToSecretaries(group: GroupInfo, lesson: Lesson, delivery: Delivery): Promise<{ sent: number; total: number; missing: string[] }> {
     const ids = await deps.groups.secretaries(group.id);
     const names = ids.length > 0 ? new Map((await deps.groups.roster(group.id)).map((m) => [m.userId, m.name])) : new Map<number, string>();
     const missing: string[] = [];
@@ -131,9 +136,10 @@ export function createLessonsService(deps: LessonsDeps) {
       }
       try {
         const intro = escapeHtml(t(group.locale, "lessons-secretary-intro", { group: group.title }));
-        await sendLesson(userId, lesson, group, { keyboardGroupId: group.id, intro });
+        await sendLesson(userId, lesson, group, { keyboardGroupId: group.id, intro }, delivery);
         sent++;
       } catch (err) {
+        if (delivery !== direct && !isForbidden(err) && !(err instanceof GrammyError && err.error_code < 500 && err.error_code !== 429)) throw err;
         if (!isForbidden(err)) log.warn({ err, user: userId, group: group.id }, "could not send a secretaries' lesson");
         missing.push(name);
       }
@@ -141,27 +147,30 @@ export function createLessonsService(deps: LessonsDeps) {
     return { sent, total: ids.length, missing };
   }
 
-  async function deliver(group: GroupInfo, lesson: Lesson): Promise<PushResult> {
+  async function deliver(group: GroupInfo, lesson: Lesson, delivery: Delivery): Promise<PushResult> {
     const at = clock.now();
     if (lesson.audience === "secretaries") {
-      return { kind: "secretaries", lesson, ...(await sendToSecretaries(group, lesson)) };
+      return { kind: "secretaries", lesson, ...(await sendToSecretaries(group, lesson, delivery)) };
     }
     let place = await threadFor(group);
     let messageId: number;
     try {
-      messageId = await sendLesson(group.id, lesson, group, place);
+      messageId = await sendLesson(group.id, lesson, group, place, delivery);
     } catch (err) {
       if (!isMissingThread(err)) throw err;
       // The chosen topic was deleted: forget it and use a new one.
       const fresh = (await deps.groups.update(group.id, { topicId: undefined })) ?? group;
       place = await threadFor(fresh);
-      messageId = await sendLesson(group.id, lesson, fresh, place);
+      messageId = await sendLesson(group.id, lesson, fresh, place, delivery);
     }
-    const push: PushRecord = { lessonId: lesson.id, at, weekId: weekIdAt(at, group.timeZone), messageId };
-    await repo.recordPush(group.id, lesson.track, push);
-    for (const hook of deps.onPushed) {
-      await hook(group, lesson, push).catch((err: unknown) => log.error({ err, group: group.id }, "after-push hook failed"));
-    }
+    let push: PushRecord = { lessonId: lesson.id, at, weekId: weekIdAt(at, group.timeZone), messageId };
+    await delivery.once(`pushed:${lesson.id}`, async () => {
+      await repo.recordPush(group.id, lesson.track, push);
+      for (const hook of deps.onPushed) {
+        await hook(group, lesson, push).catch((err: unknown) => log.error({ err, group: group.id }, "after-push hook failed"));
+      }
+    });
+    push = (await repo.push(group.id, lesson.id)) ?? push; // a resumed delivery reports the push as first recorded
     return { kind: "pushed", lesson, push };
   }
 
@@ -199,22 +208,29 @@ export function createLessonsService(deps: LessonsDeps) {
 
     lessonByRef: (ref: string): Lesson | undefined => byRef.get(ref),
 
-    /** Pushes the next lesson of `track` (or of the track furthest behind) to the group. */
-    async pushNext(group: GroupInfo, track?: Track): Promise<PushResult> {
+    /**
+     * Pushes the next lesson of `track` (or of the track furthest behind) to the group. Through an
+     * outbox `delivery` the lesson is claimed once per delivery and a retry resumes its sends.
+     */
+    async pushNext(group: GroupInfo, track?: Track, delivery: Delivery = direct): Promise<PushResult> {
       if (curriculum.lessons.length === 0) return { kind: "no-lessons" };
       if (track && group.tracksOff.includes(track)) return { kind: "track-off", track };
       const chosen = track ?? chooseTrack(group, await repo.positions(group.id));
       if (!chosen) return { kind: "finished" };
       const lessons = curriculum.byTrack[chosen];
-      const index = await repo.claimNext(group.id, chosen, lessons.length);
+      const durable = delivery !== direct;
+      const index = durable
+        ? await repo.claimFor(group.id, chosen, lessons.length, delivery.id)
+        : await repo.claimNext(group.id, chosen, lessons.length);
       const lesson = lessons[index];
       if (index < 0 || !lesson) return { kind: "finished", track: chosen };
       try {
-        const result = await deliver(group, lesson);
+        const result = await deliver(group, lesson, delivery);
         log.info({ group: group.id, lesson: lesson.id, result: result.kind }, "lesson pushed");
         return result;
       } catch (err) {
-        await repo.release(group.id, chosen, index);
+        // A durable delivery keeps its lesson for the retry; a direct one gives the position back.
+        if (!durable || isForbidden(err)) await repo.release(group.id, chosen, index);
         if (isForbidden(err)) {
           await deps.groups.deactivate(group.id);
           log.warn({ group: group.id }, "the bot cannot post in this group; marked inactive");

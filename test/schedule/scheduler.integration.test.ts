@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, type SimChat, type Simulator } from "../../src/simulator/index.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { buildServices, manualClock } from "../support/in-process.js";
+import type { Services } from "../../src/bot/services.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
@@ -28,6 +29,12 @@ async function newGroup(title: string): Promise<SimChat> {
 
 const lessonsIn = (group: SimChat) => sim.botMessages(group).filter((m) => m.reply_markup?.inline_keyboard?.length);
 
+/** Scheduled pushes are outbox jobs: wait until none is left. */
+async function drained(services: Services): Promise<void> {
+  for (let i = 0; i < 200 && (await services.outbox.depth()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(await services.outbox.depth()).toBe(0);
+}
+
 describe("scheduled pushes", () => {
   it("two schedulers racing push each group's slot exactly once", async () => {
     const clock = manualClock(BEFORE);
@@ -39,6 +46,7 @@ describe("scheduled pushes", () => {
     clock.set(SLOT + 2000);
     const results = await Promise.all([a.services.scheduler.tick(), b.services.scheduler.tick(), a.services.scheduler.tick(), b.services.scheduler.tick()]);
     expect(results.reduce((n, r) => n + r.slots, 0)).toBe(groups.length);
+    await drained(a.services);
     for (const g of groups) {
       expect(lessonsIn(g).length).toBe(1);
       expect(lessonsIn(g)[0]?.text).toContain("党员的义务");
@@ -46,6 +54,7 @@ describe("scheduled pushes", () => {
     // Later ticks in the same slot change nothing.
     clock.advance(60_000);
     await Promise.all([a.services.scheduler.tick(), b.services.scheduler.tick()]);
+    await drained(a.services);
     for (const g of groups) expect(lessonsIn(g).length).toBe(1);
     await a.close();
     await b.close();
@@ -62,6 +71,7 @@ describe("scheduled pushes", () => {
     const again = await buildServices({ sim, redisUrl: redis.url, clock, instanceId: "again" });
     await again.services.scheduler.tick();
     await again.services.scheduler.tick();
+    await drained(again.services);
     expect(lessonsIn(group).length).toBe(1);
     await again.close();
   });
@@ -73,6 +83,7 @@ describe("scheduled pushes", () => {
     await svc.services.groups.register({ id: group.id, type: "supergroup", title: "七村" });
     clock.set(SLOT + 2 * 3600_000);
     await svc.services.scheduler.tick();
+    await drained(svc.services);
     expect(lessonsIn(group).length).toBe(0);
     await svc.close();
   });
@@ -83,6 +94,7 @@ describe("scheduled pushes", () => {
     const group = await newGroup("八村");
     await svc.services.groups.register({ id: group.id, type: "supergroup", title: "八村" });
     await svc.services.scheduler.tick();
+    await drained(svc.services);
     expect(lessonsIn(group).length).toBe(0);
     await svc.close();
   });

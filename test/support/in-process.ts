@@ -56,5 +56,14 @@ export async function buildServices(opts: {
     t: translatorOf(createI18n(config.defaultLocale, () => undefined)),
     instanceId: opts.instanceId ?? "test",
   });
-  return { services, redis, close: async () => void (await redis.quit()) };
+  // Scheduled pushes go through the outbox: this "instance" runs a worker like the real process.
+  services.outbox.start();
+  return {
+    services,
+    redis,
+    close: async () => {
+      await services.outbox.stop();
+      await redis.quit();
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type LimitOptions, type Simulator } from "../../src/simulator/index.js";
 import { startBot, type BotProcess } from "./bot-process.js";
 import { startRedis, type TestRedis } from "./redis-server.js";
 
@@ -18,7 +18,8 @@ export interface Stage {
 
 export interface StageOptions {
   env?: Record<string, string>;
-  limits?: false;
+  /** Telegram's flood limits in the simulator; off unless given. */
+  limits?: false | Partial<LimitOptions>;
   /** Runs on the simulator before the bot starts (e.g. to create the experts' chat); returns more env. */
   prepare?: (sim: Simulator) => Record<string, string> | Promise<Record<string, string>>;
 }

@@ -1,0 +1,95 @@
+/**
+ * Outbox figures: a lesson fanned out to 600 groups by the real bot process under Telegram's limits
+ * (time against the floor those limits allow, messages lost, duplicates), and the memory of one
+ * instance serving 10,000 groups beside the same process serving none.
+ */
+import { Redis } from "ioredis";
+import { DEFAULT_SCHEDULE } from "../src/content/index.js";
+import { createGroupsRepository, type GroupInfo } from "../src/groups/index.js";
+import { createSimulator } from "../src/simulator/index.js";
+import { startBot } from "../src/demo/bot-process.js";
+import { startRedis } from "../test/support/redis-server.js";
+import { FIXTURE_CONTENT } from "../test/support/scene.js";
+import { lessonsIn, seedGroups, waitDelivered } from "../test/outbox/fanout.js";
+import { row, rssMiB } from "./measure.js";
+
+const FANOUT_GROUPS = 600;
+const MEMORY_GROUPS = 10_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function fanout(): Promise<void> {
+  const sim = await createSimulator({ limits: { perSecond: 30, perGroupPerMinute: 20 } });
+  const redis = await startRedis();
+  const env = { BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, REDIS_URL: redis.url, CONTENT_DIR: FIXTURE_CONTENT };
+  const bot = await startBot(env);
+  try {
+    const slotAt = Date.now() + 4000;
+    const chats = await seedGroups(sim, redis.url, FANOUT_GROUPS, slotAt);
+    // From the first lesson message to the last: the scheduler's 5-second tick is not the outbox's doing.
+    await waitDelivered(sim, redis.url, chats, 600_000);
+    const sends = sim.calls.filter((c) => c.ok && c.method === "sendMessage");
+    const first = Math.min(...sends.map((c) => c.at));
+    const last = Math.max(...sends.map((c) => c.at));
+    const counts = chats.map((c) => lessonsIn(sim, c).length);
+    const lost = counts.filter((n) => n === 0).length;
+    const duplicates = counts.reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+    const refused = sim.calls.filter((c) => c.error?.error_code === 429).length;
+    const seconds = (last - first) / 1000;
+    const floor = sends.length / 30;
+    row(`fan-out to ${FANOUT_GROUPS} groups (first → last message)`, `${seconds.toFixed(1)} s`, `${sends.length} messages; floor at 30/s ${floor.toFixed(1)} s → ×${(seconds / floor).toFixed(2)}; ${refused} × 429`);
+    row("messages lost", String(lost), "must be 0");
+    row("duplicates", String(duplicates), "must be 0");
+  } finally {
+    await bot.stop();
+    await sim.close();
+    await redis.destroy();
+  }
+}
+
+/** RSS of the real bot process after the scheduler has ticked over `groups` groups a few times. */
+async function rssWith(groups: number): Promise<number> {
+  const sim = await createSimulator({ limits: false });
+  const redis = await startRedis();
+  try {
+    const client = new Redis(redis.url, { protocol: 2 });
+    const repo = createGroupsRepository(client);
+    const since = Date.now() - 60_000;
+    for (let i = 0; i < groups; i += 500) {
+      await Promise.all(
+        Array.from({ length: Math.min(500, groups - i) }, (_, k) => {
+          const group: GroupInfo = {
+            id: -1_009_000_000_000 - i - k,
+            title: `村${i + k}`,
+            type: "supergroup",
+            isForum: false,
+            active: true,
+            locale: "zh",
+            timeZone: "Asia/Shanghai",
+            registeredAt: since,
+            tracksOff: [],
+            schedule: structuredClone(DEFAULT_SCHEDULE),
+            scheduleUpdatedAt: since,
+          };
+          return repo.save(group);
+        }),
+      );
+    }
+    await client.quit();
+    const bot = await startBot({ BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, REDIS_URL: redis.url, CONTENT_DIR: FIXTURE_CONTENT });
+    await sleep(17_000); // the start-up pass and three 5-second ticks
+    const rss = rssMiB(bot.pid);
+    await bot.stop();
+    return rss;
+  } finally {
+    await sim.close();
+    await redis.destroy();
+  }
+}
+
+export async function benchFanout(): Promise<void> {
+  console.log("\n# outbox: fan-out under Telegram's limits, memory with 10,000 groups");
+  await fanout();
+  const none = await rssWith(0);
+  const many = await rssWith(MEMORY_GROUPS);
+  row(`memory with ${MEMORY_GROUPS.toLocaleString("en")} groups (RSS)`, `${many.toFixed(0)} MiB`, `same process with no groups ${none.toFixed(0)} MiB → +${(many - none).toFixed(0)} MiB`);
+}

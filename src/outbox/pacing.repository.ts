@@ -1,0 +1,53 @@
+import type { Redis } from "../shared/redis.js";
+import { globalKey, groupKey } from "../shared/keys.js";
+
+/**
+ * Deployment-wide pacing in Redis (a reserved line of send times for the bot, a sliding window per group), so ten instances
+ * together stay under Telegram's limits as one would. Redis's own clock is used, never the
+ * instances' clocks, which may disagree.
+ */
+
+/** Reserves the next free moment on the bot-wide line; returns how long to wait for it (ms). */
+const RESERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+redis.call('SET', KEYS[1], tat + interval, 'PX', 60000)
+return tat - now
+`;
+
+/** A sliding window like Telegram's per-group one: 0 when a send is taken, else how long until one is (ms). */
+const TAKE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return tonumber(oldest[2]) + window - now + 1
+end
+redis.call('ZADD', KEYS[1], now, t[1] .. t[2] .. ARGV[3])
+redis.call('PEXPIRE', KEYS[1], window)
+return 0
+`;
+
+export function createPacingRepository(redis: Redis) {
+  const BOT = globalKey("outbox", "pace");
+  return {
+    /** Reserves a send on the bot-wide line of `perSecond`; resolves with the wait in ms. */
+    async reserveBot(perSecond: number): Promise<number> {
+      return Number(await redis.eval(RESERVE, 1, BOT, String(1000 / perSecond)));
+    },
+
+    /** A send into a group under `perMinute`, bursts allowed: 0 when taken, else the wait in ms. */
+    async takeGroup(chatId: number, perMinute: number): Promise<number> {
+      const nonce = Math.random().toString(36).slice(2);
+      return Number(await redis.eval(TAKE, 1, groupKey(chatId, "outbox", "pace"), "60000", String(perMinute), nonce));
+    },
+  };
+}
+
+export type PacingRepository = ReturnType<typeof createPacingRepository>;
