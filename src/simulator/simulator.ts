@@ -224,6 +224,20 @@ export class Simulator {
     closePoll(this.world, poll);
   }
 
+  /**
+   * Queues `raw` exactly as given for getUpdates or the webhook, with the next update_id, whatever its
+   * kind and shape (allowed_updates does not filter it): for tests of hostile or malformed updates.
+   * Nothing in the simulated world changes. Only objects: Telegram never sends anything else.
+   */
+  injectUpdate(raw: unknown): { update_id: number } {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      throw new TypeError("simulator: an update is a JSON object; injectUpdate takes an object");
+    }
+    const update = this.queue.pushRaw(raw as Record<string, unknown>);
+    this.emit(`(injected update #${update.update_id}: ${Object.keys(raw).join(", ") || "empty"})`);
+    return { update_id: update.update_id };
+  }
+
   messages(chat: SimChat): SimMessage[] {
     return [...(this.state.chats.get(chat.id)?.messages ?? [])].filter((m) => !m.deleted);
   }
