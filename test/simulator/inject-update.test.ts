@@ -56,6 +56,14 @@ describe("sim.injectUpdate", () => {
     }
   });
 
+  it("an injected press can be answered like a real one; answer resolves with the toast", async () => {
+    const injected = sim.injectUpdate({ callback_query: { id: "press-1", from: { first_name: "李明" }, data: "zz:1" } });
+    const [update] = (await bot.api.getUpdates({ timeout: 0 })) as unknown as { callback_query: { id: string } }[];
+    await bot.api.answerCallbackQuery(update?.callback_query.id ?? "", { text: "stale" });
+    expect(await injected.answer).toEqual({ text: "stale" });
+    expect(sim.injectUpdate({ callback_query: { id: 7 } }).answer).toBeUndefined();
+  });
+
   it("refuses what is not an object, since Telegram never sends one", () => {
     for (const raw of [null, 7, "update", [1, 2]]) expect(() => sim.injectUpdate(raw)).toThrow(/object/);
   });
