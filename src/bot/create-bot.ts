@@ -19,6 +19,7 @@ import type { Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
 import type { BotContext, SessionData } from "./context.js";
 import type { Services } from "./services.js";
+import { updateGuard } from "./update-guard.js";
 
 export const ALLOWED_UPDATES = [
   "message",
@@ -54,6 +55,7 @@ export function installBot(
     await next();
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
   });
+  bot.use(updateGuard());
 
   // Messages in one chat are handled in order; button presses and poll answers need no order.
   bot.use(sequentialize((ctx) => (ctx.message && ctx.chat ? [String(ctx.chat.id)] : [])));
