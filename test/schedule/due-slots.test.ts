@@ -49,11 +49,10 @@ describe("the remembered latest slot", () => {
     const crons = ["0 20 * * 1", "30 2 * * *", "*/15 * * * *", "0 8 * * 1", "30 0 20 * * 1"];
     const start = at("2026-03-20T00:00:00Z");
     // A pseudo-random walk over three weeks, forwards and backwards, at odd offsets.
-    let t = start;
     let seed = 7;
     for (let i = 0; i < 120; i++) {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      t = start + (seed % (21 * 24 * 60)) * 60_000 + (seed % 1000);
+      const t = start + (seed % (21 * 24 * 60)) * 60_000 + (seed % 1000);
       for (const zone of [SH, "Europe/Berlin"]) {
         for (const cron of crons) expect(latestSlot(cron, zone, t), `${cron} ${zone} ${new Date(t).toISOString()}`).toBe(computeLatestSlot(cron, zone, t));
       }
