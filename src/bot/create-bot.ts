@@ -20,6 +20,7 @@ import { redisSessionStorage } from "../shared/session-storage.js";
 import type { BotContext, SessionData } from "./context.js";
 import type { Services } from "./services.js";
 import { dedupeUpdates, measureUpdates, type Metrics, type UpdatesRepository } from "../ops/index.js";
+import { updateGuard } from "./update-guard.js";
 
 export const ALLOWED_UPDATES = [
   "message",
@@ -65,6 +66,7 @@ export function installBot(
     await next();
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
   });
+  bot.use(updateGuard());
 
   // Messages in one chat are handled in order; button presses and poll answers need no order.
   bot.use(sequentialize((ctx) => (ctx.message && ctx.chat ? [String(ctx.chat.id)] : [])));

@@ -5,6 +5,8 @@ import { escapeHtml } from "../content/index.js";
 import { displayName, type GroupsService } from "./groups.service.js";
 
 const JOINED = new Set(["member", "administrator", "creator"]);
+/** Statuses Telegram documents; a change to anything else is not understood, so it changes nothing. */
+const KNOWN_STATUSES = new Set([...JOINED, "restricted", "left", "kicked"]);
 
 function isGroupChat(type: string | undefined): type is "group" | "supergroup" {
   return type === "group" || type === "supergroup";
@@ -19,6 +21,7 @@ export function createGroupsComposer(groups: GroupsService, botUsername: string)
 
   composer.on("my_chat_member", async (ctx) => {
     const { chat, new_chat_member: now, old_chat_member: before } = ctx.myChatMember;
+    if (!KNOWN_STATUSES.has(now.status) || !KNOWN_STATUSES.has(before.status)) return;
     if (!isGroupChat(chat.type)) {
       if (chat.type === "private") await groups.rememberUser(ctx.myChatMember.from, now.status === "member");
       return;
@@ -47,9 +50,14 @@ export function createGroupsComposer(groups: GroupsService, botUsername: string)
         group = (await groups.register(chat as Parameters<GroupsService["register"]>[0])).group;
       }
       ctx.group = group;
+      // A message sent on behalf of a chat (an anonymous admin, a linked channel's post) has no member
+      // behind it: it joins no roster and counts for nobody; a command to the bot gets one line why.
+      if (ctx.message?.sender_chat) {
+        if (isCommandToMe(ctx.message.text, ctx.message.entities?.[0], botUsername)) await ctx.reply(ctx.t("groups-not-as-chat"));
+        return;
+      }
       const from = ctx.from;
-      const anonymousAdmin = ctx.message?.sender_chat?.id === chat.id;
-      if (from && !from.is_bot && !anonymousAdmin) await groups.touchMember(chat.id, from);
+      if (from && !from.is_bot) await groups.touchMember(chat.id, from);
     } else if (ctx.from && ctx.chat?.type === "private") {
       await groups.rememberUser(ctx.from, true);
     }
@@ -59,7 +67,7 @@ export function createGroupsComposer(groups: GroupsService, botUsername: string)
   composer.on("chat_member", async (ctx) => {
     const { chat, new_chat_member: now } = ctx.chatMember;
     groups.forgetAdmin(chat.id, now.user.id);
-    if (now.user.is_bot) return;
+    if (now.user.is_bot || !KNOWN_STATUSES.has(now.status)) return;
     const isIn = JOINED.has(now.status) || (now.status === "restricted" && now.is_member);
     if (isIn) await groups.touchMember(chat.id, now.user);
     else await groups.memberLeft(chat.id, now.user.id);
@@ -101,6 +109,12 @@ export function createGroupsComposer(groups: GroupsService, botUsername: string)
   });
 
   return composer;
+}
+
+function isCommandToMe(text: string | undefined, first: { type: string; offset: number; length: number } | undefined, botUsername: string): boolean {
+  if (!text || first?.type !== "bot_command" || first.offset !== 0) return false;
+  const target = text.slice(1, first.length).split("@")[1];
+  return !target || target.toLowerCase() === botUsername.toLowerCase();
 }
 
 /** What the bot does and the commands this person may use here. */

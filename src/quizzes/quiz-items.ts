@@ -33,6 +33,14 @@ export function resolveQuestion(curriculum: Curriculum, ref: QuestionRef): Resol
   return item ? { ref, item } : undefined;
 }
 
+/** Whether `optionIds` can answer a quiz poll of question `ref`: one option, in range (when the content still has it). */
+export function isPossibleAnswer(curriculum: Curriculum, ref: QuestionRef, optionIds: readonly number[]): boolean {
+  const [id] = optionIds;
+  if (optionIds.length !== 1 || id === undefined || !Number.isInteger(id) || id < 0) return false;
+  const options = resolveQuestion(curriculum, ref)?.item.options.length;
+  return options === undefined || id < options;
+}
+
 /** Every question for practice: lessons' quizzes and banks of `track`, or everything without one. */
 export function practicePool(curriculum: Curriculum, track?: Track): QuestionRef[] {
   const refs: QuestionRef[] = [];

@@ -13,6 +13,7 @@ import { weekIdAt } from "../shared/week.js";
 import {
   bankQuestionRef,
   lessonQuestionRef,
+  isPossibleAnswer,
   resolveQuestion,
   shuffle,
   type QuestionRef,
@@ -267,7 +268,13 @@ export function createQuizzesService(deps: QuizzesDeps) {
      */
     async answer(pollId: string, user: User, optionIds: number[]): Promise<PollMeta | undefined> {
       const meta = await repo.poll(pollId);
-      if (!meta || meta.kind === "practice" || optionIds.length === 0) return meta;
+      if (!meta || optionIds.length === 0) return meta;
+      // Telegram sends one option of the poll; anything else is forged and must not count (nor advance practice).
+      if (!isPossibleAnswer(curriculum, meta.ref, optionIds)) {
+        log.warn({ poll: pollId, user: user.id, options: optionIds.slice(0, 5) }, "impossible quiz answer ignored");
+        return undefined;
+      }
+      if (meta.kind === "practice") return meta;
       const group = await deps.groups.get(meta.chatId);
       if (!group) return undefined;
       await deps.groups.touchMember(group.id, user);

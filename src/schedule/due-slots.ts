@@ -6,7 +6,7 @@ import { CronExpressionParser } from "cron-parser";
  */
 
 /** The latest instant ≤ `now` that `cron` fires at in `timeZone`, or null if none in the past year. */
-export function latestSlot(cron: string, timeZone: string, now: number): number | null {
+export function computeLatestSlot(cron: string, timeZone: string, now: number): number | null {
   // prev() is strictly before currentDate, and works in whole seconds: step one second past now.
   const expr = CronExpressionParser.parse(cron, { currentDate: new Date(now + 1000), tz: timeZone });
   for (let i = 0; i < 3; i++) {
@@ -14,6 +14,28 @@ export function latestSlot(cron: string, timeZone: string, now: number): number 
     if (at <= now) return at;
   }
   return null;
+}
+
+/*
+ * Every group on the default schedule asks the same question on every tick, and one answer costs
+ * milliseconds of CPU (cron-parser in a time zone): with hundreds of groups the tick blocked the
+ * event loop for seconds. The latest slot stays the same from one firing to the next, so each
+ * (cron, zone) answer is kept for that span (re-checked at least once a minute).
+ */
+const RECHECK_MS = 60_000;
+const MAX_CACHED = 2000;
+const latest = new Map<string, { at: number | null; from: number; until: number }>();
+
+/** `computeLatestSlot`, remembered per cron and time zone until the next firing. */
+export function latestSlot(cron: string, timeZone: string, now: number): number | null {
+  const key = `${timeZone}\u0000${cron}`;
+  const hit = latest.get(key);
+  if (hit && now >= hit.from && now < hit.until) return hit.at;
+  const at = computeLatestSlot(cron, timeZone, now);
+  const until = Math.min(nextSlot(cron, timeZone, now), now + RECHECK_MS);
+  if (latest.size >= MAX_CACHED) latest.clear();
+  latest.set(key, { at, from: at ?? now, until });
+  return at;
 }
 
 /** The next instant > `now` that `cron` fires at in `timeZone`. */

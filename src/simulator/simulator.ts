@@ -224,6 +224,42 @@ export class Simulator {
     closePoll(this.world, poll);
   }
 
+  /**
+   * Queues `raw` exactly as given for getUpdates or the webhook, with the next update_id, whatever its
+   * kind and shape (allowed_updates does not filter it): for tests of hostile or malformed updates.
+   * Nothing in the simulated world changes. When it is a callback_query with a string id, the bot may
+   * answer it as a real press, and `answer` resolves with that answer (null if none came in time).
+   * Only objects: Telegram never sends anything else.
+   */
+  injectUpdate(raw: unknown): { update_id: number; answer?: Promise<CallbackAnswer | null> } {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      throw new TypeError("simulator: an update is a JSON object; injectUpdate takes an object");
+    }
+    const fields = raw as Record<string, unknown>;
+    const answer = this.expectAnswer(fields.callback_query);
+    const update = this.queue.pushRaw(fields);
+    this.emit(`(injected update #${update.update_id}: ${Object.keys(fields).join(", ") || "empty"})`);
+    return answer ? { update_id: update.update_id, answer } : { update_id: update.update_id };
+  }
+
+  private expectAnswer(query: unknown): Promise<CallbackAnswer | null> | undefined {
+    const id = (query as { id?: unknown } | null | undefined)?.id;
+    if (typeof query !== "object" || typeof id !== "string" || this.state.callbacks.has(id)) return undefined;
+    const raw = query as { from?: { first_name?: unknown }; data?: unknown };
+    const name = typeof raw.from?.first_name === "string" ? raw.from.first_name : "(injected)";
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), this.world.pressTimeoutMs);
+      this.state.callbacks.set(id, {
+        id, from: { id: 0, is_bot: false, first_name: name }, data: typeof raw.data === "string" ? raw.data : "",
+        createdAt: this.state.now(), answered: false,
+        resolve: (a) => {
+          clearTimeout(timer);
+          resolve(a);
+        },
+      });
+    });
+  }
+
   messages(chat: SimChat): SimMessage[] {
     return [...(this.state.chats.get(chat.id)?.messages ?? [])].filter((m) => !m.deleted);
   }

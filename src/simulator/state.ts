@@ -26,7 +26,8 @@ export interface UserRecord {
 export interface PendingCallback {
   id: string;
   from: SimUser;
-  message: SimMessage;
+  /** Absent for an injected press (sim.injectUpdate). */
+  message?: SimMessage;
   data: string;
   createdAt: number;
   answered: boolean;

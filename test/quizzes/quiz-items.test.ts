@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCurriculum } from "../../src/content/index.js";
 import { ContentError } from "../../src/content/types.js";
-import { practicePool, resolveQuestion, shuffle } from "../../src/quizzes/quiz-items.js";
+import { isPossibleAnswer, practicePool, resolveQuestion, shuffle } from "../../src/quizzes/quiz-items.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";
 import { contentDir, lesson } from "../content/fixtures.js";
 
@@ -72,5 +72,21 @@ describe("quiz content rules (checked at load time)", () => {
         "quizzes/ok.yaml": `- question: "${"问".repeat(300)}"\n  options: [${options}]\n  answer: 9\n`,
       }),
     ).toEqual([]);
+  });
+});
+
+describe("isPossibleAnswer", () => {
+  const curriculum = {
+    byId: new Map([["l1", { quiz: [{ question: "q", options: ["a", "b", "c"], answer: 0 }] }]]),
+    quizBanks: new Map(),
+  } as unknown as Parameters<typeof isPossibleAnswer>[0];
+
+  it("accepts one option in range, and any single option when the content no longer has the question", () => {
+    expect(isPossibleAnswer(curriculum, "L|l1|0", [2])).toBe(true);
+    expect(isPossibleAnswer(curriculum, "L|gone|0", [7])).toBe(true);
+  });
+
+  it("refuses what a quiz poll cannot send: several options, out of range, negative, fractions", () => {
+    for (const ids of [[0, 1], [3], [99], [-1], [0.5], []]) expect(isPossibleAnswer(curriculum, "L|l1|0", ids), String(ids)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueSlot, latestSlot, nextSlot } from "../../src/schedule/due-slots.js";
+import { computeLatestSlot, dueSlot, latestSlot, nextSlot } from "../../src/schedule/due-slots.js";
 
 const SH = "Asia/Shanghai";
 const at = (iso: string) => new Date(iso).getTime();
@@ -41,5 +41,28 @@ describe("due-slot maths", () => {
     // 08:00 local is 07:00 UTC in winter and 06:00 UTC in summer
     expect(nextSlot("0 8 * * *", "Europe/Berlin", at("2026-03-28T12:00:00Z"))).toBe(at("2026-03-29T06:00:00Z"));
     expect(nextSlot("0 8 * * *", "Europe/Berlin", at("2026-03-27T12:00:00Z"))).toBe(at("2026-03-28T07:00:00Z"));
+  });
+});
+
+describe("the remembered latest slot", () => {
+  it("equals a fresh computation at every time, in any order, across a DST change", () => {
+    const crons = ["0 20 * * 1", "30 2 * * *", "*/15 * * * *", "0 8 * * 1", "30 0 20 * * 1"];
+    const start = at("2026-03-20T00:00:00Z");
+    // A pseudo-random walk over three weeks, forwards and backwards, at odd offsets.
+    let seed = 7;
+    for (let i = 0; i < 120; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const t = start + (seed % (21 * 24 * 60)) * 60_000 + (seed % 1000);
+      for (const zone of [SH, "Europe/Berlin"]) {
+        for (const cron of crons) expect(latestSlot(cron, zone, t), `${cron} ${zone} ${new Date(t).toISOString()}`).toBe(computeLatestSlot(cron, zone, t));
+      }
+    }
+  });
+
+  it("is right on both sides of a firing", () => {
+    const firing = at("2026-11-30T12:00:00Z");
+    for (const t of [firing - 1, firing, firing + 1, firing - 1, firing + 7 * 24 * HOUR - 1, firing + 7 * 24 * HOUR]) {
+      expect(latestSlot("0 20 * * 1", SH, t)).toBe(computeLatestSlot("0 20 * * 1", SH, t));
+    }
   });
 });

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { checkUpdate } from "../../src/bot/update-guard.js";
+
+const user = { id: 42, is_bot: false, first_name: "李明" };
+const group = { id: -1001, type: "supergroup", title: "群" };
+const msg = { message_id: 7, date: 1, chat: group, from: user, text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }] };
+
+describe("the update guard", () => {
+  it("lets through the shapes Telegram sends, extra fields included", () => {
+    for (const update of [
+      { update_id: 1, message: { ...msg, some_new_field: { x: 1 } } },
+      { update_id: 2, message: { message_id: 8, date: 1, chat: group, sender_chat: { id: -100777, type: "channel", title: "频道" }, from: { id: 777000, is_bot: false, first_name: "Telegram" }, text: "hi" } },
+      // A press under an inaccessible message (date 0), and one under an inline message.
+      { update_id: 3, callback_query: { id: "1", from: user, chat_instance: "9", data: "ls:x", message: { message_id: 1, date: 0, chat: group } } },
+      { update_id: 4, callback_query: { id: "2", from: user, chat_instance: "9", inline_message_id: "abc", game_short_name: "g" } },
+      { update_id: 5, poll_answer: { poll_id: "p", voter_chat: group, option_ids: [0] } },
+      { update_id: 6, chat_member: { chat: group, from: user, date: 1, old_chat_member: { status: "left", user }, new_chat_member: { status: "member", user } } },
+    ]) expect(checkUpdate(update), JSON.stringify(update)).toMatchObject({ ok: true });
+  });
+
+  it("drops what Telegram never sends: wrong types, missing fields, entities without text", () => {
+    for (const update of [
+      { update_id: 1, message: { ...msg, chat: null } },
+      { update_id: 2, message: { ...msg, from: { ...user, id: "42" } } },
+      { update_id: 3, message: { ...msg, from: { ...user, id: -5 } } },
+      { update_id: 4, message: { ...msg, chat: { ...group, id: 2 ** 53 + 2 } } },
+      { update_id: 5, message: { ...msg, text: undefined } },
+      { update_id: 6, callback_query: { id: "1", chat_instance: "9", data: "ls:x" } },
+      { update_id: 7, callback_query: { id: 5, from: user, chat_instance: "9" } },
+      { update_id: 8, poll_answer: { poll_id: "p", user, option_ids: ["0"] } },
+      { update_id: 9, poll_answer: { poll_id: "p", user, option_ids: [-1] } },
+      { update_id: 10, poll_answer: { poll_id: "p", user } },
+      { update_id: 11, my_chat_member: { chat: group, from: user, date: 1, new_chat_member: { status: "member", user } } },
+    ]) expect(checkUpdate(update), JSON.stringify(update).slice(0, 120)).toMatchObject({ ok: false });
+  });
+
+  it("drops edits, unknown kinds and updates with no kind or two", () => {
+    expect(checkUpdate({ update_id: 1, edited_message: { ...msg, text: "/push technology", edit_date: 2 } })).toMatchObject({ ok: false });
+    expect(checkUpdate({ update_id: 2, business_message: msg })).toMatchObject({ ok: false });
+    expect(checkUpdate({ update_id: 3 })).toMatchObject({ ok: false });
+    expect(checkUpdate({ update_id: 4, message: msg, callback_query: { id: "1", from: user, chat_instance: "9" } })).toMatchObject({ ok: false });
+  });
+});
