@@ -7,7 +7,7 @@ import { createScheduleRepository, createScheduler, type TimerEntry } from "../.
 import { parseConfig } from "../../src/config/config.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { startRedisCluster, type TestRedisCluster } from "../support/redis-cluster.js";
-import { buildServices, manualClock } from "../support/in-process.js";
+import { buildServices, drained, manualClock } from "../support/in-process.js";
 import { keySlot } from "../support/key-slot.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
@@ -78,6 +78,7 @@ describe("the scheduler on a Redis Cluster", () => {
     clock.set(SLOT + 2000);
     const results = await Promise.all([a.services.scheduler.tick(), b.services.scheduler.tick(), a.services.scheduler.tick(), b.services.scheduler.tick()]);
     expect(results.reduce((n, r) => n + r.slots, 0)).toBe(groups.length);
+    await drained(a.services);
     for (const g of groups) {
       expect(lessonsIn(g)).toHaveLength(1);
       expect(lessonsIn(g)[0]?.text).toContain("党员的义务");

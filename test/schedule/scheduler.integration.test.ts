@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, type SimChat, type Simulator } from "../../src/simulator/index.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
-import { buildServices, manualClock } from "../support/in-process.js";
-import type { Services } from "../../src/bot/services.js";
+import { buildServices, drained, manualClock } from "../support/in-process.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
@@ -30,10 +29,6 @@ async function newGroup(title: string): Promise<SimChat> {
 const lessonsIn = (group: SimChat) => sim.botMessages(group).filter((m) => m.reply_markup?.inline_keyboard?.length);
 
 /** Scheduled pushes are outbox jobs: wait until none is left. */
-async function drained(services: Services): Promise<void> {
-  for (let i = 0; i < 200 && (await services.outbox.depth()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
-  expect(await services.outbox.depth()).toBe(0);
-}
 
 describe("scheduled pushes", () => {
   it("two schedulers racing push each group's slot exactly once", async () => {

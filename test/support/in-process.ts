@@ -67,3 +67,9 @@ export async function buildServices(opts: {
     },
   };
 }
+
+/** Waits until the outbox has sent everything queued (the scheduler only enqueues). */
+export async function drained(services: Services): Promise<void> {
+  for (let i = 0; i < 200 && (await services.outbox.depth()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  if ((await services.outbox.depth()) > 0) throw new Error("the outbox did not drain in 10 s");
+}
