@@ -10,7 +10,7 @@ import { createI18n, translatorOf } from "./shared/i18n.js";
 import { createLogger, scrubSecrets, type Logger } from "./shared/logger.js";
 import { connectRedis } from "./shared/redis.js";
 import { startEmbeddedRedis, type EmbeddedRedis } from "./shared/embedded-redis.js";
-import { createPacer } from "./shared/pacer.js";
+import { createPacingRepository, createSharedPacer } from "./outbox/index.js";
 import { systemClock } from "./shared/clock.js";
 import {
   apiMetrics, createHealth, createMetrics, createOpsServer, createUpdatesRepository, createWebhookReceiver,
@@ -86,7 +86,8 @@ async function main(): Promise<void> {
     api: bot.api,
     curriculum,
     clock: systemClock,
-    pacer: createPacer(25),
+    // one line of sends for every instance, shared with the outbox (28/s: room for replies under ~30/s)
+    pacer: createSharedPacer(createPacingRepository(redis), 28),
     t,
     instanceId,
   });

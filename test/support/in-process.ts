@@ -10,6 +10,7 @@ import { connectRedis, type RedisClient } from "../../src/shared/redis.js";
 import type { Clock } from "../../src/shared/clock.js";
 import type { Simulator } from "../../src/simulator/index.js";
 import { FIXTURE_CONTENT } from "./scene.js";
+import { createPacingRepository, createSharedPacer } from "../../src/outbox/index.js";
 
 /** A settable clock for tests of what the scheduler does at a given time. */
 export function manualClock(start: number): Clock & { set(at: number): void; advance(ms: number): void } {
@@ -29,7 +30,8 @@ export async function buildServices(opts: {
   env?: Record<string, string>;
   contentDir?: string;
   instanceId?: string;
-  pacer?: Pacer;
+  /** "shared": the production pacing, one Redis-wide line shared with the outbox. */
+  pacer?: Pacer | "shared";
 }): Promise<{ services: Services; redis: RedisClient; close(): Promise<void> }> {
   const config = parseConfig({
     BOT_TOKEN: opts.sim.token,
@@ -52,7 +54,7 @@ export async function buildServices(opts: {
     api: bot.api,
     curriculum,
     clock: opts.clock,
-    pacer: opts.pacer ?? unpaced,
+    pacer: opts.pacer === "shared" ? createSharedPacer(createPacingRepository(redis), 28) : (opts.pacer ?? unpaced),
     t: translatorOf(createI18n(config.defaultLocale, () => undefined)),
     instanceId: opts.instanceId ?? "test",
   });
