@@ -11,6 +11,7 @@ import {
   createQuizzesService,
   QUIZ_CLOSE_TIMER,
   QUIZ_LESSON_TIMER,
+  QUIZ_LESSON_JOB,
   type PracticeService,
   type QuizzesService,
 } from "../quizzes/index.js";
@@ -72,6 +73,7 @@ export function createServices(infra: Infra): Services {
       defaultSchedule: curriculum.schedule,
     },
   });
+  const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: 20, concurrency: 8 });
   const onPushed: LessonPushedHook[] = [];
   const lessons = createLessonsService({
     repo: createLessonsRepository(redis),
@@ -88,7 +90,7 @@ export function createServices(infra: Infra): Services {
   const schedule = createScheduleRepository(redis);
   const signins = createSigninsService({ repo: createSigninsRepository(redis), activity, groups, schedule, api, t, pacer, clock, logger });
   const quizzesRepo = createQuizzesRepository(redis);
-  const quizzes = createQuizzesService({ repo: quizzesRepo, schedule, activity, groups, lessons, curriculum, api, t, pacer, clock, logger });
+  const quizzes = createQuizzesService({ repo: quizzesRepo, schedule, activity, groups, lessons, curriculum, api, t, pacer, clock, logger, outbox });
   const practice = createPracticeService({ repo: createPracticeRepository(redis), polls: quizzesRepo, curriculum, api, t, pacer, clock, logger });
   const scores = createScoresService({ activity, groups, clock, streakOf: (groupId, userId) => signins.streak(groupId, userId) });
   onPushed.push(signinWithLesson(signins), quizzes.afterPush);
@@ -138,8 +140,8 @@ export function createServices(infra: Infra): Services {
     instanceId: infra.instanceId,
     defaultTimeZone: config.defaultTimezone,
   });
-  const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: 20, concurrency: 8 });
   outbox.register(LESSON_JOB, lessonJob(lessons, groups));
+  outbox.register(QUIZ_LESSON_JOB, (payload, delivery) => quizzes.lessonQuizJob(payload, delivery));
   const sources: SlotSource[] = [lessonSlots(outbox), weeklyReportSlots(reports)];
   const scheduler = createScheduler({
     repo: schedule,
