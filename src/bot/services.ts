@@ -17,7 +17,7 @@ import {
 } from "../quizzes/index.js";
 import { createScoresService, type ScoresService } from "../scores/index.js";
 import { createQuestionsFeature, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
-import { createReportsRepository, createReportsService, weeklyReportSlots, type ReportSources, type ReportsService } from "../reports/index.js";
+import { createReportsRepository, createReportsService, weeklyReportSlots, weeklyReportJob, REPORT_JOB, type ReportSources, type ReportsService } from "../reports/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
 import { createSettingsRepository, createSettingsService, type SettingsService } from "../settings/index.js";
@@ -141,8 +141,9 @@ export function createServices(infra: Infra): Services {
     defaultTimeZone: config.defaultTimezone,
   });
   outbox.register(LESSON_JOB, lessonJob(lessons, groups));
+  outbox.register(REPORT_JOB, weeklyReportJob(reports, groups));
   outbox.register(QUIZ_LESSON_JOB, (payload, delivery) => quizzes.lessonQuizJob(payload, delivery));
-  const sources: SlotSource[] = [lessonSlots(outbox), weeklyReportSlots(reports)];
+  const sources: SlotSource[] = [lessonSlots(outbox), weeklyReportSlots(outbox)];
   const scheduler = createScheduler({
     repo: schedule,
     activeGroups: () => groups.activeGroups(),
