@@ -16,7 +16,7 @@ import {
   type QuizzesService,
 } from "../quizzes/index.js";
 import { createScoresService, type ScoresService } from "../scores/index.js";
-import { createQuestionsFeature, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
+import { ANSWER_JOB, createQuestionsFeature, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
 import { createReportsRepository, createReportsService, weeklyReportSlots, weeklyReportJob, REPORT_JOB, type ReportSources, type ReportsService } from "../reports/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
@@ -96,6 +96,7 @@ export function createServices(infra: Infra): Services {
   onPushed.push(signinWithLesson(signins), quizzes.afterPush);
   const questions = createQuestionsFeature({
     redis,
+    outbox,
     activity,
     groups,
     curriculum,
@@ -142,6 +143,7 @@ export function createServices(infra: Infra): Services {
   });
   outbox.register(LESSON_JOB, lessonJob(lessons, groups));
   outbox.register(REPORT_JOB, weeklyReportJob(reports, groups));
+  outbox.register(ANSWER_JOB, (payload, delivery) => questions.answers.relayJob(payload, delivery));
   outbox.register(QUIZ_LESSON_JOB, (payload, delivery) => quizzes.lessonQuizJob(payload, delivery));
   const sources: SlotSource[] = [lessonSlots(outbox), weeklyReportSlots(outbox)];
   const scheduler = createScheduler({
