@@ -11,12 +11,13 @@ import {
   createQuizzesService,
   QUIZ_CLOSE_TIMER,
   QUIZ_LESSON_TIMER,
+  QUIZ_LESSON_JOB,
   type PracticeService,
   type QuizzesService,
 } from "../quizzes/index.js";
 import { createScoresService, type ScoresService } from "../scores/index.js";
-import { createQuestionsFeature, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
-import { createReportsRepository, createReportsService, weeklyReportSlots, type ReportSources, type ReportsService } from "../reports/index.js";
+import { ANSWER_JOB, createQuestionsFeature, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
+import { createReportsRepository, createReportsService, weeklyReportSlots, weeklyReportJob, REPORT_JOB, type ReportSources, type ReportsService } from "../reports/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
 import { createSettingsRepository, createSettingsService, type SettingsService } from "../settings/index.js";
@@ -72,6 +73,7 @@ export function createServices(infra: Infra): Services {
       defaultSchedule: curriculum.schedule,
     },
   });
+  const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: 20, concurrency: 8 });
   const onPushed: LessonPushedHook[] = [];
   const lessons = createLessonsService({
     repo: createLessonsRepository(redis),
@@ -88,12 +90,13 @@ export function createServices(infra: Infra): Services {
   const schedule = createScheduleRepository(redis);
   const signins = createSigninsService({ repo: createSigninsRepository(redis), activity, groups, schedule, api, t, pacer, clock, logger });
   const quizzesRepo = createQuizzesRepository(redis);
-  const quizzes = createQuizzesService({ repo: quizzesRepo, schedule, activity, groups, lessons, curriculum, api, t, pacer, clock, logger });
+  const quizzes = createQuizzesService({ repo: quizzesRepo, schedule, activity, groups, lessons, curriculum, api, t, pacer, clock, logger, outbox });
   const practice = createPracticeService({ repo: createPracticeRepository(redis), polls: quizzesRepo, curriculum, api, t, pacer, clock, logger });
   const scores = createScoresService({ activity, groups, clock, streakOf: (groupId, userId) => signins.streak(groupId, userId) });
   onPushed.push(signinWithLesson(signins), quizzes.afterPush);
   const questions = createQuestionsFeature({
     redis,
+    outbox,
     activity,
     groups,
     curriculum,
@@ -138,9 +141,11 @@ export function createServices(infra: Infra): Services {
     instanceId: infra.instanceId,
     defaultTimeZone: config.defaultTimezone,
   });
-  const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: 20, concurrency: 8 });
   outbox.register(LESSON_JOB, lessonJob(lessons, groups));
-  const sources: SlotSource[] = [lessonSlots(outbox), weeklyReportSlots(reports)];
+  outbox.register(REPORT_JOB, weeklyReportJob(reports, groups));
+  outbox.register(ANSWER_JOB, (payload, delivery) => questions.answers.relayJob(payload, delivery));
+  outbox.register(QUIZ_LESSON_JOB, (payload, delivery) => quizzes.lessonQuizJob(payload, delivery));
+  const sources: SlotSource[] = [lessonSlots(outbox), weeklyReportSlots(outbox)];
   const scheduler = createScheduler({
     repo: schedule,
     activeGroups: () => groups.activeGroups(),

@@ -1,4 +1,4 @@
-import type { Api } from "grammy";
+import { GrammyError, type Api } from "grammy";
 import type { InputMediaPhoto, InputMediaVideo } from "grammy/types";
 import { splitTelegramHtml, escapeHtml } from "../content/index.js";
 import type { GroupsService } from "../groups/index.js";
@@ -7,6 +7,7 @@ import type { Clock } from "../shared/clock.js";
 import type { Locale, Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import type { Pacer } from "../shared/pacer.js";
+import type { Delivery, Outbox } from "../outbox/index.js";
 import { weekBounds } from "../shared/week.js";
 import { rankFaq, type FaqCandidate } from "./faq-match.js";
 import { answerKeyboard } from "./questions.keyboards.js";
@@ -26,7 +27,11 @@ export type RelayResult =
   | { kind: "duplicate" }
   | { kind: "collecting" }
   | { kind: "failed"; questionId: number }
+  | { kind: "queued"; questionId: number; n: number }
   | { kind: "relayed"; questionId: number; n: number };
+
+/** The outbox job kind of an expert's answer relayed to the member. */
+export const ANSWER_JOB = "answer";
 
 export interface AnswersDeps {
   repo: QuestionsRepository;
@@ -39,6 +44,8 @@ export interface AnswersDeps {
   logger: Logger;
   expertsChatId?: number;
   expertsLocale: Locale;
+  /** Where relays are enqueued (the outbox); each is sent by `relayJob`. */
+  outbox: Pick<Outbox, "enqueue">;
 }
 
 export function createAnswersService(deps: AnswersDeps) {
@@ -53,7 +60,7 @@ export function createAnswersService(deps: AnswersDeps) {
   }
 
   /** Sends one answer back where the question was asked, as a reply to the member's message. */
-  async function deliver(q: QuestionState, n: number, parts: ExpertMessage[], expertsChatId: number): Promise<void> {
+  async function deliver(q: QuestionState, n: number, parts: ExpertMessage[], expertsChatId: number, delivery: Delivery): Promise<void> {
     const first = parts[0] as ExpertMessage;
     const header = answerHeader(t, q.locale, first.expertName, q.id);
     // In a private chat there is no group admin to make it public: ratings only.
@@ -64,9 +71,12 @@ export function createAnswersService(deps: AnswersDeps) {
         media: p.fileId as string,
         ...(i === 0 ? { caption: headedCaption(header, p.text), parse_mode: "HTML" as const } : p.text ? { caption: escapeHtml(p.text.slice(0, 1000)) } : {}),
       })) as (InputMediaPhoto | InputMediaVideo)[]; // Telegram itself checks the mix (documents or audio only among their kind)
-      const sent = await pacer(() => api.sendMediaGroup(q.chatId, media, where(q)));
-      const anchor = sent[0]?.message_id ?? q.messageId;
-      await pacer(() =>
+      // One delivery step for the whole album: Telegram sends it as one request.
+      const anchor = await delivery.send("album", q.chatId, async () => {
+        const sent = await api.sendMediaGroup(q.chatId, media, where(q));
+        return { message_id: sent[0]?.message_id ?? q.messageId };
+      });
+      await delivery.send("rate", q.chatId, () =>
         api.sendMessage(q.chatId, t(q.locale, "questions-rate-prompt"), {
           reply_parameters: { message_id: anchor, allow_sending_without_reply: true },
           ...(q.threadId !== undefined ? { message_thread_id: q.threadId } : {}),
@@ -82,19 +92,20 @@ export function createAnswersService(deps: AnswersDeps) {
         const chunks = splitTelegramHtml(`${i === 0 ? header : ""}\n\n${escapeHtml(p.text)}`.trim());
         for (const [j, chunk] of chunks.entries()) {
           const end = j === chunks.length - 1;
-          await pacer(() => api.sendMessage(q.chatId, chunk, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...where(q), ...(end ? markup : {}) }));
+          await delivery.send(`part:${i}:${j}`, q.chatId, () => api.sendMessage(q.chatId, chunk, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...where(q), ...(end ? markup : {}) }));
         }
       } else if (CAPTIONABLE.has(p.kind)) {
         const caption = i === 0 ? headedCaption(header, p.text) : p.text ? escapeHtml(p.text.slice(0, 1000)) : undefined;
-        await pacer(() => api.copyMessage(q.chatId, expertsChatId, p.messageId, { caption, parse_mode: "HTML", ...where(q), ...markup }));
+        await delivery.send(`part:${i}`, q.chatId, () => api.copyMessage(q.chatId, expertsChatId, p.messageId, { caption, parse_mode: "HTML", ...where(q), ...markup }));
       } else {
         // Stickers and video notes take no caption: the header goes first, on its own.
-        if (i === 0) await pacer(() => api.sendMessage(q.chatId, header, { parse_mode: "HTML", ...where(q) }));
-        await pacer(() => api.copyMessage(q.chatId, expertsChatId, p.messageId, { ...where(q), ...markup }));
+        if (i === 0) await delivery.send("header", q.chatId, () => api.sendMessage(q.chatId, header, { parse_mode: "HTML", ...where(q) }));
+        await delivery.send(`part:${i}`, q.chatId, () => api.copyMessage(q.chatId, expertsChatId, p.messageId, { ...where(q), ...markup }));
       }
     }
   }
 
+  /** Finds the question the parts answer and enqueues the relay (id: the expert's first message). */
   async function relayParts(parts: ExpertMessage[]): Promise<RelayResult> {
     const expertsChatId = deps.expertsChatId;
     if (expertsChatId === undefined || parts.length === 0) return { kind: "not-a-question" };
@@ -104,26 +115,55 @@ export function createAnswersService(deps: AnswersDeps) {
     }
     const q = questionId !== undefined ? await repo.get(questionId) : undefined;
     if (!q) return { kind: "not-a-question" };
-    const first = parts[0] as ExpertMessage;
     const n = await repo.nextAnswerNumber(q.id);
     try {
-      await deliver(q, n, parts, expertsChatId);
+      await deps.outbox.enqueue(ANSWER_JOB, `${expertsChatId}-${(parts[0] as ExpertMessage).messageId}`, { questionId: q.id, n, parts });
     } catch (err) {
-      log.warn({ err, question: q.id }, "could not relay an answer");
+      log.warn({ err, question: q.id }, "could not queue an answer");
       for (const p of parts) await repo.releaseRelay(expertsChatId, p.messageId);
       return { kind: "failed", questionId: q.id };
     }
-    const text = parts.map((p) => p.text).filter(Boolean).join(" ");
-    const record: AnswerRecord = {
-      n,
-      expertId: first.expertId,
-      expertName: first.expertName,
-      at: clock.now(),
-      excerpt: excerpt(text || t(q.locale, first.kind === "voice" ? "questions-media-voice" : "questions-media-other"), 200),
-    };
-    if (await repo.recordAnswer(q, record)) await deps.timers.cancelTimer(`${REMINDER_TIMER}:${q.id}`);
+    return { kind: "queued", questionId: q.id, n };
+  }
+
+  /**
+   * The outbox job of one answer: its parts to the member (each a delivery step, so a retry resumes), the answer
+   * recorded once, then the expert told. Telegram refusing the relay gives the claim back and tells the expert.
+   */
+  async function relayJob(payload: Record<string, unknown>, delivery: Delivery): Promise<void> {
+    const expertsChatId = deps.expertsChatId;
+    const parts = payload.parts as ExpertMessage[];
+    const first = parts[0];
+    const q = await repo.get(Number(payload.questionId));
+    if (expertsChatId === undefined || !first || !q) return;
+    const n = Number(payload.n);
+    const tellExpert = (result: RelayResult) =>
+      delivery.send("confirm", expertsChatId, () =>
+        api.sendMessage(expertsChatId, confirmation(result) ?? "", { reply_parameters: { message_id: first.messageId, allow_sending_without_reply: true } }),
+      );
+    try {
+      await deliver(q, n, parts, expertsChatId, delivery);
+    } catch (err) {
+      // 429, 5xx and network errors: the outbox retries the job, which resumes after the parts already sent.
+      if (!(err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429)) throw err;
+      log.warn({ err, question: q.id }, "could not relay an answer");
+      for (const p of parts) await repo.releaseRelay(expertsChatId, p.messageId);
+      await tellExpert({ kind: "failed", questionId: q.id });
+      return;
+    }
+    await delivery.once("record", async () => {
+      const text = parts.map((p) => p.text).filter(Boolean).join(" ");
+      const record: AnswerRecord = {
+        n,
+        expertId: first.expertId,
+        expertName: first.expertName,
+        at: clock.now(),
+        excerpt: excerpt(text || t(q.locale, first.kind === "voice" ? "questions-media-voice" : "questions-media-other"), 200),
+      };
+      if (await repo.recordAnswer(q, record)) await deps.timers.cancelTimer(`${REMINDER_TIMER}:${q.id}`);
+    });
+    await tellExpert({ kind: "relayed", questionId: q.id, n });
     log.info({ question: q.id, answer: n, expert: first.expertId, parts: parts.length }, "answer relayed");
-    return { kind: "relayed", questionId: q.id, n };
   }
 
   async function flushAlbum(mediaGroupId: string): Promise<void> {
@@ -135,7 +175,7 @@ export function createAnswersService(deps: AnswersDeps) {
       .sort((a, b) => a.messageId - b.messageId)
       .slice(0, 10);
     const result = await relayParts(parts);
-    // The update that started the album has long been handled: the confirmation comes from here.
+    // The update that started the album has long been handled: only a failure to queue is told from here.
     const text = confirmation(result);
     if (text && parts[0] && deps.expertsChatId !== undefined) {
       const chatId = deps.expertsChatId;
@@ -152,8 +192,9 @@ export function createAnswersService(deps: AnswersDeps) {
 
   return {
     confirmation,
+    relayJob,
 
-    /** An expert's message in the experts' chat: relayed once if it replies to a question (albums after collecting). */
+    /** An expert's message in the experts' chat: queued for relay once if it replies to a question (albums after collecting). */
     async relay(message: ExpertMessage): Promise<RelayResult> {
       const expertsChatId = deps.expertsChatId;
       if (expertsChatId === undefined) return { kind: "not-a-question" };

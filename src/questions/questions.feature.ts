@@ -3,6 +3,7 @@ import { createQuestionsRepository } from "./questions.repository.js";
 import { createQuestionsService, type QuestionsDeps, type QuestionsService } from "./questions.service.js";
 import type { WeekSummary } from "./questions.types.js";
 import type { Redis } from "../shared/redis.js";
+import type { Outbox } from "../outbox/index.js";
 
 export interface QuestionsFeature {
   questions: QuestionsService;
@@ -17,10 +18,10 @@ export interface QuestionsFeature {
 }
 
 /** Builds the questions feature (asking and answering) over one Redis. */
-export function createQuestionsFeature(deps: Omit<QuestionsDeps, "repo"> & { redis: Redis }): QuestionsFeature {
-  const { redis, ...rest } = deps;
+export function createQuestionsFeature(deps: Omit<QuestionsDeps, "repo"> & { redis: Redis; outbox: Pick<Outbox, "enqueue"> }): QuestionsFeature {
+  const { redis, outbox, ...rest } = deps;
   const repo = createQuestionsRepository(redis);
   const questions = createQuestionsService({ ...rest, repo });
-  const answers = createAnswersService({ ...rest, repo });
+  const answers = createAnswersService({ ...rest, repo, outbox });
   return { questions, answers, weekSummary: (groupId, weekId) => answers.weekSummary(groupId, weekId) };
 }

@@ -10,6 +10,7 @@ export {
   createQuizzesService,
   QUIZ_CLOSE_TIMER,
   QUIZ_LESSON_TIMER,
+  QUIZ_LESSON_JOB,
   type QuizzesService,
   type QuestionStat,
 } from "./quizzes.service.js";

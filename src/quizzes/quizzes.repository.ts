@@ -210,6 +210,16 @@ export function createQuizzesRepository(redis: Redis) {
       await redis.hset(runKey(groupId, runId), `poll:${index}`, pollId);
     },
 
+    /** The run an outbox job started, if it got that far (a retried job resumes that run). */
+    jobRun: async (groupId: number, jobId: string): Promise<string | null> => redis.get(groupKey(groupId, "quiz", "jobrun", jobId)),
+
+    /** Ties `runId` to an outbox job once; resolves with the run the job holds (the first one claimed). */
+    async claimJobRun(groupId: number, jobId: string, runId: string): Promise<string> {
+      const key = groupKey(groupId, "quiz", "jobrun", jobId);
+      await redis.set(key, runId, "EX", POLL_TTL_S, "NX");
+      return (await redis.get(key)) ?? runId;
+    },
+
     async lastLessonRun(groupId: number, lessonId: string): Promise<number> {
       return Number((await redis.hget(groupKey(groupId, "quiz", "lessonrun"), lessonId)) ?? 0);
     },

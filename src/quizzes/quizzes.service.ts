@@ -8,7 +8,8 @@ import type { ScheduleRepository, TimerEntry } from "../schedule/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
+import { unpaced, type Pacer } from "../shared/pacer.js";
+import { directDelivery, type Delivery, type Outbox } from "../outbox/index.js";
 import { weekIdAt } from "../shared/week.js";
 import {
   bankQuestionRef,
@@ -31,6 +32,8 @@ import {
 
 export const QUIZ_LESSON_TIMER = "quiz-lesson";
 export const QUIZ_CLOSE_TIMER = "quiz-close";
+/** The outbox job kind of a lesson's quiz sent by its timer. */
+export const QUIZ_LESSON_JOB = "quiz-lesson";
 
 export type QuizNowResult =
   | { kind: "sent"; lesson: Lesson; count: number }
@@ -64,6 +67,8 @@ export interface QuizzesDeps {
   pacer: Pacer;
   clock: Clock;
   logger: Logger;
+  /** Where timer-sent quizzes are enqueued (the outbox). */
+  outbox: Pick<Outbox, "enqueue">;
   random?: () => number;
 }
 
@@ -71,49 +76,55 @@ export function createQuizzesService(deps: QuizzesDeps) {
   const { repo, curriculum, api, t, pacer, clock } = deps;
   const log = deps.logger.child({ feature: "quizzes" });
   const threadOf = (group: GroupInfo) => (group.isForum ? group.topicId : undefined);
+  const direct = directDelivery(pacer);
 
-  /** Sends question `index` of a run to the group and remembers the poll (and its closing). */
+  /**
+   * Sends question `index` of a run to the group and remembers the poll (and its closing) inside the
+   * same delivery step, so a resumed job neither resends a poll that went out nor loses its record.
+   */
   async function sendRunQuestion(
     group: GroupInfo,
     run: Pick<RunInfo, "runId" | "kind" | "refs">,
     index: number,
+    delivery: Delivery = direct,
   ): Promise<void> {
     const ref = run.refs[index];
     const question = ref ? resolveQuestion(curriculum, ref) : undefined;
     if (!ref || !question) throw new Error(`question ${index} of run ${run.runId} is gone from the content`);
     const openSeconds = run.kind === "contest" ? CONTEST_OPEN_SECONDS : LESSON_OPEN_SECONDS;
-    const msg = await sendQuizPoll(api, pacer, group.id, question.item, {
-      openSeconds,
-      threadId: threadOf(group),
-    });
-    const sentAt = clock.now();
-    const meta: PollMeta = {
-      pollId: msg.poll.id,
-      chatId: group.id,
-      kind: run.kind,
-      runId: run.runId,
-      index,
-      ref,
-      correct: question.item.answer,
-      sentAt,
-      openMs: openSeconds * 1000,
-      messageId: msg.message_id,
-      // A lesson's question scores once per member even if re-sent; each contest poll scores on its own.
-      scoreKey: run.kind === "lesson" ? ref : `P|${msg.poll.id}`,
-      weekId: weekIdAt(sentAt, group.timeZone),
-    };
-    await repo.savePoll(meta);
-    await repo.addRunPoll(group.id, run.runId, index, meta.pollId);
-    await deps.schedule.setTimer({
-      id: `${QUIZ_CLOSE_TIMER}:${meta.pollId}`,
-      kind: QUIZ_CLOSE_TIMER,
-      at: sentAt + meta.openMs + CLOSE_GRACE_MS,
-      payload: { pollId: meta.pollId },
+    await delivery.send(`poll:${run.runId}:${index}`, group.id, async () => {
+      // The delivery paces the send; pacing inside it again would take two turns.
+      const msg = await sendQuizPoll(api, unpaced, group.id, question.item, { openSeconds, threadId: threadOf(group) });
+      const sentAt = clock.now();
+      const meta: PollMeta = {
+        pollId: msg.poll.id,
+        chatId: group.id,
+        kind: run.kind,
+        runId: run.runId,
+        index,
+        ref,
+        correct: question.item.answer,
+        sentAt,
+        openMs: openSeconds * 1000,
+        messageId: msg.message_id,
+        // A lesson's question scores once per member even if re-sent; each contest poll scores on its own.
+        scoreKey: run.kind === "lesson" ? ref : `P|${msg.poll.id}`,
+        weekId: weekIdAt(sentAt, group.timeZone),
+      };
+      await repo.savePoll(meta);
+      await repo.addRunPoll(group.id, run.runId, index, meta.pollId);
+      await deps.schedule.setTimer({
+        id: `${QUIZ_CLOSE_TIMER}:${meta.pollId}`,
+        kind: QUIZ_CLOSE_TIMER,
+        at: sentAt + meta.openMs + CLOSE_GRACE_MS,
+        payload: { pollId: meta.pollId },
+      });
+      return msg;
     });
   }
 
-  async function startLessonQuiz(group: GroupInfo, lesson: Lesson): Promise<number> {
-    const runId = await repo.nextRunId(group.id);
+  async function startLessonQuiz(group: GroupInfo, lesson: Lesson, runId?: string, delivery: Delivery = direct): Promise<number> {
+    runId ??= await repo.nextRunId(group.id);
     const refs = lesson.quiz.map((_, i) => lessonQuestionRef(lesson.id, i));
     const run = {
       runId,
@@ -123,10 +134,12 @@ export function createQuizzesService(deps: QuizzesDeps) {
       source: lesson.id,
       createdAt: clock.now(),
     };
-    await repo.createRun(group.id, run);
-    await repo.markLessonRun(group.id, lesson.id, run.createdAt);
+    await delivery.once(`run:${runId}`, async () => {
+      await repo.createRun(group.id, run);
+      await repo.markLessonRun(group.id, lesson.id, run.createdAt);
+    });
     // All questions at once: members who come later still find the whole quiz, each poll open 10 minutes.
-    for (let i = 0; i < refs.length; i++) await sendRunQuestion(group, run, i);
+    for (let i = 0; i < refs.length; i++) await sendRunQuestion(group, run, i, delivery);
     log.info({ group: group.id, lesson: lesson.id, run: runId, questions: refs.length }, "lesson quiz sent");
     return refs.length;
   }
@@ -204,18 +217,28 @@ export function createQuizzesService(deps: QuizzesDeps) {
       });
     },
 
-    /** The timer set by afterPush: sends the quiz unless /quiz already sent it since the push. */
+    /** The timer set by afterPush: the quiz is sent by an outbox job (id: group, lesson and push time). */
     async lessonTimer(timer: TimerEntry): Promise<void> {
-      const { groupId, lessonId, pushedAt } = timer.payload as {
-        groupId: number;
-        lessonId: string;
-        pushedAt: number;
-      };
+      const { groupId, lessonId, pushedAt } = timer.payload as { groupId: number; lessonId: string; pushedAt: number };
+      await deps.outbox.enqueue(QUIZ_LESSON_JOB, `${groupId}-${lessonId}-${pushedAt}`, { groupId, lessonId, pushedAt });
+    },
+
+    /**
+     * The outbox job of a lesson's quiz: sends it unless /quiz already sent it since the push. The job holds
+     * one run; a retry resumes that run and sends only the polls that had not gone out.
+     */
+    async lessonQuizJob(payload: Record<string, unknown>, delivery: Delivery): Promise<void> {
+      const groupId = Number(payload.groupId);
+      const lessonId = String(payload.lessonId);
       const group = await deps.groups.get(groupId);
       const lesson = curriculum.byId.get(lessonId);
       if (!group?.active || !lesson || lesson.quiz.length === 0) return;
-      if ((await repo.lastLessonRun(groupId, lessonId)) >= pushedAt) return;
-      await startLessonQuiz(group, lesson);
+      let runId = await repo.jobRun(groupId, delivery.id);
+      if (!runId) {
+        if ((await repo.lastLessonRun(groupId, lessonId)) >= Number(payload.pushedAt)) return;
+        runId = await repo.claimJobRun(groupId, delivery.id, await repo.nextRunId(groupId));
+      }
+      await startLessonQuiz(group, lesson, runId, delivery);
     },
 
     closeTimer: (timer: TimerEntry) => pollClosed(String(timer.payload.pollId)),

@@ -6,9 +6,14 @@ const DELIVERY_TTL_MS = 60 * 24 * 3600 * 1000; // long past any retry of the sam
 export function createReportsRepository(redis: Redis) {
   const delivery = (groupId: number, weekId: string, userId: number) => groupKey(groupId, "reports", "sent", weekId, userId);
   return {
-    /** True for exactly one caller per group, week and organiser, across instances and restarts. */
-    async claimDelivery(groupId: number, weekId: string, userId: number, owner: string): Promise<boolean> {
-      return (await redis.set(delivery(groupId, weekId, userId), owner, "PX", DELIVERY_TTL_MS, "NX")) === "OK";
+    /**
+     * True for exactly one owner per group, week and organiser, across instances and restarts; with `resume`,
+     * also for the owner that already holds it (an outbox job retried after a crash carries on).
+     */
+    async claimDelivery(groupId: number, weekId: string, userId: number, owner: string, resume = false): Promise<boolean> {
+      const key = delivery(groupId, weekId, userId);
+      if ((await redis.set(key, owner, "PX", DELIVERY_TTL_MS, "NX")) === "OK") return true;
+      return resume && (await redis.get(key)) === owner;
     },
 
     /** Gives a claim back after the report could not be sent, so a later run may try again. */

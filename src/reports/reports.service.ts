@@ -4,6 +4,7 @@ import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import type { Pacer } from "../shared/pacer.js";
+import { directDelivery, type Delivery } from "../outbox/index.js";
 import { shiftWeek, weekIdAt } from "../shared/week.js";
 import { renderWeekChart } from "./chart.js";
 import { daysOfWeek, loadWeekStats, type ReportData } from "./group-data.js";
@@ -34,6 +35,7 @@ export interface ExportFiles {
 export function createGroupReports(deps: ReportsDeps) {
   const { t, clock } = deps;
   const log = deps.logger.child({ feature: "reports" });
+  const direct = directDelivery(deps.pacer);
 
   async function exportFiles(group: GroupInfo, weekIds: string[]): Promise<ExportFiles> {
     const [roster, names, weeks] = await Promise.all([
@@ -116,8 +118,13 @@ export function createGroupReports(deps: ReportsDeps) {
       return "group";
     },
 
-    /** The Monday report of the week before `slotAt` to each administrator who started the bot; once per person and week. */
-    async sendWeeklyReport(group: GroupInfo, slotAt: number): Promise<{ sent: number[]; skipped: number[] }> {
+    /**
+     * The Monday report of the week before `slotAt` to each administrator who started the bot; once per person and
+     * week. Through an outbox `delivery` each part (text, chart, workbook) is keyed per organiser, so a retried job
+     * sends only the parts that had not gone out.
+     */
+    async sendWeeklyReport(group: GroupInfo, slotAt: number, delivery: Delivery = direct): Promise<{ sent: number[]; skipped: number[] }> {
+      const durable = delivery !== direct;
       const weekId = shiftWeek(weekIdAt(slotAt, group.timeZone), -1);
       const admins = (await deps.api.getChatAdministrators(group.id)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
       const reachable: number[] = [];
@@ -130,14 +137,22 @@ export function createGroupReports(deps: ReportsDeps) {
       const text = `${t(group.locale, "reports-weekly-intro")}\n${formatWeekStats(stats, t, group.locale, group.timeZone)}`;
       const png = await chartOf(group, stats, days);
       const files = await exportFiles(group, [weekId]);
+      const owner = durable ? delivery.id : deps.instanceId;
       for (const userId of reachable) {
-        if (!(await deps.repo.claimDelivery(group.id, weekId, userId, deps.instanceId))) continue;
+        if (!(await deps.repo.claimDelivery(group.id, weekId, userId, owner, durable))) continue;
         try {
-          await deps.pacer(() => deps.api.sendMessage(userId, text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } }));
-          await deps.pacer(() => deps.api.sendPhoto(userId, new InputFile(png, `sanxue-${weekId}.png`)));
-          await sendFiles(userId, files, ["xlsx"]);
+          await delivery.send(`${userId}:text`, userId, () =>
+            deps.api.sendMessage(userId, text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
+          );
+          await delivery.send(`${userId}:png`, userId, () => deps.api.sendPhoto(userId, new InputFile(png, `sanxue-${weekId}.png`)));
+          await delivery.send(`${userId}:xlsx`, userId, () =>
+            deps.api.sendDocument(userId, new InputFile(files.xlsx, files.xlsxName), { caption: files.caption.slice(0, 1000) }),
+          );
           sent.push(userId);
         } catch (err) {
+          // A job keeps its claim and is retried (429, 5xx, network); an organiser Telegram refuses is given back.
+          const refused = err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429;
+          if (durable && !refused) throw err;
           await deps.repo.releaseDelivery(group.id, weekId, userId);
           log.warn({ err, group: group.id, user: userId, week: weekId }, "could not send the weekly report");
         }

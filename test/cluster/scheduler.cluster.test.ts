@@ -88,6 +88,7 @@ describe("the scheduler on a Redis Cluster", () => {
     clock.set(SLOT + 2000 + 61 * 60_000);
     const later = await Promise.all([a.services.scheduler.tick(), b.services.scheduler.tick(), a.services.scheduler.tick()]);
     expect(later.reduce((n, r) => n + r.timers, 0)).toBe(groups.length);
+    await drained(a.services);
     for (const g of groups) expect(sim.botMessages(g).filter((m) => m.poll)).toHaveLength(1);
     await a.close();
     await b.close();

@@ -13,6 +13,8 @@ import { unpaced } from "../../src/shared/pacer.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { weekIdAt } from "../../src/shared/week.js";
 import { createSimulator, type SimChat, type SimMessage, type SimUser, type Simulator } from "../../src/simulator/index.js";
+import { drained } from "../support/in-process.js";
+import { memoryDelivery, SimulatedCrash } from "../support/memory-delivery.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";
 
@@ -26,13 +28,14 @@ let group: SimChat;
 let expert: SimUser;
 const clock = { at: Date.parse("2025-03-05T02:00:00Z"), now: () => clock.at };
 const connections: Redis[] = [];
+const booted: Services[] = [];
 
 /** A fresh set of services over the same Redis: what a restarted bot process has. */
 async function boot(): Promise<Services> {
   const redis = await connectRedis(server.url, logger);
   connections.push(redis);
   const config = parseConfig({ BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, REDIS_URL: server.url, EXPERTS_CHAT_ID: String(experts.id) });
-  return createServices({
+  const services = createServices({
     config,
     logger,
     redis,
@@ -43,6 +46,10 @@ async function boot(): Promise<Services> {
     t,
     instanceId: "test",
   });
+  // Relays go through the outbox: every process runs a worker.
+  services.outbox.start();
+  booted.push(services);
+  return services;
 }
 
 async function ask(services: Services, user: SimUser, text: string): Promise<{ message: SimMessage; question: Question }> {
@@ -93,6 +100,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const s of booted) await s.outbox.stop();
   for (const c of connections) c.disconnect();
   await sim?.close();
   await server?.destroy();
@@ -126,13 +134,32 @@ describe("questions on a real Redis", () => {
       restarted.questions.answers.relay(reply(answerMsg, card)),
       restarted.questions.answers.relay(reply(answerMsg, card)),
     ]);
-    expect(results.map((r) => r.kind).sort()).toEqual(["duplicate", "relayed"]);
+    expect(results.map((r) => r.kind).sort()).toEqual(["duplicate", "queued"]);
+    await drained(restarted);
     const relayed = sim.botMessages(group).filter((m) => (m.text ?? "").includes("白天 25 度左右"));
     expect(relayed).toHaveLength(1);
     expect(relayed[0]?.reply_to_message_id).toBe(message.message_id);
     expect(relayed[0]?.text).toContain(`回答了问题 #${question.id}`);
     // Later, on yet another instance, the same update again: still once.
     expect((await (await boot()).questions.answers.relay(reply(answerMsg, card))).kind).toBe("duplicate");
+  });
+
+  it("a relay job retried after a crash between its steps sends the answer and the confirmation once", async () => {
+    const services = await boot();
+    const member = sim.user({ first_name: "孙八" });
+    sim.join(group, member);
+    const { question } = await ask(services, member, "化肥什么时候施？");
+    const card = cardOf(question.id);
+    const answerMsg = await sim.send(expert, experts, "春耕前一周施底肥。", { replyTo: card });
+    const payload = { questionId: question.id, n: 1, parts: [reply(answerMsg, card)] };
+    const done: Record<string, number> = {};
+    // Killed right after the answer went out, before it was recorded and the expert told.
+    await expect(services.questions.answers.relayJob(payload, memoryDelivery("answer-x", done, 1))).rejects.toThrow(SimulatedCrash);
+    await services.questions.answers.relayJob(payload, memoryDelivery("answer-x", done));
+    await services.questions.answers.relayJob(payload, memoryDelivery("answer-x", done));
+    expect(sim.botMessages(group).filter((m) => (m.text ?? "").includes("春耕前一周施底肥"))).toHaveLength(1);
+    expect(sim.botMessages(experts).filter((m) => (m.text ?? "").includes(`已转给问题 #${question.id}`))).toHaveLength(1);
+    expect((await services.questions.answers.rate(question.id, 1, member.id, true)).kind).toBe("rated");
   });
 
   it("an album is collected and relayed as one media group", async () => {
@@ -164,7 +191,8 @@ describe("questions on a real Redis", () => {
     const { question } = await ask(services, member, "补贴怎么申请？");
     const answered = await ask(services, member, "合同怎么签？");
     const answer = await sim.send(expert, experts, "去村委会。", { replyTo: cardOf(answered.question.id) });
-    expect((await services.questions.answers.relay(reply(answer, cardOf(answered.question.id)))).kind).toBe("relayed");
+    expect((await services.questions.answers.relay(reply(answer, cardOf(answered.question.id)))).kind).toBe("queued");
+    await drained(services);
     const reminders = () => sim.botMessages(experts).filter((m) => (m.text ?? "").includes("⏰"));
     const before = reminders().length;
     clock.at += 25 * 3_600_000;
@@ -189,9 +217,11 @@ describe("questions on a real Redis", () => {
     const answerA = await sim.send(expert, experts, "答甲", { replyTo: cardOf(a.question.id) });
     clock.at += 60_000;
     await services.questions.answers.relay(reply(answerA, cardOf(a.question.id)));
+    await drained(services);
     const answerB = await sim.send(expert, experts, "答乙", { replyTo: cardOf(b.question.id) });
     clock.at += 120_000;
     await services.questions.answers.relay(reply(answerB, cardOf(b.question.id)));
+    await drained(services);
     expect((await services.questions.answers.rate(a.question.id, 1, member.id + 1, true)).kind).toBe("not-asker");
     expect((await services.questions.answers.rate(a.question.id, 1, member.id, true)).kind).toBe("rated");
     expect((await services.questions.answers.rate(b.question.id, 1, member.id, true)).kind).toBe("rated");

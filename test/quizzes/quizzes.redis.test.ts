@@ -10,6 +10,7 @@ import {
   createQuizzesRepository,
   createQuizzesService,
   QUIZ_CLOSE_TIMER,
+  QUIZ_LESSON_JOB,
   QUIZ_LESSON_TIMER,
 } from "../../src/quizzes/index.js";
 import type { TimerEntry } from "../../src/schedule/index.js";
@@ -17,6 +18,7 @@ import { createLogger } from "../../src/shared/logger.js";
 import { unpaced } from "../../src/shared/pacer.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { weekIdAt } from "../../src/shared/week.js";
+import { memoryDelivery, SimulatedCrash } from "../support/memory-delivery.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";
 
@@ -61,6 +63,7 @@ afterAll(async () => {
 
 let now = Date.UTC(2026, 2, 2, 12, 0, 0);
 let timers: TimerEntry[];
+let jobs: { kind: string; id: string; payload: Record<string, unknown> }[];
 let fake: ReturnType<typeof fakeApi>;
 let group: GroupInfo;
 
@@ -95,6 +98,7 @@ function build() {
     activity,
     groups,
     lessons: { pushes: async () => pushes },
+    outbox: { enqueue: async (kind, id, payload) => void jobs.push({ kind, id, payload }) },
   });
   const practice = createPracticeService({
     ...common,
@@ -109,6 +113,7 @@ let nextGroupId = -1000;
 
 beforeEach(async () => {
   timers = [];
+  jobs = [];
   fake = fakeApi();
   svc = build();
   group = (await svc.groups.register({ id: nextGroupId--, type: "supergroup", title: "测试群" })).group;
@@ -248,7 +253,29 @@ describe("the quiz after a lesson", () => {
     const timer = timers.find((t) => t.kind === QUIZ_LESSON_TIMER)!;
     expect(timer.at).toBe(now + 60 * 60_000);
     await svc.quizzes.lessonTimer(timer);
+    expect(fake.polls).toHaveLength(0);
+    expect(jobs).toEqual([{ kind: QUIZ_LESSON_JOB, id: `${group.id}-${lesson.id}-${now}`, payload: { groupId: group.id, lessonId: lesson.id, pushedAt: now } }]);
+    await svc.quizzes.lessonQuizJob(jobs[0]!.payload, memoryDelivery("job-1"));
     expect(fake.polls.map((p) => p.question)).toEqual(lesson.quiz.map((q) => q.question));
+  });
+
+  it("a quiz job retried after a crash mid-way sends each poll once and keeps every poll's record", async () => {
+    const lesson = curriculum.byId.get("technology-01")!;
+    expect(lesson.quiz.length).toBeGreaterThan(1);
+    await svc.quizzes.afterPush(group, lesson, { lessonId: lesson.id, at: now, weekId: week(), messageId: 1 });
+    await svc.quizzes.lessonTimer(timers.find((t) => t.kind === QUIZ_LESSON_TIMER)!);
+    const done: Record<string, number> = {};
+    // Crashes right after the run is created and the first poll has gone out.
+    await expect(svc.quizzes.lessonQuizJob(jobs[0]!.payload, memoryDelivery("job-2", done, 2))).rejects.toThrow(SimulatedCrash);
+    expect(fake.polls).toHaveLength(1);
+    await svc.quizzes.lessonQuizJob(jobs[0]!.payload, memoryDelivery("job-2", done));
+    await svc.quizzes.lessonQuizJob(jobs[0]!.payload, memoryDelivery("job-2", done));
+    expect(fake.polls.map((p) => p.question)).toEqual(lesson.quiz.map((q) => q.question));
+    // Every poll that went out still maps to the group and to one run, so answers score and results come.
+    const metas = await Promise.all(fake.polls.map((p) => svc.quizzesRepo.poll(p.pollId)));
+    expect(metas.map((m) => m?.chatId)).toEqual(fake.polls.map(() => group.id));
+    expect(new Set(metas.map((m) => m?.runId)).size).toBe(1);
+    expect(metas.map((m) => m?.index)).toEqual(lesson.quiz.map((_, i) => i));
   });
 
   it("the timer does nothing when /quiz already sent that lesson's quiz since the push", async () => {
@@ -262,6 +289,7 @@ describe("the quiz after a lesson", () => {
     now += 1000;
     await svc.quizzes.quizNow(group);
     await svc.quizzes.lessonTimer(timers.find((t) => t.kind === QUIZ_LESSON_TIMER)!);
+    await svc.quizzes.lessonQuizJob(jobs[0]!.payload, memoryDelivery("job-3"));
     expect(fake.polls).toHaveLength(2);
   });
 

@@ -5,13 +5,15 @@ import ExcelJS from "exceljs";
 import { createActivityRepository, recordActivity } from "../../src/activity/index.js";
 import { createGroupsRepository, createGroupsService, type GroupInfo } from "../../src/groups/index.js";
 import { createLessonsRepository } from "../../src/lessons/index.js";
-import { createReportsRepository, createReportsService, weeklyReportSlots } from "../../src/reports/index.js";
+import { createOutbox, createPacingRepository, type Outbox } from "../../src/outbox/index.js";
+import { createReportsRepository, createReportsService, REPORT_JOB, weeklyReportJob, weeklyReportSlots } from "../../src/reports/index.js";
 import { createScheduleRepository, createScheduler } from "../../src/schedule/index.js";
 import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
 import { createI18n, translatorOf } from "../../src/shared/i18n.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { unpaced } from "../../src/shared/pacer.js";
 import { createSimulator, type SimChat, type Simulator, type SimUser } from "../../src/simulator/index.js";
+import { memoryDelivery, SimulatedCrash } from "../support/memory-delivery.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
 const logger = pino({ level: "silent" });
@@ -23,6 +25,7 @@ const IN_W48 = Date.parse("2026-11-25T04:00:00Z"); // Wednesday noon, Shanghai
 let server: TestRedis;
 let sim: Simulator;
 const conns: Redis[] = [];
+const outboxes: Outbox[] = [];
 let admin: SimUser;
 let coAdmin: SimUser;
 let member: SimUser;
@@ -47,11 +50,16 @@ async function instance(name: string) {
     lessonTitle: (id) => (id === "technology-01" ? "选种" : id),
     sources: {}, api, t, pacer: unpaced, clock, logger, instanceId: name, defaultTimeZone: "Asia/Shanghai",
   });
+  // The slot enqueues; each instance runs an outbox worker as the bot does.
+  const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: 20, concurrency: 2 });
+  outbox.register(REPORT_JOB, weeklyReportJob(reports, groups));
+  outbox.start();
+  outboxes.push(outbox);
   const scheduler = createScheduler({
-    repo: createScheduleRepository(redis), activeGroups: () => groups.activeGroups(), sources: [weeklyReportSlots(reports)],
+    repo: createScheduleRepository(redis), activeGroups: () => groups.activeGroups(), sources: [weeklyReportSlots(outbox)],
     timerHandlers: {}, clock, logger, graceMs: 3600_000, instanceId: name,
   });
-  return { redis, groups, activity, lessonsRepo, reports, scheduler };
+  return { redis, groups, activity, lessonsRepo, reports, scheduler, outbox };
 }
 
 beforeAll(async () => {
@@ -81,7 +89,14 @@ beforeAll(async () => {
   });
 }, 60_000);
 
+/** Waits until the outbox has sent everything queued. */
+async function drained(outbox: Outbox): Promise<void> {
+  for (let i = 0; i < 200 && (await outbox.depth()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(await outbox.depth()).toBe(0);
+}
+
 afterAll(async () => {
+  for (const o of outboxes) await o.stop();
   for (const c of conns) c.disconnect();
   await sim?.close();
   await server?.destroy();
@@ -92,6 +107,7 @@ describe("the Monday report", () => {
     const [a, b] = await Promise.all([instance("a"), instance("b")]);
     const results = await Promise.all([a.scheduler.tick(MONDAY_8), b.scheduler.tick(MONDAY_8), a.scheduler.tick(MONDAY_8 + 5000)]);
     expect(results.reduce((n, r) => n + r.slots, 0)).toBe(1);
+    await drained(a.outbox);
 
     const dm = sim.botMessages(sim.privateChat(admin)).filter((m) => !m.text?.includes("三学助手"));
     const texts = dm.filter((m) => m.text);
@@ -131,5 +147,27 @@ describe("the Monday report", () => {
     expect(second.sent).toEqual([coAdmin.id]);
     expect(sim.botMessages(sim.privateChat(coAdmin)).filter((m) => m.photo)).toHaveLength(1);
     expect(sim.botMessages(sim.privateChat(admin)).filter((m) => m.photo)).toHaveLength(1);
+  });
+
+  it("a report job retried after a crash between the parts sends each part once", async () => {
+    const e = await instance("e");
+    const nextMonday = MONDAY_8 + 7 * 86_400_000; // the report on 2026-W49
+    const job = weeklyReportJob(e.reports, e.groups);
+    const log = pino({ level: "silent" });
+    const done: Record<string, number> = {};
+    const before = sim.botMessages(sim.privateChat(admin)).length;
+    // Killed right after the text and the chart went out to the first organiser.
+    const payload = { groupId: group.id, slotAt: nextMonday };
+    await expect(job(payload, memoryDelivery("weekly-report-w49", done, 2), log)).rejects.toThrow(SimulatedCrash);
+    await job(payload, memoryDelivery("weekly-report-w49", done), log);
+    await job(payload, memoryDelivery("weekly-report-w49", done), log);
+    const dm = sim.botMessages(sim.privateChat(admin)).slice(before);
+    expect(dm.filter((m) => m.text)).toHaveLength(1);
+    expect(dm[0]?.text).toContain("2026-W49");
+    expect(dm.filter((m) => m.photo)).toHaveLength(1);
+    expect(dm.filter((m) => m.document)).toHaveLength(1);
+    // Another job for the same week (another instance's) finds the organiser claimed.
+    await job(payload, memoryDelivery("another-job", {}), log);
+    expect(sim.botMessages(sim.privateChat(admin)).slice(before)).toHaveLength(3);
   });
 });
