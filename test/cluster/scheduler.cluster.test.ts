@@ -8,6 +8,7 @@ import { parseConfig } from "../../src/config/config.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { startRedisCluster, type TestRedisCluster } from "../support/redis-cluster.js";
 import { buildServices, drained, manualClock } from "../support/in-process.js";
+import { groupWithBot, lessonsIn as lessonsInChat } from "../support/sim-groups.js";
 import { keySlot } from "../support/key-slot.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
@@ -32,14 +33,8 @@ afterAll(async () => {
   await cluster?.destroy();
 });
 
-async function newGroup(title: string): Promise<SimChat> {
-  const admin = sim.user({ first_name: `${title}管理员` });
-  const group = sim.group({ title, type: "supergroup", admins: [admin] });
-  sim.addBot(group, { by: admin, asAdmin: true });
-  return group;
-}
-
-const lessonsIn = (group: SimChat) => sim.botMessages(group).filter((m) => m.reply_markup?.inline_keyboard?.length);
+const newGroup = async (title: string): Promise<SimChat> => groupWithBot(sim, title);
+const lessonsIn = (group: SimChat) => lessonsInChat(sim, group);
 
 /** New groups until their keys sit on every node of the cluster. */
 async function groupsOnEveryNode(prefix: string): Promise<SimChat[]> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, type SimChat, type Simulator } from "../../src/simulator/index.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { buildServices, drained, manualClock } from "../support/in-process.js";
+import { groupWithBot, lessonsIn as lessonsInChat } from "../support/sim-groups.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
@@ -19,14 +20,8 @@ afterAll(async () => {
   await redis?.destroy();
 });
 
-async function newGroup(title: string): Promise<SimChat> {
-  const admin = sim.user({ first_name: `${title}管理员` });
-  const group = sim.group({ title, type: "supergroup", admins: [admin] });
-  sim.addBot(group, { by: admin, asAdmin: true });
-  return group;
-}
-
-const lessonsIn = (group: SimChat) => sim.botMessages(group).filter((m) => m.reply_markup?.inline_keyboard?.length);
+const newGroup = async (title: string): Promise<SimChat> => groupWithBot(sim, title);
+const lessonsIn = (group: SimChat) => lessonsInChat(sim, group);
 
 /** Scheduled pushes are outbox jobs: wait until none is left. */
 
