@@ -24,18 +24,28 @@ export function computeLatestSlot(cron: string, timeZone: string, now: number): 
  */
 const RECHECK_MS = 60_000;
 const MAX_CACHED = 2000;
-const latest = new Map<string, { at: number | null; from: number; until: number }>();
+const latest = new Map<string, { at: number | null; from: number; until: number; next: number }>();
+
+function remembered(cron: string, timeZone: string, now: number): { at: number | null; next: number } {
+  const key = `${timeZone}\u0000${cron}`;
+  const hit = latest.get(key);
+  if (hit && now >= hit.from && now < hit.until) return hit;
+  const at = computeLatestSlot(cron, timeZone, now);
+  const next = nextSlot(cron, timeZone, now);
+  if (latest.size >= MAX_CACHED) latest.clear();
+  const entry = { at, next, from: at ?? now, until: Math.min(next, now + RECHECK_MS) };
+  latest.set(key, entry);
+  return entry;
+}
 
 /** `computeLatestSlot`, remembered per cron and time zone until the next firing. */
 export function latestSlot(cron: string, timeZone: string, now: number): number | null {
-  const key = `${timeZone}\u0000${cron}`;
-  const hit = latest.get(key);
-  if (hit && now >= hit.from && now < hit.until) return hit.at;
-  const at = computeLatestSlot(cron, timeZone, now);
-  const until = Math.min(nextSlot(cron, timeZone, now), now + RECHECK_MS);
-  if (latest.size >= MAX_CACHED) latest.clear();
-  latest.set(key, { at, from: at ?? now, until });
-  return at;
+  return remembered(cron, timeZone, now).at;
+}
+
+/** `nextSlot`, from the same memory: every group on one schedule shares one computation. */
+export function nextSlotRemembered(cron: string, timeZone: string, now: number): number {
+  return remembered(cron, timeZone, now).next;
 }
 
 /** The next instant > `now` that `cron` fires at in `timeZone`. */

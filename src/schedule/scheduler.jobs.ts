@@ -2,7 +2,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../shared/logger.js";
 import type { Clock } from "../shared/clock.js";
 import type { GroupInfo } from "../groups/index.js";
-import { dueSlot, nextSlot } from "./due-slots.js";
+import { dueSlot, nextSlotRemembered } from "./due-slots.js";
 import type { ScheduleRepository, TimerEntry } from "./schedule.repository.js";
 
 /** A recurring slot of a group, e.g. its Monday constitution lesson or its weekly report. */
@@ -79,7 +79,7 @@ export function createScheduler(deps: SchedulerDeps) {
       let at: number | null;
       try {
         at = dueSlot({ cron: spec.cron, timeZone: group.timeZone, now, notBefore, graceMs: deps.graceMs });
-        nextLook.set(lookKey, nextSlot(spec.cron, group.timeZone, now));
+        nextLook.set(lookKey, nextSlotRemembered(spec.cron, group.timeZone, now));
       } catch (err) {
         log.warn({ err, group: group.id, slot: spec.key }, "bad cron in a group's schedule");
         nextLook.set(lookKey, now + 3600_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeLatestSlot, dueSlot, latestSlot, nextSlot } from "../../src/schedule/due-slots.js";
+import { computeLatestSlot, dueSlot, latestSlot, nextSlot, nextSlotRemembered } from "../../src/schedule/due-slots.js";
 
 const SH = "Asia/Shanghai";
 const at = (iso: string) => new Date(iso).getTime();
@@ -63,6 +63,16 @@ describe("the remembered latest slot", () => {
     const firing = at("2026-11-30T12:00:00Z");
     for (const t of [firing - 1, firing, firing + 1, firing - 1, firing + 7 * 24 * HOUR - 1, firing + 7 * 24 * HOUR]) {
       expect(latestSlot("0 20 * * 1", SH, t)).toBe(computeLatestSlot("0 20 * * 1", SH, t));
+    }
+  });
+});
+
+describe("the remembered next slot", () => {
+  it("equals a fresh computation at times around firings, in any order", () => {
+    const base = Date.parse("2026-11-30T11:59:00Z");
+    const times = [0, 59_000, 60_000, 61_000, 7 * 86_400_000, 30_000, 3 * 86_400_000].map((d) => base + d);
+    for (const now of times) {
+      expect(nextSlotRemembered("0 20 * * 1", "Asia/Shanghai", now)).toBe(nextSlot("0 20 * * 1", "Asia/Shanghai", now));
     }
   });
 });
