@@ -4,16 +4,48 @@ import { isLocale } from "../shared/i18n.js";
 import type { GroupInfo, Member, UserProfile } from "./groups.types.js";
 
 const ACTIVE = globalKey("groups", "active");
+/** Writes the new record only if the stored one is still the one the change was computed from. */
+const COMPARE_AND_SET = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
+`;
 const ALL = globalKey("groups", "all");
 
 export function createGroupsRepository(redis: Redis) {
+  /** Puts the group in the index of all groups, and in or out of the active ones. */
+  async function index(groupId: number, active: boolean): Promise<void> {
+    const id = String(groupId);
+    await Promise.all([redis.sadd(ALL, id), active ? redis.sadd(ACTIVE, id) : redis.srem(ACTIVE, id)]);
+  }
+
   return {
+    index,
+
     async save(group: GroupInfo): Promise<void> {
       // The record, then the indexes; not one transaction: the indexes are in other cluster slots.
       // Each write is idempotent, so the next save repairs whatever a crash in between left.
       await redis.set(groupKey(group.id, "group"), JSON.stringify(group));
-      const id = String(group.id);
-      await Promise.all([redis.sadd(ALL, id), group.active ? redis.sadd(ACTIVE, id) : redis.srem(ACTIVE, id)]);
+      await index(group.id, group.active);
+    },
+
+    /**
+     * Changes a group's record by compare-and-set, retried on a race: two changes at the same
+     * moment (two administrators, a press while a push stores the topic) both survive.
+     */
+    async modify(id: number, change: (group: GroupInfo) => GroupInfo): Promise<GroupInfo | undefined> {
+      const key = groupKey(id, "group");
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const raw = await redis.get(key);
+        if (!raw) return undefined;
+        const before = JSON.parse(raw) as GroupInfo;
+        const next = change(before);
+        if ((await redis.eval(COMPARE_AND_SET, 1, key, raw, JSON.stringify(next))) === 1) {
+          if (next.active !== before.active) await index(id, next.active);
+          return next;
+        }
+      }
+      throw new Error(`group ${id}: its record changed too often to update`);
     },
 
     async get(id: number): Promise<GroupInfo | undefined> {

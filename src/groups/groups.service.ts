@@ -59,23 +59,21 @@ export function createGroupsService(deps: {
     /** The bot was added (or re-added): keep settings and progress of a group seen before. */
     async register(chat: Chat.GroupChat | Chat.SupergroupChat): Promise<{ group: GroupInfo; isNew: boolean }> {
       const now = clock.now();
-      const existing = await repo.get(chat.id);
-      const group: GroupInfo = existing
-        ? { ...existing, title: chat.title, active: true, registeredAt: now, type: chat.type, isForum: chat.type === "supergroup" && chat.is_forum === true }
-        : {
-            id: chat.id,
-            title: chat.title,
-            type: chat.type,
-            isForum: chat.type === "supergroup" && chat.is_forum === true,
-            active: true,
-            locale: config.defaultLocale,
-            timeZone: config.defaultTimeZone,
-            registeredAt: now,
-            tracksOff: [],
-            schedule: structuredClone(config.defaultSchedule),
-            scheduleUpdatedAt: now,
-          };
-      await repo.save(group);
+      const isForum = chat.type === "supergroup" && chat.is_forum === true;
+      const rejoined = { title: chat.title, active: true, registeredAt: now, type: chat.type, isForum };
+      // A group seen before keeps its settings and progress; the change is a compare-and-set.
+      const existing = await repo.modify(chat.id, (g) => ({ ...g, ...rejoined }));
+      const group: GroupInfo = existing ?? {
+        id: chat.id,
+        ...rejoined,
+        locale: config.defaultLocale,
+        timeZone: config.defaultTimeZone,
+        tracksOff: [],
+        schedule: structuredClone(config.defaultSchedule),
+        scheduleUpdatedAt: now,
+      };
+      if (existing) await repo.index(group.id, true);
+      else await repo.save(group);
       changed();
       deps.logger.info({ group: chat.id, isNew: !existing }, "group registered");
       return { group, isNew: !existing };
@@ -84,18 +82,15 @@ export function createGroupsService(deps: {
     async deactivate(chatId: number): Promise<void> {
       const group = await repo.get(chatId);
       if (!group || !group.active) return;
-      await repo.save({ ...group, active: false });
+      await repo.modify(chatId, (g) => ({ ...g, active: false }));
       changed();
       deps.logger.info({ group: chatId }, "group deactivated");
     },
 
     async update(chatId: number, patch: Partial<Omit<GroupInfo, "id">>): Promise<GroupInfo | undefined> {
-      const group = await repo.get(chatId);
-      if (!group) return undefined;
-      const next = { ...group, ...patch };
-      if (patch.schedule) next.scheduleUpdatedAt = clock.now();
-      await repo.save(next);
-      changed();
+      const at = clock.now();
+      const next = await repo.modify(chatId, (group) => ({ ...group, ...patch, ...(patch.schedule ? { scheduleUpdatedAt: at } : {}) }));
+      if (next) changed();
       return next;
     },
 
