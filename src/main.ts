@@ -93,7 +93,7 @@ async function main(): Promise<void> {
   });
   installBot(bot, config, { logger, redis, services, ops: { updates, metrics, onUpdate: health.sawInbound } });
   services.scheduler.observeLag((lateMs) => metrics.schedulerLag.observe(lateMs / 1000));
-  void registerCommands(bot.api, t, logger);
+  void registerCommands(bot.api, t, logger, config.organizerIds);
 
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;

@@ -1,10 +1,13 @@
 import type { Api } from "grammy";
-import type { BotCommand } from "grammy/types";
+import type { BotCommand, BotCommandScope } from "grammy/types";
 import type { Logger } from "../shared/logger.js";
 import { LOCALES, type Translate } from "../shared/i18n.js";
 
-/** Who sees a command in Telegram's menu (PRODUCT.md: registered per scope). */
-export type Audience = "member" | "admin" | "private";
+/**
+ * Who sees a command in Telegram's menu (PRODUCT.md: registered per scope). "county": county
+ * organisers (ORGANIZER_IDS), in their own private chat's menu only.
+ */
+export type Audience = "member" | "admin" | "private" | "county";
 
 export interface CommandSpec {
   command: string;
@@ -39,8 +42,8 @@ export const COMMANDS: CommandSpec[] = [
   { command: "survey", audiences: ["admin"], description: "cmd-survey" },
   { command: "stats", audiences: ["admin"], description: "cmd-stats" },
   { command: "export", audiences: ["admin"], description: "cmd-export" },
-  { command: "report", audiences: ["private"], description: "cmd-report" },
-  { command: "groups", audiences: ["private"], description: "cmd-groups" },
+  { command: "report", audiences: ["county"], description: "cmd-report" },
+  { command: "groups", audiences: ["county"], description: "cmd-groups" },
 ];
 
 export function commandsFor(audience: Audience): CommandSpec[] {
@@ -51,16 +54,23 @@ export function isKnownCommand(name: string): boolean {
   return COMMANDS.some((c) => c.command === name);
 }
 
-/** Registers the menus: members in groups, administrators in groups, private chats; per language. */
-export async function registerCommands(api: Api, t: Translate, logger: Logger): Promise<void> {
-  const scopes = [
-    { scope: { type: "all_group_chats" as const }, audience: "member" as const },
-    { scope: { type: "all_chat_administrators" as const }, audience: "admin" as const },
-    { scope: { type: "all_private_chats" as const }, audience: "private" as const },
+/**
+ * Registers the menus: members in groups, administrators in groups, private chats, and each county
+ * organiser's own private chat (private commands plus theirs); per language.
+ */
+export async function registerCommands(api: Api, t: Translate, logger: Logger, organizerIds: number[] = []): Promise<void> {
+  const scopes: { scope: BotCommandScope; specs: CommandSpec[] }[] = [
+    { scope: { type: "all_group_chats" }, specs: commandsFor("member") },
+    { scope: { type: "all_chat_administrators" }, specs: commandsFor("admin") },
+    { scope: { type: "all_private_chats" }, specs: commandsFor("private") },
+    ...organizerIds.map((id) => ({
+      scope: { type: "chat" as const, chat_id: id },
+      specs: [...commandsFor("private"), ...commandsFor("county")],
+    })),
   ];
-  for (const { scope, audience } of scopes) {
+  for (const { scope, specs } of scopes) {
     for (const locale of [undefined, ...LOCALES]) {
-      const list: BotCommand[] = commandsFor(audience).map((c) => ({
+      const list: BotCommand[] = specs.map((c) => ({
         command: c.command,
         description: t(locale ?? "zh", c.description).slice(0, 256),
       }));

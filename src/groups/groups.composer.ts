@@ -129,6 +129,9 @@ export async function replyHelp(ctx: BotContext, groups: GroupsService): Promise
     const extra = commandsFor("admin").filter((c) => !c.audiences.includes("member"));
     lines.push("", ctx.t("groups-help-admin-title"), ...extra.map((c) => `/${c.command} — ${escapeHtml(ctx.t(c.description))}`));
   }
+  if (ctx.chat?.type === "private" && ctx.from && groups.isCountyOrganiser(ctx.from.id)) {
+    lines.push("", ctx.t("groups-help-county-title"), ...listCommands(ctx, "county"));
+  }
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 }
 

@@ -54,7 +54,16 @@ describe("start-up", () => {
     const dir = contentCopy();
     // every 5 seconds: the real node-cron tick and scheduler push without anyone asking
     writeFileSync(join(dir, "schedule.yaml"), 'lessons:\n  - { track: policy, cron: "*/5 * * * * *" }\n');
-    const bot = await startBot({ BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, REDIS_URL: redis.url, CONTENT_DIR: dir, LOG_LEVEL: "debug" });
+    const county = sim.user({ first_name: "县组织部" });
+    await sim.startPrivate(county);
+    const bot = await startBot({
+      BOT_TOKEN: sim.token,
+      TELEGRAM_API_ROOT: sim.apiRoot,
+      REDIS_URL: redis.url,
+      CONTENT_DIR: dir,
+      LOG_LEVEL: "debug",
+      ORGANIZER_IDS: String(county.id),
+    });
     const admin = sim.user({ first_name: "管理员" });
     const group = sim.group({ title: "定时村", admins: [admin] });
     sim.addBot(group, { by: admin, asAdmin: true });
@@ -62,6 +71,9 @@ describe("start-up", () => {
     expect(lesson.reply_markup?.inline_keyboard.flat().length).toBe(2);
     await sim.waitFor(() => sim.commands({ type: "all_chat_administrators" }).some((c) => c.command === "push"));
     expect(sim.commands({ type: "all_group_chats" }).some((c) => c.command === "push")).toBe(false);
+    // county commands only in the county organiser's own menu
+    await sim.waitFor(() => sim.commands({ type: "chat", chat_id: county.id }).some((c) => c.command === "report"));
+    expect(sim.commands({ type: "all_private_chats" }).some((c) => c.command === "report")).toBe(false);
     expect(await bot.stop()).toBe(0);
     const secret = sim.token.split(":")[1] ?? "";
     expect(bot.logs.length).toBeGreaterThan(3);

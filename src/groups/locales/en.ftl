@@ -20,3 +20,4 @@ groups-try-again = The system is busy, please try again in a moment.
 groups-help-title = <b>Sanxue · commands</b>
 groups-help-admin-title = <b>Administrator commands</b>
 groups-not-as-chat = Commands sent anonymously or as a channel have no member behind them. Please send the command from your own account.
+groups-help-county-title = <b>County organiser commands</b>

@@ -20,3 +20,4 @@ groups-try-again = 系统忙，请稍后再试。
 groups-help-title = <b>三学助手 · 可用命令</b>
 groups-help-admin-title = <b>管理员命令</b>
 groups-not-as-chat = 以匿名管理员或频道身份发送的命令无法确认是谁，请用你自己的账号发送。
+groups-help-county-title = <b>县级组织者命令</b>
