@@ -110,6 +110,11 @@ export function installBot(
   // A deep link no feature claimed: the plain welcome.
   bot.command("start", (ctx) => replyHelp(ctx, services.groups));
 
+  // Private words no feature took (not a command, not a reply to a question prompt): say how to start.
+  bot.chatType("private").on(["message:text", "message:photo", "message:voice", "message:document"], (ctx) =>
+    ctx.reply(ctx.t("bot-private-hint")),
+  );
+
   // A press no feature claimed (forged, or from an old version) still gets an answer.
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("bot-button-stale") }));
 

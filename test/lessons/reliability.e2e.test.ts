@@ -87,3 +87,15 @@ describe("nothing acknowledged is lost", () => {
     expect(none.text).toContain("学完");
   });
 });
+
+describe("private chat", () => {
+  it("plain words no feature takes get a short hint", async () => {
+    const stranger = stage.sim.user({ first_name: "路人" });
+    await stage.sim.startPrivate(stranger);
+    const chat = stage.sim.privateChat(stranger);
+    const welcome = await stage.sim.waitForBotMessage(chat);
+    await stage.sim.send(stranger, chat, "你好，请问怎么用？");
+    const hint = await stage.sim.waitForBotMessage(chat, () => true, { after: welcome });
+    expect(hint.text).toContain("/help");
+  });
+});

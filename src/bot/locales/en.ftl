@@ -24,3 +24,4 @@ cmd-stats = This group's week in numbers [this|last|2026-W48]
 cmd-export = Export members' participation [weeks, default 4]
 cmd-report = County: groups ranked by participation [week]
 cmd-groups = County: the study groups served
+bot-private-hint = I am Sanxue. Send /help to see what I can do; to ask the experts, send /ask followed by your question.

@@ -24,3 +24,4 @@ cmd-stats = 本群学习周统计 [this|last|2026-W48]
 cmd-export = 导出成员参与明细 [周数，默认 4]
 cmd-report = 县级：各群参与排名 [周]
 cmd-groups = 县级：学习群列表
+bot-private-hint = 我是三学助手。发送 /help 查看能做什么；向专家提问请发送 /ask 加上你的问题。
