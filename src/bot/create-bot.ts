@@ -82,6 +82,8 @@ export function installBot(
   const i18n = createI18n<BotContext>(config.defaultLocale, async (ctx): Promise<Locale | undefined> => {
     if (ctx.chat && ctx.chat.type !== "private") {
       const group = ctx.group ?? (await services.groups.get(ctx.chat.id));
+      // Read once per update: the groups composer takes it from here instead of reading it again.
+      if (group?.active) ctx.group = group;
       return group?.locale;
     }
     if (ctx.from) {

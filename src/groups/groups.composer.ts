@@ -44,7 +44,7 @@ export function createGroupsComposer(groups: GroupsService, botUsername: string)
   composer.use(async (ctx, next) => {
     const chat = ctx.chat;
     if (chat && isGroupChat(chat.type) && !ctx.myChatMember) {
-      let group = await groups.get(chat.id);
+      let group = ctx.group ?? (await groups.get(chat.id));
       if (!group || !group.active) {
         if (ctx.message?.left_chat_member?.id === ctx.me.id) return next();
         group = (await groups.register(chat as Parameters<GroupsService["register"]>[0])).group;
