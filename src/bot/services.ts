@@ -71,6 +71,7 @@ export function createServices(infra: Infra): Services {
       defaultTimeZone: config.defaultTimezone,
       organizerIds: config.organizerIds,
       defaultSchedule: curriculum.schedule,
+      expertsChatId: config.expertsChatId,
     },
   });
   const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: 20, concurrency: 8 });

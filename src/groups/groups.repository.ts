@@ -11,6 +11,8 @@ redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `;
 const ALL = globalKey("groups", "all");
+/** A short-lived copy of getChatMember's verdict for one user in one chat. */
+const memberCheckKey = (chatId: number, userId: number) => groupKey(chatId, "member-check", userId);
 
 export function createGroupsRepository(redis: Redis) {
   /** Puts the group in the index of all groups, and in or out of the active ones. */
@@ -89,7 +91,18 @@ export function createGroupsRepository(redis: Redis) {
         .multi()
         .zrem(groupKey(groupId, "roster"), String(userId))
         .zadd(groupKey(groupId, "left"), at, String(userId))
+        .del(memberCheckKey(groupId, userId)) // a cached "is in the chat" must not outlive the leave
         .exec();
+    },
+
+    /** Telegram's recent answer to "is this user in the chat?", if still cached. */
+    async memberCheck(chatId: number, userId: number): Promise<boolean | undefined> {
+      const raw = await redis.get(memberCheckKey(chatId, userId));
+      return raw === null ? undefined : raw === "1";
+    },
+
+    async cacheMemberCheck(chatId: number, userId: number, isMember: boolean, ttlMs: number): Promise<void> {
+      await redis.set(memberCheckKey(chatId, userId), isMember ? "1" : "0", "PX", ttlMs);
     },
 
     async roster(groupId: number): Promise<Member[]> {

@@ -52,6 +52,7 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
       const link = `https://t.me/${ctx.me.username}?start=lessons`;
       return ctx.reply(ctx.t("lessons-use-private"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("lessons-open-private"), url: link }]] } });
     }
+    if (!(await groups.mayUsePrivately(ctx.from.id))) return ctx.reply(ctx.t("groups-members-only"));
     const missed = await lessons.missedLessons(ctx.from.id);
     if (missed.length === 0) {
       const inAny = (await groups.groupsOf(ctx.from.id)).length > 0;

@@ -286,7 +286,8 @@ export function createQuizzesService(deps: QuizzesDeps) {
 
     /**
      * A member answered a group quiz poll: scored once per member and poll (a redelivered update
-     * changes nothing), counted once per member and question in the activity ledger.
+     * changes nothing), counted once per member and question in the activity ledger; someone not
+     * in the group counts for nothing.
      * Returns the poll's record when it is ours (practice polls are left to the caller).
      */
     async answer(pollId: string, user: User, optionIds: number[]): Promise<PollMeta | undefined> {
@@ -300,7 +301,11 @@ export function createQuizzesService(deps: QuizzesDeps) {
       if (meta.kind === "practice") return meta;
       const group = await deps.groups.get(meta.chatId);
       if (!group) return undefined;
-      await deps.groups.touchMember(group.id, user);
+      // A forwarded copy of the poll reaches people outside the group: only members count.
+      if (!(await deps.groups.confirmMember(group.id, user))) {
+        log.info({ group: group.id, poll: pollId, user: user.id }, "quiz answer from a non-member ignored");
+        return meta;
+      }
       const at = clock.now();
       const correct = optionIds[0] === meta.correct;
       const ms = Math.max(0, at - meta.sentAt);
