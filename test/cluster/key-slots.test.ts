@@ -125,6 +125,8 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => groups.save({ ...group, active: false }),
       () => groups.touchMember(g, u, "n", 1),
       () => groups.removeMember(g, u, 1),
+      () => groups.cacheMemberCheck(g, u, true, 1000),
+      () => groups.memberCheck(g, u),
       () => groups.roster(g),
       () => lessons.claimNext(g, "policy", 3),
       () => lessons.release(g, "policy", 0),
