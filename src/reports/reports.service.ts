@@ -33,7 +33,9 @@ export interface ExportFiles {
   caption: string;
 }
 
-const isForbidden = (err: unknown): boolean => err instanceof GrammyError && err.error_code === 403;
+/** Telegram's "you may not write to this person": never started or blocked (403), or never seen (400 chat not found). */
+const isForbidden = (err: unknown): boolean =>
+  err instanceof GrammyError && (err.error_code === 403 || (err.error_code === 400 && /chat not found/i.test(err.description)));
 
 export function createGroupReports(deps: ReportsDeps) {
   const { t, clock } = deps;
