@@ -68,7 +68,7 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
     const parts = decodeCallback(ctx.callbackQuery.data, VIEW_PREFIX, 2);
     const lesson = parts ? lessons.lessonByRef(parts[0] ?? "") : undefined;
     const group = parts ? await groups.get(Number(parts[1])) : undefined;
-    if (!lesson || !group || ctx.chat?.type !== "private" || !(await lessons.canStudyPrivately(group.id, ctx.from.id)))
+    if (!lesson || !group || ctx.chat?.type !== "private" || !(await lessons.canViewPrivately(group.id, ctx.from.id, lesson)))
       return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
     await ctx.answerCallbackQuery();
     await lessons.sendPrivately(ctx.from.id, group, lesson);
