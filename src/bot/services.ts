@@ -2,7 +2,15 @@ import type { Api } from "grammy";
 import type { Config } from "../config/config.js";
 import type { Curriculum } from "../content/types.js";
 import { createActivityRepository, type ActivityRepository } from "../activity/index.js";
-import { createGroupMover, createGroupMoveRepository, createGroupsRepository, createGroupsService, type GroupMover, type GroupsService } from "../groups/index.js";
+import {
+  createGroupMover,
+  createGroupMoveRepository,
+  createGroupsRepository,
+  createGroupsService,
+  followUpgradedGroups,
+  type GroupMover,
+  type GroupsService,
+} from "../groups/index.js";
 import { createLessonsRepository, createLessonsService, lessonJob, lessonSlots, LESSON_JOB, type LessonPushedHook, type LessonsService } from "../lessons/index.js";
 import {
   createPracticeRepository,
@@ -171,5 +179,7 @@ export function createServices(infra: Infra): Services {
     logger,
     onMoved: () => scheduler.invalidate(),
   });
+  // Every send through this Api (pushes, outbox jobs, replies) follows a group's upgrade.
+  api.config.use(followUpgradedGroups(mover, logger));
   return { activity, groups, lessons, signins, quizzes, practice, scores, questions, settings, surveys, reports, scheduler, outbox, mover };
 }
