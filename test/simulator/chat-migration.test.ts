@@ -63,4 +63,18 @@ describe("a basic group upgraded to a supergroup", () => {
     expect(sim.botMessages(group).map((m) => m.text)).toEqual(["before"]);
     expect(() => sim.upgradeToSupergroup(group, { by: admin })).toThrow(/already upgraded/);
   });
+
+  it("can be driven from another process: POST /_sim/upgrade", async () => {
+    const admin = sim.user({ first_name: "王书记" });
+    const group = sim.group({ title: "东街村", type: "group", admins: [admin] });
+    sim.addBot(group, { by: admin });
+    const res = await fetch(`${sim.apiRoot}/_sim/upgrade`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat: group.id, by: admin.id }),
+    });
+    const chat = (await res.json()) as { id: number; type: string };
+    expect(chat.type).toBe("supergroup");
+    expect(sim.state.chats.get(group.id)?.migratedTo).toBe(chat.id);
+  });
 });
