@@ -135,6 +135,25 @@ export function createGroupsRepository(redis: Redis) {
       else await redis.srem(groupKey(groupId, "secretaries"), String(userId));
     },
 
+    /**
+     * After a group's keys were copied to its supergroup's id: the record names the new id, the
+     * indexes and every member's list of groups point there. Idempotent, so a resumed move repeats it.
+     */
+    async adoptMoved(from: number, to: number): Promise<void> {
+      const next = await this.modify(to, (g) => ({ ...g, id: to, type: "supergroup" }));
+      await Promise.all([redis.srem(ACTIVE, String(from)), redis.srem(ALL, String(from))]);
+      if (next) await index(to, next.active);
+      const [members, left] = await Promise.all([
+        redis.zrange(groupKey(to, "roster"), "0", "-1"),
+        redis.zrange(groupKey(to, "left"), "0", "-1"),
+      ]);
+      // One user's set per call: every user's key is in its own cluster slot.
+      for (const userId of new Set([...members, ...left])) {
+        await redis.sadd(userKey(Number(userId), "groups"), String(to));
+        await redis.srem(userKey(Number(userId), "groups"), String(from));
+      }
+    },
+
     async saveUser(profile: Partial<UserProfile> & { id: number }): Promise<void> {
       const fields: Record<string, string> = {};
       if (profile.name !== undefined) fields.name = profile.name;

@@ -4,6 +4,7 @@ import type { Schedule, Track } from "../content/types.js";
 import type { Clock } from "../shared/clock.js";
 import type { Locale } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
+import type { GroupMoveRepository } from "./group-move.repository.js";
 import type { GroupsRepository } from "./groups.repository.js";
 import type { GroupInfo, Member } from "./groups.types.js";
 
@@ -37,6 +38,8 @@ export function createGroupsService(deps: {
   clock: Clock;
   config: GroupsConfig;
   logger: Logger;
+  /** Where groups upgraded to supergroups went; without it, ids are taken as they are. */
+  moves?: Pick<GroupMoveRepository, "movedTo">;
 }) {
   const { repo, clock, config } = deps;
   const adminCache = new Map<string, { admin: boolean; until: number }>();
@@ -63,7 +66,13 @@ export function createGroupsService(deps: {
     onChange(listener: () => void): void {
       changeListeners.push(listener);
     },
-    get: (id: number) => repo.get(id),
+    /** The group's record; for a group upgraded to a supergroup, the supergroup's (a job or timer made before the move). */
+    async get(id: number): Promise<GroupInfo | undefined> {
+      const group = await repo.get(id);
+      if (group || !deps.moves) return group;
+      const to = await deps.moves.movedTo(id);
+      return to === undefined ? undefined : repo.get(to);
+    },
     activeIds: () => repo.activeIds(),
     roster: (id: number): Promise<Member[]> => repo.roster(id),
     rosterSize: (id: number) => repo.rosterSize(id),
@@ -83,6 +92,10 @@ export function createGroupsService(deps: {
 
     /** The bot was added (or re-added): keep settings and progress of a group seen before. */
     async register(chat: Chat.GroupChat | Chat.SupergroupChat): Promise<{ group: GroupInfo; isNew: boolean }> {
+      // An upgraded group's old id never comes back as a group of its own (it would be scheduled again).
+      const movedTo = await deps.moves?.movedTo(chat.id);
+      const moved = movedTo === undefined ? undefined : await repo.get(movedTo);
+      if (moved) return { group: moved, isNew: false };
       const now = clock.now();
       const isForum = chat.type === "supergroup" && chat.is_forum === true;
       const rejoined = { title: chat.title, active: true, registeredAt: now, type: chat.type, isForum };

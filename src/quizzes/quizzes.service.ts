@@ -228,11 +228,12 @@ export function createQuizzesService(deps: QuizzesDeps) {
      * one run; a retry resumes that run and sends only the polls that had not gone out.
      */
     async lessonQuizJob(payload: Record<string, unknown>, delivery: Delivery): Promise<void> {
-      const groupId = Number(payload.groupId);
       const lessonId = String(payload.lessonId);
-      const group = await deps.groups.get(groupId);
+      const group = await deps.groups.get(Number(payload.groupId));
       const lesson = curriculum.byId.get(lessonId);
       if (!group?.active || !lesson || lesson.quiz.length === 0) return;
+      // The group's id now, not the job's: a job made before the group's upgrade works on the supergroup.
+      const groupId = group.id;
       let runId = await repo.jobRun(groupId, delivery.id);
       if (!runId) {
         if ((await repo.lastLessonRun(groupId, lessonId)) >= Number(payload.pushedAt)) return;

@@ -157,6 +157,8 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => questions.rate(7, 1, "helpful"),
       () => questions.addAlbumPart(`${g}:1`, "part"),
       () => questions.allowAsk(u, 1, 3, 1000),
+      // A group's upgrade moves its question lists in one transaction: both ids' lists are `{q}` keys.
+      () => questions.moveGroup(g, g - 1_000_000_000_000),
       () => schedule.setTimer({ id: `t${g}`, kind: "k", at: 1, payload: {} }),
       () => schedule.cancelTimer(`t${g}`),
       () => schedule.takeDue(2),
