@@ -163,6 +163,6 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // No stack trace for the operator, but the cause, without secrets.
   const message = err instanceof Error ? err.message : String(err);
-  die(`start-up failed: ${message}`, [process.env.BOT_TOKEN ?? ""]);
+  die(`start-up failed: ${message}`, [process.env.BOT_TOKEN ?? "", process.env.WEBHOOK_SECRET ?? ""]);
 });
 
