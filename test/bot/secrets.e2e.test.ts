@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../src/simulator/index.js";
 import { startBot, type BotProcess } from "../support/bot-process.js";
-import { startRedis, type TestRedis } from "../support/redis-server.js";
+import { freePort, startRedis, type TestRedis } from "../support/redis-server.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";
 
 let redis: TestRedis;
@@ -53,6 +53,37 @@ describe("secrets never reach the process's output", () => {
     const all = b.logs.join("\n");
     expect(all).not.toContain(secretPart);
     // library printing goes through the logger: one JSON line each, like every other line
+    for (const line of b.logs) expect(() => JSON.parse(line)).not.toThrow();
+  }, 90_000);
+
+  it("in webhook mode with the Bot API gone, nothing the process writes holds the token or the webhook secret", async () => {
+    const sim = await simulator();
+    const port = await freePort();
+    const secret = "hook_SECRET-0123456789abcdef";
+    const b = await bot({
+      BOT_TOKEN: sim.token,
+      TELEGRAM_API_ROOT: sim.apiRoot,
+      LOG_LEVEL: "trace",
+      WEBHOOK_URL: `http://127.0.0.1:${port}/tg`,
+      WEBHOOK_SECRET: secret,
+      PORT: String(port),
+    });
+    await sim.close();
+    const update = {
+      update_id: 4242,
+      message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: 77, type: "private", first_name: "Li" }, from: { id: 77, is_bot: false, first_name: "Li" }, text: "/help", entities: [{ type: "bot_command", offset: 0, length: 5 }] },
+    };
+    const res = await fetch(`http://127.0.0.1:${port}/tg`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret },
+      body: JSON.stringify(update),
+    });
+    expect(res.status).toBe(200); // journalled; its reply now waits on the missing API
+    await b.stop();
+    expect(b.logs.some((l) => l.includes('"msg":"shutting down"'))).toBe(true);
+    const all = b.logs.join("\n");
+    expect(all).not.toContain(sim.token.split(":")[1] ?? "");
+    expect(all).not.toContain(secret);
     for (const line of b.logs) expect(() => JSON.parse(line)).not.toThrow();
   }, 90_000);
 });
