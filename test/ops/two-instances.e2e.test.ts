@@ -57,7 +57,7 @@ describe("two instances in webhook mode sharing Redis", () => {
     // The second instance is not where Telegram posts; post to it directly as the balancer would.
     const res = await fetch(`http://127.0.0.1:${ports[1]}/hook`, {
       method: "POST",
-      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "two-instances" },
+      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "two-instances-secret" },
       body: JSON.stringify({
         update_id: 777_001,
         message: {
