@@ -75,6 +75,8 @@ export function apiMessage(m: SimMessage, lookup?: (id: number) => SimMessage | 
     new_chat_members: m.new_chat_members?.map(apiUser),
     left_chat_member: m.left_chat_member ? apiUser(m.left_chat_member) : undefined,
     forum_topic_created: m.forum_topic_created,
+    forum_topic_closed: m.forum_topic_closed,
+    forum_topic_reopened: m.forum_topic_reopened,
     reply_markup: m.reply_markup,
   });
 }

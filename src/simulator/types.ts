@@ -87,6 +87,8 @@ export interface SimMessage {
   new_chat_members?: SimUser[];
   left_chat_member?: SimUser;
   forum_topic_created?: { name: string; icon_color: number };
+  forum_topic_closed?: Record<string, never>;
+  forum_topic_reopened?: Record<string, never>;
   link_preview_options?: unknown;
   disable_notification?: boolean;
   /** Earlier versions, oldest first; `edits` is their count. */
