@@ -18,7 +18,7 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
     const track = arg ? parseTrack(arg) : undefined;
     if (arg && !track) return ctx.reply(ctx.t("lessons-push-unknown-track", { input: escapeHtml(arg.slice(0, 40)) }), { parse_mode: "HTML" });
     const result = await lessons.pushNext(group, track ?? undefined);
-    const reply = describe(ctx, result);
+    const reply = describe(ctx, result, lessons);
     if (reply) await ctx.reply(reply, { parse_mode: "HTML" });
   });
 
@@ -76,12 +76,15 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
   return composer;
 }
 
-function describe(ctx: BotContext, result: PushResult): string | undefined {
+function describe(ctx: BotContext, result: PushResult, lessons: LessonsService): string | undefined {
   const group = ctx.group;
   const name = (track: string) => ctx.t(`lessons-track-${track}`);
   switch (result.kind) {
     case "pushed":
-      return undefined; // the lesson itself is the answer
+      // The lesson itself is the answer; what Telegram refused on the way is for the organiser who asked.
+      return group && result.problems.length > 0 ? lessons.fixNotice(group, result.lesson, result.problems, false) : undefined;
+    case "refused":
+      return group ? lessons.fixNotice(group, result.lesson, [result.problem], true) : undefined;
     case "secretaries": {
       const title = escapeHtml(result.lesson.title);
       if (result.total === 0) return ctx.t("lessons-no-secretaries", { title });
