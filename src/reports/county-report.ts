@@ -5,7 +5,7 @@ import { localParts, shiftWeek } from "../shared/week.js";
 import { loadParticipation, type ReportData } from "./group-data.js";
 import { buildWorkbook } from "./member-export.js";
 import { PARTICIPATION_FORMULA_KEY, type ParticipationParts } from "./participation.js";
-import { clip } from "./stats-format.js";
+import { clip, tableLine } from "./stats-format.js";
 
 const SHOWN = 30;
 
@@ -42,7 +42,7 @@ export function formatCountyReport(rows: CountyRow[], weekId: string, t: Transla
   if (rows.length === 0) return t(locale, "reports-county-none");
   const lines = rows
     .slice(0, SHOWN)
-    .map((r) => `${String(r.parts.index).padStart(3)} ${signed(r.change).padStart(4)} ${String(r.members).padStart(4)}  ${escapeHtml(clip(r.group.title, 14))}`);
+    .map((r) => tableLine(`${String(r.parts.index).padStart(3)} ${signed(r.change).padStart(4)} ${String(r.members).padStart(4)}`, r.group.title));
   const out = [t(locale, "reports-county-title", { week: weekId, count: rows.length }), `<pre>${escapeHtml(t(locale, "reports-county-head"))}\n${lines.join("\n")}</pre>`];
   if (rows.length > SHOWN) out.push(t(locale, "reports-county-more", { count: rows.length - SHOWN }));
   out.push(`<i>${escapeHtml(t(locale, PARTICIPATION_FORMULA_KEY))}</i>`);

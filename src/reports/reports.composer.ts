@@ -5,6 +5,7 @@ import type { GroupsService } from "../groups/index.js";
 import { isLocale, type Locale } from "../shared/i18n.js";
 import type { ReportsService } from "./index.js";
 import { parseWeekArg, parseWeeksCount } from "./week-arg.js";
+import { cutGraphemes } from "../shared/graphemes.js";
 
 /** /stats and /export for a group's administrators; /report and /groups for county organisers, in private. */
 export function createReportsComposer(reports: ReportsService, groups: GroupsService): Composer<BotContext> {
@@ -41,7 +42,7 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
 
   composer.command("stats", async (ctx) => {
     if (!(await organiserOfGroup(ctx)) || !ctx.group) return;
-    const input = ctx.match.trim().slice(0, 40);
+    const input = cutGraphemes(ctx.match.trim(), 40, "");
     const week = parseWeekArg(input, reports.now(), ctx.group.timeZone);
     if (!week.ok) {
       return ctx.reply(ctx.t(week.reason === "format" ? "reports-week-bad" : "reports-week-future", { input: escapeHtml(input) }), { parse_mode: "HTML" });
@@ -63,7 +64,7 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
 
   composer.command("report", async (ctx) => {
     if (!(await countyInPrivate(ctx))) return;
-    const input = ctx.match.trim().slice(0, 40);
+    const input = cutGraphemes(ctx.match.trim(), 40, "");
     const week = parseWeekArg(input, reports.now(), reports.timeZone);
     if (!week.ok) {
       const key = week.reason === "format" ? "reports-week-bad" : "reports-week-future";

@@ -116,3 +116,21 @@ export function wrapToWidth(text: string, width: number): string[] {
   if (line !== "" || lines.length === 0) lines.push(line.trimEnd());
   return lines;
 }
+
+/**
+ * One row of a monospace table: `lead` (the aligned numbers), two spaces, then `cell` in a column
+ * `width` columns wide. A wider cell wraps onto lines of its own under that column instead of
+ * being cut, so two long names never look alike; only past `maxLines` is the rest cut.
+ * `escape` is applied to the cell's text (HTML), after measuring.
+ */
+export function tableRow(lead: string, cell: string, width: number, opts: { maxLines?: number; escape?: (s: string) => string } = {}): string {
+  const maxLines = opts.maxLines ?? 4;
+  const escape = opts.escape ?? ((s: string) => s);
+  let lines = wrapToWidth(cell.replace(/\s+/g, " ").trim(), width);
+  if (lines.length > maxLines) {
+    const rest = lines.slice(maxLines - 1).join(" ");
+    lines = [...lines.slice(0, maxLines - 1), cutToWidth(`${rest}${ELLIPSIS}`, width)];
+  }
+  const indent = " ".repeat(displayWidth(lead));
+  return lines.map((line, i) => `${i === 0 ? lead : indent}  ${escape(line)}`.trimEnd()).join("\n");
+}

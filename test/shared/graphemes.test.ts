@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  cutGraphemes, cutToUnits, cutToWidth, displayWidth, graphemeCount, graphemes, padEndWidth, padStartWidth, wrapToWidth,
+  cutGraphemes, cutToUnits, cutToWidth, displayWidth, graphemeCount, graphemes, padEndWidth, padStartWidth, tableRow, wrapToWidth,
 } from "../../src/shared/graphemes.js";
 
 const FAMILY = "👨‍👩‍👧‍👦";
@@ -86,5 +86,27 @@ describe("wrapToWidth", () => {
     expect(wrapToWidth("ab😀cd", 3)).toEqual(["ab", "😀c", "d"]);
     expect(wrapToWidth("abc def", 3)).toEqual(["abc", "def"]);
     expect(wrapToWidth("", 5)).toEqual([""]);
+  });
+});
+
+describe("tableRow", () => {
+  it("keeps a name that fits on the row", () => {
+    expect(tableRow(" 85  +3", "城关镇东街村", 16)).toBe(" 85  +3  城关镇东街村");
+  });
+
+  it("wraps a long name under its column, so two similar long names stay distinct", () => {
+    const a = tableRow(" 85  +3", "城关镇东街社区居民委员会党支部", 16);
+    const b = tableRow(" 80  +1", "城关镇东街社区居民委员会党总支", 16);
+    expect(a).toBe(" 85  +3  城关镇东街社区居\n         民委员会党支部");
+    expect(a.split("\n").every((l) => displayWidth(l) <= 9 + 16)).toBe(true);
+    expect(a.replace(/\s/g, "").endsWith("党支部")).toBe(true);
+    expect(b.replace(/\s/g, "").endsWith("党总支")).toBe(true);
+  });
+
+  it("escapes the cell after measuring and cuts only past maxLines, between graphemes", () => {
+    expect(tableRow("1.", "<b>", 10, { escape: (s) => s.replace(/</g, "&lt;").replace(/>/g, "&gt;") })).toBe("1.  &lt;b&gt;");
+    const long = tableRow("1.", "😀".repeat(20), 4, { maxLines: 2 });
+    expect(long).toBe("1.  😀😀\n    😀…");
+    expect(wellFormed(long)).toBe(true);
   });
 });
