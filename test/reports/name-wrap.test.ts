@@ -30,7 +30,12 @@ describe("chat tables wrap long names instead of cutting them alike", () => {
     expect(lines.join("").replace(/\s|[+\d]/g, "")).toContain(`${a}${b}城关镇东街村党支部`.replace(/\s/g, ""));
     expect(squeezed).not.toContain("…");
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(LONGEST_LINE);
-    expect(lines).toContain(" 60   +2   30  城关镇东街村党支部");
+    expect(lines).toContain("  60   +2   30  城关镇东街村党支部");
+    // The head lines up with the columns by display width: each word ends where its numbers end.
+    const head = lines[0] ?? "";
+    expect(head).toBe("指数 变化 人数  群");
+    const ends = (line: string) => [...line.matchAll(/\S+/g)].slice(0, 3).map((m) => displayWidth(line.slice(0, (m.index ?? 0) + m[0].length)));
+    expect(ends(head)).toEqual(ends("  60   +2   30  城关镇东街村党支部"));
   });
 
   it("/stats: a long member name in the top table wraps under its column, with an emoji kept whole", () => {
