@@ -1,7 +1,6 @@
-import { GrammyError, InputFile, type Api } from "grammy";
+import { GrammyError, type Api } from "grammy";
 import type { Curriculum, Lesson, Track } from "../content/types.js";
-import { renderLessonHtml, splitTelegramHtml, escapeHtml } from "../content/index.js";
-import { cutToUnits } from "../shared/graphemes.js";
+import { escapeHtml } from "../content/index.js";
 import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { Clock } from "../shared/clock.js";
@@ -10,10 +9,10 @@ import type { Logger } from "../shared/logger.js";
 import type { Pacer } from "../shared/pacer.js";
 import { weekIdAt } from "../shared/week.js";
 import { directDelivery, type Delivery } from "../outbox/index.js";
-import { lessonKeyboard } from "./lessons.keyboards.js";
 import type { LessonsRepository, PushRecord } from "./lessons.repository.js";
 import { lessonRef } from "./lesson-ref.js";
 import { fixNoticeText, refusalOf, tellOrganisers, type Refusal } from "./push-refusals.js";
+import { createLessonSender } from "./lesson-sender.js";
 
 export type PushResult =
   /** `problems`: what Telegram refused on the way (the lesson went out without it, or elsewhere). */
@@ -50,13 +49,9 @@ function isForbidden(err: unknown): boolean {
 }
 
 
-/** A part Telegram found too long is sent again in pieces this long (a quarter of its limit). */
-const SHORT_PART = 1024;
-
 export function createLessonsService(deps: LessonsDeps) {
   const { repo, curriculum, api, t, pacer, clock } = deps;
   const byRef = new Map(curriculum.lessons.map((l) => [lessonRef(l.id), l]));
-  const photoIds = new Map<string, string>();
   const log = deps.logger.child({ feature: "lessons" });
   const direct = directDelivery(pacer);
 
@@ -87,66 +82,7 @@ export function createLessonsService(deps: LessonsDeps) {
     }
   }
 
-  async function sendPhoto(delivery: Delivery, key: string, chatId: number, path: string, caption: string, threadId?: number): Promise<void> {
-    await delivery.send(key, chatId, async () => {
-      const known = photoIds.get(path);
-      const msg = await api.sendPhoto(chatId, known ?? new InputFile(path), { caption, parse_mode: "HTML", message_thread_id: threadId });
-      const largest = msg.photo?.at(-1);
-      if (!known && largest) photoIds.set(path, largest.file_id);
-      return msg;
-    });
-  }
-
-  /** Sends one lesson: picture first, then the text in parts, buttons under the last part. */
-  async function sendLesson(
-    chatId: number,
-    lesson: Lesson,
-    group: GroupInfo,
-    /** `problems`: given for a group push, which then works around what it can (no picture, shorter parts) and notes it. */
-    opts: { threadId?: number; notice?: string; keyboardGroupId?: number; intro?: string; problems?: Set<Refusal> },
-    delivery: Delivery = direct,
-  ): Promise<number> {
-    // Keys name the chat, topic and part, so a retry into a new topic sends afresh there.
-    const key = (part: string | number) => `${chatId}:${opts.threadId ?? 0}:${part}`;
-    const number = curriculum.byTrack[lesson.track].indexOf(lesson) + 1;
-    const header = t(group.locale, "lessons-header", { track: trackName(group, lesson.track), number });
-    const notices = [opts.notice];
-    if (lesson.imagePath) {
-      const caption = `<b>${escapeHtml(cutToUnits(lesson.title, 1000))}</b>`;
-      try {
-        await sendPhoto(delivery, key("photo"), chatId, lesson.imagePath, caption, opts.threadId);
-      } catch (err) {
-        if (!opts.problems || refusalOf(err) !== "photo-rights") throw err;
-        opts.problems.add("photo-rights");
-        notices.push(escapeHtml(t(group.locale, "lessons-notice-photo-rights")));
-      }
-    }
-    const lead = [opts.intro, ...notices, escapeHtml(header)].filter(Boolean).join("\n");
-    const parts = splitTelegramHtml(`${lead}\n${renderLessonHtml(lesson)}`);
-    const sendPart = (k: string | number, text: string, last: boolean) =>
-      delivery.send(key(k), chatId, () =>
-        api.sendMessage(chatId, text, {
-          parse_mode: "HTML",
-          message_thread_id: opts.threadId,
-          link_preview_options: { is_disabled: true },
-          reply_markup: last ? lessonKeyboard(t, group.locale, lesson.id, opts.keyboardGroupId) : undefined,
-        }),
-      );
-    let lastId = 0;
-    for (const [i, part] of parts.entries()) {
-      const last = i === parts.length - 1;
-      try {
-        lastId = await sendPart(i, part, last);
-      } catch (err) {
-        if (!opts.problems || refusalOf(err) !== "too-long") throw err;
-        // Telegram counted the part longer than we did (an edited file, odd entities): send it in quarters instead.
-        opts.problems.add("too-long");
-        const pieces = splitTelegramHtml(part, SHORT_PART);
-        for (const [j, piece] of pieces.entries()) lastId = await sendPart(`${i}.${j}`, piece, last && j === pieces.length - 1);
-      }
-    }
-    return lastId;
-  }
+  const sendLesson = createLessonSender({ api, t, curriculum, trackName, direct });
 
   async function sendToSecretaries(group: GroupInfo, lesson: Lesson, delivery: Delivery): Promise<{ sent: number; total: number; missing: string[] }> {
     const ids = await deps.groups.secretaries(group.id);
@@ -265,13 +201,15 @@ export function createLessonsService(deps: LessonsDeps) {
         return result;
       } catch (err) {
         const why = refusalOf(err);
-        // A durable delivery keeps its lesson for the retry; a direct one, or one Telegram refused, gives the position back.
-        if (!durable || isForbidden(err) || why) await repo.release(group.id, chosen, index);
         if (why) {
           log.warn({ group: group.id, lesson: lesson.id, refusal: why }, "Telegram refused the lesson; the track stays on it");
+          // Told before the position is given back: if telling fails, the retried job still holds its lesson.
           if (durable) await tellOrganisers(deps, group, fixNoticeText(t, group, lesson, [why], true), delivery);
+          await repo.release(group.id, chosen, index);
           return { kind: "refused", lesson, problem: why };
         }
+        // A durable delivery keeps its lesson for the retry; a direct one gives the position back.
+        if (!durable || isForbidden(err)) await repo.release(group.id, chosen, index);
         if (isForbidden(err)) {
           await deps.groups.deactivate(group.id);
           log.warn({ group: group.id }, "the bot cannot post in this group; marked inactive");
