@@ -59,15 +59,23 @@ export function startPolling(deps: PollingDeps) {
   /** Claims and journals one update, waiting for Redis as long as it is down. Null: a duplicate, or stopping. */
   async function journalOne(update: Update): Promise<string | null> {
     let warned = false;
+    const warn = (message: string) => {
+      if (!warned) logger.warn({ err: { message }, update_id: update.update_id }, "could not journal a fetched update; waiting for Redis");
+      warned = true;
+    };
     for (let delay = 100; running; delay = Math.min(delay * 2, 1_000)) {
+      // Not while disconnected: a queued write could land after the press it carries was given up.
       if (updates.available()) {
+        // A write caught by the connection dropping waits inside ioredis for the reconnect; say so meanwhile.
+        const slow = setTimeout(() => warn("redis is not answering"), 1_000);
         try {
           return await updates.accept(update.update_id, JSON.stringify(update));
         } catch (err) {
-          if (!warned) logger.warn({ err: { message: (err as Error).message }, update_id: update.update_id }, "could not journal a fetched update; waiting for Redis");
-          warned = true;
+          warn((err as Error).message);
+        } finally {
+          clearTimeout(slow);
         }
-      }
+      } else warn("redis is not connected");
       await pause(delay);
     }
     return null;
