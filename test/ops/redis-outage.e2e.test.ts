@@ -31,11 +31,15 @@ afterAll(async () => {
   await stage?.close();
 });
 
-/** Call before acting; the returned wait resolves once the bot logged (again) that it holds an update for Redis. */
+/**
+ * Call before acting; the returned wait resolves once the bot logged (again) that it holds an update
+ * for Redis, so Redis comes back only after the bot met the outage. A bot that does not journal never
+ * logs it: then the wait ends after 10 s and the test's assertions tell what it did instead.
+ */
 function botWaitsForRedis(): () => Promise<unknown> {
   const count = () => stage.bot.logs.filter((l) => WAITING.test(l)).length;
   const before = count();
-  return () => stage.sim.waitFor(() => count() > before, { timeout: 15_000, message: "the bot never tried to journal the update" });
+  return () => stage.sim.waitFor(() => count() > before, { timeout: 10_000 }).catch(() => undefined);
 }
 
 describe("Redis restarts under the bot", () => {
