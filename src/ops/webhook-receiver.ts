@@ -77,6 +77,8 @@ export function createWebhookReceiver(deps: WebhookReceiverDeps) {
     await journal.waitForSlot();
     let entryId: string | null;
     try {
+      // While Redis is disconnected the write would wait in a queue: answer 503 now, Telegram resends.
+      if (!updates.available()) throw new Error("redis is not connected");
       entryId = await updates.accept(update.update_id, JSON.stringify(update));
     } catch (err) {
       count("unavailable");
