@@ -99,12 +99,14 @@ export function startPolling(deps: PollingDeps) {
   async function handleBatch(batch: Update[]): Promise<boolean> {
     const settled = new Set<number>();
     const givenUp = new Set<number>();
+    // Deadlines count from the fetch, the closest we know to when the member pressed.
+    for (const update of batch) markReceived(update);
     const guard = guardPresses(batch, settled, givenUp);
     try {
       for (const update of batch) {
-        markReceived(update);
         const entryId = await journalOne(update);
-        if (!running && entryId === null) return false;
+        // Stopping: what is journalled but not handled stays in the journal for the next instance.
+        if (!running) return false;
         settled.add(update.update_id);
         if (entryId === null) continue; // already claimed: handled, or in another instance's hands
         // Claimed and journalled so a redelivery is a duplicate, then settled unhandled: the member was told to try again.
@@ -135,7 +137,10 @@ export function startPolling(deps: PollingDeps) {
     async stop(): Promise<void> {
       running = false;
       fetching?.abort();
-      await task;
+      // A journal write caught in an outage may wait much longer; its update is safe either way.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([task, new Promise<void>((r) => (timer = setTimeout(r, 2_000)))]);
+      clearTimeout(timer);
     },
     isRunning: () => running,
   };
