@@ -9,6 +9,7 @@ import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js"
  */
 let stage: Stage;
 let admin: SimUser;
+let admin2: SimUser;
 let members: SimUser[];
 let group: SimChat;
 let lesson: SimMessage;
@@ -19,8 +20,9 @@ const WAITING = /"msg":"could not journal a fetched update; waiting for Redis"/;
 beforeAll(async () => {
   stage = await startStage({ simulator: { pressTimeoutMs: 15_000 } });
   admin = stage.sim.user({ first_name: "管理员" });
+  admin2 = stage.sim.user({ first_name: "副管理员" });
   members = ["甲", "乙", "丙"].map((n) => stage.sim.user({ first_name: n }));
-  group = stage.sim.group({ title: "停电村", admins: [admin], members });
+  group = stage.sim.group({ title: "停电村", admins: [admin, admin2], members });
   stage.sim.addBot(group, { by: admin, asAdmin: true });
   const greeting = await stage.sim.waitForBotMessage(group);
   await stage.sim.send(admin, group, "/push technology");
@@ -69,6 +71,22 @@ describe("Redis restarts under the bot", () => {
     const stats = await stage.sim.waitForBotMessage(group, () => true, { after, timeout: 20_000 });
     expect(stats.text).toMatch(/^\s*50%\s+1\s+选种$/m);
     expect(stats.text).toMatch(/^1\.\s+1\s+甲$/m);
+  });
+
+  it("a handler that meets the outage half-way waits for Redis instead of failing", { timeout: 90_000 }, async () => {
+    // Hold the organiser check (getChatMember) so that Redis goes down while /stats is being handled.
+    const fault = { method: "getChatMember", times: 1, kind: "timeout" as const, holdMs: 500 };
+    stage.sim.faults.push(fault);
+    const after = stage.sim.messages(group).at(-1);
+    await stage.sim.send(admin2, group, "/stats");
+    await stage.sim.waitFor(() => fault.times === 0, { timeout: 15_000, message: "the bot never checked the organiser" });
+    await stage.redis.stop({ hard: true });
+    const checks = stage.sim.calls.filter((c) => c.method === "getChatMember").length;
+    // auto-retry asks again after a few seconds; the handler goes on to read the week from Redis, which is down.
+    await stage.sim.waitFor(() => stage.sim.calls.filter((c) => c.method === "getChatMember").length > checks, { timeout: 20_000 });
+    await stage.redis.start();
+    const stats = await stage.sim.waitForBotMessage(group, () => true, { after, timeout: 40_000 });
+    expect(stats.text).toContain("本周推送 1 节课");
   });
 
   it("a press Redis cannot store in time gets 'busy' within 15 s and is not applied later", { timeout: 90_000 }, async () => {
