@@ -56,33 +56,39 @@ export function startPolling(deps: PollingDeps) {
     }
   }
 
-  /** Claims and journals one update, waiting for Redis as long as it is down. Null: a duplicate, or stopping. */
-  async function journalOne(update: Update): Promise<string | null> {
+  /**
+   * Claims and journals a batch, waiting for Redis as long as it is down: update_id → entry id, or null
+   * for a duplicate (handled, or in another instance's hands). Undefined: stopping. All writes of a try
+   * go out at once, so the batch waits once behind the handlers' commands on the connection, not per update.
+   */
+  async function journalBatch(batch: Update[], done: Map<number, string | null>): Promise<boolean> {
     let warned = false;
     const warn = (message: string) => {
-      if (!warned) logger.warn({ err: { message }, update_id: update.update_id }, "could not journal a fetched update; waiting for Redis");
+      if (!warned) logger.warn({ err: { message }, updates: batch.length }, "could not journal a fetched update; waiting for Redis");
       warned = true;
     };
     for (let delay = 100; running; delay = Math.min(delay * 2, 1_000)) {
+      const todo = batch.filter((u) => !done.has(u.update_id));
+      if (todo.length === 0) return true;
       // Not while disconnected: a queued write could land after the press it carries was given up.
       if (updates.available()) {
         // A write caught by the connection dropping waits inside ioredis for the reconnect; say so meanwhile.
-        const slow = setTimeout(() => warn("redis is not answering"), 1_000);
-        try {
-          return await updates.accept(update.update_id, JSON.stringify(update));
-        } catch (err) {
-          warn((err as Error).message);
-        } finally {
-          clearTimeout(slow);
-        }
+        const slow = setTimeout(() => warn("redis is not answering"), 2_000);
+        const results = await Promise.allSettled(todo.map((u) => updates.accept(u.update_id, JSON.stringify(u))));
+        clearTimeout(slow);
+        results.forEach((r, i) => {
+          if (r.status === "fulfilled") done.set((todo[i] as Update).update_id, r.value);
+          else warn((r.reason as Error).message);
+        });
+        if (done.size === batch.length) return true;
       } else warn("redis is not connected");
       await pause(delay);
     }
-    return null;
+    return false;
   }
 
   /** Presses still unjournalled at the deadline: answered "busy" now, and not applied when Redis is back. */
-  function guardPresses(batch: Update[], settled: Set<number>, given: Set<number>): NodeJS.Timeout | undefined {
+  function guardPresses(batch: Update[], settled: Map<number, unknown>, given: Set<number>): NodeJS.Timeout | undefined {
     if (!batch.some((u) => u.callback_query)) return undefined;
     return setTimeout(() => {
       for (const u of batch) {
@@ -97,26 +103,25 @@ export function startPolling(deps: PollingDeps) {
   }
 
   async function handleBatch(batch: Update[]): Promise<boolean> {
-    const settled = new Set<number>();
+    const journalled = new Map<number, string | null>();
     const givenUp = new Set<number>();
     // Deadlines count from the fetch, the closest we know to when the member pressed.
     for (const update of batch) markReceived(update);
-    const guard = guardPresses(batch, settled, givenUp);
+    const guard = guardPresses(batch, journalled, givenUp);
     try {
-      for (const update of batch) {
-        const entryId = await journalOne(update);
-        // Stopping: what is journalled but not handled stays in the journal for the next instance.
-        if (!running) return false;
-        settled.add(update.update_id);
-        if (entryId === null) continue; // already claimed: handled, or in another instance's hands
-        // Claimed and journalled so a redelivery is a duplicate, then settled unhandled: the member was told to try again.
-        if (givenUp.has(update.update_id)) await updates.settle(entryId).catch(() => undefined);
-        else journal.dispatch(update, entryId);
-      }
-      return true;
+      // Stopping: what is journalled but not handled stays in the journal for the next instance.
+      if (!(await journalBatch(batch, journalled)) || !running) return false;
     } finally {
       clearTimeout(guard);
     }
+    for (const update of batch) {
+      const entryId = journalled.get(update.update_id);
+      if (!entryId) continue; // a duplicate
+      // Claimed and journalled so a redelivery is a duplicate, then settled unhandled: the member was told to try again.
+      if (givenUp.has(update.update_id)) await updates.settle(entryId).catch(() => undefined);
+      else journal.dispatch(update, entryId);
+    }
+    return true;
   }
 
   async function loop(): Promise<void> {
