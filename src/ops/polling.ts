@@ -57,9 +57,9 @@ export function startPolling(deps: PollingDeps) {
   }
 
   /**
-   * Claims and journals a batch, waiting for Redis as long as it is down: update_id → entry id, or null
-   * for a duplicate (handled, or in another instance's hands). Undefined: stopping. All writes of a try
-   * go out at once, so the batch waits once behind the handlers' commands on the connection, not per update.
+   * Claims and journals a batch, waiting for Redis as long as it is down; fills `done` with update_id →
+   * entry id, or null for a duplicate (handled, or in another instance's hands); false when stopping.
+   * All writes of a try go out at once: the batch waits once behind the handlers' commands, not per update.
    */
   async function journalBatch(batch: Update[], done: Map<number, string | null>): Promise<boolean> {
     let warned = false;
