@@ -41,10 +41,10 @@ describe("secrets never reach the process's output", () => {
   it("with the Bot API refusing and then unreachable under a running bot, nothing the process writes holds the token", async () => {
     const sim = await simulator();
     const b = await bot({ BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, LOG_LEVEL: "trace" });
-    // Telegram sheds load: a 429 longer than auto-retry waits reaches the runner, which prints it itself.
+    // Telegram sheds load: a 429 longer than auto-retry waits reaches the polling loop, which reports it.
     sim.faults.push({ method: "getUpdates", times: 1, kind: "429", retryAfter: 300 });
     await sim.startPrivate(sim.user({ first_name: "Li" })); // ends the long poll in flight
-    await b.waitForLog(/fetching updates/, 30_000);
+    await b.waitForLog(/getUpdates failed/, 30_000);
     await until(() => b.logs.some((l) => /getUpdates/.test(l)), 20_000);
     // then the network goes: connections refused
     await sim.close();

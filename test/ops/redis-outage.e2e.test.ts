@@ -66,11 +66,17 @@ describe("Redis restarts under the bot", () => {
     expect((await answer)?.text).toContain("已记录");
     expect((await stage.sim.press(a, lesson, "已学习 ✓"))?.text).toContain("已经记录过");
     // The ledger counted the member once: one studied the lesson (of the two on the roster), one activity.
+    // Names reach the organiser only privately (PRODUCT.md, "Promises"): the admin opens the private chat first.
+    const dm = stage.sim.privateChat(admin);
+    await stage.sim.startPrivate(admin);
+    await stage.sim.waitForBotMessage(dm, () => true, { timeout: 20_000 });
     const after = stage.sim.messages(group).at(-1);
+    const dmAfter = stage.sim.messages(dm).at(-1);
     await stage.sim.send(admin, group, "/stats");
     const stats = await stage.sim.waitForBotMessage(group, () => true, { after, timeout: 20_000 });
     expect(stats.text).toMatch(/^\s*50%\s+1\s+选种$/m);
-    expect(stats.text).toMatch(/^1\.\s+1\s+甲$/m);
+    const full = await stage.sim.waitForBotMessage(dm, (m) => Boolean(m.text?.includes("最活跃成员")), { after: dmAfter, timeout: 20_000 });
+    expect(full.text).toMatch(/^1\.\s+1\s+甲$/m);
   });
 
   it("a handler that meets the outage half-way waits for Redis instead of failing", { timeout: 90_000 }, async () => {
