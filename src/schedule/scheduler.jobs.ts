@@ -10,10 +10,15 @@ export interface SlotSpec {
   /** Stable name of the slot within the group, e.g. `lesson:constitution`. */
   key: string;
   cron: string;
+  /** Hands the slot's work over (an outbox enqueue). Idempotent: after a crash it may run again for the same slot. */
   run(group: GroupInfo, slotAt: number): Promise<void>;
 }
 
 export type SlotSource = (group: GroupInfo) => SlotSpec[];
+/**
+ * What a timer does. At-least-once: the timer leaves Redis only after this returns, so after a crash
+ * (or a throw) it runs again; it must be idempotent.
+ */
 export type TimerHandler = (timer: TimerEntry) => Promise<void>;
 
 export interface SchedulerDeps {
@@ -31,6 +36,8 @@ export interface SchedulerDeps {
 }
 
 const SLOT_CONCURRENCY = 8;
+/** A timer whose handler keeps failing is dropped after this many attempts (leases doubling from 1 min: about 7 h). */
+const TIMER_MAX_ATTEMPTS = 12;
 /** How long the list of active groups is reused before it is read again (changes here invalidate it). */
 const GROUPS_TTL_MS = 10_000;
 
@@ -86,15 +93,19 @@ export function createScheduler(deps: SchedulerDeps) {
         continue;
       }
       if (at === null) continue;
-      if (!(await deps.repo.claimSlot(group.id, spec.key, at, deps.instanceId))) continue;
+      // Claim, hand over, mark done: a claim left undone (a crash in between) is taken over after its lease.
+      if (!(await deps.repo.claimSlot(group.id, spec.key, at, deps.instanceId, now))) continue;
       fired++;
       const slotLog = log.child({ group: group.id, slot: spec.key, slotAt: new Date(at).toISOString() });
       try {
         await spec.run(group, at);
+        await deps.repo.slotDone(group.id, spec.key, at, deps.instanceId, now);
         slotLog.info({ lateMs: now - at }, "slot ran");
         onSlotRan?.(now - at);
       } catch (err) {
-        slotLog.error({ err }, "slot failed");
+        slotLog.error({ err }, "slot failed; tried again on a later tick");
+        nextLook.delete(lookKey);
+        await deps.repo.releaseSlot(group.id, spec.key, at, deps.instanceId).catch(() => undefined); // else its lease ends
       }
     }
     return fired;
@@ -105,14 +116,20 @@ export function createScheduler(deps: SchedulerDeps) {
     for (const timer of due) {
       const handler = deps.timerHandlers[timer.kind];
       if (!handler) {
-        log.warn({ timer: timer.id, kind: timer.kind }, "no handler for timer");
+        // Perhaps an instance of a newer version knows it: left to come back, until the attempts run out.
+        log.warn({ timer: timer.id, kind: timer.kind, attempt: timer.attempt }, "no handler for timer");
+        if (timer.attempt >= TIMER_MAX_ATTEMPTS) await deps.repo.ack(timer.id, timer.leaseUntil);
         continue;
       }
       try {
         await handler(timer);
       } catch (err) {
-        log.error({ err, timer: timer.id }, "timer failed");
+        const giveUp = timer.attempt >= TIMER_MAX_ATTEMPTS;
+        log.error({ err, timer: timer.id, attempt: timer.attempt }, giveUp ? "timer failed; given up" : "timer failed; runs again after its lease");
+        if (!giveUp) continue;
       }
+      // Only now does the timer leave Redis; a crash before this line brings it back after the lease.
+      await deps.repo.ack(timer.id, timer.leaseUntil);
     }
     return due.length;
   }
