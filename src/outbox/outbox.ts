@@ -5,6 +5,7 @@ import type { Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
 import { PaceDelay, type Delivery } from "./delivery.js";
 import type { PacingRepository } from "./pacing.repository.js";
+import { runInsideJob } from "./deferred-sends.js";
 
 /** What a job of one kind does; it sends only through `delivery`, so a retried job resumes. */
 export type OutboxHandler = (payload: Record<string, unknown>, delivery: Delivery, log: Logger) => Promise<void>;
@@ -102,7 +103,7 @@ export function createOutbox(opts: OutboxOptions) {
     if (!handler) throw new UnrecoverableError(`no outbox handler for ${job.name}`);
     const jobLog = log.child({ job: job.id, kind: job.name, attempt: job.attemptsMade + 1 });
     try {
-      await handler(job.data.payload, deliveryOf(job), jobLog);
+      await runInsideJob(job.id ?? "", () => handler(job.data.payload, deliveryOf(job), jobLog));
     } catch (err) {
       const delayMs = err instanceof PaceDelay ? err.ms : retryAfterMs(err);
       if (delayMs !== undefined) {
@@ -126,9 +127,13 @@ export function createOutbox(opts: OutboxOptions) {
       handlers.set(kind, handler);
     },
 
-    /** Enqueues a job once: a second enqueue with the same kind and id is a no-op while the first is kept. */
-    async enqueue(kind: string, id: string, payload: Record<string, unknown>): Promise<void> {
+    /**
+     * Enqueues a job once: a second enqueue with the same kind and id is a no-op while the first is kept.
+     * `delayMs`: it runs no earlier than that from now.
+     */
+    async enqueue(kind: string, id: string, payload: Record<string, unknown>, opts: { delayMs?: number } = {}): Promise<void> {
       await getQueue().add(kind, { payload, done: {} }, {
+        ...(opts.delayMs ? { delay: opts.delayMs } : {}),
         jobId: `${kind}-${id}`.replaceAll(":", "_"),
         attempts: 12,
         backoff: { type: "exponential", delay: 1000 },
