@@ -1,7 +1,7 @@
 import { GrammyError, type Api } from "grammy";
 import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
-import type { ScheduleRepository, TimerEntry } from "../schedule/index.js";
+import { TIMER_LEASE_MS, type ScheduleRepository, type TimerEntry } from "../schedule/index.js";
 import { SendDeferred } from "../outbox/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
@@ -238,7 +238,8 @@ export function createSigninsService(deps: SigninsDeps) {
       const groupId = Number(timer.payload.groupId);
       const sessionId = Number(timer.payload.sessionId);
       if (!Number.isFinite(groupId) || !Number.isFinite(sessionId)) return;
-      await closing.close(groupId, sessionId);
+      // At-least-once: a closing an earlier attempt left half done is finished (after the timer's lease).
+      await closing.close(groupId, sessionId, { resumeAfterMs: TIMER_LEASE_MS });
     },
 
     /** `/leave <reason>`: excused from the open session, or from the next one within 24 hours. */

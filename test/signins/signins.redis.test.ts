@@ -223,6 +223,37 @@ describe("sign-ins on a real Redis", () => {
     expect((await after.signins.signIn(g, 2, session.id)).kind).toBe("closed");
   });
 
+  it("a closing cut short by a crash (closed, result never shown) is finished once when its timer comes back", async () => {
+    // Earlier still than the restart test, so only this test's timer is due in these ticks.
+    const c = {
+      at: clock.at - 20 * 24 * 3600_000,
+      now() {
+        return this.at;
+      },
+    };
+    const before = instance(c);
+    const g = await newGroup(before, [1, 2, 3]);
+    const { session } = await before.signins.open(g, { minutes: 15, title: "中断测试", openedBy: 1 });
+    await before.signins.signIn(g, 1, session.id);
+    // The organiser's /close_signin got as far as the atomic close, then the process died.
+    c.at += 5 * MIN;
+    expect(await createSigninsRepository(redis).close(g.id, session.id, c.now())).toBe("closed");
+
+    const sentAfter: Sent[] = [];
+    const after = instance(c, sentAfter);
+    c.at += 10 * MIN + 1;
+    expect((await after.scheduler.tick(c.now())).timers).toBe(1);
+    const final = sentAfter.filter((s) => s.method === "editMessageText");
+    expect(final).toHaveLength(1);
+    expect(final[0]?.text).toMatch(/已签到 <b>1<\/b> 人.*未签到 2 人/s);
+    expect((await after.signins.sessionsOf(g.id, weekIdAt(session.openedAt, g.timeZone)))[0]).toMatchObject({ present: 1 });
+    // Finished: later ticks (and another close) change nothing.
+    c.at += 3 * 3600_000;
+    expect((await after.scheduler.tick(c.now())).timers).toBe(0);
+    expect(await after.signins.closeOpen(g)).toBeUndefined();
+    expect(sentAfter.filter((s) => s.method === "editMessageText")).toHaveLength(1);
+  });
+
   it("late, excused in advance (24 h window), absent, and newcomers not absent", async () => {
     const c = {
       at: clock.at,
