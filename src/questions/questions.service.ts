@@ -3,7 +3,7 @@ import type { Api } from "grammy";
 import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { Curriculum, Lesson } from "../content/types.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
-import type { ScheduleRepository, TimerEntry } from "../schedule/index.js";
+import { TIMER_LEASE_MS, type ScheduleRepository, type TimerEntry } from "../schedule/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Locale, Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
@@ -214,8 +214,12 @@ export function createQuestionsService(deps: QuestionsDeps) {
       const id = Number(timer.payload.id);
       const q = await repo.get(id);
       if (!q || q.firstAnswerAt !== undefined) return;
-      if (!(await repo.claimReminder(id, clock.now()))) return;
+      // At-least-once: a claim whose post never happened (a crash) is taken over after the timer's lease.
+      const claim = await repo.claimReminder(id, clock.now(), TIMER_LEASE_MS);
+      if (claim === "done") return;
+      if (claim === "busy") throw new Error("question reminder being posted elsewhere"); // the timer comes back
       await postToExperts(q, true);
+      await repo.reminderPosted(id, clock.now());
       log.info({ question: id }, "question re-announced");
     },
 
