@@ -37,11 +37,21 @@ export class SendDeferred extends Error {
   }
 }
 
+/** Set while a long 429 must reach the caller: inside an outbox job (its id), or `keepRateLimits`. */
 const insideJob = new AsyncLocalStorage<string>();
 
 /** Runs an outbox job's handler so that its API calls' 429s stay with the outbox (it delays the job). */
 export function runInsideJob<T>(jobId: string, run: () => Promise<T>): Promise<T> {
   return insideJob.run(jobId, run);
+}
+
+/**
+ * Runs sends whose caller needs the result now (it stores the message id: an expert card replies are
+ * mapped by, a step of a direct lesson push): a long 429 stays the caller's, since a message sent later
+ * without its bookkeeping would be worse than the caller's own handling (a retry, a later reminder).
+ */
+export function keepRateLimits<T>(run: () => Promise<T>): Promise<T> {
+  return insideJob.run("caller", run);
 }
 
 /**

@@ -4,6 +4,7 @@ import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { Curriculum, Lesson } from "../content/types.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import { TIMER_LEASE_MS, type ScheduleRepository, type TimerEntry } from "../schedule/index.js";
+import { keepRateLimits } from "../outbox/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Locale, Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
@@ -79,14 +80,17 @@ export function createQuestionsService(deps: QuestionsDeps) {
     if (!experts) return;
     const chatId = experts.chatId;
     const replyTo = reminder && q.card ? { message_id: q.card.messageId, allow_sending_without_reply: true } : undefined;
+    // Replies are mapped by the card's message id: a card the outbox sent later could not be answered.
     const { message, threadId } = await experts.send(q.track, (thread) =>
-      pacer(() =>
-        api.sendMessage(chatId, expertCard(t, deps.expertsLocale, q, { reminder }), {
-          parse_mode: "HTML",
-          message_thread_id: thread,
-          reply_parameters: replyTo,
-          link_preview_options: { is_disabled: true },
-        }),
+      keepRateLimits(() =>
+        pacer(() =>
+          api.sendMessage(chatId, expertCard(t, deps.expertsLocale, q, { reminder }), {
+            parse_mode: "HTML",
+            message_thread_id: thread,
+            reply_parameters: replyTo,
+            link_preview_options: { is_disabled: true },
+          }),
+        ),
       ),
     );
     await repo.mapExpertMessage(chatId, message.message_id, q.id);
