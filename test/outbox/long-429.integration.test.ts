@@ -93,4 +93,21 @@ describe("a 429 longer than auto-retry waits", () => {
     await q2.close();
     await svc.close();
   }, 60_000);
+
+  it("a direct /push (its caller records each part's message id) keeps its 429: nothing is sent later behind its back", async () => {
+    const svc = await buildServices({ sim, redisUrl: `${redis.url}/5`, clock: manualClock(Date.now()) });
+    const q5 = new Queue("outbox", { connection: new Redis(`${redis.url}/5`, { maxRetriesPerRequest: null }), prefix: "{sx:outbox}" });
+    const chat = groupWithBot(sim, "直推村");
+    await svc.services.groups.register({ id: chat.id, type: "supergroup", title: "直推村" });
+    const group = await svc.services.groups.get(chat.id);
+    if (!group) throw new Error("group not registered");
+    sim.faults.push({ method: "sendMessage", kind: "429" as const, retryAfter: RETRY_AFTER, times: 1 });
+    await expect(svc.services.lessons.pushNext(group, "constitution")).rejects.toMatchObject({ error_code: 429 });
+    expect(await q5.getDelayed()).toHaveLength(0);
+    // The administrator's next /push sends the lesson, once.
+    expect((await svc.services.lessons.pushNext(group, "constitution")).kind).toBe("pushed");
+    expect(lessonsIn(sim, chat)).toHaveLength(1);
+    await q5.close();
+    await svc.close();
+  }, 60_000);
 });
