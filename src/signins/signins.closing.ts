@@ -1,4 +1,5 @@
 import { GrammyError } from "grammy";
+import { SendDeferred } from "../outbox/index.js";
 import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import { classify, type Classified } from "./attendance.js";
@@ -55,7 +56,12 @@ export function createClosing(
         for (const part of splitTelegramHtml(
           privateReport(t, locale, session, group.title, c, names, reasons),
         )) {
-          await deps.pacer(() => api.sendMessage(uid, part, { parse_mode: "HTML" }));
+          // A part rate-limited for long is sent by the outbox after the wait: still delivered.
+          await deps
+            .pacer(() => api.sendMessage(uid, part, { parse_mode: "HTML" }))
+            .catch((err: unknown) => {
+              if (!(err instanceof SendDeferred)) throw err;
+            });
         }
         delivered = true;
       } catch (err) {
