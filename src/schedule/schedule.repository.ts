@@ -58,6 +58,14 @@ redis.call('HDEL', KEYS[3], ARGV[1])
 return 1
 `;
 
+/** Moves a lease's end to ARGV[3] while the handler still runs, if it is still that lease: 1 moved, 0 not. */
+const EXTEND = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return 1
+`;
+
 /** A slot's claim: `run|owner|claimedAt` while its work is being handed over, `done|owner|at` after. */
 const CLAIM_SLOT = `
 local cur = redis.call('GET', KEYS[1])
@@ -175,6 +183,11 @@ export function createScheduleRepository(redis: Redis) {
     },
 
     ack,
+
+    /** A handler still at work keeps its timer from other takers: the lease ends at `until` instead. */
+    async extendLease(id: string, leaseUntil: number, until: number): Promise<boolean> {
+      return Number(await redis.eval(EXTEND, 1, TIMERS, id, String(leaseUntil), String(until))) === 1;
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from "../shared/logger.js";
 import type { Clock } from "../shared/clock.js";
 import type { GroupInfo } from "../groups/index.js";
 import { dueSlot, nextSlotRemembered } from "./due-slots.js";
-import type { ScheduleRepository, TimerEntry } from "./schedule.repository.js";
+import { TIMER_LEASE_MS, type LeasedTimer, type ScheduleRepository, type TimerEntry } from "./schedule.repository.js";
 
 /** A recurring slot of a group, e.g. its Monday constitution lesson or its weekly report. */
 export interface SlotSpec {
@@ -31,6 +31,8 @@ export interface SchedulerDeps {
   graceMs: number;
   /** Identifies this instance in slot claims (for diagnosis only). */
   instanceId: string;
+  /** How often a running timer handler's lease is renewed (ms); a third of the lease by default. */
+  leaseRenewMs?: number;
   /** node-cron pattern of the tick; every second by default. */
   tickCron?: string;
 }
@@ -111,6 +113,29 @@ export function createScheduler(deps: SchedulerDeps) {
     return fired;
   }
 
+  /**
+   * While a handler runs (a send can wait out a 429 of up to two minutes), its lease is renewed, so no
+   * other instance takes the timer over from a live handler; `stop` resolves with the lease's current end.
+   */
+  function keepLease(timer: LeasedTimer): { stop(): Promise<number> } {
+    let until = timer.leaseUntil;
+    let inFlight: Promise<void> = Promise.resolve();
+    const renew = setInterval(() => {
+      inFlight = inFlight.then(async () => {
+        const next = Math.max(until, deps.clock.now() + TIMER_LEASE_MS);
+        if (next > until && (await deps.repo.extendLease(timer.id, until, next))) until = next;
+      }).catch(() => undefined); // Redis away: the lease may end, and the timer runs again (idempotent)
+    }, deps.leaseRenewMs ?? TIMER_LEASE_MS / 3);
+    renew.unref();
+    return {
+      async stop() {
+        clearInterval(renew);
+        await inFlight;
+        return until;
+      },
+    };
+  }
+
   async function runTimers(now: number): Promise<number> {
     const due = await deps.repo.takeDue(now);
     for (const timer of due) {
@@ -121,15 +146,19 @@ export function createScheduler(deps: SchedulerDeps) {
         if (timer.attempt >= TIMER_MAX_ATTEMPTS) await deps.repo.ack(timer.id, timer.leaseUntil);
         continue;
       }
+      const lease = keepLease(timer);
       try {
         await handler(timer);
       } catch (err) {
         const giveUp = timer.attempt >= TIMER_MAX_ATTEMPTS;
         log.error({ err, timer: timer.id, attempt: timer.attempt }, giveUp ? "timer failed; given up" : "timer failed; runs again after its lease");
-        if (!giveUp) continue;
+        if (!giveUp) {
+          await lease.stop();
+          continue;
+        }
       }
       // Only now does the timer leave Redis; a crash before this line brings it back after the lease.
-      await deps.repo.ack(timer.id, timer.leaseUntil);
+      await deps.repo.ack(timer.id, await lease.stop());
     }
     return due.length;
   }

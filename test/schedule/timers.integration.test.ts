@@ -21,8 +21,9 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-function schedulerWith(clock: { now(): number }, handlers: Record<string, TimerHandler>) {
+function schedulerWith(clock: { now(): number }, handlers: Record<string, TimerHandler>, leaseRenewMs?: number) {
   return createScheduler({
+    ...(leaseRenewMs ? { leaseRenewMs } : {}),
     repo: createScheduleRepository(redis),
     activeGroups: async () => [],
     sources: [],
@@ -130,5 +131,37 @@ describe("durable timers are at-least-once", () => {
     await scheduler.tick();
     expect(runs).toEqual([START, START + 3600_000]);
     expect(await stored("again:1")).toEqual({ due: null, payload: 0 });
+  });
+
+  it("a handler still at work past its first lease keeps the timer: no second instance runs it meanwhile", async () => {
+    const clock = manualClock(START);
+    let release: () => void = () => undefined;
+    const started: string[] = [];
+    const slow = schedulerWith(
+      clock,
+      {
+        slow: async (t) => {
+          started.push(`slow:${t.id}`);
+          await new Promise<void>((r) => (release = r));
+        },
+      },
+      20,
+    );
+    const other = schedulerWith(clock, { slow: async (t) => void started.push(`other:${t.id}`) });
+    await createScheduleRepository(redis).setTimer({ id: "slow:1", kind: "slow", at: START, payload: {} });
+
+    const running = slow.tick();
+    for (let i = 0; i < 200 && started.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    clock.advance(LEASE + 5000); // the first lease is over; the handler is still sending
+    for (let i = 0; i < 200 && Number((await stored("slow:1")).due) <= clock.now(); i++) await new Promise((r) => setTimeout(r, 10));
+    await other.tick();
+    expect(started).toEqual(["slow:slow:1"]);
+
+    release();
+    await running;
+    expect(await stored("slow:1")).toEqual({ due: null, payload: 0 });
+    clock.advance(10 * LEASE);
+    await other.tick();
+    expect(started).toEqual(["slow:slow:1"]);
   });
 });
