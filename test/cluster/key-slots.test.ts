@@ -125,6 +125,8 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => groups.save({ ...group, active: false }),
       () => groups.touchMember(g, u, "n", 1),
       () => groups.removeMember(g, u, 1),
+      () => groups.cacheMemberCheck(g, u, true, 1000),
+      () => groups.memberCheck(g, u),
       () => groups.roster(g),
       () => lessons.claimNext(g, "policy", 3),
       () => lessons.release(g, "policy", 0),
@@ -155,6 +157,8 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => questions.rate(7, 1, "helpful"),
       () => questions.addAlbumPart(`${g}:1`, "part"),
       () => questions.allowAsk(u, 1, 3, 1000),
+      // A group's upgrade moves its question lists in one transaction: both ids' lists are `{q}` keys.
+      () => questions.moveGroup(g, g - 1_000_000_000_000),
       () => schedule.setTimer({ id: `t${g}`, kind: "k", at: 1, payload: {} }),
       () => schedule.cancelTimer(`t${g}`),
       () => schedule.takeDue(2),
