@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { InputFile, type Api, type Transformer } from "grammy";
 import { UnrecoverableError } from "bullmq";
 import type { Logger } from "../shared/logger.js";
+import { upgradedTo } from "../shared/telegram-errors.js";
 import type { OutboxHandler } from "./outbox.js";
 
 /**
@@ -108,7 +109,14 @@ export function apiCallJob(api: Api): OutboxHandler {
     if (!DEFERRABLE.has(method) || !call) throw new UnrecoverableError(`not a deferrable method: ${method}`);
     const chat = payload.chat_id;
     await delivery.send("call", typeof chat === "number" ? chat : 0, async () => {
-      const result = await call(payload);
+      const result = await call(payload).catch((err: unknown) => {
+        // The group became a supergroup while the call waited (the move itself is done by the refusal):
+        // nothing else of this job names the old id, so the same call goes to the new chat.
+        const to = upgradedTo(err);
+        if (to === undefined) throw err;
+        const reply = payload.reply_parameters as Record<string, unknown> | undefined;
+        return call({ ...payload, chat_id: to, ...(reply ? { reply_parameters: { ...reply, allow_sending_without_reply: true } } : {}) });
+      });
       const first = Array.isArray(result) ? (result[0] as unknown) : result;
       const messageId = (first as { message_id?: unknown } | undefined)?.message_id;
       return { message_id: typeof messageId === "number" ? messageId : 0 };

@@ -110,4 +110,32 @@ describe("a 429 longer than auto-retry waits", () => {
     await q5.close();
     await svc.close();
   }, 60_000);
+
+  it("a deferred send whose group became a supergroup meanwhile arrives in the supergroup, once", async () => {
+    const svc = await buildServices({ sim, redisUrl: `${redis.url}/6`, clock: manualClock(Date.now()) });
+    const q6 = new Queue("outbox", { connection: new Redis(`${redis.url}/6`, { maxRetriesPerRequest: null }), prefix: "{sx:outbox}" });
+    const admin = sim.user({ first_name: "孙支书" });
+    const basic = sim.group({ title: "升级村", type: "group", admins: [admin] });
+    sim.addBot(basic, { by: admin, asAdmin: true });
+    await svc.services.groups.register({ id: basic.id, type: "group", title: "升级村" });
+    const group = await svc.services.groups.get(basic.id);
+    if (!group) throw new Error("group not registered");
+    sim.faults.push({ method: "sendMessage", kind: "429" as const, retryAfter: RETRY_AFTER, times: 1 });
+    expect((await svc.services.signins.open(group, { minutes: 30, title: "升级前签到", openedBy: admin.id })).kind).toBe("opened");
+    let delayed: Job[] = [];
+    for (let i = 0; i < 100 && delayed.length === 0; i++) {
+      delayed = await q6.getDelayed();
+      if (delayed.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(delayed.map((j) => j.name)).toEqual(["api-call"]);
+
+    const supergroup = sim.upgradeToSupergroup(basic, { by: admin });
+    await delayed[0]?.promote();
+    const sent = await sim.waitFor(() => sim.botMessages(supergroup).find((m) => (m.text ?? "").includes("升级前签到")), { timeout: 15_000 });
+    expect(sent).toBeTruthy();
+    await drained(svc.services);
+    expect(sim.botMessages(supergroup).filter((m) => (m.text ?? "").includes("升级前签到"))).toHaveLength(1);
+    await q6.close();
+    await svc.close();
+  }, 60_000);
 });
