@@ -21,6 +21,7 @@ import type { BotContext, SessionData } from "./context.js";
 import type { Services } from "./services.js";
 import { dedupeUpdates, measureUpdates, pressGuard, type Metrics, type UpdatesRepository } from "../ops/index.js";
 import { updateGuard } from "./update-guard.js";
+import { SendDeferred } from "../outbox/index.js";
 
 export const ALLOWED_UPDATES = [
   "message",
@@ -128,7 +129,9 @@ export function installBot(
     const ctx = err.ctx;
     const e = err.error;
     const log = ctx.log ?? logger;
-    if (e instanceof GrammyError)
+    // A reply Telegram rate-limited for long is not lost: it waits in the outbox and is sent later.
+    if (e instanceof SendDeferred) log.warn({ method: e.method, delayMs: e.delayMs, job: e.jobId }, "reply deferred to the outbox");
+    else if (e instanceof GrammyError)
       log.error(
         { method: e.method, code: e.error_code, description: e.description },
         "Telegram refused a request",

@@ -29,7 +29,7 @@ import { createReportsRepository, createReportsService, weeklyReportSlots, weekl
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
 import { createSettingsRepository, createSettingsService, type SettingsService } from "../settings/index.js";
-import { createOutbox, createPacingRepository, type Outbox } from "../outbox/index.js";
+import { API_CALL_JOB, apiCallJob, createOutbox, createPacingRepository, deferLongRateLimits, type Outbox } from "../outbox/index.js";
 import { createSurveysRepository, createSurveysService, type SurveysService } from "../surveys/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
@@ -88,6 +88,9 @@ export function createServices(infra: Infra): Services {
     },
   });
   const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: 20, concurrency: 8 });
+  // Outermost transformer, around auto-retry: a 429 it will not wait out becomes a delayed outbox job.
+  api.config.use(deferLongRateLimits(outbox, logger));
+  outbox.register(API_CALL_JOB, apiCallJob(api));
   const onPushed: LessonPushedHook[] = [];
   const lessons = createLessonsService({
     repo: createLessonsRepository(redis),

@@ -1,4 +1,5 @@
 import type { Pacer } from "../shared/pacer.js";
+import { keepRateLimits } from "./deferred-sends.js";
 
 /**
  * How a feature sends when the send must happen at most once: each send and side effect has a
@@ -17,7 +18,8 @@ export interface Delivery {
 export function directDelivery(pacer: Pacer): Delivery {
   return {
     id: "direct",
-    send: async (_key, _chatId, send) => (await pacer(send)).message_id,
+    // The caller records each message id (a push's parts): a long 429 is its to handle, not deferred.
+    send: async (_key, _chatId, send) => (await keepRateLimits(() => pacer(send))).message_id,
     once: (_key, run) => run(),
   };
 }

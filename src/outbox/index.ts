@@ -2,3 +2,4 @@ export { createOutbox, type Outbox, type OutboxHandler, type OutboxOptions } fro
 export { directDelivery, PaceDelay, type Delivery } from "./delivery.js";
 export { createPacingRepository, type PacingRepository } from "./pacing.repository.js";
 export { createSharedPacer } from "./shared-pacer.js";
+export { API_CALL_JOB, apiCallJob, deferLongRateLimits, keepRateLimits, runInsideJob, SendDeferred } from "./deferred-sends.js";

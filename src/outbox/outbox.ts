@@ -6,6 +6,7 @@ import type { Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
 import { PaceDelay, type Delivery } from "./delivery.js";
 import type { PacingRepository } from "./pacing.repository.js";
+import { runInsideJob } from "./deferred-sends.js";
 
 /** What a job of one kind does; it sends only through `delivery`, so a retried job resumes. */
 export type OutboxHandler = (payload: Record<string, unknown>, delivery: Delivery, log: Logger) => Promise<void>;
@@ -104,7 +105,10 @@ export function createOutbox(opts: OutboxOptions) {
     const jobLog = log.child({ job: job.id, kind: job.name, attempt: job.attemptsMade + 1 });
     try {
       // A group upgraded mid-job: the send fails, the job runs again on the moved group (keys and sends).
-      await retryingUpgradesAsWhole(() => handler(job.data.payload, deliveryOf(job), jobLog));
+      // Inside a job a long 429 stays the job's (it is delayed whole), not deferred as a separate call.
+      await runInsideJob(job.id ?? "", () =>
+        retryingUpgradesAsWhole(() => handler(job.data.payload, deliveryOf(job), jobLog)),
+      );
     } catch (err) {
       const delayMs = err instanceof PaceDelay ? err.ms : retryAfterMs(err);
       if (delayMs !== undefined) {
@@ -128,9 +132,13 @@ export function createOutbox(opts: OutboxOptions) {
       handlers.set(kind, handler);
     },
 
-    /** Enqueues a job once: a second enqueue with the same kind and id is a no-op while the first is kept. */
-    async enqueue(kind: string, id: string, payload: Record<string, unknown>): Promise<void> {
+    /**
+     * Enqueues a job once: a second enqueue with the same kind and id is a no-op while the first is kept.
+     * `delayMs`: it runs no earlier than that from now.
+     */
+    async enqueue(kind: string, id: string, payload: Record<string, unknown>, opts: { delayMs?: number } = {}): Promise<void> {
       await getQueue().add(kind, { payload, done: {} }, {
+        ...(opts.delayMs ? { delay: opts.delayMs } : {}),
         jobId: `${kind}-${id}`.replaceAll(":", "_"),
         attempts: 12,
         backoff: { type: "exponential", delay: 1000 },

@@ -23,6 +23,14 @@ return 1
 `;
 
 /** Stores an answer; the first one also stamps the question and takes it off the open list. Returns 1 if first. */
+/** 1 claimed now; 0 already posted; -1 another caller's claim is younger than the lease. */
+const CLAIM_REMINDER = `
+if redis.call('HEXISTS', KEYS[1], 'remindPostedAt') == 1 then return 0 end
+local claimed = redis.call('HGET', KEYS[1], 'remindedAt')
+if claimed and tonumber(claimed) > tonumber(ARGV[1]) - tonumber(ARGV[2]) then return -1 end
+redis.call('HSET', KEYS[1], 'remindedAt', ARGV[1])
+return 1
+`;
 const ANSWERED = `
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 local first = redis.call('HSETNX', KEYS[1], 'firstAnswerAt', ARGV[4])
@@ -171,9 +179,18 @@ export function createQuestionsRepository(redis: Redis) {
       return (await redis.zrevrange(answeredIn(groupId), 0, limit - 1)).map(Number);
     },
 
-    /** True once per question: the reminder is announced once. */
-    async claimReminder(id: number, at: number): Promise<boolean> {
-      return (await redis.hsetnx(question(id), "remindedAt", String(at))) === 1;
+    /**
+     * The reminder is announced once: "claimed" for one caller; "done" once `reminderPosted` was recorded;
+     * "busy" while another caller's claim is younger than `leaseMs` (after that, a crashed claim is taken over).
+     */
+    async claimReminder(id: number, at: number, leaseMs: number): Promise<"claimed" | "done" | "busy"> {
+      const r = Number(await redis.eval(CLAIM_REMINDER, 1, question(id), String(at), String(leaseMs)));
+      return r === 1 ? "claimed" : r === 0 ? "done" : "busy";
+    },
+
+    /** The reminder is out: no later claim is given. */
+    async reminderPosted(id: number, at: number): Promise<void> {
+      await redis.hset(question(id), "remindPostedAt", String(at));
     },
 
     /** Unanswered questions, oldest first, and how many there are in all. */

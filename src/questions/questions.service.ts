@@ -3,7 +3,8 @@ import type { Api } from "grammy";
 import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { Curriculum, Lesson } from "../content/types.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
-import type { ScheduleRepository, TimerEntry } from "../schedule/index.js";
+import { TIMER_LEASE_MS, type ScheduleRepository, type TimerEntry } from "../schedule/index.js";
+import { keepRateLimits } from "../outbox/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Locale, Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
@@ -79,14 +80,17 @@ export function createQuestionsService(deps: QuestionsDeps) {
     if (!experts) return;
     const chatId = experts.chatId;
     const replyTo = reminder && q.card ? { message_id: q.card.messageId, allow_sending_without_reply: true } : undefined;
+    // Replies are mapped by the card's message id: a card the outbox sent later could not be answered.
     const { message, threadId } = await experts.send(q.track, (thread) =>
-      pacer(() =>
-        api.sendMessage(chatId, expertCard(t, deps.expertsLocale, q, { reminder }), {
-          parse_mode: "HTML",
-          message_thread_id: thread,
-          reply_parameters: replyTo,
-          link_preview_options: { is_disabled: true },
-        }),
+      keepRateLimits(() =>
+        pacer(() =>
+          api.sendMessage(chatId, expertCard(t, deps.expertsLocale, q, { reminder }), {
+            parse_mode: "HTML",
+            message_thread_id: thread,
+            reply_parameters: replyTo,
+            link_preview_options: { is_disabled: true },
+          }),
+        ),
       ),
     );
     await repo.mapExpertMessage(chatId, message.message_id, q.id);
@@ -214,8 +218,12 @@ export function createQuestionsService(deps: QuestionsDeps) {
       const id = Number(timer.payload.id);
       const q = await repo.get(id);
       if (!q || q.firstAnswerAt !== undefined) return;
-      if (!(await repo.claimReminder(id, clock.now()))) return;
+      // At-least-once: a claim whose post never happened (a crash) is taken over after the timer's lease.
+      const claim = await repo.claimReminder(id, clock.now(), TIMER_LEASE_MS);
+      if (claim === "done") return;
+      if (claim === "busy") throw new Error("question reminder being posted elsewhere"); // the timer comes back
       await postToExperts(q, true);
+      await repo.reminderPosted(id, clock.now());
       log.info({ question: id }, "question re-announced");
     },
 

@@ -3,17 +3,22 @@ import type { Logger } from "../shared/logger.js";
 import type { Clock } from "../shared/clock.js";
 import type { GroupInfo } from "../groups/index.js";
 import { dueSlot, nextSlotRemembered } from "./due-slots.js";
-import type { ScheduleRepository, TimerEntry } from "./schedule.repository.js";
+import { TIMER_LEASE_MS, type LeasedTimer, type ScheduleRepository, type TimerEntry } from "./schedule.repository.js";
 
 /** A recurring slot of a group, e.g. its Monday constitution lesson or its weekly report. */
 export interface SlotSpec {
   /** Stable name of the slot within the group, e.g. `lesson:constitution`. */
   key: string;
   cron: string;
+  /** Hands the slot's work over (an outbox enqueue). Idempotent: after a crash it may run again for the same slot. */
   run(group: GroupInfo, slotAt: number): Promise<void>;
 }
 
 export type SlotSource = (group: GroupInfo) => SlotSpec[];
+/**
+ * What a timer does. At-least-once: the timer leaves Redis only after this returns, so after a crash
+ * (or a throw) it runs again; it must be idempotent.
+ */
 export type TimerHandler = (timer: TimerEntry) => Promise<void>;
 
 export interface SchedulerDeps {
@@ -26,11 +31,15 @@ export interface SchedulerDeps {
   graceMs: number;
   /** Identifies this instance in slot claims (for diagnosis only). */
   instanceId: string;
+  /** How often a running timer handler's lease is renewed (ms); a third of the lease by default. */
+  leaseRenewMs?: number;
   /** node-cron pattern of the tick; every second by default. */
   tickCron?: string;
 }
 
 const SLOT_CONCURRENCY = 8;
+/** A timer whose handler keeps failing is dropped after this many attempts (leases doubling from 1 min: about 7 h). */
+const TIMER_MAX_ATTEMPTS = 12;
 /** How long the list of active groups is reused before it is read again (changes here invalidate it). */
 const GROUPS_TTL_MS = 10_000;
 
@@ -86,18 +95,45 @@ export function createScheduler(deps: SchedulerDeps) {
         continue;
       }
       if (at === null) continue;
-      if (!(await deps.repo.claimSlot(group.id, spec.key, at, deps.instanceId))) continue;
+      // Claim, hand over, mark done: a claim left undone (a crash in between) is taken over after its lease.
+      if (!(await deps.repo.claimSlot(group.id, spec.key, at, deps.instanceId, now))) continue;
       fired++;
       const slotLog = log.child({ group: group.id, slot: spec.key, slotAt: new Date(at).toISOString() });
       try {
         await spec.run(group, at);
+        await deps.repo.slotDone(group.id, spec.key, at, deps.instanceId, now);
         slotLog.info({ lateMs: now - at }, "slot ran");
         onSlotRan?.(now - at);
       } catch (err) {
-        slotLog.error({ err }, "slot failed");
+        slotLog.error({ err }, "slot failed; tried again on a later tick");
+        nextLook.delete(lookKey);
+        await deps.repo.releaseSlot(group.id, spec.key, at, deps.instanceId).catch(() => undefined); // else its lease ends
       }
     }
     return fired;
+  }
+
+  /**
+   * While a handler runs (a send can wait out a 429 of up to two minutes), its lease is renewed, so no
+   * other instance takes the timer over from a live handler; `stop` resolves with the lease's current end.
+   */
+  function keepLease(timer: LeasedTimer): { stop(): Promise<number> } {
+    let until = timer.leaseUntil;
+    let inFlight: Promise<void> = Promise.resolve();
+    const renew = setInterval(() => {
+      inFlight = inFlight.then(async () => {
+        const next = Math.max(until, deps.clock.now() + TIMER_LEASE_MS);
+        if (next > until && (await deps.repo.extendLease(timer.id, until, next))) until = next;
+      }).catch(() => undefined); // Redis away: the lease may end, and the timer runs again (idempotent)
+    }, deps.leaseRenewMs ?? TIMER_LEASE_MS / 3);
+    renew.unref();
+    return {
+      async stop() {
+        clearInterval(renew);
+        await inFlight;
+        return until;
+      },
+    };
   }
 
   async function runTimers(now: number): Promise<number> {
@@ -105,14 +141,24 @@ export function createScheduler(deps: SchedulerDeps) {
     for (const timer of due) {
       const handler = deps.timerHandlers[timer.kind];
       if (!handler) {
-        log.warn({ timer: timer.id, kind: timer.kind }, "no handler for timer");
+        // Perhaps an instance of a newer version knows it: left to come back, until the attempts run out.
+        log.warn({ timer: timer.id, kind: timer.kind, attempt: timer.attempt }, "no handler for timer");
+        if (timer.attempt >= TIMER_MAX_ATTEMPTS) await deps.repo.ack(timer.id, timer.leaseUntil);
         continue;
       }
+      const lease = keepLease(timer);
       try {
         await handler(timer);
       } catch (err) {
-        log.error({ err, timer: timer.id }, "timer failed");
+        const giveUp = timer.attempt >= TIMER_MAX_ATTEMPTS;
+        log.error({ err, timer: timer.id, attempt: timer.attempt }, giveUp ? "timer failed; given up" : "timer failed; runs again after its lease");
+        if (!giveUp) {
+          await lease.stop();
+          continue;
+        }
       }
+      // Only now does the timer leave Redis; a crash before this line brings it back after the lease.
+      await deps.repo.ack(timer.id, await lease.stop());
     }
     return due.length;
   }

@@ -1,4 +1,5 @@
 import { GrammyError } from "grammy";
+import { SendDeferred } from "../outbox/index.js";
 import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import { classify, type Classified } from "./attendance.js";
@@ -29,6 +30,8 @@ async function recipients(deps: SigninsDeps, group: GroupInfo, session: SessionR
 }
 
 /** Closing a session: fix the counts, show them in the group, send the names privately. */
+const timerOf = (groupId: number, sessionId: number) => `signin:${groupId}:${sessionId}`;
+
 export function createClosing(
   deps: SigninsDeps & { settle(groupId: number, sessionId: number): Promise<void> },
 ) {
@@ -53,7 +56,12 @@ export function createClosing(
         for (const part of splitTelegramHtml(
           privateReport(t, locale, session, group.title, c, names, reasons),
         )) {
-          await deps.pacer(() => api.sendMessage(uid, part, { parse_mode: "HTML" }));
+          // A part rate-limited for long is sent by the outbox after the wait: still delivered.
+          await deps
+            .pacer(() => api.sendMessage(uid, part, { parse_mode: "HTML" }))
+            .catch((err: unknown) => {
+              if (!(err instanceof SendDeferred)) throw err;
+            });
         }
         delivered = true;
       } catch (err) {
@@ -83,63 +91,89 @@ export function createClosing(
     }
   }
 
-  return {
-    async close(groupId: number, sessionId: number): Promise<CloseResult> {
-      const r = await repo.close(groupId, sessionId, clock.now());
-      await deps.schedule.cancelTimer(`signin:${groupId}:${sessionId}`);
-      if (r !== "closed") return { kind: r };
-      await deps.settle(groupId, sessionId);
-      const [group, session] = await Promise.all([
-        deps.groups.get(groupId),
-        repo.session(groupId, sessionId),
-      ]);
-      if (!group || !session) return { kind: "unknown" };
-      const [signedIn, excused, roster] = await Promise.all([
-        repo.signedIn(groupId, sessionId),
-        repo.excused(groupId, sessionId),
-        deps.groups.roster(groupId),
-      ]);
-      const c = classify({
-        openedAt: session.openedAt,
-        lateAfterMs: session.lateAfterMs,
-        signedIn,
-        excused,
-        roster: new Map(roster.map((m) => [m.userId, m.joinedAt])),
-      });
-      const counts = countsOf(c);
-      await repo.saveFinal(
-        groupId,
-        sessionId,
-        {
-          present: counts.present,
-          late: counts.late,
-          excused: counts.excused,
-          absent: counts.absent,
-          eligible: counts.eligible,
-        },
-        c.absent,
-      );
-      log.info({ group: groupId, session: sessionId, ...counts }, "sign-in closed");
-      if (!group.active) return { kind: "closed", session, counts, listTo: "unreachable" };
-
-      const sent = await sendPrivately(group, session, c, excused);
-      await showFinal(group, session, finalText(t, group.locale, session, c, sent));
-      if (!sent) {
-        const who = session.openedBy !== undefined ? await deps.groups.user(session.openedBy) : undefined;
-        const name =
-          who?.name ??
-          roster.find((m) => m.userId === session.openedBy)?.name ??
-          t(group.locale, "signins-organisers");
-        const note = t(group.locale, "signins-start-bot-to-receive", { name: escapeHtml(name) });
-        await deps
-          .pacer(() =>
-            api.sendMessage(group.id, note, { parse_mode: "HTML", message_thread_id: session.threadId }),
-          )
-          .catch((err: unknown) =>
-            log.warn({ err, group: groupId }, "could not post the start-the-bot note"),
-          );
+  const closing = {
+    /**
+     * Closes a session once. With `resumeAfterMs` (the closing timer), a session closed longer ago than
+     * that whose closing never finished (its instance crashed) is finished now; one closed more recently
+     * may still be finishing elsewhere, so this throws and the timer comes back after its lease.
+     */
+    async close(
+      groupId: number,
+      sessionId: number,
+      opts: { resumeAfterMs?: number } = {},
+    ): Promise<CloseResult> {
+      const now = clock.now();
+      const r = await repo.close(groupId, sessionId, now);
+      if (r === "unknown") {
+        await deps.schedule.cancelTimer(timerOf(groupId, sessionId));
+        return { kind: r };
       }
-      return { kind: "closed", session, counts, listTo: sent ? "sent" : "unreachable" };
+      if (r === "already") {
+        if (opts.resumeAfterMs === undefined) return { kind: r };
+        const s = await repo.session(groupId, sessionId);
+        if (!s || s.finishedAt !== undefined) return { kind: r };
+        if ((s.closedAt ?? 0) > now - opts.resumeAfterMs)
+          throw new Error("sign-in closing still in progress elsewhere");
+        log.warn({ group: groupId, session: sessionId }, "finishing a sign-in whose closing was interrupted");
+      }
+      const result = await finish(groupId, sessionId);
+      // Only now: a crash before this leaves the closing timer in Redis, and it finishes the work later.
+      await repo.markFinished(groupId, sessionId, clock.now());
+      await deps.schedule.cancelTimer(timerOf(groupId, sessionId));
+      return result;
     },
   };
+
+  /** The closing's work: counts fixed, the result in the group, the lists privately. Safe to repeat. */
+  async function finish(groupId: number, sessionId: number): Promise<CloseResult> {
+    await deps.settle(groupId, sessionId);
+    const [group, session] = await Promise.all([deps.groups.get(groupId), repo.session(groupId, sessionId)]);
+    if (!group || !session) return { kind: "unknown" };
+    const [signedIn, excused, roster] = await Promise.all([
+      repo.signedIn(groupId, sessionId),
+      repo.excused(groupId, sessionId),
+      deps.groups.roster(groupId),
+    ]);
+    const c = classify({
+      openedAt: session.openedAt,
+      lateAfterMs: session.lateAfterMs,
+      signedIn,
+      excused,
+      roster: new Map(roster.map((m) => [m.userId, m.joinedAt])),
+    });
+    const counts = countsOf(c);
+    await repo.saveFinal(
+      groupId,
+      sessionId,
+      {
+        present: counts.present,
+        late: counts.late,
+        excused: counts.excused,
+        absent: counts.absent,
+        eligible: counts.eligible,
+      },
+      c.absent,
+    );
+    log.info({ group: groupId, session: sessionId, ...counts }, "sign-in closed");
+    if (!group.active) return { kind: "closed", session, counts, listTo: "unreachable" };
+
+    const sent = await sendPrivately(group, session, c, excused);
+    await showFinal(group, session, finalText(t, group.locale, session, c, sent));
+    if (!sent) {
+      const who = session.openedBy !== undefined ? await deps.groups.user(session.openedBy) : undefined;
+      const name =
+        who?.name ??
+        roster.find((m) => m.userId === session.openedBy)?.name ??
+        t(group.locale, "signins-organisers");
+      const note = t(group.locale, "signins-start-bot-to-receive", { name: escapeHtml(name) });
+      await deps
+        .pacer(() =>
+          api.sendMessage(group.id, note, { parse_mode: "HTML", message_thread_id: session.threadId }),
+        )
+        .catch((err: unknown) => log.warn({ err, group: groupId }, "could not post the start-the-bot note"));
+    }
+    return { kind: "closed", session, counts, listTo: sent ? "sent" : "unreachable" };
+  }
+
+  return closing;
 }

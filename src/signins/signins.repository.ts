@@ -13,6 +13,8 @@ export interface SessionRecord {
   lateAfterMs: number;
   messageId?: number;
   threadId?: number;
+  /** When the closing's work (counts, result, lists) was done; absent while a crashed closing waits to be finished. */
+  finishedAt?: number;
   /** Counts fixed at closing, over the roster of that moment. */
   final?: { present: number; late: number; excused: number; absent: number; eligible: number };
 }
@@ -77,12 +79,13 @@ export function createSigninsRepository(redis: Redis) {
   };
 
   async function session(groupId: number, id: number): Promise<SessionRecord | undefined> {
-    const raw = await redis.hmget(keys.session(groupId, id), "json", "closedAt", "messageId", "final");
-    const [json, closedAt, messageId, final] = raw;
+    const raw = await redis.hmget(keys.session(groupId, id), "json", "closedAt", "messageId", "final", "finishedAt");
+    const [json, closedAt, messageId, final, finishedAt] = raw;
     if (!json) return undefined;
     const rec = JSON.parse(json) as SessionRecord;
     if (closedAt) rec.closedAt = Number(closedAt);
     if (messageId) rec.messageId = Number(messageId);
+    if (finishedAt) rec.finishedAt = Number(finishedAt);
     if (final) rec.final = JSON.parse(final) as SessionRecord["final"];
     return rec;
   }
@@ -173,6 +176,11 @@ export function createSigninsRepository(redis: Redis) {
       const tx = redis.multi().hset(keys.session(groupId, id), "final", JSON.stringify(final));
       if (absent.length) tx.sadd(keys.absent(groupId, id), ...absent.map(String));
       await tx.exec();
+    },
+
+    /** The closing's work is done: a later closing timer has nothing left to finish. */
+    async markFinished(groupId: number, id: number, at: number): Promise<void> {
+      await redis.hset(keys.session(groupId, id), "finishedAt", String(at));
     },
 
     async presentCount(groupId: number, id: number): Promise<number> {

@@ -1,7 +1,8 @@
 import { GrammyError, type Api } from "grammy";
 import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
-import type { ScheduleRepository, TimerEntry } from "../schedule/index.js";
+import { TIMER_LEASE_MS, type ScheduleRepository, type TimerEntry } from "../schedule/index.js";
+import { SendDeferred } from "../outbox/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
@@ -175,6 +176,12 @@ export function createSigninsService(deps: SigninsDeps) {
         await repo.setMessage(group.id, id, msg.message_id);
         rec.messageId = msg.message_id;
       } catch (err) {
+        // Rate-limited for long: the message (with its button) follows from the outbox, so the session stays
+        // open; without its message id the live count is not edited and the result is posted as a new message.
+        if (err instanceof SendDeferred) {
+          log.warn({ group: group.id, session: id, delayMs: err.delayMs }, "sign-in opened; its message waits in the outbox");
+          return { kind: "opened", session: rec };
+        }
         // Nobody saw a button: the session must not stay open without one.
         await repo.close(group.id, id, clock.now());
         await deps.schedule.cancelTimer(timerId(group.id, id));
@@ -231,7 +238,8 @@ export function createSigninsService(deps: SigninsDeps) {
       const groupId = Number(timer.payload.groupId);
       const sessionId = Number(timer.payload.sessionId);
       if (!Number.isFinite(groupId) || !Number.isFinite(sessionId)) return;
-      await closing.close(groupId, sessionId);
+      // At-least-once: a closing an earlier attempt left half done is finished (after the timer's lease).
+      await closing.close(groupId, sessionId, { resumeAfterMs: TIMER_LEASE_MS });
     },
 
     /** `/leave <reason>`: excused from the open session, or from the next one within 24 hours. */

@@ -162,6 +162,10 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => schedule.setTimer({ id: `t${g}`, kind: "k", at: 1, payload: {} }),
       () => schedule.cancelTimer(`t${g}`),
       () => schedule.takeDue(2),
+      () => schedule.ack(`t${g}`, 1),
+      () => schedule.extendLease(`t${g}`, 1, 2),
+      () => schedule.claimSlot(g, "lesson:policy:0", 1, "me", 2),
+      () => schedule.releaseSlot(g, "lesson:policy:0", 1, "me"),
       async () => sessions.write(String(g), {}),
     );
   }

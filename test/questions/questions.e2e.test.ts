@@ -171,7 +171,9 @@ describe("questions to experts end to end", () => {
     const reminder = await stage.sim.waitForBotMessage(experts, (m) => text(m).includes("⏰") && text(m).includes("问题 #4"), { timeout: 20_000 });
     expect(reminder.reply_to_message_id).toBe(card.message_id);
     // The timer is gone and the question is marked reminded: it cannot fire again.
-    expect(await redis.zscore("sx:timers", "question-reminder:4")).toBeNull();
+    // (The handler acks the timer just after the post lands, so wait for that.)
+    for (let i = 0; i < 200 && (await redis.zscore("sx:{timers}", "question-reminder:4")) !== null; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await redis.zscore("sx:{timers}", "question-reminder:4")).toBeNull();
     expect(await redis.hget("sx:{q}:q:4", "remindedAt")).not.toBeNull();
     // A reply to the reminder answers the question too.
     await stage.sim.send(expert, experts, "可以，带上身份证去合作社登记。", { replyTo: reminder });

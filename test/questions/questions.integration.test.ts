@@ -206,6 +206,26 @@ describe("questions on a real Redis", () => {
     expect(fired.filter((m) => (m.text ?? "").includes(`问题 #${answered.question.id} `))).toHaveLength(0);
   });
 
+  it("a reminder whose post failed (Telegram away) is posted when its timer comes back, once", async () => {
+    const services = await boot();
+    const member = sim.user({ first_name: "钱七" });
+    sim.join(group, member);
+    const { question } = await ask(services, member, "农机补贴什么时候发？");
+    const remindersOf = () => sim.botMessages(experts).filter((m) => (m.text ?? "").includes("⏰") && (m.text ?? "").includes(`问题 #${question.id} `));
+    const fault = { method: "sendMessage", kind: "500" as const, times: 1 };
+    sim.faults.push(fault);
+    clock.at += 25 * 3_600_000;
+    await services.scheduler.tick();
+    expect(fault.times).toBe(0);
+    expect(remindersOf()).toHaveLength(0);
+    clock.at += 2 * 60_000; // past the timer's lease
+    await (await boot()).scheduler.tick();
+    expect(remindersOf()).toHaveLength(1);
+    clock.at += 3_600_000;
+    await services.scheduler.tick();
+    expect(remindersOf()).toHaveLength(1);
+  });
+
   it("the week summary counts asks, answers, time to first answer and ratings", async () => {
     const services = await boot();
     clock.at = Date.parse("2025-06-03T02:00:00Z");

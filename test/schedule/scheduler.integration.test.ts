@@ -3,6 +3,9 @@ import { createSimulator, type SimChat, type Simulator } from "../../src/simulat
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { buildServices, drained, manualClock } from "../support/in-process.js";
 import { groupWithBot, lessonsIn as lessonsInChat } from "../support/sim-groups.js";
+import pino from "pino";
+import { createScheduleRepository, createScheduler } from "../../src/schedule/index.js";
+import { lessonSlots } from "../../src/lessons/index.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
@@ -86,6 +89,91 @@ describe("scheduled pushes", () => {
     await svc.services.scheduler.tick();
     await drained(svc.services);
     expect(lessonsIn(group).length).toBe(0);
+    await svc.close();
+  });
+
+  it("a slot claimed by an instance that died before enqueueing is enqueued by a later tick, exactly once", async () => {
+    const clock = manualClock(BEFORE);
+    // A database of its own: the groups of the tests above do not take part.
+    const url = `${redis.url}/3`;
+    const svc = await buildServices({ sim, redisUrl: url, clock, instanceId: "survivor" });
+    const group = await newGroup("九村");
+    await svc.services.groups.register({ id: group.id, type: "supergroup", title: "九村" });
+
+    // The instance that "crashes": it claims the slot, then never gets its enqueue through.
+    let claimedBeforeCrash = 0;
+    const doomed = createScheduler({
+      repo: createScheduleRepository(svc.redis),
+      activeGroups: () => svc.services.groups.activeGroups(),
+      sources: [
+        lessonSlots({
+          enqueue: () => {
+            claimedBeforeCrash++;
+            return new Promise<void>(() => undefined);
+          },
+        }),
+      ],
+      timerHandlers: {},
+      clock,
+      logger: pino({ level: "silent" }),
+      graceMs: 180 * 60_000,
+      instanceId: "doomed",
+    });
+    clock.set(SLOT + 2000);
+    void doomed.tick();
+    for (let i = 0; i < 200 && claimedBeforeCrash === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(claimedBeforeCrash).toBeGreaterThan(0);
+
+    // While the dead instance's claim is fresh, nobody else pushes (it might be mid-enqueue).
+    expect((await svc.services.scheduler.tick()).slots).toBe(0);
+    // After the claim's lease the next tick takes it over; later ticks and a second instance add nothing.
+    clock.advance(61_000);
+    const other = await buildServices({ sim, redisUrl: url, clock, instanceId: "other" });
+    const fired = await Promise.all([svc.services.scheduler.tick(), other.services.scheduler.tick(), svc.services.scheduler.tick()]);
+    expect(fired.reduce((n, r) => n + r.slots, 0)).toBe(1);
+    await drained(svc.services);
+    expect(lessonsIn(group)).toHaveLength(1);
+    clock.advance(120_000);
+    await Promise.all([svc.services.scheduler.tick(), other.services.scheduler.tick()]);
+    await drained(svc.services);
+    expect(lessonsIn(group)).toHaveLength(1);
+    await other.close();
+    await svc.close();
+  });
+
+  it("a slot whose enqueue failed (Redis blip) is tried again on the next tick", async () => {
+    const clock = manualClock(BEFORE);
+    const svc = await buildServices({ sim, redisUrl: `${redis.url}/4`, clock, instanceId: "blip" });
+    const group = await newGroup("十村");
+    await svc.services.groups.register({ id: group.id, type: "supergroup", title: "十村" });
+    const enqueued: string[] = [];
+    let failNext = true;
+    const scheduler = createScheduler({
+      repo: createScheduleRepository(svc.redis),
+      activeGroups: () => svc.services.groups.activeGroups(),
+      sources: [lessonSlots({
+        enqueue: async (_kind, id) => {
+          if (failNext) {
+            failNext = false;
+            throw new Error("Connection is closed.");
+          }
+          enqueued.push(id);
+        },
+      })],
+      timerHandlers: {},
+      clock,
+      logger: pino({ level: "silent" }),
+      graceMs: 180 * 60_000,
+      instanceId: "blip",
+    });
+    clock.set(SLOT + 2000);
+    await scheduler.tick();
+    expect(enqueued).toHaveLength(0);
+    clock.advance(1000);
+    await scheduler.tick();
+    clock.advance(1000);
+    await scheduler.tick();
+    expect(enqueued).toEqual([`${group.id}-lesson:constitution:0-${SLOT}`]);
     await svc.close();
   });
 });

@@ -16,6 +16,7 @@ import { unpaced } from "../../src/shared/pacer.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { weekIdAt } from "../../src/shared/week.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
+import { SendDeferred } from "../../src/outbox/index.js";
 
 const MIN = 60_000;
 const logger = createLogger({ level: "silent" });
@@ -28,10 +29,12 @@ interface Sent {
 }
 
 /** A Bot API stand-in that records what would be sent; only the methods sign-ins use. */
-function fakeApi(sent: Sent[], unchanged = false) {
+function fakeApi(sent: Sent[], unchanged = false, deferPrivate = false) {
   let nextId = 100;
   const api = {
     sendMessage: async (chatId: number, text: string) => {
+      // What the outbox's transformer throws for a send Telegram rate-limited for long.
+      if (deferPrivate && chatId > 0) throw new SendDeferred("sendMessage", 200_000, "job");
       sent.push({ method: "sendMessage", chatId, text });
       return { message_id: nextId++ };
     },
@@ -72,8 +75,14 @@ afterAll(async () => {
 let nextGroup = -1001000;
 
 /** One bot instance's worth of sign-in machinery over the shared Redis, with its own clock. */
-function instance(clock: { now(): number }, sent: Sent[] = [], editIntervalMs = 50, unchanged = false) {
-  const api = fakeApi(sent, unchanged);
+function instance(
+  clock: { now(): number },
+  sent: Sent[] = [],
+  editIntervalMs = 50,
+  unchanged = false,
+  deferPrivate = false,
+) {
+  const api = fakeApi(sent, unchanged, deferPrivate);
   const groups = createGroupsService({
     repo: createGroupsRepository(redis),
     api,
@@ -221,6 +230,57 @@ describe("sign-ins on a real Redis", () => {
     expect(final?.text).toContain("签到已结束");
     expect(final?.text).toMatch(/已签到 <b>1<\/b> 人.*未签到 2 人/s);
     expect((await after.signins.signIn(g, 2, session.id)).kind).toBe("closed");
+  });
+
+  it("a closing cut short by a crash (closed, result never shown) is finished once when its timer comes back", async () => {
+    // Earlier still than the restart test, so only this test's timer is due in these ticks.
+    const c = {
+      at: clock.at - 20 * 24 * 3600_000,
+      now() {
+        return this.at;
+      },
+    };
+    const before = instance(c);
+    const g = await newGroup(before, [1, 2, 3]);
+    const { session } = await before.signins.open(g, { minutes: 15, title: "中断测试", openedBy: 1 });
+    await before.signins.signIn(g, 1, session.id);
+    // The organiser's /close_signin got as far as the atomic close, then the process died.
+    c.at += 5 * MIN;
+    expect(await createSigninsRepository(redis).close(g.id, session.id, c.now())).toBe("closed");
+
+    const sentAfter: Sent[] = [];
+    const after = instance(c, sentAfter);
+    c.at += 10 * MIN + 1;
+    expect((await after.scheduler.tick(c.now())).timers).toBe(1);
+    const final = sentAfter.filter((s) => s.method === "editMessageText");
+    expect(final).toHaveLength(1);
+    expect(final[0]?.text).toMatch(/已签到 <b>1<\/b> 人.*未签到 2 人/s);
+    expect((await after.signins.sessionsOf(g.id, weekIdAt(session.openedAt, g.timeZone)))[0]).toMatchObject({
+      present: 1,
+    });
+    // Finished: later ticks (and another close) change nothing.
+    c.at += 3 * 3600_000;
+    expect((await after.scheduler.tick(c.now())).timers).toBe(0);
+    expect(await after.signins.closeOpen(g)).toBeUndefined();
+    expect(sentAfter.filter((s) => s.method === "editMessageText")).toHaveLength(1);
+  });
+
+  it("a private list deferred to the outbox (long 429) counts as sent: no 'start the bot' note in the group", async () => {
+    const c = {
+      at: clock.at,
+      now() {
+        return this.at;
+      },
+    };
+    const sent: Sent[] = [];
+    const inst = instance(c, sent, 50, false, true);
+    const g = await newGroup(inst, [9001, 9002]);
+    await inst.groups.rememberUser({ id: 9001, is_bot: false, first_name: "成员9001" }, true);
+    const { session } = await inst.signins.open(g, { minutes: 15, title: "延后名单", openedBy: 9001 });
+    await inst.signins.signIn(g, 9002, session.id);
+    const result = await inst.signins.closeOpen(g);
+    expect(result).toMatchObject({ kind: "closed", listTo: "sent" });
+    expect(sent.filter((s) => s.chatId === g.id && s.text.includes("/start"))).toHaveLength(0);
   });
 
   it("late, excused in advance (24 h window), absent, and newcomers not absent", async () => {

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Queue, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import { startStage, type Stage } from "../support/scene.js";
+
+let stage: Stage;
+
+beforeAll(async () => {
+  stage = await startStage();
+});
+afterAll(async () => {
+  await stage?.close();
+});
+
+describe("a reply rate-limited for longer than auto-retry waits (the real bot process)", () => {
+  it("a command's reply refused with 429 retry_after 200 is sent once by the outbox after the wait", async () => {
+    const { sim } = stage;
+    const admin = sim.user({ first_name: "赵主任" });
+    const group = sim.group({ title: "长限村", admins: [admin] });
+    sim.addBot(group, { by: admin, asAdmin: true });
+    const welcome = await sim.waitForBotMessage(group, (m) => (m.text ?? "").includes("三学助手"));
+
+    const fault = { method: "sendMessage", kind: "429" as const, retryAfter: 200, times: 1 };
+    sim.faults.push(fault);
+    await sim.send(admin, group, "/help");
+
+    const conn = new Redis(stage.redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue("outbox", { connection: conn, prefix: "{sx:outbox}" });
+    try {
+      let delayed: Job[] = [];
+      for (let i = 0; i < 300 && delayed.length === 0; i++) {
+        delayed = (await queue.getDelayed()).filter((j) => j.name === "api-call");
+        if (delayed.length === 0) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(fault.times).toBe(0);
+      expect(delayed).toHaveLength(1);
+      expect(delayed[0]?.opts.delay).toBe(200_000);
+      expect(sim.botMessages(group).filter((m) => m.message_id > welcome.message_id)).toHaveLength(0);
+
+      await delayed[0]?.promote(); // the 200 s are over
+      // The help text an administrator gets (it lists /push), sent late rather than never.
+      await sim.waitForBotMessage(group, (m) => (m.text ?? "").includes("/push"), { after: welcome, timeout: 20_000 });
+      const id = delayed[0]?.id ?? "";
+      for (let i = 0; i < 200 && !(await (await queue.getJob(id))?.isCompleted()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await (await queue.getJob(id))?.isCompleted()).toBe(true);
+      expect(sim.botMessages(group).filter((m) => m.message_id > welcome.message_id)).toHaveLength(1);
+    } finally {
+      await queue.close();
+      conn.disconnect();
+    }
+  }, 90_000);
+});
