@@ -3,9 +3,11 @@ import { benchFoundation } from "./foundation.js";
 import { benchReports } from "./reports.js";
 import { benchSigninStorm } from "./signin-storm.js";
 import { benchFanout } from "./fanout.js";
+import { benchCommands } from "./commands.js";
 
 const only = process.argv[2];
 if (!only || only === "foundation") await benchFoundation();
 if (!only || only === "reports") await benchReports();
 if (!only || only === "storm") await benchSigninStorm();
 if (!only || only === "fanout") await benchFanout();
+if (!only || only === "commands") await benchCommands();
