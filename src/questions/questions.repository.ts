@@ -1,6 +1,6 @@
 import type { Redis } from "../shared/redis.js";
 import { globalKey, groupKey } from "../shared/keys.js";
-import type { AnswerRecord, Draft, Prompt, Question, QuestionState, QuestionTrack } from "./questions.types.js";
+import type { AnswerRecord, Draft, Prompt, PublicAnswer, Question, QuestionState, QuestionTrack } from "./questions.types.js";
 
 /**
  * Questions are one queue across groups (one numbering, one experts' chat), so every key shares
@@ -51,6 +51,7 @@ export function createQuestionsRepository(redis: Redis) {
   const ratings = (id: number) => k("ratings", id);
   const byGroup = (groupId: number) => k("group", groupId);
   const answeredIn = (groupId: number) => k("answered", groupId);
+  const publicIn = (groupId: number) => k("public", "group", groupId);
 
   return {
     /** The next question number: short, increasing, unique across instances. */
@@ -133,17 +134,20 @@ export function createQuestionsRepository(redis: Redis) {
       return redis.hvals(ratings(id));
     },
 
-    /** Marks an answer public (found by /faq from every group); false when it already was. */
-    async makePublic(id: number, n: number, at: number): Promise<boolean> {
-      return (await redis.zadd(PUBLIC, "NX", at, `${id}:${n}`)) === 1;
+    /**
+     * Makes an answer public for /faq in its group; false when it already was. The group's entry
+     * carries what /faq shows, so a search reads one hash per group; the county-wide list is kept
+     * too (who made what public, in order).
+     */
+    async makePublic(id: number, n: number, at: number, entry: PublicAnswer): Promise<boolean> {
+      const member = `${id}:${n}`;
+      const res = await redis.multi().hsetnx(publicIn(entry.groupId), member, JSON.stringify(entry)).zadd(PUBLIC, "NX", at, member).exec();
+      return res?.[0]?.[1] === 1;
     },
 
-    async publicAnswers(limit: number): Promise<{ id: number; n: number }[]> {
-      const raw = await redis.zrevrange(PUBLIC, 0, limit - 1);
-      return raw.map((m) => {
-        const [id, n] = m.split(":");
-        return { id: Number(id), n: Number(n) };
-      });
+    /** Every answer made public in one group. */
+    async publicAnswersOf(groupId: number): Promise<PublicAnswer[]> {
+      return Object.values(await redis.hgetall(publicIn(groupId))).map((raw) => JSON.parse(raw) as PublicAnswer);
     },
 
     async answeredInGroup(groupId: number, limit: number): Promise<number[]> {
