@@ -4,6 +4,7 @@ import { GrammyError, HttpError } from "grammy";
 import type { Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
 import { PaceDelay, type Delivery } from "./delivery.js";
+import { alreadyCounted } from "./group-window.js";
 import type { PacingRepository } from "./pacing.repository.js";
 
 /** What a job of one kind does; it sends only through `delivery`, so a retried job resumes. */
@@ -84,7 +85,8 @@ export function createOutbox(opts: OutboxOptions) {
         const sent = done[key];
         if (sent !== undefined) return sent;
         await pace(chatId);
-        const msg = await send();
+        // pace() took the group's window: the API's group-window transformer must not count it again.
+        const msg = await alreadyCounted(send);
         // Right after the send: the one unavoidable window is a crash between these two lines.
         await record(key, msg.message_id);
         return msg.message_id;
