@@ -21,6 +21,7 @@ import type { BotContext, SessionData } from "./context.js";
 import type { Services } from "./services.js";
 import { dedupeUpdates, measureUpdates, type Metrics, type UpdatesRepository } from "../ops/index.js";
 import { updateGuard } from "./update-guard.js";
+import { createFloodsRepository, floodGuard } from "../floods/index.js";
 
 export const ALLOWED_UPDATES = [
   "message",
@@ -34,12 +35,14 @@ export const ALLOWED_UPDATES = [
 
 /**
  * The Telegram client alone (for services that send outside updates), with 429s and network errors retried.
- * `observe` (API metrics) goes inside auto-retry, so it sees every attempt and every 429.
+ * `observe` (API metrics) goes inside auto-retry, so it sees every attempt and every 429. `groupWindow`
+ * (src/outbox/group-window.ts) goes outside it: one place in a group's window per message, however often it is retried.
  */
-export function createApiBot(config: Config, botInfo?: UserFromGetMe, observe?: Transformer): Bot<BotContext> {
+export function createApiBot(config: Config, botInfo?: UserFromGetMe, observe?: Transformer, groupWindow?: Transformer): Bot<BotContext> {
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.telegramApiRoot }, botInfo });
   if (observe) bot.api.config.use(observe);
   bot.api.config.use(autoRetry({ maxRetryAttempts: 6, maxDelaySeconds: 120 }));
+  if (groupWindow) bot.api.config.use(groupWindow);
   return bot;
 }
 
@@ -95,6 +98,8 @@ export function installBot(
     return undefined;
   });
   bot.use(i18n);
+  // Before any feature: one member (or one busy group) cannot spend the group's message window.
+  bot.use(floodGuard(createFloodsRepository(redis)));
 
   // The experts' chat is not a study group: its updates are handled before groups can register it.
   bot.use(createExpertsComposer(services.questions.questions, services.questions.answers));

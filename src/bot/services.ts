@@ -22,6 +22,7 @@ import { createScheduleRepository, createScheduler, type Scheduler, type SlotSou
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
 import { createSettingsRepository, createSettingsService, type SettingsService } from "../settings/index.js";
 import { createOutbox, createPacingRepository, type Outbox } from "../outbox/index.js";
+import { GROUP_MESSAGES_PER_MINUTE } from "../floods/index.js";
 import { createSurveysRepository, createSurveysService, type SurveysService } from "../surveys/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
@@ -73,7 +74,7 @@ export function createServices(infra: Infra): Services {
       defaultSchedule: curriculum.schedule,
     },
   });
-  const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: 20, concurrency: 8 });
+  const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: GROUP_MESSAGES_PER_MINUTE, concurrency: 8 });
   const onPushed: LessonPushedHook[] = [];
   const lessons = createLessonsService({
     repo: createLessonsRepository(redis),
