@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     undefined,
     apiMetrics(metrics, (method) => method === "getUpdates" && health.sawInbound()),
     // Every message into a group, replies included, counts in the group's window with the pushes.
-    groupWindow(pacing, GROUP_MESSAGES_PER_MINUTE, logger),
+    config.floodLimits ? groupWindow(pacing, GROUP_MESSAGES_PER_MINUTE, logger) : undefined,
   );
   const updates = createUpdatesRepository(redis, instanceId);
   const stopHeartbeat = await startHeartbeat(updates, logger);

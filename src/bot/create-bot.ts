@@ -99,7 +99,12 @@ export function installBot(
   });
   bot.use(i18n);
   // Before any feature: one member (or one busy group) cannot spend the group's message window.
-  bot.use(floodGuard(createFloodsRepository(redis)));
+  if (config.floodLimits)
+    bot.use(
+      floodGuard(createFloodsRepository(redis), async (chatId, userId) =>
+        chatId < 0 ? services.groups.isOrganiser(chatId, userId) : services.groups.isCountyOrganiser(userId),
+      ),
+    );
 
   // The experts' chat is not a study group: its updates are handled before groups can register it.
   bot.use(createExpertsComposer(services.questions.questions, services.questions.answers));

@@ -24,9 +24,14 @@ function isCommand(message: Message | undefined): boolean {
 /**
  * Per-member and per-group limits on commands and presses, before any feature runs. A command over
  * the limit is dropped, with at most one "slow down" reply per window (a reply costs the group's
- * message window too); a press over the limit gets a toast, which costs nothing there.
+ * message window too); a press over the limit gets a toast, which costs nothing there. Their own
+ * messages still take the group's window (src/outbox/group-window.ts).
  */
-export function floodGuard(repo: FloodsRepository): Middleware<BotContext> {
+export function floodGuard(
+  repo: FloodsRepository,
+  /** Organisers are not limited (checked only when over a limit: one cached getChatMember at most). */
+  trusted: (chatId: number, userId: number) => Promise<boolean>,
+): Middleware<BotContext> {
   return async (ctx, next) => {
     const press = ctx.callbackQuery !== undefined;
     if (!ctx.from || (!press && !isCommand(ctx.message))) return next();
@@ -40,7 +45,7 @@ export function floodGuard(repo: FloodsRepository): Middleware<BotContext> {
       ctx.log.warn({ err: { message: (err as Error).message } }, "flood check failed; letting the update through");
       return next();
     }
-    if (verdict === "ok") return next();
+    if (verdict === "ok" || (await trusted(chatId, ctx.from.id))) return next();
     ctx.log.info({ kind: press ? "press" : "command", chat: chatId, user: ctx.from.id, verdict }, "over a flood limit");
     // Every press over the limit is answered: an unanswered one spins on the member's phone.
     if (press) return void (await ctx.answerCallbackQuery({ text: ctx.t("floods-press-slow") }));

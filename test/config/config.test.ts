@@ -41,6 +41,12 @@ describe("configuration", () => {
     expect(errorOf({ BOT_TOKEN: "nope" }).variable).toBe("BOT_TOKEN");
   });
 
+  it("flood limits are on unless FLOOD_LIMITS=off, and a wrong value is named", () => {
+    expect(parseConfig({ BOT_TOKEN: TOKEN }).floodLimits).toBe(true);
+    expect(parseConfig({ BOT_TOKEN: TOKEN, FLOOD_LIMITS: "off" }).floodLimits).toBe(false);
+    expect(errorOf({ FLOOD_LIMITS: "maybe" }).variable).toBe("FLOOD_LIMITS");
+  });
+
   it("requires a token unless told not to", () => {
     expect(() => parseConfig({})).toThrow(/BOT_TOKEN/);
     expect(parseConfig({}, { requireToken: false }).botToken).toBe("");

@@ -47,6 +47,16 @@ describe("floods: one member cannot spend the group's 20 messages a minute", () 
     expect(after.filter((m) => text(m).includes("发命令太快"))).toHaveLength(1);
   }, 60_000);
 
+  it("an organiser's commands are not limited (their replies still take the group's window)", async () => {
+    const own = stage.sim.group({ title: "西岭村学习群", admins: [admin], members: [member] });
+    stage.sim.addBot(own, { by: admin, asAdmin: true });
+    await stage.sim.waitForBotMessage(own, (m) => text(m).includes("三学助手"), WAIT);
+    const n = MEMBER_COMMANDS_PER_MINUTE + 2;
+    for (let i = 0; i < n; i++) await stage.sim.send(admin, own, "/top");
+    await stage.sim.waitFor(() => stage.sim.botMessages(own).filter((m) => text(m).includes("排行榜")).length === n || undefined, WAIT);
+    expect(stage.sim.botMessages(own).some((m) => text(m).includes("发命令太快"))).toBe(false);
+  }, 60_000);
+
   it("a flood of presses gets a toast for every press, a slow-down toast past the limit, and no message", async () => {
     const pressed = stage.sim.group({ title: "东街社区学习群", admins: [admin], members: [member] });
     stage.sim.addBot(pressed, { by: admin, asAdmin: true });
