@@ -1,5 +1,14 @@
-# Sanxue bot: a small image that runs as the unprivileged `node` user.
-# Redis is a separate service (see docker-compose.yml); set REDIS_URL.
+# Sanxue bot. Stage 1 compiles TypeScript; stage 2 runs dist/ with plain node as the unprivileged `node` user,
+# with production dependencies only. Redis is a separate service (see docker-compose.yml); set REDIS_URL.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY tools/copy-locales.mjs ./tools/
+COPY src ./src
+RUN npm run build
+
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 # fonts-wqy-microhei: Chinese glyphs for the weekly report's chart
@@ -9,12 +18,11 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY src ./src
+COPY --from=build /app/dist ./dist
 COPY content ./content
-COPY tsconfig.json ./
 USER node
 # /healthz lives on PORT in webhook mode and on METRICS_PORT in polling mode (the image has no curl).
 ENV METRICS_PORT=9091
-HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "const p=process.env.WEBHOOK_URL?(process.env.PORT||8080):process.env.METRICS_PORT;fetch('http://127.0.0.1:'+p+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/main.js"]

@@ -13,7 +13,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/content/check-cli.ts", "src/demo/**", "bench/**", "src/simulator/cli.ts"],
+    // plain JavaScript run by node (build step, bench floor)
+    files: ["**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
+    files: ["src/content/check-cli.ts", "src/ops/doctor-cli.ts", "src/demo/**", "bench/**", "tools/**", "src/simulator/cli.ts"],
     rules: { "no-console": "off" },
   },
 );

@@ -4,6 +4,7 @@ import { benchReports } from "./reports.js";
 import { benchSigninStorm } from "./signin-storm.js";
 import { benchFanout } from "./fanout.js";
 import { benchCommands } from "./commands.js";
+import { benchStartup } from "./startup.js";
 
 const only = process.argv[2];
 if (!only || only === "foundation") await benchFoundation();
@@ -11,3 +12,4 @@ if (!only || only === "reports") await benchReports();
 if (!only || only === "storm") await benchSigninStorm();
 if (!only || only === "fanout") await benchFanout();
 if (!only || only === "commands") await benchCommands();
+if (!only || only === "startup") await benchStartup();

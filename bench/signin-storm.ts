@@ -19,7 +19,7 @@ import { percentile, row } from "./measure.js";
 
 const PRESSES = Number(process.env.BENCH_PRESSES ?? 1000);
 const SPREAD_MS = 1000;
-const SECRET = "bench-secret";
+const SECRET = "bench-secret-0123456789"; // WEBHOOK_SECRET needs 16-256 characters
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 interface Figures {

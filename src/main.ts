@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
 import { run, type RunnerHandle } from "@grammyjs/runner";
+import { GrammyError } from "grammy";
 import { parseConfig, ConfigError, type Config } from "./config/config.js";
 import { loadCurriculum, ContentError, formatProblem } from "./content/index.js";
 import { ALLOWED_UPDATES, createApiBot, installBot } from "./bot/create-bot.js";
@@ -8,6 +9,7 @@ import { registerCommands } from "./bot/commands.js";
 import { createServices } from "./bot/services.js";
 import { createI18n, translatorOf } from "./shared/i18n.js";
 import { createLogger, scrubSecrets, type Logger } from "./shared/logger.js";
+import { guardProcessOutput, logFatalExceptions } from "./shared/process-output.js";
 import { connectRedis } from "./shared/redis.js";
 import { startEmbeddedRedis, type EmbeddedRedis } from "./shared/embedded-redis.js";
 import { createPacingRepository, createSharedPacer, groupWindow } from "./outbox/index.js";
@@ -25,12 +27,15 @@ function die(message: string, secrets: string[] = []): never {
   process.exit(1);
 }
 
-async function getMeWithRetry(bot: ReturnType<typeof createApiBot>, logger: Logger): Promise<void> {
+async function getMeWithRetry(bot: ReturnType<typeof createApiBot>, logger: Logger, secrets: string[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await bot.init();
       return;
     } catch (err) {
+      // Telegram refused the token: no retry will change that (network errors and 5xx still retry).
+      if (err instanceof GrammyError && err.error_code === 401)
+        die("BOT_TOKEN was refused by Telegram (401 Unauthorized from getMe): check the token with @BotFather", secrets);
       if (attempt >= 10) throw err;
       logger.warn({ err: { message: (err as Error).message }, attempt }, "getMe failed; retrying");
       await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 3000)));
@@ -48,6 +53,8 @@ async function main(): Promise<void> {
   }
   const secrets = [config.botToken, config.mode.kind === "webhook" ? config.mode.secret : ""];
   const logger = createLogger({ level: config.logLevel, secrets });
+  guardProcessOutput(logger, secrets);
+  logFatalExceptions(logger);
 
   let curriculum;
   try {
@@ -84,7 +91,7 @@ async function main(): Promise<void> {
   );
   const updates = createUpdatesRepository(redis, instanceId);
   const stopHeartbeat = await startHeartbeat(updates, logger);
-  await getMeWithRetry(bot, logger);
+  await getMeWithRetry(bot, logger, secrets);
   const i18n = createI18n(config.defaultLocale, () => undefined);
   const t = translatorOf(i18n);
   const services = createServices({
@@ -164,6 +171,6 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // No stack trace for the operator, but the cause, without secrets.
   const message = err instanceof Error ? err.message : String(err);
-  die(`start-up failed: ${message}`, [process.env.BOT_TOKEN ?? ""]);
+  die(`start-up failed: ${message}`, [process.env.BOT_TOKEN ?? "", process.env.WEBHOOK_SECRET ?? ""]);
 });
 

@@ -3,7 +3,7 @@ import { sequentialize } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Config } from "../config/config.js";
-import { createGroupsComposer, replyHelp } from "../groups/index.js";
+import { createGroupMoveComposer, createGroupsComposer, replyHelp } from "../groups/index.js";
 import { createLessonsComposer } from "../lessons/index.js";
 import { createSigninsComposer } from "../signins/index.js";
 import { createQuizzesComposer } from "../quizzes/index.js";
@@ -106,6 +106,8 @@ export function installBot(
       ),
     );
 
+  // A group's upgrade to a supergroup is handled before anything registers either chat.
+  bot.use(createGroupMoveComposer(services.mover));
   // The experts' chat is not a study group: its updates are handled before groups can register it.
   bot.use(createExpertsComposer(services.questions.questions, services.questions.answers));
   bot.use(createGroupsComposer(services.groups, bot.botInfo.username));

@@ -2,7 +2,15 @@ import type { Api } from "grammy";
 import type { Config } from "../config/config.js";
 import type { Curriculum } from "../content/types.js";
 import { createActivityRepository, type ActivityRepository } from "../activity/index.js";
-import { createGroupsRepository, createGroupsService, type GroupsService } from "../groups/index.js";
+import {
+  createGroupMover,
+  createGroupMoveRepository,
+  createGroupsRepository,
+  createGroupsService,
+  followUpgradedGroups,
+  type GroupMover,
+  type GroupsService,
+} from "../groups/index.js";
 import { createLessonsRepository, createLessonsService, lessonJob, lessonSlots, LESSON_JOB, type LessonPushedHook, type LessonsService } from "../lessons/index.js";
 import {
   createPracticeRepository,
@@ -16,7 +24,7 @@ import {
   type QuizzesService,
 } from "../quizzes/index.js";
 import { createScoresService, type ScoresService } from "../scores/index.js";
-import { ANSWER_JOB, createQuestionsFeature, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
+import { ANSWER_JOB, createQuestionsFeature, createQuestionsRepository, questionReminderHandler, REMINDER_TIMER, type QuestionsFeature } from "../questions/index.js";
 import { createReportsRepository, createReportsService, weeklyReportSlots, weeklyReportJob, REPORT_JOB, type ReportSources, type ReportsService } from "../reports/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
@@ -56,14 +64,19 @@ export interface Services {
   reports: ReportsService;
   scheduler: Scheduler;
   outbox: Outbox;
+  /** Moves a group upgraded to a supergroup, with every feature's part. */
+  mover: GroupMover;
 }
 
 /** Builds every feature's service over the shared infrastructure, and the scheduler that drives them. */
 export function createServices(infra: Infra): Services {
   const { config, logger, redis, api, curriculum, clock, pacer, t } = infra;
   const activity = createActivityRepository(redis);
+  const groupsRepo = createGroupsRepository(redis);
+  const moves = createGroupMoveRepository(redis);
   const groups = createGroupsService({
-    repo: createGroupsRepository(redis),
+    repo: groupsRepo,
+    moves,
     api,
     clock,
     logger,
@@ -72,6 +85,7 @@ export function createServices(infra: Infra): Services {
       defaultTimeZone: config.defaultTimezone,
       organizerIds: config.organizerIds,
       defaultSchedule: curriculum.schedule,
+      expertsChatId: config.expertsChatId,
     },
   });
   const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: GROUP_MESSAGES_PER_MINUTE, concurrency: 8 });
@@ -113,7 +127,8 @@ export function createServices(infra: Infra): Services {
     defaultTimeZone: config.defaultTimezone,
   });
   const settings = createSettingsService({ repo: createSettingsRepository(redis), groups, clock, logger });
-  const surveys = createSurveysService({ repo: createSurveysRepository(redis), groups, curriculum, api, t, pacer, clock, logger });
+  const surveysRepo = createSurveysRepository(redis);
+  const surveys = createSurveysService({ repo: surveysRepo, groups, curriculum, api, t, pacer, clock, logger });
   const timerHandlers: Record<string, TimerHandler> = {
     [CLOSE_TIMER_KIND]: signinCloseTimer(signins),
     [QUIZ_LESSON_TIMER]: quizzes.lessonTimer,
@@ -158,5 +173,15 @@ export function createServices(infra: Infra): Services {
     instanceId: infra.instanceId,
   });
   groups.onChange(() => scheduler.invalidate());
-  return { activity, groups, lessons, signins, quizzes, practice, scores, questions, settings, surveys, reports, scheduler, outbox };
+  const mover = createGroupMover({
+    repo: moves,
+    groups: groupsRepo,
+    // What features keep outside the group's own keys; the group's keys are copied by the mover.
+    hooks: [quizzesRepo.moveGroup, surveysRepo.moveGroup, createQuestionsRepository(redis).moveGroup, schedule.moveGroup],
+    logger,
+    onMoved: () => scheduler.invalidate(),
+  });
+  // Every send through this Api (pushes, outbox jobs, replies) follows a group's upgrade.
+  api.config.use(followUpgradedGroups(mover, logger));
+  return { activity, groups, lessons, signins, quizzes, practice, scores, questions, settings, surveys, reports, scheduler, outbox, mover };
 }

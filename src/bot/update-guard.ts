@@ -122,6 +122,7 @@ export function updateGuard(): Middleware<BotContext> {
     const verdict = checkUpdate(ctx.update);
     if (verdict.ok) return next();
     if (ctx.update.edited_message) ctx.log.debug("edited message ignored");
-    else ctx.log.warn({ reason: verdict.reason }, "update dropped");
+    // logged as `problem`: the logger redacts a `reason` field (it is where leave reasons go)
+    else ctx.log.warn({ problem: verdict.reason }, "update dropped");
   };
 }

@@ -38,6 +38,7 @@ export class ConfigError extends Error {
 }
 
 const TOKEN = /^\d{3,15}:[A-Za-z0-9_-]{20,}$/;
+const WEBHOOK_SECRET = /^[A-Za-z0-9_-]{16,256}$/;
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 type Env = Record<string, string | undefined>;
@@ -100,8 +101,9 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
   if (webhookUrl) {
     check("WEBHOOK_URL", z.url({ protocol: /^https?$/ }), webhookUrl, "expected the public https URL Telegram posts updates to");
     const secret = text(env, "WEBHOOK_SECRET");
-    if (!secret || !/^[A-Za-z0-9_-]{1,256}$/.test(secret))
-      throw new ConfigError("WEBHOOK_SECRET", "required with WEBHOOK_URL: 1-256 characters of A-Z, a-z, 0-9, _ and -");
+    // Telegram's own rule for secret_token; fewer than 16 characters is too easy to guess.
+    if (!secret || !WEBHOOK_SECRET.test(secret))
+      throw new ConfigError("WEBHOOK_SECRET", "required with WEBHOOK_URL: 16-256 characters of A-Z, a-z, 0-9, _ and - (e.g. openssl rand -hex 32)");
     const port = check("PORT", z.coerce.number().int().min(1).max(65535), text(env, "PORT") ?? "8080", "expected a TCP port number 1-65535");
     mode = { kind: "webhook", url: webhookUrl, secret, port };
   }

@@ -16,16 +16,23 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-export function startBot(env: Record<string, string>, opts: { waitReady?: boolean } = {}): Promise<BotProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/** How to start it: the TypeScript through tsx (`npm run dev`, tests) or the compiled `dist/` (`npm start`). */
+const ENTRIES = { source: ["--import", "tsx", "src/main.ts"], compiled: ["dist/main.js"] } as const;
+
+export function startBot(env: Record<string, string>, opts: { waitReady?: boolean; entry?: keyof typeof ENTRIES } = {}): Promise<BotProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...ENTRIES[opts.entry ?? "source"]], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];
   const waiters: { match: RegExp; resolve: (line: string) => void }[] = [];
-  const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) {
+  // A chunk may end inside a line: keep the rest until its newline arrives.
+  const partial = { stdout: "", stderr: "" };
+  const onData = (stream: keyof typeof partial) => (chunk: Buffer) => {
+    const lines = (partial[stream] + chunk.toString()).split("\n");
+    partial[stream] = lines.pop() ?? "";
+    for (const line of lines) {
       if (!line.trim()) continue;
       logs.push(line);
       for (const w of [...waiters]) {
@@ -36,8 +43,8 @@ export function startBot(env: Record<string, string>, opts: { waitReady?: boolea
       }
     }
   };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
+  child.stdout?.on("data", onData("stdout"));
+  child.stderr?.on("data", onData("stderr"));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   const proc: BotProcess = {

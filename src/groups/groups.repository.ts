@@ -11,6 +11,8 @@ redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `;
 const ALL = globalKey("groups", "all");
+/** A short-lived copy of getChatMember's verdict for one user in one chat. */
+const memberCheckKey = (chatId: number, userId: number) => groupKey(chatId, "member-check", userId);
 
 export function createGroupsRepository(redis: Redis) {
   /** Puts the group in the index of all groups, and in or out of the active ones. */
@@ -89,7 +91,18 @@ export function createGroupsRepository(redis: Redis) {
         .multi()
         .zrem(groupKey(groupId, "roster"), String(userId))
         .zadd(groupKey(groupId, "left"), at, String(userId))
+        .del(memberCheckKey(groupId, userId)) // a cached "is in the chat" must not outlive the leave
         .exec();
+    },
+
+    /** Telegram's recent answer to "is this user in the chat?", if still cached. */
+    async memberCheck(chatId: number, userId: number): Promise<boolean | undefined> {
+      const raw = await redis.get(memberCheckKey(chatId, userId));
+      return raw === null ? undefined : raw === "1";
+    },
+
+    async cacheMemberCheck(chatId: number, userId: number, isMember: boolean, ttlMs: number): Promise<void> {
+      await redis.set(memberCheckKey(chatId, userId), isMember ? "1" : "0", "PX", ttlMs);
     },
 
     async roster(groupId: number): Promise<Member[]> {
@@ -120,6 +133,25 @@ export function createGroupsRepository(redis: Redis) {
     async setSecretary(groupId: number, userId: number, on: boolean): Promise<void> {
       if (on) await redis.sadd(groupKey(groupId, "secretaries"), String(userId));
       else await redis.srem(groupKey(groupId, "secretaries"), String(userId));
+    },
+
+    /**
+     * After a group's keys were copied to its supergroup's id: the record names the new id, the
+     * indexes and every member's list of groups point there. Idempotent, so a resumed move repeats it.
+     */
+    async adoptMoved(from: number, to: number): Promise<void> {
+      const next = await this.modify(to, (g) => ({ ...g, id: to, type: "supergroup" }));
+      await Promise.all([redis.srem(ACTIVE, String(from)), redis.srem(ALL, String(from))]);
+      if (next) await index(to, next.active);
+      const [members, left] = await Promise.all([
+        redis.zrange(groupKey(to, "roster"), "0", "-1"),
+        redis.zrange(groupKey(to, "left"), "0", "-1"),
+      ]);
+      // One user's set per call: every user's key is in its own cluster slot.
+      for (const userId of new Set([...members, ...left])) {
+        await redis.sadd(userKey(Number(userId), "groups"), String(to));
+        await redis.srem(userKey(Number(userId), "groups"), String(from));
+      }
     },
 
     async saveUser(profile: Partial<UserProfile> & { id: number }): Promise<void> {

@@ -1,9 +1,10 @@
 import type { Api } from "grammy";
-import type { Chat, User } from "grammy/types";
+import type { Chat, ChatMember, User } from "grammy/types";
 import type { Schedule, Track } from "../content/types.js";
 import type { Clock } from "../shared/clock.js";
 import type { Locale } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
+import type { GroupMoveRepository } from "./group-move.repository.js";
 import type { GroupsRepository } from "./groups.repository.js";
 import type { GroupInfo, Member } from "./groups.types.js";
 
@@ -12,9 +13,19 @@ export interface GroupsConfig {
   defaultTimeZone: string;
   organizerIds: number[];
   defaultSchedule: Schedule;
+  /** The experts' chat: its members may use the private member features too. */
+  expertsChatId?: number | undefined;
 }
 
 const ADMIN_CACHE_MS = 60_000;
+/** How long Telegram's "in the chat or not" stays trusted: a stranger's flood of answers costs one call a minute. */
+const MEMBER_CHECK_MS = 60_000;
+
+/** Whether a ChatMember is in the chat now (a restricted member may still be in it). */
+export function isInChat(member: Pick<ChatMember, "status"> & { is_member?: boolean }): boolean {
+  if (member.status === "creator" || member.status === "administrator" || member.status === "member") return true;
+  return member.status === "restricted" && member.is_member === true;
+}
 
 export function displayName(user: Pick<User, "first_name" | "last_name" | "username" | "id">): string {
   const name = [user.first_name, user.last_name].filter(Boolean).join(" ").trim();
@@ -27,18 +38,41 @@ export function createGroupsService(deps: {
   clock: Clock;
   config: GroupsConfig;
   logger: Logger;
+  /** Where groups upgraded to supergroups went; without it, ids are taken as they are. */
+  moves?: Pick<GroupMoveRepository, "movedTo">;
 }) {
   const { repo, clock, config } = deps;
   const adminCache = new Map<string, { admin: boolean; until: number }>();
   const changeListeners: (() => void)[] = [];
   const changed = () => changeListeners.forEach((listener) => listener());
 
+  /** Is the user in the chat, as Telegram says (cached briefly in Redis)? A failed check says no, uncached. */
+  async function isChatMember(chatId: number, userId: number): Promise<boolean> {
+    const cached = await repo.memberCheck(chatId, userId);
+    if (cached !== undefined) return cached;
+    let inChat: boolean;
+    try {
+      inChat = isInChat(await deps.api.getChatMember(chatId, userId));
+    } catch (err) {
+      deps.logger.warn({ err, chat: chatId, user: userId }, "getChatMember failed; not taken for a member");
+      return false;
+    }
+    await repo.cacheMemberCheck(chatId, userId, inChat, MEMBER_CHECK_MS);
+    return inChat;
+  }
+
   return {
     /** Called after a group is registered, deactivated or changed by this instance. */
     onChange(listener: () => void): void {
       changeListeners.push(listener);
     },
-    get: (id: number) => repo.get(id),
+    /** The group's record; for a group upgraded to a supergroup, the supergroup's (a job or timer made before the move). */
+    async get(id: number): Promise<GroupInfo | undefined> {
+      const group = await repo.get(id);
+      if (group || !deps.moves) return group;
+      const to = await deps.moves.movedTo(id);
+      return to === undefined ? undefined : repo.get(to);
+    },
     activeIds: () => repo.activeIds(),
     roster: (id: number): Promise<Member[]> => repo.roster(id),
     rosterSize: (id: number) => repo.rosterSize(id),
@@ -58,6 +92,10 @@ export function createGroupsService(deps: {
 
     /** The bot was added (or re-added): keep settings and progress of a group seen before. */
     async register(chat: Chat.GroupChat | Chat.SupergroupChat): Promise<{ group: GroupInfo; isNew: boolean }> {
+      // An upgraded group's old id never comes back as a group of its own (it would be scheduled again).
+      const movedTo = await deps.moves?.movedTo(chat.id);
+      const moved = movedTo === undefined ? undefined : await repo.get(movedTo);
+      if (moved) return { group: moved, isNew: false };
       const now = clock.now();
       const isForum = chat.type === "supergroup" && chat.is_forum === true;
       const rejoined = { title: chat.title, active: true, registeredAt: now, type: chat.type, isForum };
@@ -135,6 +173,33 @@ export function createGroupsService(deps: {
       if (adminCache.size > 50_000) adminCache.clear();
       adminCache.set(key, { admin, until: now + ADMIN_CACHE_MS });
       return admin;
+    },
+
+    isChatMember,
+
+    /**
+     * May this person count in the group? Yes when on the roster; someone new only once Telegram
+     * confirms they are in the group (a poll answer carries no chat: a forwarded copy of a group's
+     * poll reaches strangers). A confirmed member joins the roster, with a fresh display name.
+     */
+    async confirmMember(groupId: number, user: User): Promise<boolean> {
+      if (user.is_bot) return false;
+      if (!(await repo.isOnRoster(groupId, user.id)) && !(await isChatMember(groupId, user.id))) return false;
+      await repo.touchMember(groupId, user.id, displayName(user), clock.now());
+      return true;
+    },
+
+    /**
+     * The private member features (/ask, /lessons): for the roster of an active group, county
+     * organisers and experts (members of the experts' chat).
+     */
+    async mayUsePrivately(userId: number): Promise<boolean> {
+      if (config.organizerIds.includes(userId)) return true;
+      for (const groupId of await repo.groupsOf(userId)) {
+        if (!(await repo.isOnRoster(groupId, userId))) continue;
+        if ((await repo.get(groupId))?.active) return true;
+      }
+      return config.expertsChatId !== undefined && isChatMember(config.expertsChatId, userId);
     },
 
     /** Forget a cached admin status (after a chat_member update says it changed). */

@@ -52,6 +52,7 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
       const link = `https://t.me/${ctx.me.username}?start=lessons`;
       return ctx.reply(ctx.t("lessons-use-private"), { reply_markup: { inline_keyboard: [[{ text: ctx.t("lessons-open-private"), url: link }]] } });
     }
+    if (!(await groups.mayUsePrivately(ctx.from.id))) return ctx.reply(ctx.t("groups-members-only"));
     const missed = await lessons.missedLessons(ctx.from.id);
     if (missed.length === 0) {
       const inAny = (await groups.groupsOf(ctx.from.id)).length > 0;
@@ -67,7 +68,7 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
     const parts = decodeCallback(ctx.callbackQuery.data, VIEW_PREFIX, 2);
     const lesson = parts ? lessons.lessonByRef(parts[0] ?? "") : undefined;
     const group = parts ? await groups.get(Number(parts[1])) : undefined;
-    if (!lesson || !group || ctx.chat?.type !== "private" || !(await lessons.canStudyPrivately(group.id, ctx.from.id)))
+    if (!lesson || !group || ctx.chat?.type !== "private" || !(await lessons.canViewPrivately(group.id, ctx.from.id, lesson)))
       return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
     await ctx.answerCallbackQuery();
     await lessons.sendPrivately(ctx.from.id, group, lesson);

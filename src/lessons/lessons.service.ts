@@ -180,9 +180,25 @@ export function createLessonsService(deps: LessonsDeps) {
     return (await deps.groups.secretaries(groupId)).includes(userId);
   }
 
+  /**
+   * May this user open this lesson of this group from a private chat? Only a lesson that reached the group, and a
+   * secretaries' lesson only for the group's secretaries: a forged "view lesson" press must not read past either.
+   */
+  async function canViewPrivately(groupId: number, userId: number, lesson: Lesson): Promise<boolean> {
+    if (lesson.audience === "secretaries") {
+      if (!(await deps.groups.secretaries(groupId)).includes(userId)) return false;
+      // Secretaries' lessons never reach the group, so no push is recorded: the track's position says if it was sent.
+      const position = (await repo.positions(groupId))[lesson.track] ?? 0;
+      return curriculum.byTrack[lesson.track].indexOf(lesson) < position;
+    }
+    if (!(await repo.push(groupId, lesson.id))) return false;
+    return canStudyPrivately(groupId, userId);
+  }
+
   return {
     trackName,
     canStudyPrivately,
+    canViewPrivately,
 
     /** Lessons pushed to the user's groups that they have not marked studied, newest first. */
     async missedLessons(userId: number, limit = 10): Promise<{ group: GroupInfo; lesson: Lesson }[]> {

@@ -1,6 +1,7 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { Cluster } from "ioredis";
 import { GrammyError, HttpError } from "grammy";
+import { retryingUpgradesAsWhole, upgradedTo } from "../shared/telegram-errors.js";
 import type { Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
 import { PaceDelay, type Delivery } from "./delivery.js";
@@ -104,7 +105,8 @@ export function createOutbox(opts: OutboxOptions) {
     if (!handler) throw new UnrecoverableError(`no outbox handler for ${job.name}`);
     const jobLog = log.child({ job: job.id, kind: job.name, attempt: job.attemptsMade + 1 });
     try {
-      await handler(job.data.payload, deliveryOf(job), jobLog);
+      // A group upgraded mid-job: the send fails, the job runs again on the moved group (keys and sends).
+      await retryingUpgradesAsWhole(() => handler(job.data.payload, deliveryOf(job), jobLog));
     } catch (err) {
       const delayMs = err instanceof PaceDelay ? err.ms : retryAfterMs(err);
       if (delayMs !== undefined) {
@@ -113,7 +115,7 @@ export function createOutbox(opts: OutboxOptions) {
         await job.moveToDelayed(Date.now() + delayMs, token);
         throw new DelayedError();
       }
-      if (err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500) {
+      if (err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && upgradedTo(err) === undefined) {
         jobLog.warn({ err: { code: err.error_code, description: err.description } }, "outbox job refused by Telegram; not retried");
         throw new UnrecoverableError(err.description);
       }

@@ -54,6 +54,11 @@ export function createQuestionsComposer(questions: QuestionsService, answers: An
       await ctx.reply(ctx.t("questions-no-experts"), where(ctx));
       return undefined;
     }
+    // In private, only people the programme knows: nobody else's words reach the experts.
+    if (chat.type === "private" && !(await groups.mayUsePrivately(from.id))) {
+      await ctx.reply(ctx.t("groups-members-only"), where(ctx));
+      return undefined;
+    }
     if (!text.trim() && !media && !prompt) {
       // "/ask" alone: ask for the question; the member's reply to this prompt is the question.
       const sent = await ctx.reply(ctx.t("questions-prompt"), { ...where(ctx), reply_markup: { force_reply: true, selective: true } });

@@ -150,6 +150,27 @@ export function createQuestionsRepository(redis: Redis) {
       return Object.values(await redis.hgetall(publicIn(groupId))).map((raw) => JSON.parse(raw) as PublicAnswer);
     },
 
+    /**
+     * A group became a supergroup: its questions name the new chat (answers are relayed there) and
+     * its lists move to the new id. All `{q}` keys, so the lists move in one transaction.
+     */
+    async moveGroup(from: number, to: number): Promise<void> {
+      for (const id of await redis.zrange(byGroup(from), "0", "-1")) {
+        const raw = await redis.hget(question(Number(id)), "q");
+        if (!raw) continue;
+        const q = JSON.parse(raw) as Question;
+        if (q.groupId !== from && q.chatId !== from) continue;
+        const moved: Question = { ...q, ...(q.groupId === from ? { groupId: to } : {}), ...(q.chatId === from ? { chatId: to } : {}) };
+        await redis.hset(question(Number(id)), "q", JSON.stringify(moved));
+      }
+      await redis
+        .multi()
+        .zunionstore(byGroup(to), 2, byGroup(to), byGroup(from), "AGGREGATE", "MIN")
+        .zunionstore(answeredIn(to), 2, answeredIn(to), answeredIn(from), "AGGREGATE", "MIN")
+        .del(byGroup(from), answeredIn(from))
+        .exec();
+    },
+
     async answeredInGroup(groupId: number, limit: number): Promise<number[]> {
       return (await redis.zrevrange(answeredIn(groupId), 0, limit - 1)).map(Number);
     },

@@ -1,5 +1,6 @@
 import type { Redis } from "../shared/redis.js";
 import { globalKey, groupKey } from "../shared/keys.js";
+import { scanKeys } from "../shared/redis.js";
 import type { QuestionRef } from "./quiz-items.js";
 
 /** Poll records, answers and runs outlive the poll by weeks: late updates still find their group. */
@@ -237,6 +238,15 @@ export function createQuizzesRepository(redis: Redis) {
     },
 
     currentContest: async (groupId: number): Promise<string | null> => redis.get(contestKey(groupId)),
+
+    /** A group became a supergroup: its polls' records (global keys) name the new chat, answers keep counting. */
+    async moveGroup(from: number, to: number): Promise<void> {
+      for (const key of await scanKeys(redis, pollKey("*"))) {
+        const raw = await redis.get(key);
+        const meta = raw ? (JSON.parse(raw) as PollMeta) : undefined;
+        if (meta?.chatId === from) await redis.set(key, JSON.stringify({ ...meta, chatId: to }), "KEEPTTL");
+      }
+    },
   };
 }
 

@@ -228,11 +228,12 @@ export function createQuizzesService(deps: QuizzesDeps) {
      * one run; a retry resumes that run and sends only the polls that had not gone out.
      */
     async lessonQuizJob(payload: Record<string, unknown>, delivery: Delivery): Promise<void> {
-      const groupId = Number(payload.groupId);
       const lessonId = String(payload.lessonId);
-      const group = await deps.groups.get(groupId);
+      const group = await deps.groups.get(Number(payload.groupId));
       const lesson = curriculum.byId.get(lessonId);
       if (!group?.active || !lesson || lesson.quiz.length === 0) return;
+      // The group's id now, not the job's: a job made before the group's upgrade works on the supergroup.
+      const groupId = group.id;
       let runId = await repo.jobRun(groupId, delivery.id);
       if (!runId) {
         if ((await repo.lastLessonRun(groupId, lessonId)) >= Number(payload.pushedAt)) return;
@@ -286,7 +287,8 @@ export function createQuizzesService(deps: QuizzesDeps) {
 
     /**
      * A member answered a group quiz poll: scored once per member and poll (a redelivered update
-     * changes nothing), counted once per member and question in the activity ledger.
+     * changes nothing), counted once per member and question in the activity ledger; someone not
+     * in the group counts for nothing.
      * Returns the poll's record when it is ours (practice polls are left to the caller).
      */
     async answer(pollId: string, user: User, optionIds: number[]): Promise<PollMeta | undefined> {
@@ -300,7 +302,11 @@ export function createQuizzesService(deps: QuizzesDeps) {
       if (meta.kind === "practice") return meta;
       const group = await deps.groups.get(meta.chatId);
       if (!group) return undefined;
-      await deps.groups.touchMember(group.id, user);
+      // A forwarded copy of the poll reaches people outside the group: only members count.
+      if (!(await deps.groups.confirmMember(group.id, user))) {
+        log.info({ group: group.id, poll: pollId, user: user.id }, "quiz answer from a non-member ignored");
+        return meta;
+      }
       const at = clock.now();
       const correct = optionIds[0] === meta.correct;
       const ms = Math.max(0, at - meta.sentAt);

@@ -17,13 +17,19 @@ const CJK_FONTS = [
 let chosen: { file: string; family: string } | null | undefined;
 let warned = false;
 
-function cjkFont(logger: Logger): { file: string; family: string } | null {
+/** The CJK font the chart would use, or null (for `npm run doctor` as well as the chart). */
+export function findCjkFont(): { file: string; family: string } | null {
   if (chosen === undefined) chosen = CJK_FONTS.find((f) => existsSync(f.file)) ?? null;
-  if (!chosen && !warned) {
+  return chosen;
+}
+
+function cjkFont(logger: Logger): { file: string; family: string } | null {
+  const font = findCjkFont();
+  if (!font && !warned) {
     warned = true;
     logger.warn({ tried: CJK_FONTS.map((f) => f.file) }, "no CJK font found; charts will show Chinese as boxes (apt-get install fonts-wqy-microhei)");
   }
-  return chosen;
+  return font;
 }
 
 export interface ChartInput {

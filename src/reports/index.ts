@@ -26,6 +26,7 @@ export function createReportsService(deps: ReportsDeps & { defaultTimeZone: stri
 export type ReportsService = ReturnType<typeof createReportsService>;
 export { createReportsRepository, type ReportsRepository } from "./reports.repository.js";
 export { createReportsComposer } from "./reports.composer.js";
+export { findCjkFont } from "./chart.js";
 export { weeklyReportSlots, weeklyReportJob, REPORT_JOB } from "./reports.jobs.js";
 export { PARTICIPATION_FORMULA_KEY, participationIndex } from "./participation.js";
 export type { ReportSources, SigninSessionStats, QuizQuestionStats, QuestionsWeekSummary } from "./report-sources.js";

@@ -6,6 +6,16 @@ import { isLocale, type Locale } from "../shared/i18n.js";
 import type { ReportsService } from "./index.js";
 import { parseWeekArg, parseWeeksCount } from "./week-arg.js";
 
+/** The /start payload of an export's deep link (Telegram allows 64 characters of A-Za-z0-9_-). */
+const exportPayload = (groupId: number) => `export_${groupId}`;
+const EXPORT_PAYLOAD = /^export_(-?\d{1,20})$/;
+
+function exportGroupOf(payload: string): number | undefined {
+  const m = EXPORT_PAYLOAD.exec(payload.trim());
+  const id = m ? Number(m[1]) : NaN;
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
 /** /stats and /export for a group's administrators; /report and /groups for county organisers, in private. */
 export function createReportsComposer(reports: ReportsService, groups: GroupsService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -40,25 +50,39 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
   }
 
   composer.command("stats", async (ctx) => {
-    if (!(await organiserOfGroup(ctx)) || !ctx.group) return;
+    if (!(await organiserOfGroup(ctx)) || !ctx.group || !ctx.from) return;
     const input = ctx.match.trim().slice(0, 40);
     const week = parseWeekArg(input, reports.now(), ctx.group.timeZone);
     if (!week.ok) {
       return ctx.reply(ctx.t(week.reason === "format" ? "reports-week-bad" : "reports-week-future", { input: escapeHtml(input) }), { parse_mode: "HTML" });
     }
-    let text = await reports.statsText(ctx.group, week.weekId);
+    const { text, names } = await reports.statsForGroup(ctx.group, week.weekId, ctx.from.id);
+    const notes = [text];
+    if (names === "private") notes.push(ctx.t("reports-stats-names-sent"));
+    else if (names === "unreachable") notes.push(ctx.t("reports-stats-names-start-hint"));
     // The Monday report only reaches organisers who started the bot: say so rather than fail silently.
-    if (ctx.from && !(await groups.user(ctx.from.id))?.privateOk) text += `\n\n${ctx.t("reports-weekly-start-hint")}`;
-    await ctx.reply(text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+    else if (!(await groups.user(ctx.from.id))?.privateOk) notes.push(ctx.t("reports-weekly-start-hint"));
+    await ctx.reply(notes.join("\n\n"), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
   });
 
+  // Members' records never go into a group: privately, or a deep link that brings them there after Start.
   composer.command("export", async (ctx) => {
     if (!(await organiserOfGroup(ctx)) || !ctx.group || !ctx.from) return;
     const weeks = parseWeeksCount(ctx.match);
     if (weeks === null) return ctx.reply(ctx.t("reports-export-bad"));
-    await ctx.replyWithChatAction("upload_document").catch(() => undefined);
     const where = await reports.deliverExport(ctx.group, ctx.from.id, weeks);
-    await ctx.reply(ctx.t(where === "private" ? "reports-export-sent-private" : "reports-export-start-hint"));
+    if (where === "private") return ctx.reply(ctx.t("reports-export-sent-private"));
+    const link = `https://t.me/${ctx.me.username}?start=${exportPayload(ctx.group.id)}`;
+    await ctx.reply(ctx.t("reports-export-open-private"), {
+      reply_markup: { inline_keyboard: [[{ text: ctx.t("reports-export-open-button"), url: link }]] },
+    });
+  });
+
+  composer.command("start", async (ctx, next) => {
+    const groupId = ctx.chat?.type === "private" ? exportGroupOf(ctx.match) : undefined;
+    if (groupId === undefined || !ctx.from) return next();
+    const result = await reports.exportFromLink(groupId, ctx.from.id);
+    if (result !== "sent") await ctx.reply(ctx.t(`reports-export-link-${result}`));
   });
 
   composer.command("report", async (ctx) => {

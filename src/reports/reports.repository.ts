@@ -2,9 +2,13 @@ import type { Redis } from "../shared/redis.js";
 import { groupKey } from "../shared/keys.js";
 
 const DELIVERY_TTL_MS = 60 * 24 * 3600 * 1000; // long past any retry of the same week
+/** How long an /export waits for its organiser to press Start in the private chat. */
+export const PENDING_EXPORT_TTL_MS = 24 * 3600 * 1000;
 
 export function createReportsRepository(redis: Redis) {
   const delivery = (groupId: number, weekId: string, userId: number) => groupKey(groupId, "reports", "sent", weekId, userId);
+  // Keyed by the organiser who asked: nobody else's Start can take it.
+  const pendingExport = (groupId: number, userId: number) => groupKey(groupId, "reports", "export", userId);
   return {
     /**
      * True for exactly one owner per group, week and organiser, across instances and restarts; with `resume`,
@@ -19,6 +23,17 @@ export function createReportsRepository(redis: Redis) {
     /** Gives a claim back after the report could not be sent, so a later run may try again. */
     async releaseDelivery(groupId: number, weekId: string, userId: number): Promise<void> {
       await redis.del(delivery(groupId, weekId, userId));
+    },
+
+    /** An /export that could not go privately yet: `weeks` kept for the organiser until they press Start. */
+    async savePendingExport(groupId: number, userId: number, weeks: number): Promise<void> {
+      await redis.set(pendingExport(groupId, userId), String(weeks), "PX", PENDING_EXPORT_TTL_MS);
+    },
+
+    /** Takes the organiser's pending export once (a double Start sends it once): its weeks, or undefined. */
+    async takePendingExport(groupId: number, userId: number): Promise<number | undefined> {
+      const raw = await redis.getdel(pendingExport(groupId, userId));
+      return raw === null ? undefined : Number(raw);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { GrammyError, InputFile, type Api } from "grammy";
+import { splitTelegramHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
@@ -31,6 +32,10 @@ export interface ExportFiles {
   xlsxName: string;
   caption: string;
 }
+
+/** Telegram's "you may not write to this person": never started or blocked (403), or never seen (400 chat not found). */
+const isForbidden = (err: unknown): boolean =>
+  err instanceof GrammyError && (err.error_code === 403 || (err.error_code === 400 && /chat not found/i.test(err.description)));
 
 export function createGroupReports(deps: ReportsDeps) {
   const { t, clock } = deps;
@@ -83,6 +88,20 @@ export function createGroupReports(deps: ReportsDeps) {
     );
   }
 
+  /** The export to the organiser's private chat; false when Telegram says the bot may not write there (403). */
+  async function exportPrivately(group: GroupInfo, userId: number, weeks: number): Promise<boolean> {
+    try {
+      // The cheapest way to ask "may I write to them?" before building the files.
+      await deps.api.sendChatAction(userId, "upload_document");
+      const weekIds = weeksEndingWith(weekIdAt(clock.now(), group.timeZone), weeks);
+      await sendFiles(userId, await exportFiles(group, weekIds), ["xlsx", "csv"]);
+      return true;
+    } catch (err) {
+      if (isForbidden(err)) return false;
+      throw err;
+    }
+  }
+
   async function sendFiles(chatId: number, files: ExportFiles, which: ("xlsx" | "csv")[]): Promise<void> {
     for (const kind of which) {
       const [bytes, name] = kind === "xlsx" ? [files.xlsx, files.xlsxName] : [files.csv, files.csvName];
@@ -101,21 +120,55 @@ export function createGroupReports(deps: ReportsDeps) {
 
     exportFiles,
 
-    /** /export: the files to the organiser in private, or to the group when that is impossible. */
-    async deliverExport(group: GroupInfo, userId: number, weeks: number): Promise<"private" | "group"> {
-      const weekIds = weeksEndingWith(weekIdAt(clock.now(), group.timeZone), weeks);
-      const files = await exportFiles(group, weekIds);
-      if ((await deps.groups.user(userId))?.privateOk) {
-        try {
-          await sendFiles(userId, files, ["xlsx", "csv"]);
-          return "private";
-        } catch (err) {
-          if (!(err instanceof GrammyError && err.error_code === 403)) throw err;
-          log.info({ user: userId }, "organiser blocked the bot; export goes to the group");
-        }
+    /**
+     * /export: the files go to the organiser in private, never to the group. When Telegram refuses the private
+     * chat (never started, or blocked) the request waits in Redis until they press Start (`exportFromLink`).
+     */
+    async deliverExport(group: GroupInfo, userId: number, weeks: number): Promise<"private" | "pending"> {
+      if (await exportPrivately(group, userId, weeks)) return "private";
+      await deps.repo.savePendingExport(group.id, userId, weeks);
+      log.info({ group: group.id, user: userId }, "organiser not reachable privately; the export waits for Start");
+      return "pending";
+    },
+
+    /** The organiser pressed Start on an export's deep link: send what they asked for, if they still may see it. */
+    async exportFromLink(groupId: number, userId: number): Promise<"sent" | "none" | "not-organiser" | "unreachable"> {
+      const weeks = await deps.repo.takePendingExport(groupId, userId);
+      if (weeks === undefined) return "none";
+      const group = await deps.groups.get(groupId);
+      if (!group) return "none";
+      // Admin rights can be taken away between the request and the Start: ask Telegram afresh, not the cache.
+      deps.groups.forgetAdmin(groupId, userId);
+      if (!(await deps.groups.isOrganiser(groupId, userId))) return "not-organiser";
+      let sent: boolean;
+      try {
+        sent = await exportPrivately(group, userId, weeks);
+      } catch (err) {
+        await deps.repo.savePendingExport(groupId, userId, weeks); // a network failure must not cost the request
+        throw err;
       }
-      await sendFiles(group.id, files, ["xlsx", "csv"]);
-      return "group";
+      if (!sent) await deps.repo.savePendingExport(groupId, userId, weeks);
+      return sent ? "sent" : "unreachable";
+    },
+
+    /**
+     * /stats: the group's text without members' names; when there are names (most active, inactive), the full
+     * text goes to the organiser privately. `names` says which happened.
+     */
+    async statsForGroup(group: GroupInfo, weekId: string, userId: number): Promise<{ text: string; names: "none" | "private" | "unreachable" }> {
+      const stats = await loadWeekStats(deps, group, weekId, clock.now());
+      const text = formatWeekStats(stats, t, group.locale, group.timeZone, { names: false });
+      if (stats.top.length === 0 && stats.inactive.length === 0) return { text, names: "none" };
+      const locale = (await deps.groups.user(userId))?.locale ?? group.locale;
+      try {
+        for (const part of splitTelegramHtml(formatWeekStats(stats, t, locale, group.timeZone))) {
+          await deps.pacer(() => deps.api.sendMessage(userId, part, { parse_mode: "HTML", link_preview_options: { is_disabled: true } }));
+        }
+        return { text, names: "private" };
+      } catch (err) {
+        if (!isForbidden(err)) throw err;
+        return { text, names: "unreachable" };
+      }
     },
 
     /**

@@ -34,8 +34,12 @@ export function weekRange(stats: Pick<GroupWeekStats, "start" | "end">, timeZone
   return `${md(a)} – ${md(b)}`;
 }
 
-/** The /stats message (also the text of the weekly report): HTML, names escaped, tables in <pre>. */
-export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale, timeZone: string): string {
+/**
+ * The /stats message (also the text of the weekly report): HTML, names escaped, tables in <pre>. With
+ * `names: false` (the copy a group sees) members' names and scores are left out: they go only to organisers.
+ */
+export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale, timeZone: string, opts: { names?: boolean } = {}): string {
+  const names = opts.names ?? true;
   const tr = (key: string, vars?: Record<string, string | number>) => t(locale, key, vars);
   const out: string[] = [];
   out.push(tr("reports-stats-title", { group: escapeHtml(clip(s.title, 40)), week: s.weekId, range: weekRange(s, timeZone) }));
@@ -72,12 +76,13 @@ export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale,
     }),
   );
 
-  if (s.top.length > 0) {
+  if (names && s.top.length > 0) {
     out.push("", tr("reports-stats-top"));
     out.push(`<pre>${s.top.map((m, i) => `${i + 1}. ${String(m.score).padStart(3)}  ${escapeHtml(clip(m.name, 16))}`).join("\n")}</pre>`);
   }
 
-  if (s.inactive.length > 0) {
+  if (!names && s.inactive.length > 0) out.push("", tr("reports-stats-inactive", { count: s.inactive.length }));
+  if (names && s.inactive.length > 0) {
     const shown = s.inactive.slice(0, INACTIVE_NAMES).map((m) => escapeHtml(clip(m.name, 16)));
     const more = s.inactive.length - shown.length;
     out.push("", tr("reports-stats-inactive", { count: s.inactive.length }));

@@ -66,6 +66,22 @@ export function createScheduleRepository(redis: Redis) {
         .exec();
     },
 
+    /** A group became a supergroup: its pending timers (sign-in closing, lesson quizzes) act on the new id. */
+    async moveGroup(from: number, to: number): Promise<void> {
+      for (const [id, raw] of Object.entries(await redis.hgetall(TIMER_PAYLOADS))) {
+        let entry: { kind: string; payload: Record<string, unknown> };
+        try {
+          entry = JSON.parse(raw) as typeof entry;
+        } catch {
+          continue;
+        }
+        if (entry.payload?.["groupId"] !== from) continue;
+        // Only if it is still pending: a timer taken meanwhile must not come back as a payload alone.
+        if ((await redis.zscore(TIMERS, id)) === null) continue;
+        await redis.hset(TIMER_PAYLOADS, id, JSON.stringify({ ...entry, payload: { ...entry.payload, groupId: to } }));
+      }
+    },
+
     async cancelTimer(id: string): Promise<void> {
       await redis.multi().zrem(TIMERS, id).hdel(TIMER_PAYLOADS, id).exec();
     },

@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import { redactLogObject } from "./log-redaction.js";
 
 export type { Logger };
 
@@ -20,7 +21,10 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-/** The one way to make a logger here: JSON lines, secrets scrubbed from every line. */
+/**
+ * The one way to make a logger here: JSON lines, secrets scrubbed from every line, and what people
+ * wrote (texts, names, reasons, questions; also inside Telegram errors' payloads) left out.
+ */
 export function createLogger(options: LoggerOptions): Logger {
   const secrets = (options.secrets ?? []).filter((s) => s.length > 0);
   return pino(
@@ -28,6 +32,9 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { app: "sanxue" },
       redact: { paths: ["token", "*.token", "config.botToken", "botToken"], censor: "[redacted]" },
+      formatters: { log: redactLogObject, bindings: redactLogObject },
+      // `err` is already reduced by redactLogObject; pino's own serializer would copy every field back.
+      serializers: { err: (value: unknown) => value },
       hooks: { streamWrite: (line) => scrubSecrets(line, secrets) },
     },
     options.destination ?? pino.destination({ fd: 1, sync: false }),

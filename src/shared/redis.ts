@@ -77,3 +77,21 @@ export interface RedisOverrides {
 export function newRedisClient(target: string | ClusterTarget, overrides: RedisOverrides = {}): RedisClient {
   return typeof target === "string" ? single(target, overrides) : cluster(target, overrides);
 }
+
+/**
+ * Every key matching `pattern`, by SCAN (never KEYS); on a Cluster each master is scanned, since a
+ * pattern may span slots. For rare, deliberate sweeps (a group's move), not for request paths.
+ */
+export async function scanKeys(redis: RedisClient, pattern: string): Promise<string[]> {
+  const nodes: SingleRedis[] = redis instanceof Cluster ? redis.nodes("master") : [redis];
+  const found = new Set<string>();
+  for (const node of nodes) {
+    let cursor = "0";
+    do {
+      const [next, keys] = await node.scan(cursor, "MATCH", pattern, "COUNT", 500);
+      for (const key of keys) found.add(key);
+      cursor = next;
+    } while (cursor !== "0");
+  }
+  return [...found];
+}

@@ -49,6 +49,8 @@ export function controlHandler(getSim: () => Simulator) {
         case "addBot":
           sim.addBot(chat(), { by: user("by"), asAdmin: Boolean(body["asAdmin"]) });
           return sendJson(res, 200, { ok: true });
+        case "upgrade":
+          return sendJson(res, 200, sim.upgradeToSupergroup(chat(), { by: user("by") }));
         case "join":
           return sendJson(res, 200, view(sim.join(chat(), user("user"))));
         case "start":

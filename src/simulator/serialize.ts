@@ -75,6 +75,9 @@ export function apiMessage(m: SimMessage, lookup?: (id: number) => SimMessage | 
     new_chat_members: m.new_chat_members?.map(apiUser),
     left_chat_member: m.left_chat_member ? apiUser(m.left_chat_member) : undefined,
     forum_topic_created: m.forum_topic_created,
+    migrate_to_chat_id: m.migrate_to_chat_id,
+    migrate_from_chat_id: m.migrate_from_chat_id,
+    sender_chat: m.sender_chat ? apiChat(m.sender_chat) : undefined,
     reply_markup: m.reply_markup,
   });
 }

@@ -10,6 +10,7 @@ import type { MethodContext, MethodTable, SimEvents } from "./methods/context.js
 import { mediaMethods } from "./methods/media.js";
 import { messageMethods } from "./methods/messages.js";
 import { closePoll } from "./methods/polls.js";
+import { upgradeToSupergroup } from "./migration.js";
 import { pollMethods } from "./methods/polls.js";
 import { updateMethods } from "./methods/updates.js";
 import type { Params } from "./params.js";
@@ -147,6 +148,11 @@ export class Simulator {
     const record = actors.recordOf(this.world, group);
     actors.setMember(this.world, record, user, "member", user);
     return actors.userPost(this.world, user, group, { new_chat_members: [user] }, {});
+  }
+
+  /** An admin upgrades a basic group to a supergroup; returns the supergroup (a new chat id). */
+  upgradeToSupergroup(group: SimChat, opts: { by: SimUser }): SimChat {
+    return upgradeToSupergroup(this.world, group, opts.by);
   }
 
   leave(group: SimChat, user: SimUser): SimMessage {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { BotCommand } from "grammy/types";
-import { badRequest, forbidden } from "./errors.js";
+import { ApiError, badRequest, forbidden } from "./errors.js";
 import type { MemberStatus, SimChat, SimFile, SimMessage, SimPoll, SimUser } from "./types.js";
 
 export interface Membership {
@@ -15,6 +15,8 @@ export interface ChatRecord {
   messages: SimMessage[];
   nextMessageId: number;
   topics: Map<number, { name: string; icon_color: number }>;
+  /** Set once a basic group was upgraded: the supergroup's id (every later send is refused). */
+  migratedTo?: number;
 }
 
 export interface UserRecord {
@@ -123,6 +125,7 @@ export class SimState {
 
   /** Throws the 403 Telegram gives when the bot may not write into this chat. */
   assertCanSend(record: ChatRecord): void {
+    assertNotMigrated(record);
     const chat = record.chat;
     if (chat.type === "private") {
       const user = this.users.get(chat.id);
@@ -171,4 +174,10 @@ export class SimState {
     this.files.set(file_id, file);
     return file;
   }
+}
+
+/** Telegram's answer to anything sent to a group after its upgrade: 400 naming the supergroup. */
+export function assertNotMigrated(record: ChatRecord): void {
+  if (record.migratedTo === undefined) return;
+  throw new ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat", { migrate_to_chat_id: record.migratedTo });
 }

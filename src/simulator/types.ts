@@ -87,6 +87,11 @@ export interface SimMessage {
   new_chat_members?: SimUser[];
   left_chat_member?: SimUser;
   forum_topic_created?: { name: string; icon_color: number };
+  /** Service messages of a group's upgrade: in the old group, and in the new supergroup. */
+  migrate_to_chat_id?: number;
+  migrate_from_chat_id?: number;
+  /** A message sent on behalf of a chat (the supergroup's own migrate_from message). */
+  sender_chat?: SimChat;
   link_preview_options?: unknown;
   disable_notification?: boolean;
   /** Earlier versions, oldest first; `edits` is their count. */

@@ -1,5 +1,6 @@
 import type { Redis } from "../shared/redis.js";
 import { globalKey, groupKey } from "../shared/keys.js";
+import { scanKeys } from "../shared/redis.js";
 
 /** Survey polls stay answerable for a long time; their mapping and votes outlive a programme year. */
 const KEEP_MS = 400 * 24 * 3600 * 1000;
@@ -87,6 +88,15 @@ export function createSurveysRepository(redis: Redis) {
       if (ids.length === 0) return [];
       const raws = await redis.mget(ids.map((id) => runKey(groupId, Number(id))));
       return raws.flatMap((raw) => (raw ? [JSON.parse(raw) as RunRecord] : [])).sort((a, b) => a.startedAt - b.startedAt || a.id - b.id);
+    },
+
+    /** A group became a supergroup: votes on its polls (global poll records) count for the new id. */
+    async moveGroup(from: number, to: number): Promise<void> {
+      for (const key of await scanKeys(redis, pollKey("*"))) {
+        const raw = await redis.get(key);
+        const ref = raw ? (JSON.parse(raw) as PollRef) : undefined;
+        if (ref?.groupId === from) await redis.set(key, JSON.stringify({ ...ref, groupId: to }), "KEEPTTL");
+      }
     },
   };
 }

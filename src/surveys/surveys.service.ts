@@ -25,7 +25,7 @@ export type StartResult =
   | { kind: "posted"; survey: Survey; polls: number }
   | { kind: "partial"; survey: Survey; polls: number };
 
-export type AnswerResult = "unknown" | "recorded" | "outdated";
+export type AnswerResult = "unknown" | "not-member" | "recorded" | "outdated";
 
 export interface SurveysDeps {
   repo: SurveysRepository;
@@ -89,13 +89,16 @@ export function createSurveysService(deps: SurveysDeps) {
       return { kind: "posted", survey, polls: posted };
     },
 
-    /** A member answered (or changed, or retracted) a poll; "unknown" when it is not a survey poll. */
+    /** A member answered (or changed, or retracted) a poll; "unknown" when it is not a survey poll, "not-member" for a stranger. */
     async recordAnswer(pollId: string, user: User, optionIds: number[], updateId: number): Promise<AnswerResult> {
       const ref = await repo.pollRef(pollId);
       if (!ref) return "unknown";
+      // Answering is taking part, for members only: a forwarded copy of the poll reaches strangers.
+      if (!(await deps.groups.confirmMember(ref.groupId, user))) {
+        log.info({ group: ref.groupId, poll: pollId, user: user.id }, "survey vote from a non-member ignored");
+        return "not-member";
+      }
       const stored = await repo.vote(ref, user.id, updateId, optionIds);
-      // Answering a survey is taking part: the member joins the group's roster.
-      await deps.groups.touchMember(ref.groupId, user);
       return stored ? "recorded" : "outdated";
     },
 

@@ -146,13 +146,18 @@ describe("the bot on a Redis Cluster", () => {
 
   it("/stats shows each group's own numbers", async () => {
     for (const v of villages) {
+      const dm = sim.privateChat(v.admin);
+      const before = sim.messages(dm).at(-1);
       const stats = text(await say(v.admin, v.group, "/stats", (m) => text(m).includes("成员")));
       expect(stats).toContain("成员 3 人");
       expect(stats).toMatch(/67%\s+2\s+选种/);
       expect(stats).toContain("签到 1 场");
       expect(stats).toContain("答题参与 2/3 人");
       expect(stats).toContain("提问 1 个，已答复 1 个");
-      expect(stats).toMatch(/1\.\s+\d+\s+李明/);
+      // Names go only to the organiser, privately.
+      expect(stats).not.toContain("李明");
+      const full = await sim.waitForBotMessage(dm, (m) => text(m).includes("成员"), { after: before, timeout: 15_000 });
+      expect(text(full)).toMatch(/1\.\s+\d+\s+李明/);
     }
   });
 

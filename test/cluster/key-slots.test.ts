@@ -127,6 +127,8 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => groups.save({ ...group, active: false }),
       () => groups.touchMember(g, u, "n", 1),
       () => groups.removeMember(g, u, 1),
+      () => groups.cacheMemberCheck(g, u, true, 1000),
+      () => groups.memberCheck(g, u),
       () => groups.roster(g),
       () => lessons.claimNext(g, "policy", 3),
       () => lessons.release(g, "policy", 0),
@@ -160,6 +162,8 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => questions.makePublic(7, 1, 1, { id: 7, n: 1, groupId: g, question: "q", answer: "a", at: 1 }),
       () => floods.take("command", g, u, { windowMs: 1000, member: 1, group: 1 }),
       () => floods.take("press", u, u, { windowMs: 1000, member: 1, group: 0 }),
+      // A group's upgrade moves its question lists in one transaction: both ids' lists are `{q}` keys.
+      () => questions.moveGroup(g, g - 1_000_000_000_000),
       () => schedule.setTimer({ id: `t${g}`, kind: "k", at: 1, payload: {} }),
       () => schedule.cancelTimer(`t${g}`),
       () => schedule.takeDue(2),

@@ -47,6 +47,20 @@ describe("configuration", () => {
     expect(errorOf({ FLOOD_LIMITS: "maybe" }).variable).toBe("FLOOD_LIMITS");
   });
 
+  it("WEBHOOK_SECRET must be 16-256 characters of A-Za-z0-9_- (Telegram's alphabet), with a one-line message naming it", () => {
+    const webhook = (secret: string) => ({ WEBHOOK_URL: "https://bot.example.org/tg", WEBHOOK_SECRET: secret });
+    for (const bad of ["a".repeat(15), "a".repeat(257), "sixteen+chars/with%bad", "空格 and sixteen chars"]) {
+      const err = errorOf(webhook(bad));
+      expect(err.variable).toBe("WEBHOOK_SECRET");
+      expect(err.message).toContain("16-256");
+      expect(err.message).not.toContain("\n");
+    }
+    for (const good of ["a".repeat(16), "A-z_0".repeat(51).slice(0, 256)]) {
+      const c = parseConfig({ BOT_TOKEN: TOKEN, ...webhook(good) });
+      expect(c.mode).toMatchObject({ kind: "webhook", secret: good });
+    }
+  });
+
   it("requires a token unless told not to", () => {
     expect(() => parseConfig({})).toThrow(/BOT_TOKEN/);
     expect(parseConfig({}, { requireToken: false }).botToken).toBe("");
@@ -56,12 +70,12 @@ describe("configuration", () => {
     const c = parseConfig({
       BOT_TOKEN: TOKEN,
       WEBHOOK_URL: "https://bot.example.org/tg/hook",
-      WEBHOOK_SECRET: "s3cret_value",
+      WEBHOOK_SECRET: "s3cret_value_0123456789",
       PORT: "9000",
       ORGANIZER_IDS: " 11, 22 ",
       EXPERTS_CHAT_ID: "-1001234567890",
     });
-    expect(c.mode).toEqual({ kind: "webhook", url: "https://bot.example.org/tg/hook", secret: "s3cret_value", port: 9000 });
+    expect(c.mode).toEqual({ kind: "webhook", url: "https://bot.example.org/tg/hook", secret: "s3cret_value_0123456789", port: 9000 });
     expect(c.organizerIds).toEqual([11, 22]);
     expect(c.expertsChatId).toBe(-1001234567890);
   });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   ports.push(await freePort(), await freePort());
   env = {
     BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, REDIS_URL: redis.url, CONTENT_DIR: FIXTURE_CONTENT,
-    WEBHOOK_URL: `http://127.0.0.1:${ports[0]}/hook`, WEBHOOK_SECRET: "two-instances",
+    WEBHOOK_URL: `http://127.0.0.1:${ports[0]}/hook`, WEBHOOK_SECRET: "two-instances-secret",
   };
   // Two processes start at once: on a busy machine that can take longer than startBot's own wait.
   bots = await Promise.all(ports.map((port) => startBot({ ...env, PORT: String(port) }, { waitReady: false })));
@@ -57,7 +57,7 @@ describe("two instances in webhook mode sharing Redis", () => {
     // The second instance is not where Telegram posts; post to it directly as the balancer would.
     const res = await fetch(`http://127.0.0.1:${ports[1]}/hook`, {
       method: "POST",
-      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "two-instances" },
+      headers: { "content-type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "two-instances-secret" },
       body: JSON.stringify({
         update_id: 777_001,
         message: {

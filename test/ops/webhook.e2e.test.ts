@@ -4,7 +4,7 @@ import { startStage, type Stage } from "../support/scene.js";
 import { freePort } from "../support/redis-server.js";
 import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
 
-const SECRET = "hook-secret_42";
+const SECRET = "hook-secret_42-0123456789";
 let stage: Stage;
 let base: string;
 let admin: SimUser;

@@ -200,6 +200,11 @@ describe("questions to experts end to end", () => {
 
   it("a question asked in private is answered in private", async () => {
     const asker = stage.sim.user({ first_name: "吴九" });
+    // Private questions are for members of a study group: 吴九 joins one first.
+    stage.sim.join(group, asker);
+    const joined = stage.sim.messages(group).at(-1);
+    await stage.sim.send(asker, group, "/join");
+    await stage.sim.waitForBotMessage(group, (m) => text(m).includes("吴九"), { after: joined });
     await stage.sim.startPrivate(asker);
     const chat = stage.sim.privateChat(asker);
     await stage.sim.waitForBotMessage(chat, (m) => text(m).includes("吴九"));

@@ -43,19 +43,22 @@ afterAll(async () => {
   await stage?.close();
 });
 
+const docsAfter = (chat: SimChat, before: SimMessage | undefined) =>
+  stage.sim.botMessages(chat).filter((m) => m.message_id > (before?.message_id ?? 0) && m.document);
+const exportLink = () => `https://t.me/sanxue_test_bot?start=export_${group.id}`;
+
 describe("/stats", () => {
-  it("shows the numbers the scripted week implies, names escaped", async () => {
+  it("shows the numbers the scripted week implies in the group, without members' names", async () => {
     const reply = await ask(admin, group, "/stats");
     const text = reply.text ?? "";
     expect(text).toContain("成员 4 人");
     expect(text).toContain("本周推送 2 节课");
     expect(text).toMatch(/50%\s+2\s+选种/);
     expect(text).toMatch(/25%\s+1\s+党员的义务 <与> 权/);
-    expect(text).toMatch(/1\.\s+2\s+李明/);
-    expect(text).toMatch(/2\.\s+1\s+张<b>三/);
-    expect(reply.html).toContain("张&lt;b&gt;三");
     expect(text).toContain("答题参与 0/4 人");
-    expect(text).toContain("每周一早上就能收到"); // the admin has not started the bot yet
+    for (const name of ["李明", "张<b>三", "赵,四"]) expect(text).not.toContain(name);
+    expect(text).not.toContain("最活跃成员");
+    expect(text).toContain("成员名单只私信发给组织者"); // the admin has not started the bot yet
   });
 
   it("refuses a member, and explains a bad week argument", async () => {
@@ -75,22 +78,59 @@ describe("/export", () => {
     expect((await ask(li, group, "/export")).text).toContain("管理员");
   });
 
-  it("without a private chat, the files go to the group with a one-line hint to start the bot", async () => {
+  it("without a private chat, the group gets one line with a deep link to the private chat, and no files", async () => {
     const before = stage.sim.messages(group).at(-1);
-    const hint = await ask(admin, group, "/export 1", (m) => Boolean(m.text?.includes("/start")));
-    const docs = stage.sim.botMessages(group).filter((m) => m.message_id > (before?.message_id ?? 0) && m.document);
-    expect(docs.map((m) => m.document?.file_name?.split(".").pop()).sort()).toEqual(["csv", "xlsx"]);
-    expect(hint.text).toContain("私聊");
+    const line = await ask(admin, group, "/export 1");
+    expect(line.text).toContain("私信");
+    expect(line.text?.split("\n")).toHaveLength(1);
+    const buttons = line.reply_markup?.inline_keyboard.flat() ?? [];
+    expect(buttons.map((b) => ("url" in b ? b.url : undefined))).toEqual([exportLink()]);
+    // The reply is the handler's last word in the group: nothing else came with it.
+    expect(stage.sim.botMessages(group).filter((m) => m.message_id > (before?.message_id ?? 0))).toEqual([line]);
     expect(stage.sim.botMessages(stage.sim.privateChat(admin))).toHaveLength(0);
+  });
+
+  it("another member who opens the organiser's link gets nothing", async () => {
+    const dm = stage.sim.privateChat(zhang);
+    await stage.sim.startPrivate(zhang, `export_${group.id}`);
+    const reply = await stage.sim.waitForBotMessage(dm, () => true, { timeout: 15_000 });
+    expect(reply.text).toContain("没有等你领取");
+    expect(docsAfter(dm, undefined)).toHaveLength(0);
+  });
+
+  it("the organiser's Start on the link brings the files privately, once", async () => {
+    const dm = stage.sim.privateChat(admin);
+    const groupBefore = stage.sim.messages(group).at(-1);
+    await stage.sim.startPrivate(admin, `export_${group.id}`);
+    const csv = await stage.sim.waitForBotMessage(dm, (m) => Boolean(m.document?.file_name?.endsWith(".csv")), { timeout: 15_000 });
+    const rows = parseCsv(csv.document!.bytes);
+    expect(new Map(rows.slice(1).map((r) => [Number(r[0]), r[2]])).get(li.id)).toBe("2");
+    expect(docsAfter(dm, undefined).map((m) => m.document?.file_name?.split(".").pop()).sort()).toEqual(["csv", "xlsx"]);
+    expect(docsAfter(group, groupBefore)).toHaveLength(0);
+    // The request is taken once: pressing the link again finds nothing waiting.
+    const again = await ask(admin, dm, `/start export_${group.id}`);
+    expect(again.text).toContain("没有等你领取");
+    expect(docsAfter(dm, undefined)).toHaveLength(2);
+  });
+
+  it("/stats, once the organiser started the bot, sends the names privately and keeps them out of the group", async () => {
+    const dm = stage.sim.privateChat(admin);
+    const before = stage.sim.messages(dm).at(-1);
+    const reply = await ask(admin, group, "/stats");
+    expect(reply.text).not.toContain("李明");
+    expect(reply.text).toContain("已私信发给你");
+    const full = await stage.sim.waitForBotMessage(dm, (m) => Boolean(m.text?.includes("最活跃成员")), { after: before, timeout: 15_000 });
+    expect(full.text).toMatch(/1\.\s+2\s+李明/);
+    expect(full.text).toMatch(/2\.\s+1\s+张<b>三/);
+    expect(full.html).toContain("张&lt;b&gt;三");
   });
 
   it("sends a CSV whose rows equal the scripted week, to the organiser in private", async () => {
     const dm = stage.sim.privateChat(admin);
-    await stage.sim.startPrivate(admin);
-    await stage.sim.waitForBotMessage(dm);
+    const before = stage.sim.messages(dm).at(-1);
     const reply = await ask(admin, group, "/export", (m) => !m.document);
     expect(reply.text).toContain("私信");
-    const csv = await stage.sim.waitForBotMessage(dm, (m) => Boolean(m.document?.file_name?.endsWith(".csv")));
+    const csv = await stage.sim.waitForBotMessage(dm, (m) => Boolean(m.document?.file_name?.endsWith(".csv")), { after: before });
     csvRows = parseCsv(csv.document!.bytes);
     expect(csvRows[0]?.slice(0, 7)).toEqual(["user_id", "name", "lessons_studied", "signins", "quiz_answers", "quiz_correct", "questions_asked"]);
     const byId = new Map(csvRows.slice(1).map((r) => [Number(r[0]), r]));
@@ -103,9 +143,9 @@ describe("/export", () => {
 
   it("sends an XLSX with the same numbers", async () => {
     const dm = stage.sim.privateChat(admin);
-    const doc = await stage.sim.waitForBotMessage(dm, (m) => Boolean(m.document?.file_name?.endsWith(".xlsx")));
+    const doc = stage.sim.botMessages(dm).filter((m) => m.document?.file_name?.endsWith(".xlsx")).at(-1);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(doc.document!.bytes as unknown as ArrayBuffer);
+    await wb.xlsx.load(doc!.document!.bytes as unknown as ArrayBuffer);
     expect(wb.worksheets.length).toBe(5); // summary + 4 weeks
     const summary = wb.worksheets[0]!;
     expect(summary.views[0]?.state).toBe("frozen");
@@ -114,6 +154,22 @@ describe("/export", () => {
       if (n > 1) sheetRows.push((row.values as unknown[]).slice(1, 8).map(String));
     });
     expect(sheetRows).toEqual(csvRows.slice(1).map((r) => r.slice(0, 7)));
+  });
+
+  it("an organiser who blocked the bot gets the deep link in the group, and the files after Start", async () => {
+    const dm = stage.sim.privateChat(admin);
+    stage.sim.block(admin);
+    const groupBefore = stage.sim.messages(group).at(-1);
+    const line = await ask(admin, group, "/export 2");
+    expect(line.reply_markup?.inline_keyboard.flat().map((b) => ("url" in b ? b.url : undefined))).toEqual([exportLink()]);
+    expect(docsAfter(group, groupBefore)).toHaveLength(0);
+    const dmBefore = stage.sim.messages(dm).at(-1);
+    await stage.sim.startPrivate(admin, `export_${group.id}`);
+    const xlsx = await stage.sim.waitForBotMessage(dm, (m) => Boolean(m.document?.file_name?.endsWith(".xlsx")), { after: dmBefore, timeout: 15_000 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.document!.bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.length).toBe(3); // summary + the 2 weeks asked for
+    expect(docsAfter(group, groupBefore)).toHaveLength(0);
   });
 });
 

@@ -4,6 +4,7 @@ import { weekBounds } from "../../src/shared/week.js";
 import { daysOfWeek } from "../../src/reports/group-data.js";
 import { csvField, exportRows, toCsv } from "../../src/reports/member-export.js";
 import { participationIndex } from "../../src/reports/participation.js";
+import { escapeHtml } from "../../src/content/index.js";
 import { clip, duration, formatWeekStats, pct } from "../../src/reports/stats-format.js";
 import { parseWeekArg, parseWeeksCount, weeksEndingWith } from "../../src/reports/week-arg.js";
 import { summariseWeek, type WeekInput } from "../../src/reports/week-stats.js";
@@ -127,6 +128,18 @@ describe("week stats", () => {
     );
     expect(withSources).toContain(" 75%     3/4  周一学习会");
     expect(withSources).toContain("已答复 2 个，首次答复中位时间 1h 30m");
+  });
+
+  it("the group's copy (names: false) keeps the counts and leaves every member's name out", () => {
+    const stats = summariseWeek(week());
+    const full = formatWeekStats(stats, t, "zh", "Asia/Shanghai");
+    const group = formatWeekStats(stats, t, "zh", "Asia/Shanghai", { names: false });
+    const names = [...stats.top, ...stats.inactive].map((m) => m.name);
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(full).toContain(escapeHtml(clip(name, 16)));
+    for (const name of names) expect(group).not.toContain(escapeHtml(clip(name, 16)));
+    expect(group).toContain("两周没有参与：2 人");
+    expect(group).toContain("本周推送 2 节课");
   });
 
   it("helpers: percentages padded, text clipped on characters, durations short", () => {

@@ -42,17 +42,24 @@ const group: GroupInfo = {
   scheduleUpdatedAt: now,
 };
 
-// A Bot API stand-in that only knows the two calls a survey makes.
+const member = (id: number): User => ({ id, is_bot: false, first_name: `成员${id}` });
+
+/** Users Telegram says are not in the group (status "left"); everyone else is a member. */
+const STRANGERS = new Set([900, 901]);
+const memberChecks: number[] = [];
+// A Bot API stand-in that only knows the calls a survey vote and a posting make.
 const api = {
+  getChatMember: async (_chatId: number, userId: number) => {
+    memberChecks.push(userId);
+    return { status: STRANGERS.has(userId) ? "left" : "member", user: member(userId) };
+  },
   sendMessage: async () => ({ message_id: 1 }),
   sendPoll: async () => {
     const id = `poll-${++pollSeq}`;
     sentPolls.push(id);
     return { message_id: 1 + pollSeq, poll: { id } };
   },
-} as unknown as Api; // only these two methods are reached by the survey service
-
-const member = (id: number): User => ({ id, is_bot: false, first_name: `成员${id}` });
+} as unknown as Api; // only these methods are reached by the survey service
 
 beforeAll(async () => {
   server = await startRedis();
@@ -131,5 +138,23 @@ describe("survey votes on a real Redis", () => {
   it("voters join the group's roster", async () => {
     const roster = await createGroupsRepository(redis).roster(group.id);
     expect(roster.map((m) => m.userId)).toContain(100);
+  });
+
+  it("a vote from someone Telegram says is not in the group is not counted, joins no roster, and is checked once a minute", async () => {
+    const first = sentPolls[0]!;
+    const votersBefore = (await surveys.surveyResults(group.id))[0]?.questions[0]?.voters;
+    memberChecks.length = 0;
+    expect(await surveys.recordAnswer(first, member(900), [0], 5000)).toBe("not-member");
+    expect(await surveys.recordAnswer(first, member(900), [1], 5001)).toBe("not-member");
+    expect(memberChecks).toEqual([900]); // the second answer used the cached verdict
+    expect((await surveys.surveyResults(group.id))[0]?.questions[0]?.voters).toBe(votersBefore);
+    const roster = await createGroupsRepository(redis).roster(group.id);
+    expect(roster.map((m) => m.userId)).not.toContain(900);
+  });
+
+  it("a member already on the roster is not asked about again", async () => {
+    memberChecks.length = 0;
+    expect(await surveys.recordAnswer(sentPolls[0]!, member(100), [2], 6000)).toBe("recorded");
+    expect(memberChecks).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ groups-help-private =
     I push lessons in study groups; here I can tell you things meant for you alone.
 groups-not-admin = Only this group's administrators can use that command.
 groups-only-in-group = Please use this command in a study group.
+groups-members-only = Sorry, this is for members of a study group. Send /join in your study group first, then try again here.
 groups-unknown-command = I don't know the command { $command }. Send /help to see what I can do.
 groups-error = Sorry, something went wrong. Please try again later.
 groups-try-again = The system is busy, please try again in a moment.

@@ -14,6 +14,7 @@ groups-help-private =
     我会在学习群里推送课程；在这里我可以把需要单独发给你的消息告诉你。
 groups-not-admin = 这个命令只有本群管理员可以使用。
 groups-only-in-group = 这个命令请在学习群里使用。
+groups-members-only = 抱歉，这项功能只对学习群的成员开放。请先在你所在的学习群里发送 /join，再来这里使用。
 groups-unknown-command = 我不认识命令 { $command }。发送 /help 查看可用命令。
 groups-error = 抱歉，出了点问题，请稍后再试。
 groups-try-again = 系统忙，请稍后再试。

@@ -2,6 +2,7 @@ import type { BotCommand } from "grammy/types";
 import { badRequest } from "../errors.js";
 import { apiMember, memberUpdated } from "../member-updates.js";
 import { apiChat } from "../serialize.js";
+import { assertNotMigrated } from "../state.js";
 import type { MethodContext, MethodTable } from "./context.js";
 import { checkLimits, postBotMessage, resolveTarget } from "./outgoing.js";
 
@@ -14,6 +15,7 @@ export function commandsKey(scope: unknown, languageCode: string | undefined): s
 
 function chatForBot(ctx: MethodContext) {
   const record = ctx.state.resolveChat(ctx.params.raw["chat_id"]);
+  assertNotMigrated(record);
   if (record.chat.type !== "private" && ctx.state.botStatus(record) === "kicked") {
     ctx.state.assertCanSend(record);
   }

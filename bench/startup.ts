@@ -1,0 +1,141 @@
+/**
+ * `npm run bench startup`: how production starts (plain node on the compiled dist/) beside a bare grammY bot
+ * started the same way in the same run — time from spawn to the first getUpdates, resident memory after 3 s idle —
+ * and the bot's memory with 10,000 groups registered. Goals (issue 10): start-up ≤ 1.5×, memory ≤ 1.6× bare grammY,
+ * ≤ 140 MiB with 10,000 groups.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import { DEFAULT_SCHEDULE } from "../src/content/index.js";
+import { createGroupsRepository, type GroupInfo } from "../src/groups/index.js";
+import { createSimulator, type Simulator } from "../src/simulator/index.js";
+import { startBot } from "../src/demo/bot-process.js";
+import { startRedis } from "../test/support/redis-server.js";
+import { median, row, rssMiB } from "./measure.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const GROUPS = 10_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Milliseconds from `since` to the first getUpdates the simulator saw after it. */
+async function firstPoll(sim: Simulator, since: number): Promise<number> {
+  for (;;) {
+    const call = sim.calls.find((c) => c.method === "getUpdates" && c.at >= since);
+    if (call) return call.at - since;
+    await sleep(5);
+  }
+}
+
+/** Spawns `start`, times it to its first getUpdates, reads its RSS after 3 s idle, and stops it. */
+async function measure(
+  sim: Simulator,
+  start: () => { pid: number; stop(): Promise<unknown> },
+): Promise<{ ms: number; rss: number }> {
+  const since = Date.now();
+  const proc = start();
+  const ms = await firstPoll(sim, since);
+  await sleep(3000);
+  const rss = rssMiB(proc.pid);
+  await proc.stop();
+  return { ms, rss };
+}
+
+function bare(sim: Simulator) {
+  const child = spawn(process.execPath, ["bench/bare-startup-bot.mjs"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      BOT_TOKEN: sim.token,
+      TELEGRAM_API_ROOT: sim.apiRoot,
+      NODE_ENV: "production",
+    },
+    stdio: "ignore",
+  });
+  const exited = new Promise((r) => child.once("exit", r));
+  return { pid: child.pid ?? 0, stop: () => (child.kill("SIGTERM"), exited) };
+}
+
+async function seedGroups(redisUrl: string, count: number): Promise<void> {
+  const client = new Redis(redisUrl, { protocol: 2 });
+  const repo = createGroupsRepository(client);
+  const since = Date.now() - 60_000;
+  for (let i = 0; i < count; i += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, count - i) }, (_, k) => {
+        const group: GroupInfo = {
+          id: -1_009_000_000_000 - i - k,
+          title: `村${i + k}`,
+          type: "supergroup",
+          isForum: false,
+          active: true,
+          locale: "zh",
+          timeZone: "Asia/Shanghai",
+          registeredAt: since,
+          tracksOff: [],
+          schedule: structuredClone(DEFAULT_SCHEDULE),
+          scheduleUpdatedAt: since,
+        };
+        return repo.save(group);
+      }),
+    );
+  }
+  await client.quit();
+}
+
+export async function benchStartup(): Promise<void> {
+  console.log("\n# start-up: compiled Sanxue beside a bare grammY bot, both plain node");
+  execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "ignore" });
+  const sim = await createSimulator({ limits: false });
+  const redis = await startRedis();
+  const env = {
+    BOT_TOKEN: sim.token,
+    TELEGRAM_API_ROOT: sim.apiRoot,
+    REDIS_URL: redis.url,
+    CONTENT_DIR: "content",
+    NODE_ENV: "production",
+  };
+  try {
+    const ours: { ms: number; rss: number }[] = [];
+    const floors: { ms: number; rss: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      floors.push(await measure(sim, () => bare(sim)));
+      let proc: Awaited<ReturnType<typeof startBot>> | undefined;
+      const started = startBot(env, { entry: "compiled", waitReady: false }).then((p) => (proc = p));
+      ours.push(
+        await measure(sim, () => ({
+          get pid() {
+            return proc?.pid ?? 0;
+          },
+          stop: async () => (await started).stop(),
+        })),
+      );
+    }
+    const [ms, floorMs] = [median(ours.map((o) => o.ms)), median(floors.map((f) => f.ms))];
+    const [rss, floorRss] = [median(ours.map((o) => o.rss)), median(floors.map((f) => f.rss))];
+    row(
+      "start-up to first getUpdates (median of 3)",
+      `${ms.toFixed(0)} ms`,
+      `bare grammY ${floorMs.toFixed(0)} ms → ×${(ms / floorMs).toFixed(2)} (goal ≤ 1.5)`,
+    );
+    row(
+      "memory after 3 s idle (RSS, median of 3)",
+      `${rss.toFixed(0)} MiB`,
+      `bare grammY ${floorRss.toFixed(0)} MiB → ×${(rss / floorRss).toFixed(2)} (goal ≤ 1.6)`,
+    );
+
+    await seedGroups(redis.url, GROUPS);
+    const bot = await startBot(env, { entry: "compiled" });
+    await sleep(17_000); // the start-up pass and three 5-second scheduler ticks over every group
+    const many = rssMiB(bot.pid);
+    await bot.stop();
+    row(
+      `memory with ${GROUPS.toLocaleString("en")} groups (RSS)`,
+      `${many.toFixed(0)} MiB`,
+      `goal ≤ 140 MiB`,
+    );
+  } finally {
+    await sim.close();
+    await redis.destroy();
+  }
+}
