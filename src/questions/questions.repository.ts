@@ -163,12 +163,14 @@ export function createQuestionsRepository(redis: Redis) {
         const moved: Question = { ...q, ...(q.groupId === from ? { groupId: to } : {}), ...(q.chatId === from ? { chatId: to } : {}) };
         await redis.hset(question(Number(id)), "q", JSON.stringify(moved));
       }
-      await redis
+      // The answers made public there follow, still /faq's in the group (now under its new id).
+      const pub = Object.entries(await redis.hgetall(publicIn(from)));
+      const tx = redis
         .multi()
         .zunionstore(byGroup(to), 2, byGroup(to), byGroup(from), "AGGREGATE", "MIN")
-        .zunionstore(answeredIn(to), 2, answeredIn(to), answeredIn(from), "AGGREGATE", "MIN")
-        .del(byGroup(from), answeredIn(from))
-        .exec();
+        .zunionstore(answeredIn(to), 2, answeredIn(to), answeredIn(from), "AGGREGATE", "MIN");
+      for (const [field, raw] of pub) tx.hsetnx(publicIn(to), field, JSON.stringify({ ...(JSON.parse(raw) as PublicAnswer), groupId: to }));
+      await tx.del(byGroup(from), answeredIn(from), publicIn(from)).exec();
     },
 
     async answeredInGroup(groupId: number, limit: number): Promise<number[]> {
