@@ -1,4 +1,4 @@
-import type { Api } from "grammy";
+import { Api } from "grammy";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,8 +73,8 @@ beforeAll(async () => {
   const config = parseConfig({ BOT_TOKEN: "123456:test-token-never-used-0000", REDIS_URL: server.url, CONTENT_DIR: FIXTURE_CONTENT });
   services = createServices({
     config, logger: pino({ level: "silent" }), redis, curriculum: await loadCurriculum(FIXTURE_CONTENT),
-    // Nothing here calls Telegram: these commands only read Redis.
-    api: undefined as unknown as Api,
+    // Nothing here calls Telegram (these commands only read Redis): an Api that points nowhere.
+    api: new Api(config.botToken, { apiRoot: "http://127.0.0.1:9" }),
     clock: { now: () => NOW }, pacer: unpaced, t: translatorOf(createI18n("zh", () => undefined)), instanceId: "test",
   });
   groupsRepo = createGroupsRepository(redis);
