@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import { run, type RunnerHandle } from "@grammyjs/runner";
-import { GrammyError } from "grammy";
+import { BotError, GrammyError } from "grammy";
+import type { Update } from "grammy/types";
 import { parseConfig, ConfigError, type Config } from "./config/config.js";
 import { loadCurriculum, ContentError, formatProblem } from "./content/index.js";
 import { ALLOWED_UPDATES, createApiBot, installBot } from "./bot/create-bot.js";
@@ -16,9 +16,12 @@ import { createPacingRepository, createSharedPacer, groupWindow } from "./outbox
 import { GROUP_MESSAGES_PER_MINUTE } from "./floods/index.js";
 import { systemClock } from "./shared/clock.js";
 import {
-  apiMetrics, createHealth, createMetrics, createOpsServer, createUpdatesRepository, createWebhookReceiver,
-  ensureWebhook, listen, startHeartbeat, type WebhookReceiver,
+  apiMetrics, createHealth, createMetrics, createOpsServer, createUpdateJournal, createUpdatesRepository, createWebhookReceiver,
+  ensureWebhook, listen, startHeartbeat, startPolling, type Polling, type UpdateJournal, type WebhookReceiver,
 } from "./ops/index.js";
+
+/** In-flight handlers get this long to finish on SIGTERM before Redis is closed under them. */
+const DRAIN_MS = 10_000;
 
 /** Start-up failures: one JSON line on stderr, then exit 1. */
 function die(message: string, secrets: string[] = []): never {
@@ -110,14 +113,24 @@ async function main(): Promise<void> {
   services.scheduler.observeLag((lateMs) => metrics.schedulerLag.observe(lateMs / 1000));
   void registerCommands(bot.api, t, logger, config.organizerIds);
 
-  let runner: RunnerHandle | undefined;
+  // The bot's error handler sees every failed update, whichever way it came in.
+  const handle = async (u: Update): Promise<void> => {
+    try {
+      await bot.handleUpdate(u);
+    } catch (err) {
+      if (!(err instanceof BotError)) throw err;
+      await bot.errorHandler(err);
+    }
+  };
+  let polling: Polling | undefined;
+  let journal: UpdateJournal | undefined;
   let server: Server | undefined;
   let receiver: WebhookReceiver | undefined;
   if (config.mode.kind === "webhook") {
     // Every instance serves the webhook; an update is journaled in Redis, answered 200 and handled here.
     const { url, secret, port } = config.mode;
     const path = new URL(url).pathname;
-    receiver = createWebhookReceiver({ secret, updates, handle: (u) => bot.handleUpdate(u), logger, metrics, onRequest: health.sawInbound });
+    receiver = createWebhookReceiver({ secret, updates, handle, logger, metrics, onRequest: health.sawInbound });
     server = createOpsServer({ health, metrics, logger, webhook: { path, request: receiver.request } });
     await listen(server, port);
     receiver.start();
@@ -131,8 +144,11 @@ async function main(): Promise<void> {
       logger.info({ port: config.metricsPort }, "health and metrics listening");
     }
     await bot.api.deleteWebhook().catch((err: unknown) => logger.warn({ err }, "deleteWebhook failed"));
-    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-    logger.info({ username: bot.botInfo.username }, "long polling started");
+    // Polling journals each fetched update in Redis before confirming it, like the webhook (ops/polling.ts).
+    journal = createUpdateJournal({ updates, handle, logger, metrics });
+    const busyText = t(config.defaultLocale, "groups-try-again");
+    polling = startPolling({ api: bot.api, updates, journal, logger, allowedUpdates: ALLOWED_UPDATES, busyText });
+    logger.info({ bot: bot.botInfo.username }, "long polling started");
   }
   services.scheduler.start();
   services.outbox.start();
@@ -146,9 +162,11 @@ async function main(): Promise<void> {
     const hardStop = setTimeout(() => process.exit(1), 15_000);
     hardStop.unref();
     try {
-      if (runner?.isRunning()) await runner.stop();
+      // Stop taking updates, then let the handlers in flight finish (bounded) before Redis closes.
+      await polling?.stop();
       const closed = new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-      await receiver?.drain();
+      const drained = await (receiver ?? journal)?.drain(DRAIN_MS);
+      if (drained === false) logger.warn("shutting down with updates still in flight; another instance or a restart takes them over");
       await closed;
       await services.scheduler.stop();
       // Waits for the jobs running here; what is left stays queued for the other instances.

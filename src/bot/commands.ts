@@ -2,6 +2,7 @@ import type { Api } from "grammy";
 import type { BotCommand, BotCommandScope } from "grammy/types";
 import type { Logger } from "../shared/logger.js";
 import { LOCALES, type Translate } from "../shared/i18n.js";
+import { cutToUnits } from "../shared/graphemes.js";
 
 /**
  * Who sees a command in Telegram's menu (PRODUCT.md: registered per scope). "county": county
@@ -72,7 +73,7 @@ export async function registerCommands(api: Api, t: Translate, logger: Logger, o
     for (const locale of [undefined, ...LOCALES]) {
       const list: BotCommand[] = specs.map((c) => ({
         command: c.command,
-        description: t(locale ?? "zh", c.description).slice(0, 256),
+        description: cutToUnits(t(locale ?? "zh", c.description), 256),
       }));
       try {
         await api.setMyCommands(list, locale ? { scope, language_code: locale } : { scope });

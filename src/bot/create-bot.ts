@@ -19,7 +19,7 @@ import type { Redis } from "../shared/redis.js";
 import { redisSessionStorage } from "../shared/session-storage.js";
 import type { BotContext, SessionData } from "./context.js";
 import type { Services } from "./services.js";
-import { dedupeUpdates, measureUpdates, type Metrics, type UpdatesRepository } from "../ops/index.js";
+import { dedupeUpdates, measureUpdates, pressGuard, type Metrics, type UpdatesRepository } from "../ops/index.js";
 import { updateGuard } from "./update-guard.js";
 import { createFloodsRepository, floodGuard } from "../floods/index.js";
 
@@ -62,6 +62,8 @@ export function installBot(
     bot.use(dedupeUpdates(deps.ops.updates, deps.ops.metrics));
     bot.use(measureUpdates(deps.ops.metrics, deps.ops.onUpdate));
   }
+  // A press gets an answer within Telegram's 15 s even while its handler waits for Redis.
+  bot.use(pressGuard((ctx) => tryAgainText(ctx, config.defaultLocale)));
 
   bot.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id });

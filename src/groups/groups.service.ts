@@ -202,6 +202,19 @@ export function createGroupsService(deps: {
       return config.expertsChatId !== undefined && isChatMember(config.expertsChatId, userId);
     },
 
+    /** The group's human administrators who started the bot in private (who can be told things); none when Telegram will not say. */
+    async reachableAdmins(chatId: number): Promise<number[]> {
+      let ids: number[];
+      try {
+        ids = (await deps.api.getChatAdministrators(chatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+      } catch (err) {
+        deps.logger.warn({ err, chat: chatId }, "getChatAdministrators failed");
+        return [];
+      }
+      const profiles = await Promise.all(ids.map((id) => repo.user(id)));
+      return ids.filter((_, i) => profiles[i]?.privateOk);
+    },
+
     /** Forget a cached admin status (after a chat_member update says it changed). */
     forgetAdmin(chatId: number, userId: number): void {
       adminCache.delete(`${chatId}:${userId}`);

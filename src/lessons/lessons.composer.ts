@@ -6,6 +6,7 @@ import { escapeHtml } from "../content/index.js";
 import { STUDIED_PREFIX, VIEW_PREFIX, missedKeyboard } from "./lessons.keyboards.js";
 import type { LessonsService, PushResult } from "./lessons.service.js";
 import { parseTrack } from "./tracks.js";
+import { cutGraphemes, cutToUnits } from "../shared/graphemes.js";
 
 export function createLessonsComposer(lessons: LessonsService, groups: GroupsService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -16,9 +17,9 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
     if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) return ctx.reply(ctx.t("groups-not-admin"));
     const arg = ctx.match.trim();
     const track = arg ? parseTrack(arg) : undefined;
-    if (arg && !track) return ctx.reply(ctx.t("lessons-push-unknown-track", { input: escapeHtml(arg.slice(0, 40)) }), { parse_mode: "HTML" });
+    if (arg && !track) return ctx.reply(ctx.t("lessons-push-unknown-track", { input: escapeHtml(cutGraphemes(arg, 40)) }), { parse_mode: "HTML" });
     const result = await lessons.pushNext(group, track ?? undefined);
-    const reply = describe(ctx, result);
+    const reply = describe(ctx, result, lessons);
     if (reply) await ctx.reply(reply, { parse_mode: "HTML" });
   });
 
@@ -41,9 +42,9 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
     if (result.kind === "stale") return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
     const text =
       result.kind === "counted"
-        ? ctx.t("lessons-studied-toast", { title: result.lesson.title.slice(0, 80) })
+        ? ctx.t("lessons-studied-toast", { title: cutGraphemes(result.lesson.title, 80) })
         : ctx.t("lessons-studied-already");
-    await ctx.answerCallbackQuery({ text: text.slice(0, 200) });
+    await ctx.answerCallbackQuery({ text: cutToUnits(text, 200) });
   });
 
   // Catching up in private: the lessons of the member's groups they have not marked studied.
@@ -77,12 +78,15 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
   return composer;
 }
 
-function describe(ctx: BotContext, result: PushResult): string | undefined {
+function describe(ctx: BotContext, result: PushResult, lessons: LessonsService): string | undefined {
   const group = ctx.group;
   const name = (track: string) => ctx.t(`lessons-track-${track}`);
   switch (result.kind) {
     case "pushed":
-      return undefined; // the lesson itself is the answer
+      // The lesson itself is the answer; what Telegram refused on the way is for the organiser who asked.
+      return group && result.problems.length > 0 ? lessons.fixNotice(group, result.lesson, result.problems, false) : undefined;
+    case "refused":
+      return group ? lessons.fixNotice(group, result.lesson, [result.problem], true) : undefined;
     case "secretaries": {
       const title = escapeHtml(result.lesson.title);
       if (result.total === 0) return ctx.t("lessons-no-secretaries", { title });

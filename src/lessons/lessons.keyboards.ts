@@ -2,6 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { encodeCallback } from "../shared/callback-data.js";
 import type { Locale, Translate } from "../shared/i18n.js";
 import { lessonRef } from "./lesson-ref.js";
+import { cutGraphemes } from "../shared/graphemes.js";
 
 export const STUDIED_PREFIX = "ls";
 export const ASK_PREFIX = "lq";
@@ -10,7 +11,7 @@ export const VIEW_PREFIX = "lv";
 /** One button per missed lesson, for /lessons in private. */
 export function missedKeyboard(items: { groupId: number; lessonId: string; label: string }[]): InlineKeyboard {
   const kb = new InlineKeyboard();
-  for (const item of items) kb.text(item.label.slice(0, 60), encodeCallback(VIEW_PREFIX, lessonRef(item.lessonId), item.groupId)).row();
+  for (const item of items) kb.text(cutGraphemes(item.label, 60), encodeCallback(VIEW_PREFIX, lessonRef(item.lessonId), item.groupId)).row();
   return kb;
 }
 

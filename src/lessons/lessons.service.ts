@@ -1,6 +1,6 @@
-import { GrammyError, InputFile, type Api } from "grammy";
+import { GrammyError, type Api } from "grammy";
 import type { Curriculum, Lesson, Track } from "../content/types.js";
-import { renderLessonHtml, splitTelegramHtml, escapeHtml } from "../content/index.js";
+import { escapeHtml } from "../content/index.js";
 import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { Clock } from "../shared/clock.js";
@@ -9,12 +9,16 @@ import type { Logger } from "../shared/logger.js";
 import type { Pacer } from "../shared/pacer.js";
 import { weekIdAt } from "../shared/week.js";
 import { directDelivery, type Delivery } from "../outbox/index.js";
-import { lessonKeyboard } from "./lessons.keyboards.js";
 import type { LessonsRepository, PushRecord } from "./lessons.repository.js";
 import { lessonRef } from "./lesson-ref.js";
+import { fixNoticeText, refusalOf, tellOrganisers, type Refusal } from "./push-refusals.js";
+import { createLessonSender } from "./lesson-sender.js";
 
 export type PushResult =
-  | { kind: "pushed"; lesson: Lesson; push: PushRecord }
+  /** `problems`: what Telegram refused on the way (the lesson went out without it, or elsewhere). */
+  | { kind: "pushed"; lesson: Lesson; push: PushRecord; problems: Refusal[] }
+  /** Telegram refused the lesson itself; the track stays on it. */
+  | { kind: "refused"; lesson: Lesson; problem: Refusal }
   /** `missing`: names of secretaries who could not be messaged privately (never started the bot, or blocked it). */
   | { kind: "secretaries"; lesson: Lesson; sent: number; total: number; missing: string[] }
   | { kind: "finished"; track?: Track }
@@ -44,14 +48,10 @@ function isForbidden(err: unknown): boolean {
   return err instanceof GrammyError && err.error_code === 403;
 }
 
-function isMissingThread(err: unknown): boolean {
-  return err instanceof GrammyError && /thread not found|TOPIC_CLOSED|TOPIC_DELETED/i.test(err.description);
-}
 
 export function createLessonsService(deps: LessonsDeps) {
   const { repo, curriculum, api, t, pacer, clock } = deps;
   const byRef = new Map(curriculum.lessons.map((l) => [lessonRef(l.id), l]));
-  const photoIds = new Map<string, string>();
   const log = deps.logger.child({ feature: "lessons" });
   const direct = directDelivery(pacer);
 
@@ -82,45 +82,7 @@ export function createLessonsService(deps: LessonsDeps) {
     }
   }
 
-  async function sendPhoto(delivery: Delivery, key: string, chatId: number, path: string, caption: string, threadId?: number): Promise<void> {
-    await delivery.send(key, chatId, async () => {
-      const known = photoIds.get(path);
-      const msg = await api.sendPhoto(chatId, known ?? new InputFile(path), { caption, parse_mode: "HTML", message_thread_id: threadId });
-      const largest = msg.photo?.at(-1);
-      if (!known && largest) photoIds.set(path, largest.file_id);
-      return msg;
-    });
-  }
-
-  /** Sends one lesson: picture first, then the text in parts, buttons under the last part. */
-  async function sendLesson(
-    chatId: number,
-    lesson: Lesson,
-    group: GroupInfo,
-    opts: { threadId?: number; notice?: string; keyboardGroupId?: number; intro?: string },
-    delivery: Delivery = direct,
-  ): Promise<number> {
-    // Keys name the chat, topic and part, so a retry into a new topic sends afresh there.
-    const key = (part: string | number) => `${chatId}:${opts.threadId ?? 0}:${part}`;
-    const number = curriculum.byTrack[lesson.track].indexOf(lesson) + 1;
-    const header = t(group.locale, "lessons-header", { track: trackName(group, lesson.track), number });
-    if (lesson.imagePath) await sendPhoto(delivery, key("photo"), chatId, lesson.imagePath, `<b>${escapeHtml(lesson.title)}</b>`, opts.threadId);
-    const lead = [opts.intro, opts.notice, escapeHtml(header)].filter(Boolean).join("\n");
-    const parts = splitTelegramHtml(`${lead}\n${renderLessonHtml(lesson)}`);
-    let lastId = 0;
-    for (const [i, part] of parts.entries()) {
-      const last = i === parts.length - 1;
-      lastId = await delivery.send(key(i), chatId, () =>
-        api.sendMessage(chatId, part, {
-          parse_mode: "HTML",
-          message_thread_id: opts.threadId,
-          link_preview_options: { is_disabled: true },
-          reply_markup: last ? lessonKeyboard(t, group.locale, lesson.id, opts.keyboardGroupId) : undefined,
-        }),
-      );
-    }
-    return lastId;
-  }
+  const sendLesson = createLessonSender({ api, t, curriculum, trackName, direct });
 
   async function sendToSecretaries(group: GroupInfo, lesson: Lesson, delivery: Delivery): Promise<{ sent: number; total: number; missing: string[] }> {
     const ids = await deps.groups.secretaries(group.id);
@@ -152,16 +114,20 @@ export function createLessonsService(deps: LessonsDeps) {
     if (lesson.audience === "secretaries") {
       return { kind: "secretaries", lesson, ...(await sendToSecretaries(group, lesson, delivery)) };
     }
-    let place = await threadFor(group);
+    const place = await threadFor(group);
+    const problems = new Set<Refusal>();
     let messageId: number;
     try {
-      messageId = await sendLesson(group.id, lesson, group, place, delivery);
+      messageId = await sendLesson(group.id, lesson, group, { ...place, problems }, delivery);
     } catch (err) {
-      if (!isMissingThread(err)) throw err;
-      // The chosen topic was deleted: forget it and use a new one.
-      const fresh = (await deps.groups.update(group.id, { topicId: undefined })) ?? group;
-      place = await threadFor(fresh);
-      messageId = await sendLesson(group.id, lesson, fresh, place, delivery);
+      const why = refusalOf(err);
+      if (place.threadId === undefined || (why !== "topic-closed" && why !== "topic-missing")) throw err;
+      // The topic is closed or gone: the lesson goes to the group itself, saying so, and the organisers are told.
+      problems.add(why);
+      // A deleted topic is forgotten, so the next push makes a new one unless the organisers choose one in /settings.
+      if (why === "topic-missing") await deps.groups.update(group.id, { topicId: undefined });
+      const notice = escapeHtml(t(group.locale, `lessons-notice-${why}`));
+      messageId = await sendLesson(group.id, lesson, group, { notice, problems }, delivery);
     }
     let push: PushRecord = { lessonId: lesson.id, at, weekId: weekIdAt(at, group.timeZone), messageId };
     await delivery.once(`pushed:${lesson.id}`, async () => {
@@ -171,7 +137,9 @@ export function createLessonsService(deps: LessonsDeps) {
       }
     });
     push = (await repo.push(group.id, lesson.id)) ?? push; // a resumed delivery reports the push as first recorded
-    return { kind: "pushed", lesson, push };
+    // A scheduled push tells the organisers; after /push the composer answers the organiser who asked.
+    if (problems.size > 0 && delivery !== direct) await tellOrganisers(deps, group, fixNoticeText(t, group, lesson, [...problems], false), delivery);
+    return { kind: "pushed", lesson, push, problems: [...problems] };
   }
 
   /** May this user mark or read this group's lessons from a private chat? */
@@ -224,6 +192,9 @@ export function createLessonsService(deps: LessonsDeps) {
 
     lessonByRef: (ref: string): Lesson | undefined => byRef.get(ref),
 
+    /** What the organisers should fix after Telegram refused part (or all, `unsent`) of a lesson. */
+    fixNotice: (group: GroupInfo, lesson: Lesson, problems: Refusal[], unsent: boolean) => fixNoticeText(t, group, lesson, problems, unsent),
+
     /**
      * Pushes the next lesson of `track` (or of the track furthest behind) to the group. Through an
      * outbox `delivery` the lesson is claimed once per delivery and a retry resumes its sends.
@@ -245,6 +216,14 @@ export function createLessonsService(deps: LessonsDeps) {
         log.info({ group: group.id, lesson: lesson.id, result: result.kind }, "lesson pushed");
         return result;
       } catch (err) {
+        const why = refusalOf(err);
+        if (why) {
+          log.warn({ group: group.id, lesson: lesson.id, refusal: why }, "Telegram refused the lesson; the track stays on it");
+          // Told before the position is given back: if telling fails, the retried job still holds its lesson.
+          if (durable) await tellOrganisers(deps, group, fixNoticeText(t, group, lesson, [why], true), delivery);
+          await repo.release(group.id, chosen, index);
+          return { kind: "refused", lesson, problem: why };
+        }
         // A durable delivery keeps its lesson for the retry; a direct one gives the position back.
         if (!durable || isForbidden(err)) await repo.release(group.id, chosen, index);
         if (isForbidden(err)) {

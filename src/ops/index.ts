@@ -7,3 +7,6 @@ export { ensureWebhook, webhookMatches, webhookFingerprint, type WebhookWanted }
 export { createHealth, type Health, type HealthReport } from "./health.js";
 export { createOpsServer, listen } from "./ops-server.js";
 export { startHeartbeat } from "./heartbeat.js";
+export { createUpdateJournal, type UpdateJournal } from "./update-journal.js";
+export { startPolling, type Polling } from "./polling.js";
+export { pressGuard, markReceived } from "./press-guard.js";

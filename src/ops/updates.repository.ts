@@ -97,6 +97,11 @@ export function createUpdatesRepository(redis: Redis, instanceId: string) {
       await redis.del(ALIVE_PREFIX + instanceId);
     },
 
+    /** Whether Redis is connected now (a journal write would go out at once instead of waiting in a queue). */
+    available(): boolean {
+      return redis.status === "ready";
+    },
+
     async journalLength(): Promise<number> {
       return redis.xlen(JOURNAL);
     },

@@ -2,13 +2,12 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Update } from "grammy/types";
 import type { Logger } from "../shared/logger.js";
-import { markPreclaimed } from "./dedupe.js";
 import type { Metrics } from "./metrics.js";
+import { markReceived } from "./press-guard.js";
+import { createUpdateJournal, isUpdate } from "./update-journal.js";
 import type { UpdatesRepository } from "./updates.repository.js";
 
 const MAX_BODY = 1 << 20;
-/** A crashed instance's accepted updates are taken over once its heartbeat is gone (15 s) and they are this old. */
-const RECOVER_AFTER_MS = 5_000;
 
 export interface WebhookReceiverDeps {
   secret: string;
@@ -45,10 +44,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function isUpdate(value: unknown): value is Update {
-  return typeof value === "object" && value !== null && Number.isSafeInteger((value as { update_id?: unknown }).update_id);
-}
-
 /**
  * The webhook: an update is claimed (update_id, once) and journaled in Redis, then answered 200 at
  * once and handled in this process. Telegram never waits for slow work, and an update it saw
@@ -57,24 +52,8 @@ function isUpdate(value: unknown): value is Update {
  */
 export function createWebhookReceiver(deps: WebhookReceiverDeps) {
   const { updates, logger, metrics } = deps;
-  const maxInFlight = deps.maxInFlight ?? 500;
-  const inFlight = new Set<Promise<void>>();
-  const slotWaiters: (() => void)[] = [];
+  const journal = createUpdateJournal(deps);
   const count = (outcome: string) => metrics?.webhookRequests.inc({ outcome });
-
-  function dispatch(update: Update, entryId: string): void {
-    markPreclaimed(update);
-    const job: Promise<void> = deps
-      .handle(update)
-      .catch((err: unknown) => logger.error({ err, update_id: update.update_id }, "update failed outside the bot's error handler"))
-      .then(() => updates.settle(entryId))
-      .catch((err: unknown) => logger.warn({ err, entryId }, "could not settle a journal entry"))
-      .finally(() => {
-        inFlight.delete(job);
-        slotWaiters.shift()?.();
-      });
-    inFlight.add(job);
-  }
 
   async function request(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!secretMatches(req.headers["x-telegram-bot-api-secret-token"], deps.secret)) {
@@ -93,10 +72,13 @@ export function createWebhookReceiver(deps: WebhookReceiverDeps) {
       count("bad_request");
       return void res.writeHead(400).end("not an update");
     }
+    markReceived(update);
     // Back-pressure: with this many updates in hand, hold the request (Telegram sends less meanwhile).
-    while (inFlight.size >= maxInFlight) await new Promise<void>((r) => slotWaiters.push(r));
+    await journal.waitForSlot();
     let entryId: string | null;
     try {
+      // While Redis is disconnected the write would wait in a queue: answer 503 now, Telegram resends.
+      if (!updates.available()) throw new Error("redis is not connected");
       entryId = await updates.accept(update.update_id, JSON.stringify(update));
     } catch (err) {
       count("unavailable");
@@ -106,43 +88,16 @@ export function createWebhookReceiver(deps: WebhookReceiverDeps) {
     res.writeHead(200, { "content-type": "application/json" }).end("{}");
     if (!entryId) return void count("duplicate");
     count("accepted");
-    dispatch(update, entryId);
+    journal.dispatch(update as Update, entryId);
   }
 
-  /** Takes over accepted updates that a crashed instance left in the journal. */
-  async function recover(): Promise<number> {
-    const taken = await updates.recover(deps.recoverAfterMs ?? RECOVER_AFTER_MS);
-    for (const { entryId, json } of taken) {
-      const update: unknown = JSON.parse(json);
-      if (!isUpdate(update)) {
-        await updates.settle(entryId);
-        continue;
-      }
-      metrics?.recovered.inc();
-      logger.warn({ update_id: update.update_id }, "handling an update a stopped instance had accepted");
-      dispatch(update, entryId);
-    }
-    return taken.length;
-  }
-
-  let timer: NodeJS.Timeout | undefined;
   return {
     request,
-    recover,
-    /** Recovers now and then every few seconds. */
-    start(everyMs = 5_000): void {
-      const loop = () => void recover().catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, "journal recovery failed"));
-      loop();
-      timer = setInterval(loop, everyMs);
-      timer.unref();
-    },
-    /** Stops recovering and waits for the updates in hand. */
-    async drain(): Promise<void> {
-      clearInterval(timer);
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
-    },
+    recover: journal.recover,
+    start: journal.start,
+    drain: journal.drain,
     get inFlight(): number {
-      return inFlight.size;
+      return journal.inFlight;
     },
   };
 }

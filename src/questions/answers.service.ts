@@ -15,6 +15,7 @@ import type { QuestionsRepository } from "./questions.repository.js";
 import { REMINDER_TIMER } from "./questions.service.js";
 import { answerHeader, excerpt, headedCaption } from "./questions.text.js";
 import type { AnswerRecord, ExpertMessage, QuestionState, WeekSummary } from "./questions.types.js";
+import { cutToUnits } from "../shared/graphemes.js";
 
 /** How long album parts are collected before they are relayed together. */
 export const ALBUM_WAIT_MS = 1500;
@@ -78,7 +79,7 @@ export function createAnswersService(deps: AnswersDeps) {
       const media = parts.map((p, i) => ({
         type: p.kind,
         media: p.fileId as string,
-        ...(i === 0 ? { caption: headedCaption(header, p.text), parse_mode: "HTML" as const } : p.text ? { caption: escapeHtml(p.text.slice(0, 1000)) } : {}),
+        ...(i === 0 ? { caption: headedCaption(header, p.text), parse_mode: "HTML" as const } : p.text ? { caption: escapeHtml(cutToUnits(p.text, 1000)) } : {}),
       })) as (InputMediaPhoto | InputMediaVideo)[]; // Telegram itself checks the mix (documents or audio only among their kind)
       // One delivery step for the whole album: Telegram sends it as one request.
       const anchor = await delivery.send("album", q.chatId, async () => {
@@ -104,7 +105,7 @@ export function createAnswersService(deps: AnswersDeps) {
           await delivery.send(`part:${i}:${j}`, q.chatId, () => api.sendMessage(q.chatId, chunk, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...where(q), ...(end ? markup : {}) }));
         }
       } else if (CAPTIONABLE.has(p.kind)) {
-        const caption = i === 0 ? headedCaption(header, p.text) : p.text ? escapeHtml(p.text.slice(0, 1000)) : undefined;
+        const caption = i === 0 ? headedCaption(header, p.text) : p.text ? escapeHtml(cutToUnits(p.text, 1000)) : undefined;
         await delivery.send(`part:${i}`, q.chatId, () => api.copyMessage(q.chatId, expertsChatId, p.messageId, { caption, parse_mode: "HTML", ...where(q), ...markup }));
       } else {
         // Stickers and video notes take no caption: the header goes first, on its own.

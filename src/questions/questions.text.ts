@@ -1,17 +1,16 @@
 import { escapeHtml } from "../content/index.js";
 import type { Locale, Translate } from "../shared/i18n.js";
 import type { QuestionState, QuestionTrack } from "./questions.types.js";
+import { cutGraphemes } from "../shared/graphemes.js";
 
 /** Longest question a member may send (characters, as typed). */
 export const MAX_QUESTION_LENGTH = 1000;
 /** Telegram caps a media caption at 1024 characters. */
 export const CAPTION_LIMIT = 1024;
 
-/** Shortens to `max` characters (whole code points), marking the cut with an ellipsis. */
+/** Shortens to `max` graphemes (never inside an emoji, a flag or a combining mark), marking the cut with an ellipsis. */
 export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+  return cutGraphemes(text, max);
 }
 
 /** One line of at most `max` characters: whitespace runs become single spaces. */

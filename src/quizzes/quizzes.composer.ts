@@ -6,6 +6,7 @@ import { parseTrack } from "../lessons/index.js";
 import { isLocale, type Locale } from "../shared/i18n.js";
 import type { PracticeService } from "./practice.service.js";
 import type { QuizzesService } from "./quizzes.service.js";
+import { cutGraphemes } from "../shared/graphemes.js";
 
 const STOP_WORDS = new Set(["stop", "end", "停止", "结束"]);
 
@@ -42,7 +43,7 @@ export function createQuizzesComposer(
     const arg = ctx.match.trim();
     const track = arg ? parseTrack(arg) : undefined;
     if (arg && !track)
-      return ctx.reply(ctx.t("quizzes-unknown-track", { input: escapeHtml(arg.slice(0, 40)) }), {
+      return ctx.reply(ctx.t("quizzes-unknown-track", { input: escapeHtml(cutGraphemes(arg, 40)) }), {
         parse_mode: "HTML",
       });
     const result = await quizzes.quizNow(group, track ?? undefined);
@@ -69,7 +70,7 @@ export function createQuizzesComposer(
     switch (result.kind) {
       case "unknown-bank":
         return ctx.reply(
-          ctx.t("quizzes-unknown-bank", { input: escapeHtml(bank.slice(0, 40)), banks: list }),
+          ctx.t("quizzes-unknown-bank", { input: escapeHtml(cutGraphemes(bank, 40)), banks: list }),
           { parse_mode: "HTML" },
         );
       case "bad-count":
@@ -92,7 +93,7 @@ export function createQuizzesComposer(
     }
     const track = arg ? parseTrack(arg) : undefined;
     if (arg && !track)
-      return ctx.reply(ctx.t("quizzes-unknown-track", { input: escapeHtml(arg.slice(0, 40)) }), {
+      return ctx.reply(ctx.t("quizzes-unknown-track", { input: escapeHtml(cutGraphemes(arg, 40)) }), {
         parse_mode: "HTML",
       });
     const result = await practice.start(ctx.from.id, await localeOf(ctx), track ?? undefined);

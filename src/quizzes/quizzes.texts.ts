@@ -1,6 +1,7 @@
 import { escapeHtml } from "../content/index.js";
 import type { Locale, Translate } from "../shared/i18n.js";
 import type { MemberRunStats } from "./quizzes.repository.js";
+import { cutGraphemes } from "../shared/graphemes.js";
 
 export interface RankedMember extends MemberRunStats {
   userId: number;
@@ -24,7 +25,8 @@ export function podiumOrder(members: RankedMember[]): RankedMember[] {
 
 const MEDALS = ["🥇", "🥈", "🥉"];
 const seconds = (ms: number) => (Math.round(ms / 100) / 10).toFixed(1);
-const short = (name: string) => escapeHtml(name.length > 24 ? `${name.slice(0, 23)}…` : name);
+// Results lines are not aligned, so a long name may run on; it is only cut past 32 graphemes, never inside one.
+const short = (name: string) => escapeHtml(cutGraphemes(name, 32));
 
 /** The group's message when a lesson quiz has closed. */
 export function formatQuizResults(

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Logger } from "../shared/logger.js";
+import { cutGraphemes } from "../shared/graphemes.js";
 
 /**
  * Where Debian/Ubuntu/Alpine/macOS keep a CJK font (Debian: `apt-get install fonts-wqy-microhei`).
@@ -59,7 +60,7 @@ export async function renderWeekChart(input: ChartInput, logger: Logger): Promis
   const bottomHeight = 150 + lessonRows * 70;
   const height = topHeight + bottomHeight;
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: WIDTH, height });
-  const label = (s: string) => ([...s].length > 12 ? `${[...s].slice(0, 11).join("")}…` : s);
+  const label = (s: string) => cutGraphemes(s, 12);
   chart.setOption({
     animation: false,
     backgroundColor: "#ffffff",

@@ -5,7 +5,8 @@ import { localParts, shiftWeek } from "../shared/week.js";
 import { loadParticipation, type ReportData } from "./group-data.js";
 import { buildWorkbook } from "./member-export.js";
 import { PARTICIPATION_FORMULA_KEY, type ParticipationParts } from "./participation.js";
-import { clip } from "./stats-format.js";
+import { clip, tableLine } from "./stats-format.js";
+import { displayWidth, padStartWidth } from "../shared/graphemes.js";
 
 const SHOWN = 30;
 
@@ -40,10 +41,13 @@ const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 /** The /report message: a ranked table that fits a phone, the formula under it. */
 export function formatCountyReport(rows: CountyRow[], weekId: string, t: Translate, locale: Locale): string {
   if (rows.length === 0) return t(locale, "reports-county-none");
-  const lines = rows
-    .slice(0, SHOWN)
-    .map((r) => `${String(r.parts.index).padStart(3)} ${signed(r.change).padStart(4)} ${String(r.members).padStart(4)}  ${escapeHtml(clip(r.group.title, 14))}`);
-  const out = [t(locale, "reports-county-title", { week: weekId, count: rows.length }), `<pre>${escapeHtml(t(locale, "reports-county-head"))}\n${lines.join("\n")}</pre>`];
+  // The head's words (two columns a CJK character) set the number columns' widths, so head and rows line up.
+  const [h0 = "", h1 = "", h2 = "", h3 = ""] = t(locale, "reports-county-head").split(/\s{2,}/);
+  const widths = [Math.max(3, displayWidth(h0)), Math.max(4, displayWidth(h1)), Math.max(4, displayWidth(h2))] as const;
+  const lead = (a: string, b: string, c: string) => `${padStartWidth(a, widths[0])} ${padStartWidth(b, widths[1])} ${padStartWidth(c, widths[2])}`;
+  const lines = rows.slice(0, SHOWN).map((r) => tableLine(lead(String(r.parts.index), signed(r.change), String(r.members)), r.group.title));
+  const head = escapeHtml(`${lead(h0, h1, h2)}  ${h3}`);
+  const out = [t(locale, "reports-county-title", { week: weekId, count: rows.length }), `<pre>${head}\n${lines.join("\n")}</pre>`];
   if (rows.length > SHOWN) out.push(t(locale, "reports-county-more", { count: rows.length - SHOWN }));
   out.push(`<i>${escapeHtml(t(locale, PARTICIPATION_FORMULA_KEY))}</i>`);
   return out.join("\n");

@@ -1,6 +1,7 @@
 import type { Counter } from "../activity/index.js";
 import type { Member } from "../groups/index.js";
 import type { MemberCounters } from "./week-stats.js";
+import { cutToUnits } from "../shared/graphemes.js";
 
 /** PRODUCT.md fixes these columns, first and in this order; more may follow. */
 export const EXPORT_COLUMNS = ["user_id", "name", "lessons_studied", "signins", "quiz_answers", "quiz_correct", "questions_asked"] as const;
@@ -70,7 +71,7 @@ export async function buildWorkbook(sheets: SheetSpec[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "Sanxue";
   for (const spec of sheets) {
-    const ws = wb.addWorksheet(spec.name.slice(0, 31), { views: [{ state: "frozen", ySplit: 1 }] });
+    const ws = wb.addWorksheet(cutToUnits(spec.name, 31, ""), { views: [{ state: "frozen", ySplit: 1 }] });
     ws.columns = spec.headers.map((header, i) => ({ header, width: spec.widths[i] ?? 12 }));
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).alignment = { vertical: "middle", wrapText: true };

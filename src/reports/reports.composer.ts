@@ -5,6 +5,7 @@ import type { GroupsService } from "../groups/index.js";
 import { isLocale, type Locale } from "../shared/i18n.js";
 import type { ReportsService } from "./index.js";
 import { parseWeekArg, parseWeeksCount } from "./week-arg.js";
+import { cutGraphemes } from "../shared/graphemes.js";
 
 /** The /start payload of an export's deep link (Telegram allows 64 characters of A-Za-z0-9_-). */
 const exportPayload = (groupId: number) => `export_${groupId}`;
@@ -51,7 +52,7 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
 
   composer.command("stats", async (ctx) => {
     if (!(await organiserOfGroup(ctx)) || !ctx.group || !ctx.from) return;
-    const input = ctx.match.trim().slice(0, 40);
+    const input = cutGraphemes(ctx.match.trim(), 40, "");
     const week = parseWeekArg(input, reports.now(), ctx.group.timeZone);
     if (!week.ok) {
       return ctx.reply(ctx.t(week.reason === "format" ? "reports-week-bad" : "reports-week-future", { input: escapeHtml(input) }), { parse_mode: "HTML" });
@@ -87,7 +88,7 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
 
   composer.command("report", async (ctx) => {
     if (!(await countyInPrivate(ctx))) return;
-    const input = ctx.match.trim().slice(0, 40);
+    const input = cutGraphemes(ctx.match.trim(), 40, "");
     const week = parseWeekArg(input, reports.now(), reports.timeZone);
     if (!week.ok) {
       const key = week.reason === "format" ? "reports-week-bad" : "reports-week-future";

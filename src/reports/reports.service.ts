@@ -14,6 +14,7 @@ import type { ReportsRepository } from "./reports.repository.js";
 import { formatWeekStats } from "./stats-format.js";
 import { weeksEndingWith } from "./week-arg.js";
 import type { GroupWeekStats } from "./week-stats.js";
+import { cutGraphemes, cutToUnits } from "../shared/graphemes.js";
 
 export interface ReportsDeps extends ReportData {
   repo: ReportsRepository;
@@ -63,7 +64,7 @@ export function createGroupReports(deps: ReportsDeps) {
       xlsx: await buildWorkbook(sheets),
       csvName: `${base}.csv`,
       xlsxName: `${base}.xlsx`,
-      caption: t(group.locale, "reports-export-caption", { group: group.title.slice(0, 60), weeks: weekIds.length, from, to }),
+      caption: t(group.locale, "reports-export-caption", { group: cutGraphemes(group.title, 60), weeks: weekIds.length, from, to }),
     };
   }
 
@@ -77,7 +78,7 @@ export function createGroupReports(deps: ReportsDeps) {
     ] as const;
     return renderWeekChart(
       {
-        title: tr("reports-chart-title", { group: group.title.slice(0, 16), week: stats.weekId }),
+        title: tr("reports-chart-title", { group: cutGraphemes(group.title, 16), week: stats.weekId }),
         days: [1, 2, 3, 4, 5, 6, 7].map((d) => tr(`reports-weekday-${d}`)),
         series: kinds.map(([key, counter]) => ({ name: tr(key), values: days.map((d) => d[counter] ?? 0) })),
         lessonsTitle: tr("reports-chart-lessons-title"),
@@ -105,7 +106,7 @@ export function createGroupReports(deps: ReportsDeps) {
   async function sendFiles(chatId: number, files: ExportFiles, which: ("xlsx" | "csv")[]): Promise<void> {
     for (const kind of which) {
       const [bytes, name] = kind === "xlsx" ? [files.xlsx, files.xlsxName] : [files.csv, files.csvName];
-      await deps.pacer(() => deps.api.sendDocument(chatId, new InputFile(bytes, name), { caption: files.caption.slice(0, 1000) }));
+      await deps.pacer(() => deps.api.sendDocument(chatId, new InputFile(bytes, name), { caption: cutToUnits(files.caption, 1000) }));
     }
   }
 
@@ -199,7 +200,7 @@ export function createGroupReports(deps: ReportsDeps) {
           );
           await delivery.send(`${userId}:png`, userId, () => deps.api.sendPhoto(userId, new InputFile(png, `sanxue-${weekId}.png`)));
           await delivery.send(`${userId}:xlsx`, userId, () =>
-            deps.api.sendDocument(userId, new InputFile(files.xlsx, files.xlsxName), { caption: files.caption.slice(0, 1000) }),
+            deps.api.sendDocument(userId, new InputFile(files.xlsx, files.xlsxName), { caption: cutToUnits(files.caption, 1000) }),
           );
           sent.push(userId);
         } catch (err) {

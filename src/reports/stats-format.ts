@@ -2,6 +2,7 @@ import { escapeHtml } from "../content/index.js";
 import type { Locale, Translate } from "../shared/i18n.js";
 import { localParts } from "../shared/week.js";
 import type { GroupWeekStats } from "./week-stats.js";
+import { cutGraphemes, tableRow } from "../shared/graphemes.js";
 
 const INACTIVE_NAMES = 10;
 const DASH = "—";
@@ -11,11 +12,14 @@ export function pct(share: number): string {
   return `${Math.round(share * 100)}%`.padStart(4);
 }
 
-/** Shortens text for a phone line, on characters rather than UTF-16 units. */
+/** Shortens text for a phone line, between graphemes (never inside an emoji or a flag). */
 export function clip(text: string, max: number): string {
-  const chars = [...text.replace(/\s+/g, " ").trim()];
-  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+  return cutGraphemes(text.replace(/\s+/g, " ").trim(), max);
 }
+
+/** Display columns of the name column in the <pre> tables; a wider name wraps under it (never cut to look like another). */
+export const NAME_COLUMN = 20;
+export const tableLine = (lead: string, name: string) => tableRow(lead, name, NAME_COLUMN, { escape: escapeHtml });
 
 /** `2h 05m` / `35m`: short enough for one phone line. */
 export function duration(ms: number): string {
@@ -47,7 +51,7 @@ export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale,
 
   out.push("", tr("reports-stats-lessons", { count: s.lessons.length }));
   if (s.lessons.length > 0) {
-    const rows = s.lessons.map((l) => `${pct(l.share)} ${String(l.studied).padStart(3)}  ${escapeHtml(clip(l.title, 12))}`);
+    const rows = s.lessons.map((l) => tableLine(`${pct(l.share)} ${String(l.studied).padStart(3)}`, l.title));
     out.push(`<pre>${rows.join("\n")}</pre>`);
   }
 
@@ -56,7 +60,7 @@ export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale,
     out.push("", tr("reports-stats-signins", { count: sessions.length }));
     const rows = sessions.map((x) => {
       const rate = x.eligible > 0 ? x.present / x.eligible : 0;
-      return `${pct(rate)} ${`${x.present}/${x.eligible}`.padStart(7)}  ${escapeHtml(clip(x.title, 12))}`;
+      return tableLine(`${pct(rate)} ${`${x.present}/${x.eligible}`.padStart(7)}`, x.title);
     });
     out.push(`<pre>${rows.join("\n")}</pre>`);
   } else {
@@ -78,7 +82,8 @@ export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale,
 
   if (names && s.top.length > 0) {
     out.push("", tr("reports-stats-top"));
-    out.push(`<pre>${s.top.map((m, i) => `${i + 1}. ${String(m.score).padStart(3)}  ${escapeHtml(clip(m.name, 16))}`).join("\n")}</pre>`);
+    const width = String(s.top.length).length;
+    out.push(`<pre>${s.top.map((m, i) => tableLine(`${String(i + 1).padStart(width)}. ${String(m.score).padStart(3)}`, m.name)).join("\n")}</pre>`);
   }
 
   if (!names && s.inactive.length > 0) out.push("", tr("reports-stats-inactive", { count: s.inactive.length }));

@@ -1,6 +1,7 @@
 import type { Counter } from "../activity/index.js";
 import { escapeHtml } from "../content/index.js";
 import type { Locale, Translate } from "../shared/i18n.js";
+import { cutGraphemes, displayWidth } from "../shared/graphemes.js";
 
 /**
  * The one rule of the leaderboard: each lesson studied and each sign-in is worth 10, and quiz
@@ -64,9 +65,10 @@ export function rankBoard(rows: Omit<BoardRow, "rank">[]): BoardRow[] {
   return out;
 }
 
-const MAX_NAME = 14;
-export const shortName = (name: string) =>
-  name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name;
+/** Wider names (display columns) get a line of their own on the board, so none is cut to look like another. */
+const INLINE_NAME_WIDTH = 20;
+const MAX_NAME = 64;
+export const shortName = (name: string) => cutGraphemes(name.replace(/\s+/g, " ").trim(), MAX_NAME);
 
 /**
  * The board for a phone screen: rank and score right-aligned in monospace at the start of each
@@ -98,7 +100,9 @@ export function formatBoard(
         signins: row.signins,
         points: row.quizPoints,
       });
-      lines.push(`<code>${lead}</code> ${mine ? `<b>${name}</b>` : name} <i>${detail}</i>`);
+      const shown = mine ? `<b>${name}</b>` : name;
+      if (displayWidth(row.name) <= INLINE_NAME_WIDTH) lines.push(`<code>${lead}</code> ${shown} <i>${detail}</i>`);
+      else lines.push(`<code>${lead}</code> ${shown}`, `<code>${" ".repeat(lead.length)}</code> <i>${detail}</i>`);
     }
     if (callerId !== undefined && !caller) lines.push(t(locale, "scores-board-you-none"));
   }

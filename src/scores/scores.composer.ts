@@ -6,6 +6,7 @@ import type { Locale, Translate } from "../shared/i18n.js";
 import { formatBoard } from "./leaderboard.js";
 import type { BoardScope, ScoresService } from "./scores.service.js";
 import { formatMe, formatMyGroups } from "./scores.texts.js";
+import { cutGraphemes } from "../shared/graphemes.js";
 
 const SCOPES: Record<string, BoardScope> = {
   "": "week",
@@ -35,7 +36,7 @@ export function createScoresComposer(scores: ScoresService): Composer<BotContext
     const arg = ctx.match.trim().toLowerCase();
     const scope = SCOPES[arg];
     if (!scope)
-      return ctx.reply(ctx.t("scores-top-usage", { input: escapeHtml(arg.slice(0, 20)) }), {
+      return ctx.reply(ctx.t("scores-top-usage", { input: escapeHtml(cutGraphemes(arg, 20)) }), {
         parse_mode: "HTML",
       });
     const rows = await scores.board(group, scope);

@@ -8,6 +8,7 @@ import { parseFlowEvent } from "./schedule-flow.js";
 import { flowKeyboard, flowText, SCHEDULE_PREFIX, scheduleKeyboard } from "./schedule.keyboards.js";
 import { scheduleText } from "./schedule-view.js";
 import type { SettingsService } from "./settings.service.js";
+import { cutToUnits } from "../shared/graphemes.js";
 
 /** /schedule: anyone sees the schedule in words; administrators change a track's time with buttons. */
 export function createScheduleComposer(settings: SettingsService, groups: GroupsService): Composer<BotContext> {
@@ -58,7 +59,7 @@ export function createScheduleComposer(settings: SettingsService, groups: Groups
       case "saved": {
         await editInPlace(ctx, scheduleText(t, outcome.group, settings.now()), scheduleKeyboard(t, outcome.group));
         const text = ctx.t("settings-schedule-saved", { track: ctx.t(`lessons-track-${outcome.track}`), when: describeCron(t, outcome.cron) });
-        return ctx.answerCallbackQuery({ text: text.slice(0, 200) });
+        return ctx.answerCallbackQuery({ text: cutToUnits(text, 200) });
       }
     }
   });

@@ -20,10 +20,13 @@ export interface ClusterTarget {
 const common = {
   // RESP2 keeps replies (HGETALL, XRANGE) in the shapes our repositories read.
   protocol: 2,
-  maxRetriesPerRequest: 2,
+  // A command issued while Redis restarts or fails over waits in the offline queue and goes out on
+  // reconnect, for at most this many reconnection attempts (with the backoff below, about 25 s); then
+  // it fails and leaves the queue, so it never runs after its caller gave up.
+  maxRetriesPerRequest: 25,
 } satisfies RedisOptions;
 
-/** Connects to Redis (a URL) or a Redis Cluster and waits until it answers; commands issued while it is down fail at once. */
+/** Connects to Redis (a URL) or a Redis Cluster and waits until it answers; commands issued while it is down wait (bounded) for it. */
 export async function connectRedis(target: string | ClusterTarget, logger: Logger): Promise<RedisClient> {
   const redis = typeof target === "string" ? single(target) : cluster(target);
   redis.on("error", (err: Error) => logger.warn({ err: { message: err.message } }, "redis connection error"));
@@ -37,8 +40,9 @@ function single(url: string, overrides: RedisOverrides = {}): SingleRedis {
   return new SingleRedis(url, {
     ...common,
     lazyConnect: true,
-    // While Redis is down, fail at once: the member gets "try again" now, not a spinner.
-    enableOfflineQueue: false,
+    // While Redis is briefly down, wait for it (bounded by maxRetriesPerRequest): an update is handled
+    // late rather than failed. Button presses are answered in time by the bot's press guard.
+    enableOfflineQueue: true,
     retryStrategy: (times) => Math.min(times * 100, 1000),
     ...overrides,
   });
@@ -47,9 +51,13 @@ function single(url: string, overrides: RedisOverrides = {}): SingleRedis {
 function cluster(target: ClusterTarget, overrides: RedisOverrides = {}): Cluster {
   const options: ClusterOptions = {
     lazyConnect: true,
-    // As for one server: while the cluster is unreachable, fail at once rather than queue.
-    enableOfflineQueue: false,
+    // As for one server: while the cluster is unreachable or failing over, wait (bounded) rather than fail.
+    enableOfflineQueue: true,
     clusterRetryStrategy: (times) => Math.min(times * 100, 1000),
+    // A failover (CLUSTERDOWN, a master that went away) is retried for about 30 s.
+    retryDelayOnClusterDown: 1000,
+    retryDelayOnFailover: 1000,
+    maxRedirections: 30,
     // Reads from masters: a member's press must see what the previous one wrote.
     scaleReads: "master",
     redisOptions: {

@@ -7,10 +7,11 @@ import { parseOpenArgs } from "./attendance.js";
 import { SIGNIN_PREFIX } from "./signins.keyboards.js";
 import type { SignInResult, SigninsService } from "./signins.service.js";
 import { clockTime } from "./signins.texts.js";
+import { cutGraphemes, cutToUnits } from "../shared/graphemes.js";
 
 /** What a member is told about a sign-in attempt (button toast or /signin reply). */
 function answerFor(ctx: BotContext, r: SignInResult): string {
-  const title = (s: { title: string }) => s.title.slice(0, 80);
+  const title = (s: { title: string }) => cutGraphemes(s.title, 80);
   switch (r.kind) {
     case "signed-in":
       return ctx.t(r.late ? "signins-toast-late" : "signins-toast-present", { title: title(r.session) });
@@ -103,7 +104,7 @@ export function createSigninsComposer(signins: SigninsService, groups: GroupsSer
       return ctx.answerCallbackQuery({ text: ctx.t("signins-toast-unknown") });
     }
     const result = await signins.signIn(group, ctx.from.id, id);
-    await ctx.answerCallbackQuery({ text: answerFor(ctx, result).slice(0, 200) });
+    await ctx.answerCallbackQuery({ text: cutToUnits(answerFor(ctx, result), 200) });
   });
 
   return composer;

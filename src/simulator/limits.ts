@@ -1,4 +1,4 @@
-import { ApiError, tooManyRequests } from "./errors.js";
+import { ApiError, badRequest, tooManyRequests } from "./errors.js";
 
 export interface LimitOptions {
   /** Outgoing messages per second across the bot (Telegram: about 30). */
@@ -48,7 +48,7 @@ export class RateLimiter {
   }
 }
 
-export type FaultKind = "429" | "500" | "timeout" | "network";
+export type FaultKind = "429" | "500" | "400" | "timeout" | "network";
 
 /** A planned failure: the next `times` calls (of `method`, or of any method) fail this way. */
 export interface Fault {
@@ -57,6 +57,8 @@ export interface Fault {
   kind: FaultKind;
   /** For "429": the retry_after to announce (seconds, default 1). */
   retryAfter?: number;
+  /** For "400": what Telegram says, e.g. "message is too long" (a refusal the simulated world cannot produce by itself). */
+  description?: string;
   /** For "timeout": how long to hold the request before dropping the connection (ms, default 10 000). */
   holdMs?: number;
 }
@@ -73,5 +75,6 @@ export function takeFault(faults: Fault[], method: string): Fault | undefined {
 
 export function faultError(fault: Fault): ApiError {
   if (fault.kind === "429") return tooManyRequests(fault.retryAfter ?? 1);
+  if (fault.kind === "400") return badRequest(fault.description ?? "unknown refusal");
   return new ApiError(500, "Internal Server Error");
 }

@@ -78,6 +78,8 @@ export function apiMessage(m: SimMessage, lookup?: (id: number) => SimMessage | 
     migrate_to_chat_id: m.migrate_to_chat_id,
     migrate_from_chat_id: m.migrate_from_chat_id,
     sender_chat: m.sender_chat ? apiChat(m.sender_chat) : undefined,
+    forum_topic_closed: m.forum_topic_closed,
+    forum_topic_reopened: m.forum_topic_reopened,
     reply_markup: m.reply_markup,
   });
 }

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { BotCommand, BotCommandScope } from "grammy/types";
 import * as actors from "./actors.js";
 import { controlHandler } from "./control.js";
-import { ApiError } from "./errors.js";
+import { ApiError, badRequest } from "./errors.js";
 import { DEFAULT_LIMITS, RateLimiter, type Fault, type LimitOptions } from "./limits.js";
 import { callbackMethods } from "./methods/callbacks.js";
 import { chatMethods, commandsKey } from "./methods/chats.js";
@@ -103,6 +103,7 @@ export class Simulator {
     };
     try {
       if (!handler) throw new ApiError(404, "Not Found");
+      assertWellFormed(params.raw);
       const result = await handler(ctx);
       record.ok = true;
       return result;
@@ -160,6 +161,44 @@ export class Simulator {
     const m = actors.userPost(this.world, user, group, { left_chat_member: user }, {});
     actors.setMember(this.world, record, user, "left", user);
     return m;
+  }
+
+  /** An administrator changes what members may send (setChatPermissions); the bot as a plain member follows it. */
+  setChatPermissions(group: SimChat, permissions: { can_send_photos?: boolean }): void {
+    const record = actors.recordOf(this.world, group);
+    record.permissions = { ...record.permissions, ...permissions };
+    this.emit(`[${group.title}] permissions changed: ${JSON.stringify(permissions)}`);
+  }
+
+  /** The creator edits the bot's administrator rights (e.g. takes can_manage_topics away). */
+  setBotRights(group: SimChat, rights: { can_manage_topics?: boolean }): void {
+    const record = actors.recordOf(this.world, group);
+    record.botRights = { ...record.botRights, ...rights };
+    this.emit(`[${group.title}] 🤖 rights changed: ${JSON.stringify(rights)}`);
+  }
+
+  /** A forum topic is closed by an administrator: only those who manage topics may write in it. */
+  closeTopic(group: SimChat, threadId: number, by: SimUser): SimMessage {
+    return this.topicService(group, threadId, by, { forum_topic_closed: {} }, (t) => (t.closed = true));
+  }
+
+  reopenTopic(group: SimChat, threadId: number, by: SimUser): SimMessage {
+    return this.topicService(group, threadId, by, { forum_topic_reopened: {} }, (t) => (t.closed = false));
+  }
+
+  /** A forum topic is deleted with all its messages; sending into it gets "message thread not found". */
+  deleteTopic(group: SimChat, threadId: number): void {
+    const record = actors.recordOf(this.world, group);
+    if (!record.topics.delete(threadId)) throw new Error(`simulator: no topic ${threadId}`);
+    for (const m of record.messages) if (m.message_thread_id === threadId || m.message_id === threadId) m.deleted = true;
+    this.emit(`[${group.title}] topic ${threadId} deleted`);
+  }
+
+  private topicService(group: SimChat, threadId: number, by: SimUser, fields: Partial<SimMessage>, change: (t: { closed?: boolean }) => void): SimMessage {
+    const topic = actors.recordOf(this.world, group).topics.get(threadId);
+    if (!topic) throw new Error(`simulator: no topic ${threadId}`);
+    change(topic);
+    return actors.userPost(this.world, by, group, fields, { threadId });
   }
 
   privateChat(user: SimUser): SimChat {
@@ -315,6 +354,21 @@ export class Simulator {
   async close(): Promise<void> {
     this.queue.close();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/**
+ * Telegram refuses any parameter string that is not valid Unicode (half a surrogate pair, as a
+ * cut by UTF-16 units leaves in a JSON body) with "strings must be encoded in UTF-8".
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function assertWellFormed(value: unknown): void {
+  if (typeof value === "string") {
+    if (LONE_SURROGATE.test(value)) throw badRequest("strings must be encoded in UTF-8");
+  } else if (Array.isArray(value)) {
+    for (const v of value) assertWellFormed(v);
+  } else if (value && typeof value === "object") {
+    for (const v of Object.values(value)) assertWellFormed(v);
   }
 }
 

@@ -14,9 +14,13 @@ export interface ChatRecord {
   members: Map<number, Membership>;
   messages: SimMessage[];
   nextMessageId: number;
-  topics: Map<number, { name: string; icon_color: number }>;
+  topics: Map<number, { name: string; icon_color: number; closed?: boolean }>;
   /** Set once a basic group was upgraded: the supergroup's id (every later send is refused). */
   migratedTo?: number;
+  /** The chat's default member permissions (setChatPermissions); a missing field is allowed. */
+  permissions?: { can_send_photos?: boolean };
+  /** The bot's administrator rights; a missing field is granted (BotFather's default admin). */
+  botRights?: { can_manage_topics?: boolean };
 }
 
 export interface UserRecord {
@@ -137,6 +141,20 @@ export class SimState {
     const kind = chat.type === "supergroup" ? "supergroup chat" : "group chat";
     if (status === "kicked") throw forbidden(`bot was kicked from the ${kind}`);
     if (status === "left") throw forbidden(`bot is not a member of the ${kind}`);
+  }
+
+  /** Telegram: members follow the chat's permissions; administrators and the creator are exempt. */
+  assertCanSendPhotos(record: ChatRecord): void {
+    if (record.chat.type === "private") return;
+    const status = this.botStatus(record);
+    if (status === "administrator" || status === "creator") return;
+    if (record.permissions?.can_send_photos === false) throw badRequest("not enough rights to send photos to the chat");
+  }
+
+  /** Administrators with can_manage_topics (and the creator) may manage topics and write in closed ones. */
+  botCanManageTopics(record: ChatRecord): boolean {
+    const status = this.botStatus(record);
+    return status === "creator" || (status === "administrator" && record.botRights?.can_manage_topics !== false);
   }
 
   findMessage(record: ChatRecord, messageId: number): SimMessage | undefined {

@@ -92,6 +92,8 @@ export interface SimMessage {
   migrate_from_chat_id?: number;
   /** A message sent on behalf of a chat (the supergroup's own migrate_from message). */
   sender_chat?: SimChat;
+  forum_topic_closed?: Record<string, never>;
+  forum_topic_reopened?: Record<string, never>;
   link_preview_options?: unknown;
   disable_notification?: boolean;
   /** Earlier versions, oldest first; `edits` is their count. */

@@ -11,7 +11,8 @@ let lesson: SimMessage;
 const hasButtons = (m: SimMessage) => Boolean(m.reply_markup?.inline_keyboard?.length);
 
 beforeAll(async () => {
-  stage = await startStage();
+  // Presses are answered within Telegram's 15 s (one waiting for Redis gets "busy" at 10 s).
+  stage = await startStage({ simulator: { pressTimeoutMs: 15_000 } });
   admin = stage.sim.user({ first_name: "管理员" });
   members = ["甲", "乙", "丙", "丁"].map((n) => stage.sim.user({ first_name: n }));
   group = stage.sim.group({ title: "可靠村", admins: [admin], members });

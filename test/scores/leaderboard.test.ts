@@ -81,18 +81,21 @@ describe("leaderboard text", () => {
     expect(formatBoard(t, "zh", { title: "T", rows, callerId: 99 })).toContain("scores-board-you-none");
   });
 
-  it("lines stay short enough for a phone; long names are cut", () => {
-    const rows = rankBoard([
-      rowOf(1, "很长很长很长很长很长很长很长很长的名字", {
-        lessons_studied: 100,
-        signins: 100,
-        quiz_points: 9999,
-      }),
-    ]);
-    const line = formatBoard(t, "zh", { title: "T", rows }).split("\n")[1] ?? "";
-    const visible = line.replace(/<[^>]+>/g, "");
-    expect(visible.length).toBeLessThanOrEqual(45);
-    expect(visible).toContain("…");
+  it("lines stay short enough for a phone; a long name gets its own line, whole", () => {
+    const name = "很长很长很长很长很长很长很长很长的名字";
+    const rows = rankBoard([rowOf(1, name, { lessons_studied: 100, signins: 100, quiz_points: 9999 })]);
+    const lines = formatBoard(t, "zh", { title: "T", rows }).split("\n").slice(1, 3).map((l) => l.replace(/<[^>]+>/g, ""));
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(45);
+    expect(lines[0]).toBe(`1. 11999 ${name}`);
+    expect(lines[1]).toContain("L100");
+  });
+
+  it("a name with an emoji at the old cut point is kept whole, never half a surrogate pair", () => {
+    const rows = rankBoard([rowOf(1, "AAAAAAAAAAAAA😀B", { lessons_studied: 1 }), rowOf(2, "👨‍👩‍👧‍👦", { signins: 1 })]);
+    const text = formatBoard(t, "zh", { title: "T", rows });
+    expect(text).toContain("AAAAAAAAAAAAA😀B");
+    expect(text).toContain("👨‍👩‍👧‍👦");
+    expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 
   it("an empty board says so and still shows the rule", () => {

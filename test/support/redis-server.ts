@@ -39,7 +39,7 @@ export async function startRedis(): Promise<TestRedis> {
 
   async function stop(opts: { hard?: boolean } = {}): Promise<void> {
     const c = child;
-    if (!c || c.exitCode !== null) return;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       c.once("exit", () => resolve());
       c.kill(opts.hard ? "SIGKILL" : "SIGTERM");

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { createSimulator, type LimitOptions, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type LimitOptions, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
 import { startBot, type BotProcess } from "./bot-process.js";
 import { startRedis, type TestRedis } from "./redis-server.js";
 
@@ -22,10 +22,12 @@ export interface StageOptions {
   limits?: false | Partial<LimitOptions>;
   /** Runs on the simulator before the bot starts (e.g. to create the experts' chat); returns more env. */
   prepare?: (sim: Simulator) => Record<string, string> | Promise<Record<string, string>>;
+  /** More simulator options (e.g. `pressTimeoutMs` as long as Telegram's 15 s). */
+  simulator?: Omit<SimulatorOptions, "limits" | "botUsername">;
 }
 
 export async function startStage(opts: StageOptions = {}): Promise<Stage> {
-  const sim = await createSimulator({ limits: opts.limits ?? false, botUsername: "sanxue_test_bot" });
+  const sim = await createSimulator({ ...opts.simulator, limits: opts.limits ?? false, botUsername: "sanxue_test_bot" });
   const redis = await startRedis();
   const prepared = opts.prepare ? await opts.prepare(sim) : {};
   const env: Record<string, string> = {

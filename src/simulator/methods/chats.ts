@@ -89,7 +89,7 @@ export const chatMethods: MethodTable = {
     checkLimits(ctx, false);
     const target = resolveTarget(ctx);
     if (!target.record.chat.is_forum) throw badRequest("the chat is not a forum");
-    if (!ctx.state.isBotAdmin(target.record)) throw badRequest("not enough rights to create a topic");
+    if (!ctx.state.botCanManageTopics(target.record)) throw badRequest("not enough rights to create a topic");
     const name = ctx.params.str("name") ?? "";
     if (name.length < 1 || name.length > 128) throw badRequest("TOPIC_TITLE_EMPTY");
     const icon_color = ctx.params.int("icon_color") ?? 0x6fb9f0;

@@ -45,6 +45,7 @@ function sendMedia(kind: MediaKind) {
   return (ctx: MethodContext): unknown => {
     checkLimits(ctx, false);
     const target = resolveTarget(ctx);
+    if (kind === "photo") ctx.state.assertCanSendPhotos(target.record);
     const caption = captionFields(ctx, ctx.params.str("caption"), ctx.params.str("parse_mode"));
     const markup = readMarkup(ctx);
     const file = resolveFile(ctx, ctx.params.raw[kind], kind, kind);
@@ -68,6 +69,7 @@ function sendMediaGroup(ctx: MethodContext): unknown {
   const prepared = media.map((item, i) => {
     const kind: MediaKind | undefined = item.type === "photo" ? "photo" : item.type === "document" ? "document" : undefined;
     if (!kind) throw badRequest(`media group item ${i} has unsupported type "${item.type}" in the simulator`);
+    if (kind === "photo") ctx.state.assertCanSendPhotos(target.record);
     return { kind, file: resolveFile(ctx, item.media, `media${i}`, kind), caption: captionFields(ctx, item.caption, item.parse_mode) };
   });
   const groupId = ctx.state.uniqueId("").slice(0, 18).replace(/\D/g, "7");

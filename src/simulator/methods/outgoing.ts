@@ -24,6 +24,7 @@ export function resolveTarget(ctx: MethodContext, chatKey = "chat_id"): Target {
       ? threadId === 1 || record.topics.has(threadId)
       : state.findMessage(record, threadId) !== undefined;
     if (!ok) throw badRequest("message thread not found");
+    if (record.topics.get(threadId)?.closed && !state.botCanManageTopics(record)) throw badRequest("TOPIC_CLOSED");
     if (threadId !== 1) target.threadId = threadId;
   }
   const reply = params.json<{ message_id?: number; allow_sending_without_reply?: boolean }>("reply_parameters");

@@ -1,0 +1,154 @@
+import type { Api } from "grammy";
+import type { Update } from "grammy/types";
+import type { Logger } from "../shared/logger.js";
+import { markReceived } from "./press-guard.js";
+import type { UpdateJournal } from "./update-journal.js";
+import type { UpdatesRepository } from "./updates.repository.js";
+
+/** A press waiting for Redis gets "busy, try again" this long after it was fetched (Telegram allows 15 s). */
+export const HELD_PRESS_DEADLINE_MS = 10_000;
+const LONG_POLL_SECONDS = 30;
+
+export interface PollingDeps {
+  api: Api;
+  updates: UpdatesRepository;
+  journal: UpdateJournal;
+  logger: Logger;
+  allowedUpdates: readonly Exclude<keyof Update, "update_id">[];
+  /** The toast for a press that could not be stored in time (the group's locale needs Redis: the default one). */
+  busyText: string;
+  heldPressDeadlineMs?: number;
+}
+
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Long polling with the webhook's promise: each fetched update is claimed and journalled in Redis
+ * before the next getUpdates confirms its offset, so an update in flight when the process dies is
+ * redelivered by Telegram (not yet confirmed) or taken over from the journal (confirmed), and
+ * handled once either way. While Redis is down the batch waits here and nothing is confirmed; a
+ * button press that cannot wait is answered "busy, try again" and then dropped, never applied later.
+ */
+export function startPolling(deps: PollingDeps) {
+  const { api, updates, journal, logger } = deps;
+  const deadlineMs = deps.heldPressDeadlineMs ?? HELD_PRESS_DEADLINE_MS;
+  let running = true;
+  let fetching: AbortController | undefined;
+  let offset = 0;
+
+  async function fetchBatch(): Promise<Update[]> {
+    for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
+      fetching = new AbortController();
+      try {
+        // auto-retry (on api) already waits out network errors, 5xx and 429s.
+        return await api.getUpdates({ offset, limit: 100, timeout: LONG_POLL_SECONDS, allowed_updates: [...deps.allowedUpdates] },
+          // grammY types its signal with a polyfill's AbortSignal; Node's is the same at run time.
+          fetching.signal as Parameters<Api["getUpdates"]>[1]);
+      } catch (err) {
+        if (!running) return [];
+        const code = (err as { error_code?: unknown }).error_code;
+        // A second poller (409) or a revoked token (401) will not go away by itself; say so and keep trying slowly.
+        logger.error({ err: { message: (err as Error).message }, code }, "getUpdates failed; retrying");
+        await pause(delay);
+      } finally {
+        fetching = undefined;
+      }
+    }
+  }
+
+  /**
+   * Claims and journals a batch, waiting for Redis as long as it is down; fills `done` with update_id →
+   * entry id, or null for a duplicate (handled, or in another instance's hands); false when stopping.
+   * All writes of a try go out at once: the batch waits once behind the handlers' commands, not per update.
+   */
+  async function journalBatch(batch: Update[], done: Map<number, string | null>): Promise<boolean> {
+    let warned = false;
+    const warn = (message: string) => {
+      if (!warned) logger.warn({ err: { message }, updates: batch.length }, "could not journal a fetched update; waiting for Redis");
+      warned = true;
+    };
+    for (let delay = 100; running; delay = Math.min(delay * 2, 1_000)) {
+      const todo = batch.filter((u) => !done.has(u.update_id));
+      if (todo.length === 0) return true;
+      // Not while disconnected: a queued write could land after the press it carries was given up.
+      if (updates.available()) {
+        // A write caught by the connection dropping waits inside ioredis for the reconnect; say so meanwhile.
+        const slow = setTimeout(() => warn("redis is not answering"), 2_000);
+        const results = await Promise.allSettled(todo.map((u) => updates.accept(u.update_id, JSON.stringify(u))));
+        clearTimeout(slow);
+        results.forEach((r, i) => {
+          if (r.status === "fulfilled") done.set((todo[i] as Update).update_id, r.value);
+          else warn((r.reason as Error).message);
+        });
+        if (done.size === batch.length) return true;
+      } else warn("redis is not connected");
+      await pause(delay);
+    }
+    return false;
+  }
+
+  /** Presses still unjournalled at the deadline: answered "busy" now, and not applied when Redis is back. */
+  function guardPresses(batch: Update[], settled: Map<number, unknown>, given: Set<number>): NodeJS.Timeout | undefined {
+    if (!batch.some((u) => u.callback_query)) return undefined;
+    return setTimeout(() => {
+      for (const u of batch) {
+        if (!u.callback_query || settled.has(u.update_id)) continue;
+        given.add(u.update_id);
+        api.answerCallbackQuery(u.callback_query.id, { text: deps.busyText }).catch((err: unknown) =>
+          logger.warn({ err: { message: (err as Error).message }, update_id: u.update_id }, "could not answer a held press"),
+        );
+      }
+      logger.warn({ presses: given.size }, "presses answered busy: Redis did not come back in time");
+    }, deadlineMs);
+  }
+
+  async function handleBatch(batch: Update[]): Promise<boolean> {
+    const journalled = new Map<number, string | null>();
+    const givenUp = new Set<number>();
+    // Deadlines count from the fetch, the closest we know to when the member pressed.
+    for (const update of batch) markReceived(update);
+    const guard = guardPresses(batch, journalled, givenUp);
+    try {
+      // Stopping: what is journalled but not handled stays in the journal for the next instance.
+      if (!(await journalBatch(batch, journalled)) || !running) return false;
+    } finally {
+      clearTimeout(guard);
+    }
+    for (const update of batch) {
+      const entryId = journalled.get(update.update_id);
+      if (!entryId) continue; // a duplicate
+      // Claimed and journalled so a redelivery is a duplicate, then settled unhandled: the member was told to try again.
+      if (givenUp.has(update.update_id)) await updates.settle(entryId).catch(() => undefined);
+      else journal.dispatch(update, entryId);
+    }
+    return true;
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      await journal.waitForSlot();
+      const batch = await fetchBatch();
+      if (!running || batch.length === 0) continue;
+      // Only once every update of the batch is journalled may the next getUpdates confirm them.
+      if (!(await handleBatch(batch))) return;
+      offset = (batch.at(-1)?.update_id ?? offset - 1) + 1;
+    }
+  }
+
+  const task = loop().catch((err: unknown) => logger.error({ err: { message: (err as Error).message } }, "polling stopped by an error"));
+  journal.start();
+  return {
+    /** Stops fetching (a batch not yet journalled stays unconfirmed: Telegram sends it again). */
+    async stop(): Promise<void> {
+      running = false;
+      fetching?.abort();
+      // A journal write caught in an outage may wait much longer; its update is safe either way.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([task, new Promise<void>((r) => (timer = setTimeout(r, 2_000)))]);
+      clearTimeout(timer);
+    },
+    isRunning: () => running,
+  };
+}
+
+export type Polling = ReturnType<typeof startPolling>;

@@ -1,0 +1,103 @@
+import type { Update } from "grammy/types";
+import type { Logger } from "../shared/logger.js";
+import { markPreclaimed } from "./dedupe.js";
+import type { Metrics } from "./metrics.js";
+import type { UpdatesRepository } from "./updates.repository.js";
+
+/** A crashed instance's accepted updates are taken over once its heartbeat is gone (15 s) and they are this old. */
+const RECOVER_AFTER_MS = 5_000;
+
+export interface UpdateJournalDeps {
+  updates: UpdatesRepository;
+  /** Runs the bot's middleware on one update (bot.handleUpdate, errors already handled). */
+  handle(update: Update): Promise<void>;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Updates handled at once before new ones wait (webhook: answers slow down; polling: fetching pauses). */
+  maxInFlight?: number;
+  /** How old a dead instance's journal entry must be before it is taken over (ms). */
+  recoverAfterMs?: number;
+}
+
+export function isUpdate(value: unknown): value is Update {
+  return typeof value === "object" && value !== null && Number.isSafeInteger((value as { update_id?: unknown }).update_id);
+}
+
+/**
+ * What webhook and polling mode share: updates journalled in Redis (`UpdatesRepository.accept`) are
+ * handled here and settled afterwards; entries a dead instance left behind are taken over; a stop
+ * waits for the updates in hand. An update leaves the journal only once it was handled.
+ */
+export function createUpdateJournal(deps: UpdateJournalDeps) {
+  const { updates, logger, metrics } = deps;
+  const maxInFlight = deps.maxInFlight ?? 500;
+  const inFlight = new Set<Promise<void>>();
+  const slotWaiters: (() => void)[] = [];
+
+  /** Handles an update whose journal entry is `entryId`, then settles the entry. */
+  function dispatch(update: Update, entryId: string): void {
+    markPreclaimed(update);
+    const job: Promise<void> = deps
+      .handle(update)
+      .catch((err: unknown) => logger.error({ err, update_id: update.update_id }, "update failed outside the bot's error handler"))
+      .then(() => updates.settle(entryId))
+      .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, entryId }, "could not settle a journal entry"))
+      .finally(() => {
+        inFlight.delete(job);
+        slotWaiters.shift()?.();
+      });
+    inFlight.add(job);
+  }
+
+  /** Takes over accepted updates that a crashed instance left in the journal. */
+  async function recover(): Promise<number> {
+    const taken = await updates.recover(deps.recoverAfterMs ?? RECOVER_AFTER_MS);
+    for (const { entryId, json } of taken) {
+      const update: unknown = JSON.parse(json);
+      if (!isUpdate(update)) {
+        await updates.settle(entryId);
+        continue;
+      }
+      metrics?.recovered.inc();
+      logger.warn({ update_id: update.update_id }, "handling an update a stopped instance had accepted");
+      dispatch(update, entryId);
+    }
+    return taken.length;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    dispatch,
+    recover,
+    /** Resolves when fewer than maxInFlight updates are in hand (back-pressure). */
+    async waitForSlot(): Promise<void> {
+      while (inFlight.size >= maxInFlight) await new Promise<void>((r) => slotWaiters.push(r));
+    },
+    /** Recovers now and then every few seconds. */
+    start(everyMs = 5_000): void {
+      const loop = () => void recover().catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, "journal recovery failed"));
+      loop();
+      timer = setInterval(loop, everyMs);
+      timer.unref();
+    },
+    /** Stops recovering and waits for the updates in hand, at most `timeoutMs`; false if some were still running. */
+    async drain(timeoutMs = Infinity): Promise<boolean> {
+      clearInterval(timer);
+      const until = Date.now() + timeoutMs;
+      while (inFlight.size > 0) {
+        const left = until - Date.now();
+        if (left <= 0) return false;
+        let wake: NodeJS.Timeout | undefined;
+        const all = Promise.all([...inFlight]);
+        await (Number.isFinite(left) ? Promise.race([all, new Promise<void>((r) => (wake = setTimeout(r, left)))]) : all);
+        clearTimeout(wake);
+      }
+      return true;
+    },
+    get inFlight(): number {
+      return inFlight.size;
+    },
+  };
+}
+
+export type UpdateJournal = ReturnType<typeof createUpdateJournal>;
