@@ -42,3 +42,18 @@ export async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info("memory");
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 }
+
+/** Counts the commands a client sends (pipelined and transaction ones included: each goes through `sendCommand`). */
+export function countCommands(redis: Redis): { count(): number; reset(): void; restore(): void } {
+  const original = redis.sendCommand.bind(redis);
+  let n = 0;
+  redis.sendCommand = ((...args: Parameters<Redis["sendCommand"]>) => {
+    n++;
+    return original(...args);
+  }) as Redis["sendCommand"];
+  return {
+    count: () => n,
+    reset: () => void (n = 0),
+    restore: () => void (redis.sendCommand = original),
+  };
+}

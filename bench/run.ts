@@ -3,6 +3,7 @@ import { benchFoundation } from "./foundation.js";
 import { benchReports } from "./reports.js";
 import { benchSigninStorm } from "./signin-storm.js";
 import { benchFanout } from "./fanout.js";
+import { benchCommands } from "./commands.js";
 import { benchStartup } from "./startup.js";
 
 const only = process.argv[2];
@@ -10,4 +11,5 @@ if (!only || only === "foundation") await benchFoundation();
 if (!only || only === "reports") await benchReports();
 if (!only || only === "storm") await benchSigninStorm();
 if (!only || only === "fanout") await benchFanout();
+if (!only || only === "commands") await benchCommands();
 if (!only || only === "startup") await benchStartup();

@@ -12,7 +12,8 @@ import { createLogger, scrubSecrets, type Logger } from "./shared/logger.js";
 import { guardProcessOutput, logFatalExceptions } from "./shared/process-output.js";
 import { connectRedis } from "./shared/redis.js";
 import { startEmbeddedRedis, type EmbeddedRedis } from "./shared/embedded-redis.js";
-import { createPacingRepository, createSharedPacer } from "./outbox/index.js";
+import { createPacingRepository, createSharedPacer, groupWindow } from "./outbox/index.js";
+import { GROUP_MESSAGES_PER_MINUTE } from "./floods/index.js";
 import { systemClock } from "./shared/clock.js";
 import {
   apiMetrics, createHealth, createMetrics, createOpsServer, createUpdateJournal, createUpdatesRepository, createWebhookReceiver,
@@ -83,7 +84,14 @@ async function main(): Promise<void> {
   const instanceId = randomUUID();
   const metrics = createMetrics();
   const health = createHealth({ redis, mode: config.mode.kind, probeApi: () => bot.api.getMe() });
-  const bot = createApiBot(config, undefined, apiMetrics(metrics, (method) => method === "getUpdates" && health.sawInbound()));
+  const pacing = createPacingRepository(redis);
+  const bot = createApiBot(
+    config,
+    undefined,
+    apiMetrics(metrics, (method) => method === "getUpdates" && health.sawInbound()),
+    // Every message into a group, replies included, counts in the group's window with the pushes.
+    config.floodLimits ? groupWindow(pacing, GROUP_MESSAGES_PER_MINUTE, logger) : undefined,
+  );
   const updates = createUpdatesRepository(redis, instanceId);
   const stopHeartbeat = await startHeartbeat(updates, logger);
   await getMeWithRetry(bot, logger, secrets);
@@ -97,7 +105,7 @@ async function main(): Promise<void> {
     curriculum,
     clock: systemClock,
     // one line of sends for every instance, shared with the outbox (28/s: room for replies under ~30/s)
-    pacer: createSharedPacer(createPacingRepository(redis), 28),
+    pacer: createSharedPacer(pacing, 28),
     t,
     instanceId,
   });

@@ -22,6 +22,7 @@ import type { Services } from "./services.js";
 import { dedupeUpdates, measureUpdates, pressGuard, type Metrics, type UpdatesRepository } from "../ops/index.js";
 import { updateGuard } from "./update-guard.js";
 import { SendDeferred } from "../outbox/index.js";
+import { createFloodsRepository, floodGuard } from "../floods/index.js";
 
 export const ALLOWED_UPDATES = [
   "message",
@@ -35,12 +36,14 @@ export const ALLOWED_UPDATES = [
 
 /**
  * The Telegram client alone (for services that send outside updates), with 429s and network errors retried.
- * `observe` (API metrics) goes inside auto-retry, so it sees every attempt and every 429.
+ * `observe` (API metrics) goes inside auto-retry, so it sees every attempt and every 429. `groupWindow`
+ * (src/outbox/group-window.ts) goes outside it: one place in a group's window per message, however often it is retried.
  */
-export function createApiBot(config: Config, botInfo?: UserFromGetMe, observe?: Transformer): Bot<BotContext> {
+export function createApiBot(config: Config, botInfo?: UserFromGetMe, observe?: Transformer, groupWindow?: Transformer): Bot<BotContext> {
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.telegramApiRoot }, botInfo });
   if (observe) bot.api.config.use(observe);
   bot.api.config.use(autoRetry({ maxRetryAttempts: 6, maxDelaySeconds: 120 }));
+  if (groupWindow) bot.api.config.use(groupWindow);
   return bot;
 }
 
@@ -98,6 +101,13 @@ export function installBot(
     return undefined;
   });
   bot.use(i18n);
+  // Before any feature: one member (or one busy group) cannot spend the group's message window.
+  if (config.floodLimits)
+    bot.use(
+      floodGuard(createFloodsRepository(redis), async (chatId, userId) =>
+        chatId < 0 ? services.groups.isOrganiser(chatId, userId) : services.groups.isCountyOrganiser(userId),
+      ),
+    );
 
   // A group's upgrade to a supergroup is handled before anything registers either chat.
   bot.use(createGroupMoveComposer(services.mover));

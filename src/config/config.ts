@@ -23,6 +23,8 @@ export interface Config {
   metricsPort?: number;
   /** How late a missed scheduled push may still be sent after a restart. */
   catchupGraceMinutes: number;
+  /** Flood limits (src/floods/limits.ts) and the per-group message window; off only against a Bot API without Telegram's limits. */
+  floodLimits: boolean;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +124,9 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
     "expected whole minutes from 0 to 10080",
   );
 
+  const floods = text(env, "FLOOD_LIMITS") ?? "on";
+  if (floods !== "on" && floods !== "off") throw new ConfigError("FLOOD_LIMITS", `"${floods}" is not a choice; expected on or off`);
+
   return {
     botToken: token ?? "",
     redisUrl: redis.redisUrl,
@@ -137,5 +142,6 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
     logLevel,
     metricsPort,
     catchupGraceMinutes: grace,
+    floodLimits: floods === "on",
   };
 }

@@ -5,6 +5,7 @@ import { retryingUpgradesAsWhole, upgradedTo } from "../shared/telegram-errors.j
 import type { Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
 import { PaceDelay, type Delivery } from "./delivery.js";
+import { alreadyCounted } from "./group-window.js";
 import type { PacingRepository } from "./pacing.repository.js";
 import { runInsideJob } from "./deferred-sends.js";
 
@@ -86,7 +87,8 @@ export function createOutbox(opts: OutboxOptions) {
         const sent = done[key];
         if (sent !== undefined) return sent;
         await pace(chatId);
-        const msg = await send();
+        // pace() took the group's window: the API's group-window transformer must not count it again.
+        const msg = await alreadyCounted(send);
         // Right after the send: the one unavoidable window is a crash between these two lines.
         await record(key, msg.message_id);
         return msg.message_id;

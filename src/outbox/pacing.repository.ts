@@ -18,18 +18,25 @@ redis.call('SET', KEYS[1], tat + interval, 'PX', 60000)
 return tat - now
 `;
 
-/** A sliding window like Telegram's per-group one: 0 when a send is taken, else how long until one is (ms). */
+/**
+ * A sliding window like Telegram's per-group one: 0 when `count` sends are taken, else how long
+ * until they fit (ms). A count above the limit is taken as the limit (an album of 10 must go).
+ */
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
+local count = math.min(tonumber(ARGV[4] or '1'), limit)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) >= limit then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local used = redis.call('ZCARD', KEYS[1])
+if used + count > limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], used + count - limit - 1, used + count - limit - 1, 'WITHSCORES')
   return tonumber(oldest[2]) + window - now + 1
 end
-redis.call('ZADD', KEYS[1], now, t[1] .. t[2] .. ARGV[3])
+for i = 1, count do
+  redis.call('ZADD', KEYS[1], now, t[1] .. t[2] .. ARGV[3] .. ':' .. i)
+end
 redis.call('PEXPIRE', KEYS[1], window)
 return 0
 `;
@@ -42,10 +49,10 @@ export function createPacingRepository(redis: Redis) {
       return Number(await redis.eval(RESERVE, 1, BOT, String(1000 / perSecond)));
     },
 
-    /** A send into a group under `perMinute`, bursts allowed: 0 when taken, else the wait in ms. */
-    async takeGroup(chatId: number, perMinute: number): Promise<number> {
+    /** `count` sends (default one) into a group under `perMinute`, bursts allowed: 0 when taken, else the wait in ms. */
+    async takeGroup(chatId: number, perMinute: number, count = 1): Promise<number> {
       const nonce = Math.random().toString(36).slice(2);
-      return Number(await redis.eval(TAKE, 1, groupKey(chatId, "outbox", "pace"), "60000", String(perMinute), nonce));
+      return Number(await redis.eval(TAKE, 1, groupKey(chatId, "outbox", "pace"), "60000", String(perMinute), nonce, String(count)));
     },
   };
 }

@@ -21,7 +21,6 @@ import { cutToUnits } from "../shared/graphemes.js";
 export const ALBUM_WAIT_MS = 1500;
 const CAPTIONABLE = new Set(["photo", "voice", "document", "video", "audio", "animation"]);
 const ALBUM_TYPES = new Set(["photo", "video", "document", "audio"]);
-const FAQ_POOL = 300;
 
 export type RelayResult =
   | { kind: "not-a-question" }
@@ -49,9 +48,19 @@ export interface AnswersDeps {
   outbox: Pick<Outbox, "enqueue">;
 }
 
+/** Asked in the group chat itself, where everyone saw it (not in a private chat about the group). */
+const askedInGroup = (q: QuestionState) => q.chatId === q.groupId;
+
 export function createAnswersService(deps: AnswersDeps) {
   const { repo, api, t, clock, pacer } = deps;
   const log = deps.logger.child({ feature: "questions" });
+
+  /** The active groups whose roster has this member (for private /faq). */
+  async function rosterGroupsOf(userId: number): Promise<number[]> {
+    const ids = await deps.groups.groupsOf(userId);
+    const kept = await Promise.all(ids.map(async (id) => (await deps.groups.isOnRoster(id, userId)) && (await deps.groups.get(id))?.active === true));
+    return ids.filter((_, i) => kept[i]);
+  }
 
   function where(q: QuestionState) {
     return {
@@ -223,34 +232,36 @@ export function createAnswersService(deps: AnswersDeps) {
       return { kind: "rated", changed: previous !== null && previous !== rating };
     },
 
-    /** An organiser (the question's group's admins, or county organisers) makes an answer findable by /faq everywhere. */
+    /**
+     * An organiser (the question's group's admins, or county organisers) makes an answer findable by
+     * /faq in that group. A question asked in private (a secretary's, about a secretaries' lesson) never
+     * gets the button; a forged press for one is stale.
+     */
     async makePublic(questionId: number, n: number, userId: number): Promise<{ kind: "stale" } | { kind: "not-organiser" } | { kind: "public"; already: boolean }> {
       const q = await repo.get(questionId);
-      if (!q || !(await repo.answer(questionId, n))) return { kind: "stale" };
-      const allowed = q.groupId !== undefined ? await deps.groups.isOrganiser(q.groupId, userId) : deps.groups.isCountyOrganiser(userId);
-      if (!allowed) return { kind: "not-organiser" };
-      return { kind: "public", already: !(await repo.makePublic(questionId, n, clock.now())) };
+      if (!q || q.groupId === undefined || !askedInGroup(q)) return { kind: "stale" };
+      // Includes the county organisers.
+      if (!(await deps.groups.isOrganiser(q.groupId, userId))) return { kind: "not-organiser" };
+      const a = await repo.answer(questionId, n);
+      if (!a) return { kind: "stale" };
+      const entry = { id: q.id, n, groupId: q.groupId, question: q.text, answer: a.excerpt, at: a.at };
+      return { kind: "public", already: !(await repo.makePublic(questionId, n, clock.now(), entry)) };
     },
 
-    /** `/faq`: the best three answered questions of the group, plus public answers from every group. */
-    async faq(query: string, groupId?: number): Promise<{ id: number; question: string; answer: string }[]> {
-      const pub = await repo.publicAnswers(FAQ_POOL);
-      const own = groupId !== undefined ? await repo.answeredInGroup(groupId, FAQ_POOL) : [];
-      const questions = new Map((await repo.many([...new Set([...own, ...pub.map((p) => p.id)])])).map((q) => [q.id, q]));
+    /**
+     * `/faq`: the best three answers organisers made public in the asker's own group (`groupId`), or
+     * in private (`userId`) in the groups whose roster has them. Nothing asked in private shows.
+     * One read per group, whatever the county's size.
+     */
+    async faq(query: string, groupId?: number, userId?: number): Promise<{ id: number; question: string; answer: string }[]> {
+      const groupIds = groupId !== undefined ? [groupId] : userId !== undefined ? await rosterGroupsOf(userId) : [];
+      const entries = (await Promise.all(groupIds.map((g) => repo.publicAnswersOf(g)))).flat();
       const candidates: FaqCandidate<{ id: number; question: string; answer: string }>[] = [];
       const used = new Set<number>();
-      for (const p of pub) {
-        const q = questions.get(p.id);
-        const a = await repo.answer(p.id, p.n);
-        if (!q || !a || used.has(q.id)) continue;
-        used.add(q.id);
-        candidates.push({ item: { id: q.id, question: q.text, answer: a.excerpt }, text: `${q.text} ${a.excerpt}`, at: a.at });
-      }
-      for (const id of own) {
-        const q = questions.get(id);
-        if (!q || used.has(id) || q.excerpt === undefined) continue;
-        used.add(id);
-        candidates.push({ item: { id, question: q.text, answer: q.excerpt }, text: `${q.text} ${q.excerpt}`, at: q.firstAnswerAt ?? q.askedAt });
+      for (const e of entries.sort((a, b) => b.at - a.at)) {
+        if (used.has(e.id)) continue;
+        used.add(e.id);
+        candidates.push({ item: { id: e.id, question: e.question, answer: e.answer }, text: `${e.question} ${e.answer}`, at: e.at });
       }
       return rankFaq(query, candidates).map((r) => r.item);
     },

@@ -186,7 +186,7 @@ export function createQuestionsComposer(questions: QuestionsService, answers: An
     const query = ctx.match.trim();
     if (!query) return ctx.reply(ctx.t("questions-faq-usage"), where(ctx));
     if ([...query].length > MAX_FAQ_QUERY) return ctx.reply(ctx.t("questions-faq-too-long", { max: MAX_FAQ_QUERY }), where(ctx));
-    const found = await answers.faq(query, ctx.group?.id);
+    const found = await answers.faq(query, ctx.group?.id, ctx.chat?.type === "private" ? ctx.from?.id : undefined);
     if (found.length === 0) return ctx.reply(ctx.t("questions-faq-none"), where(ctx));
     const lines = found.map((f) =>
       ctx.t("questions-faq-item", { id: f.id, question: escapeHtml(excerpt(f.question, 80)), answer: escapeHtml(excerpt(f.answer, 160)) }),

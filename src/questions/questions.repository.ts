@@ -1,6 +1,6 @@
 import type { Redis } from "../shared/redis.js";
 import { globalKey, groupKey } from "../shared/keys.js";
-import type { AnswerRecord, Draft, Prompt, Question, QuestionState, QuestionTrack } from "./questions.types.js";
+import type { AnswerRecord, Draft, Prompt, PublicAnswer, Question, QuestionState, QuestionTrack } from "./questions.types.js";
 
 /**
  * Questions are one queue across groups (one numbering, one experts' chat), so every key shares
@@ -59,6 +59,7 @@ export function createQuestionsRepository(redis: Redis) {
   const ratings = (id: number) => k("ratings", id);
   const byGroup = (groupId: number) => k("group", groupId);
   const answeredIn = (groupId: number) => k("answered", groupId);
+  const publicIn = (groupId: number) => k("public", "group", groupId);
 
   return {
     /** The next question number: short, increasing, unique across instances. */
@@ -141,17 +142,20 @@ export function createQuestionsRepository(redis: Redis) {
       return redis.hvals(ratings(id));
     },
 
-    /** Marks an answer public (found by /faq from every group); false when it already was. */
-    async makePublic(id: number, n: number, at: number): Promise<boolean> {
-      return (await redis.zadd(PUBLIC, "NX", at, `${id}:${n}`)) === 1;
+    /**
+     * Makes an answer public for /faq in its group; false when it already was. The group's entry
+     * carries what /faq shows, so a search reads one hash per group; the county-wide list is kept
+     * too (who made what public, in order).
+     */
+    async makePublic(id: number, n: number, at: number, entry: PublicAnswer): Promise<boolean> {
+      const member = `${id}:${n}`;
+      const res = await redis.multi().hsetnx(publicIn(entry.groupId), member, JSON.stringify(entry)).zadd(PUBLIC, "NX", at, member).exec();
+      return res?.[0]?.[1] === 1;
     },
 
-    async publicAnswers(limit: number): Promise<{ id: number; n: number }[]> {
-      const raw = await redis.zrevrange(PUBLIC, 0, limit - 1);
-      return raw.map((m) => {
-        const [id, n] = m.split(":");
-        return { id: Number(id), n: Number(n) };
-      });
+    /** Every answer made public in one group. */
+    async publicAnswersOf(groupId: number): Promise<PublicAnswer[]> {
+      return Object.values(await redis.hgetall(publicIn(groupId))).map((raw) => JSON.parse(raw) as PublicAnswer);
     },
 
     /**
@@ -167,12 +171,14 @@ export function createQuestionsRepository(redis: Redis) {
         const moved: Question = { ...q, ...(q.groupId === from ? { groupId: to } : {}), ...(q.chatId === from ? { chatId: to } : {}) };
         await redis.hset(question(Number(id)), "q", JSON.stringify(moved));
       }
-      await redis
+      // The answers made public there follow, still /faq's in the group (now under its new id).
+      const pub = Object.entries(await redis.hgetall(publicIn(from)));
+      const tx = redis
         .multi()
         .zunionstore(byGroup(to), 2, byGroup(to), byGroup(from), "AGGREGATE", "MIN")
-        .zunionstore(answeredIn(to), 2, answeredIn(to), answeredIn(from), "AGGREGATE", "MIN")
-        .del(byGroup(from), answeredIn(from))
-        .exec();
+        .zunionstore(answeredIn(to), 2, answeredIn(to), answeredIn(from), "AGGREGATE", "MIN");
+      for (const [field, raw] of pub) tx.hsetnx(publicIn(to), field, JSON.stringify({ ...(JSON.parse(raw) as PublicAnswer), groupId: to }));
+      await tx.del(byGroup(from), answeredIn(from), publicIn(from)).exec();
     },
 
     async answeredInGroup(groupId: number, limit: number): Promise<number[]> {

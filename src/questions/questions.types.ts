@@ -58,6 +58,16 @@ export interface AnswerRecord {
   public?: boolean;
 }
 
+/** An answer organisers made public for /faq in the group where it was asked. */
+export interface PublicAnswer {
+  id: number;
+  n: number;
+  groupId: number;
+  question: string;
+  answer: string;
+  at: number;
+}
+
 /** A question waiting for its track (the member picks one with a button). */
 export interface Draft {
   chatId: number;

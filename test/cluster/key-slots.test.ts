@@ -13,6 +13,7 @@ import { createScheduleRepository } from "../../src/schedule/index.js";
 import { createQuestionsRepository, type Question } from "../../src/questions/index.js";
 import { questionsCountedKey } from "../../src/questions/questions.repository.js";
 import { redisSessionStorage } from "../../src/shared/session-storage.js";
+import { createFloodsRepository } from "../../src/floods/index.js";
 import { hashTagOf, keySlot } from "../support/key-slot.js";
 
 /** One request as Redis Cluster sees it: a command, a MULTI/pipeline or a script, and the keys it names. */
@@ -97,6 +98,7 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
   const schedule = createScheduleRepository(redis);
   const questions = createQuestionsRepository(redis);
   const sessions = redisSessionStorage<object>(redis, 60);
+  const floods = createFloodsRepository(redis);
   const calls: (() => Promise<unknown>)[] = [];
 
   for (const [g, u] of [
@@ -157,6 +159,9 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => questions.rate(7, 1, "helpful"),
       () => questions.addAlbumPart(`${g}:1`, "part"),
       () => questions.allowAsk(u, 1, 3, 1000),
+      () => questions.makePublic(7, 1, 1, { id: 7, n: 1, groupId: g, question: "q", answer: "a", at: 1 }),
+      () => floods.take("command", g, u, { windowMs: 1000, member: 1, group: 1 }),
+      () => floods.take("press", u, u, { windowMs: 1000, member: 1, group: 0 }),
       // A group's upgrade moves its question lists in one transaction: both ids' lists are `{q}` keys.
       () => questions.moveGroup(g, g - 1_000_000_000_000),
       () => schedule.setTimer({ id: `t${g}`, kind: "k", at: 1, payload: {} }),

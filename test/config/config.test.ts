@@ -41,6 +41,12 @@ describe("configuration", () => {
     expect(errorOf({ BOT_TOKEN: "nope" }).variable).toBe("BOT_TOKEN");
   });
 
+  it("flood limits are on unless FLOOD_LIMITS=off, and a wrong value is named", () => {
+    expect(parseConfig({ BOT_TOKEN: TOKEN }).floodLimits).toBe(true);
+    expect(parseConfig({ BOT_TOKEN: TOKEN, FLOOD_LIMITS: "off" }).floodLimits).toBe(false);
+    expect(errorOf({ FLOOD_LIMITS: "maybe" }).variable).toBe("FLOOD_LIMITS");
+  });
+
   it("WEBHOOK_SECRET must be 16-256 characters of A-Za-z0-9_- (Telegram's alphabet), with a one-line message naming it", () => {
     const webhook = (secret: string) => ({ WEBHOOK_URL: "https://bot.example.org/tg", WEBHOOK_SECRET: secret });
     for (const bad of ["a".repeat(15), "a".repeat(257), "sixteen+chars/with%bad", "空格 and sixteen chars"]) {

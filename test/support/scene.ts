@@ -18,7 +18,7 @@ export interface Stage {
 
 export interface StageOptions {
   env?: Record<string, string>;
-  /** Telegram's flood limits in the simulator; off unless given. */
+  /** Telegram's flood limits in the simulator, and with them the bot's own (FLOOD_LIMITS); off unless given. */
   limits?: false | Partial<LimitOptions>;
   /** Runs on the simulator before the bot starts (e.g. to create the experts' chat); returns more env. */
   prepare?: (sim: Simulator) => Record<string, string> | Promise<Record<string, string>>;
@@ -35,6 +35,8 @@ export async function startStage(opts: StageOptions = {}): Promise<Stage> {
     TELEGRAM_API_ROOT: sim.apiRoot,
     REDIS_URL: redis.url,
     CONTENT_DIR: FIXTURE_CONTENT,
+    // The bot's own flood limits go with Telegram's: a scene without the simulator's limits has none either.
+    ...(opts.limits ? {} : { FLOOD_LIMITS: "off" }),
     ...opts.env,
     ...prepared,
   };

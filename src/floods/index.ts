@@ -1,0 +1,3 @@
+export { createFloodsRepository, type FloodsRepository, type FloodKind, type FloodLimits, type FloodVerdict } from "./floods.repository.js";
+export { floodGuard } from "./floods.composer.js";
+export * from "./limits.js";
