@@ -12,9 +12,9 @@ export const FLOOD_WINDOW_MS = 60_000;
 export const GROUP_MESSAGES_PER_MINUTE = 20;
 
 /** Commands one member may send in one group per window; beyond, one "slow down" reply, then silence. */
-export const MEMBER_COMMANDS_PER_MINUTE = 5;
+export const MEMBER_COMMANDS_PER_MINUTE = 10;
 /** Commands all members of one group together may send per window; beyond, one "busy" notice, then silence. */
-export const GROUP_COMMANDS_PER_MINUTE = 10;
+export const GROUP_COMMANDS_PER_MINUTE = 15;
 /** Commands one person may send in a private chat per window (no group window to protect, only the bot's). */
 export const PRIVATE_COMMANDS_PER_MINUTE = 20;
 
