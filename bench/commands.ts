@@ -21,7 +21,8 @@ import { groupKey } from "../src/shared/keys.js";
 import { unpaced } from "../src/shared/pacer.js";
 import { shiftWeek, weekIdAt } from "../src/shared/week.js";
 import { TZ, groupIdOf, userOf, writeGroups, writeWeeks } from "./county.js";
-import { countCommands, startBenchRedis } from "./redis.js";
+import { startBenchRedis } from "./redis.js";
+import { countCommands } from "../test/support/command-counter.js";
 import { median } from "./measure.js";
 
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 300);

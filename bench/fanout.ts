@@ -3,15 +3,13 @@
  * (time against the floor those limits allow, messages lost, duplicates), and the memory of one
  * instance serving 10,000 groups beside the same process serving none.
  */
-import { Redis } from "ioredis";
-import { DEFAULT_SCHEDULE } from "../src/content/index.js";
-import { createGroupsRepository, type GroupInfo } from "../src/groups/index.js";
 import { createSimulator } from "../src/simulator/index.js";
 import { startBot } from "../src/demo/bot-process.js";
 import { startRedis } from "../test/support/redis-server.js";
 import { FIXTURE_CONTENT } from "../test/support/scene.js";
 import { lessonsIn, seedGroups, waitDelivered } from "../test/outbox/fanout.js";
 import { row, rssMiB } from "./measure.js";
+import { seedGroupRecords } from "./redis.js";
 
 const FANOUT_GROUPS = 600;
 const MEMORY_GROUPS = 10_000;
@@ -51,30 +49,7 @@ async function rssWith(groups: number): Promise<number> {
   const sim = await createSimulator({ limits: false });
   const redis = await startRedis();
   try {
-    const client = new Redis(redis.url, { protocol: 2 });
-    const repo = createGroupsRepository(client);
-    const since = Date.now() - 60_000;
-    for (let i = 0; i < groups; i += 500) {
-      await Promise.all(
-        Array.from({ length: Math.min(500, groups - i) }, (_, k) => {
-          const group: GroupInfo = {
-            id: -1_009_000_000_000 - i - k,
-            title: `村${i + k}`,
-            type: "supergroup",
-            isForum: false,
-            active: true,
-            locale: "zh",
-            timeZone: "Asia/Shanghai",
-            registeredAt: since,
-            tracksOff: [],
-            schedule: structuredClone(DEFAULT_SCHEDULE),
-            scheduleUpdatedAt: since,
-          };
-          return repo.save(group);
-        }),
-      );
-    }
-    await client.quit();
+    await seedGroupRecords(redis.url, groups);
     const bot = await startBot({ BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, REDIS_URL: redis.url, CONTENT_DIR: FIXTURE_CONTENT });
     await sleep(17_000); // the start-up pass and three 5-second ticks
     const rss = rssMiB(bot.pid);

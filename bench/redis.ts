@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { freePort } from "../src/shared/embedded-redis.js";
+import { DEFAULT_SCHEDULE } from "../src/content/index.js";
+import { createGroupsRepository, type GroupInfo } from "../src/groups/index.js";
 
 /** A throwaway redis-server for the bench: no persistence, its own port and folder. */
 export async function startBenchRedis(): Promise<{ redis: Redis; url: string; stop(): Promise<void> }> {
@@ -43,17 +45,30 @@ export async function usedMemory(redis: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 }
 
-/** Counts the commands a client sends (pipelined and transaction ones included: each goes through `sendCommand`). */
-export function countCommands(redis: Redis): { count(): number; reset(): void; restore(): void } {
-  const original = redis.sendCommand.bind(redis);
-  let n = 0;
-  redis.sendCommand = ((...args: Parameters<Redis["sendCommand"]>) => {
-    n++;
-    return original(...args);
-  }) as Redis["sendCommand"];
-  return {
-    count: () => n,
-    reset: () => void (n = 0),
-    restore: () => void (redis.sendCommand = original),
-  };
+/** `count` active groups' records written straight into Redis (no simulator chats): for memory figures. */
+export async function seedGroupRecords(redisUrl: string, count: number): Promise<void> {
+  const client = new Redis(redisUrl, { protocol: 2 });
+  const repo = createGroupsRepository(client);
+  const since = Date.now() - 60_000;
+  for (let i = 0; i < count; i += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, count - i) }, (_, k) => {
+        const group: GroupInfo = {
+          id: -1_009_000_000_000 - i - k,
+          title: `村${i + k}`,
+          type: "supergroup",
+          isForum: false,
+          active: true,
+          locale: "zh",
+          timeZone: "Asia/Shanghai",
+          registeredAt: since,
+          tracksOff: [],
+          schedule: structuredClone(DEFAULT_SCHEDULE),
+          scheduleUpdatedAt: since,
+        };
+        return repo.save(group);
+      }),
+    );
+  }
+  await client.quit();
 }

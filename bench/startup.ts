@@ -6,13 +6,11 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
-import { DEFAULT_SCHEDULE } from "../src/content/index.js";
-import { createGroupsRepository, type GroupInfo } from "../src/groups/index.js";
 import { createSimulator, type Simulator } from "../src/simulator/index.js";
 import { startBot } from "../src/demo/bot-process.js";
 import { startRedis } from "../test/support/redis-server.js";
 import { median, row, rssMiB } from "./measure.js";
+import { seedGroupRecords } from "./redis.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const GROUPS = 10_000;
@@ -56,33 +54,6 @@ function bare(sim: Simulator) {
   return { pid: child.pid ?? 0, stop: () => (child.kill("SIGTERM"), exited) };
 }
 
-async function seedGroups(redisUrl: string, count: number): Promise<void> {
-  const client = new Redis(redisUrl, { protocol: 2 });
-  const repo = createGroupsRepository(client);
-  const since = Date.now() - 60_000;
-  for (let i = 0; i < count; i += 500) {
-    await Promise.all(
-      Array.from({ length: Math.min(500, count - i) }, (_, k) => {
-        const group: GroupInfo = {
-          id: -1_009_000_000_000 - i - k,
-          title: `村${i + k}`,
-          type: "supergroup",
-          isForum: false,
-          active: true,
-          locale: "zh",
-          timeZone: "Asia/Shanghai",
-          registeredAt: since,
-          tracksOff: [],
-          schedule: structuredClone(DEFAULT_SCHEDULE),
-          scheduleUpdatedAt: since,
-        };
-        return repo.save(group);
-      }),
-    );
-  }
-  await client.quit();
-}
-
 export async function benchStartup(): Promise<void> {
   console.log("\n# start-up: compiled Sanxue beside a bare grammY bot, both plain node");
   execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "ignore" });
@@ -124,7 +95,7 @@ export async function benchStartup(): Promise<void> {
       `bare grammY ${floorRss.toFixed(0)} MiB → ×${(rss / floorRss).toFixed(2)} (goal ≤ 1.6)`,
     );
 
-    await seedGroups(redis.url, GROUPS);
+    await seedGroupRecords(redis.url, GROUPS);
     const bot = await startBot(env, { entry: "compiled" });
     await sleep(17_000); // the start-up pass and three 5-second scheduler ticks over every group
     const many = rssMiB(bot.pid);
