@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { groupKey } from "../shared/keys.js";
 import type { Counter, Increments } from "./counters.js";
 
@@ -8,7 +9,7 @@ import type { Counter, Increments } from "./counters.js";
  * With `once`, the event is recorded only if `once.member` was not yet in the set `once.key`
  * (a second Studied press, a redelivered update), and nothing at all changes otherwise.
  */
-const RECORD = `
+const RECORD = defineScript("activity.record", undefined, `
 if ARGV[1] ~= '' then
   if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 end
@@ -26,7 +27,7 @@ redis.call('XADD', KEYS[5], 'MAXLEN', '~', '200000', '*', unpack(fields))
 redis.call('ZADD', KEYS[6], at, uid)
 redis.call('SADD', KEYS[7], ARGV[5])
 return 1
-`;
+`);
 
 export interface ActivityEvent {
   groupId: number;
@@ -55,7 +56,7 @@ export function createActivityRepository(redis: Redis) {
         groupKey(e.groupId, "weeks"),
       ];
       const args = [e.once?.member ?? "", String(e.userId), String(e.at), e.ref, e.weekId, ...pairs];
-      const result = await redis.eval(RECORD, keys.length, ...keys, ...args);
+      const result = await RECORD.run(redis, keys.length, ...keys, ...args);
       return result === 1;
     },
 

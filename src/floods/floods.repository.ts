@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { groupKey, userKey } from "../shared/keys.js";
 
 /**
@@ -8,7 +9,7 @@ import { groupKey, userKey } from "../shared/keys.js";
  * Returns 0: let through; 1: over the member's limit, tell them (first time this window);
  * 3: over the group's limit, tell the chat (first time this window); 2: over, say nothing.
  */
-const TAKE = `
+const TAKE = defineScript("floods.take", undefined, `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
@@ -33,7 +34,7 @@ if groupLimit > 0 then
   redis.call('PEXPIRE', KEYS[2], window)
 end
 return 0
-`;
+`);
 
 export type FloodKind = "command" | "press";
 export type FloodVerdict = "ok" | "member-notice" | "group-notice" | "quiet";
@@ -57,7 +58,7 @@ export function createFloodsRepository(redis: Redis) {
       const keys = [key("m", userId), key("g"), key("told", userId), key("told")];
       const nonce = Math.random().toString(36).slice(2);
       const args = [String(limits.windowMs), String(limits.member), String(inGroup ? limits.group : 0), nonce];
-      return VERDICTS[Number(await redis.eval(TAKE, keys.length, ...keys, ...args))] ?? "ok";
+      return VERDICTS[Number(await TAKE.run(redis, keys.length, ...keys, ...args))] ?? "ok";
     },
   };
 }

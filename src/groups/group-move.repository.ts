@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { globalKey, groupKey } from "../shared/keys.js";
 import { scanKeys } from "../shared/redis.js";
 
@@ -10,10 +11,10 @@ const LOCK_MS = 120_000;
 const moveKey = (from: number, ...parts: string[]) => groupKey(from, "move", ...parts);
 const isBookkeeping = (from: number, key: string) => key.startsWith(`${moveKey(from)}:`);
 
-const RELEASE = `
+const RELEASE = defineScript("group-move.release", 1, `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`;
+`);
 
 /**
  * Moves every key of a group's hash tag `{g<from>}` to `{g<to>}`. On a Cluster those are two slots,
@@ -40,7 +41,7 @@ export function createGroupMoveRepository(redis: Redis) {
     },
 
     unlock: async (from: number, token: string): Promise<void> => {
-      await redis.eval(RELEASE, 1, moveKey(from, "lock"), token);
+      await RELEASE.run(redis, 1, moveKey(from, "lock"), token);
     },
 
     /** Copies each key (value and time to live, any type) that an earlier attempt has not copied. */

@@ -1,15 +1,16 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { globalKey, groupKey, userKey } from "../shared/keys.js";
 import { isLocale } from "../shared/i18n.js";
 import type { GroupInfo, Member, UserProfile } from "./groups.types.js";
 
 const ACTIVE = globalKey("groups", "active");
 /** Writes the new record only if the stored one is still the one the change was computed from. */
-const COMPARE_AND_SET = `
+const COMPARE_AND_SET = defineScript("groups.compare-and-set", 1, `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 return 1
-`;
+`);
 const ALL = globalKey("groups", "all");
 /** A short-lived copy of getChatMember's verdict for one user in one chat. */
 const memberCheckKey = (chatId: number, userId: number) => groupKey(chatId, "member-check", userId);
@@ -42,7 +43,7 @@ export function createGroupsRepository(redis: Redis) {
         if (!raw) return undefined;
         const before = JSON.parse(raw) as GroupInfo;
         const next = change(before);
-        if ((await redis.eval(COMPARE_AND_SET, 1, key, raw, JSON.stringify(next))) === 1) {
+        if ((await COMPARE_AND_SET.run(redis, 1, key, raw, JSON.stringify(next))) === 1) {
           if (next.active !== before.active) await index(id, next.active);
           return next;
         }

@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { groupKey } from "../shared/keys.js";
 
 export interface PushRecord {
@@ -10,22 +11,22 @@ export interface PushRecord {
 }
 
 /** Takes the next position of a track if one is left: returns the index taken, or -1. */
-const CLAIM_NEXT = `
+const CLAIM_NEXT = defineScript("lessons.claim-next", 1, `
 local pos = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 if pos >= tonumber(ARGV[2]) then return -1 end
 redis.call('HSET', KEYS[1], ARGV[1], pos + 1)
 return pos
-`;
+`);
 
 /** Gives a position back after a push failed, unless someone moved on since. */
-const RELEASE = `
+const RELEASE = defineScript("lessons.release", 1, `
 local pos = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 if pos == tonumber(ARGV[2]) + 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end
 return 0
-`;
+`);
 
 /** Like CLAIM_NEXT, but once per token: a retried delivery gets the position it took the first time. */
-const CLAIM_FOR = `
+const CLAIM_FOR = defineScript("lessons.claim-for", 2, `
 local known = redis.call('HGET', KEYS[2], ARGV[3])
 if known then return tonumber(known) end
 local pos = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
@@ -37,7 +38,7 @@ end
 redis.call('HSET', KEYS[2], ARGV[3], taken)
 redis.call('PEXPIRE', KEYS[2], 3456000000)
 return taken
-`;
+`);
 
 export function createLessonsRepository(redis: Redis) {
   const positions = (g: number) => groupKey(g, "lessons", "pos");
@@ -48,16 +49,16 @@ export function createLessonsRepository(redis: Redis) {
     studiedKey: (groupId: number, lessonId: string) => groupKey(groupId, "lessons", "studied", lessonId),
 
     async claimNext(groupId: number, track: string, count: number): Promise<number> {
-      return Number(await redis.eval(CLAIM_NEXT, 1, positions(groupId), track, String(count)));
+      return Number(await CLAIM_NEXT.run(redis, 1, positions(groupId), track, String(count)));
     },
 
     /** claimNext once per `token` (an outbox job): asking again returns the same index. */
     async claimFor(groupId: number, track: string, count: number, token: string): Promise<number> {
-      return Number(await redis.eval(CLAIM_FOR, 2, positions(groupId), groupKey(groupId, "lessons", "claims"), track, String(count), token));
+      return Number(await CLAIM_FOR.run(redis, 2, positions(groupId), groupKey(groupId, "lessons", "claims"), track, String(count), token));
     },
 
     async release(groupId: number, track: string, index: number): Promise<void> {
-      await redis.eval(RELEASE, 1, positions(groupId), track, String(index));
+      await RELEASE.run(redis, 1, positions(groupId), track, String(index));
     },
 
     async positions(groupId: number): Promise<Record<string, number>> {

@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { globalKey } from "../shared/keys.js";
 
 /**
@@ -20,22 +21,22 @@ export const ALIVE_TTL_SECONDS = 15;
 
 // New: claim it. Done, or held by a live instance: a duplicate. Held by an instance that is gone (it
 // crashed while handling, and Telegram redelivered because the offset was never confirmed): take over.
-const CLAIM = `
+const CLAIM = defineScript("updates.claim", 1, `
 local v = redis.call('GET', KEYS[1])
 if not v then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) return 1 end
 if v == 'done' or v == ARGV[1] then return 0 end
 if redis.call('EXISTS', ARGV[3] .. v) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return 2`;
+return 2`);
 
 // A webhook update is claimed and journaled in one step; the 200 goes out only after this.
-const ACCEPT = `
+const ACCEPT = defineScript("updates.accept", 2, `
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return false end
-return redis.call('XADD', KEYS[2], '*', 'id', ARGV[3], 'by', ARGV[1], 'u', ARGV[4])`;
+return redis.call('XADD', KEYS[2], '*', 'id', ARGV[3], 'by', ARGV[1], 'u', ARGV[4])`);
 
 // Journal entries older than the cutoff whose instance is gone: re-journal them under this instance
 // (so a second crash does not lose them either) and return [entryId, json, ...].
-const RECOVER = `
+const RECOVER = defineScript("updates.recover", 1, `
 local out = {}
 for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', ARGV[3], 'COUNT', 100)) do
   local f, by, u, id = e[2]
@@ -50,7 +51,7 @@ for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', ARGV[3], 'COUNT', 100)) do
     out[#out + 1] = u
   end
 end
-return out`;
+return out`);
 
 export type Claim = "new" | "recovered" | "duplicate";
 
@@ -58,7 +59,7 @@ export function createUpdatesRepository(redis: Redis, instanceId: string) {
   return {
     /** Claims an update for this instance (polling, and any update that did not come through the journal). */
     async claim(updateId: number): Promise<Claim> {
-      const r = Number(await redis.eval(CLAIM, 1, seenKey(updateId), instanceId, SEEN_TTL_SECONDS, ALIVE_PREFIX));
+      const r = Number(await CLAIM.run(redis, 1, seenKey(updateId), instanceId, SEEN_TTL_SECONDS, ALIVE_PREFIX));
       return r === 1 ? "new" : r === 2 ? "recovered" : "duplicate";
     },
 
@@ -69,7 +70,7 @@ export function createUpdatesRepository(redis: Redis, instanceId: string) {
 
     /** Claims and journals a webhook update; the journal entry id, or null for a duplicate. */
     async accept(updateId: number, json: string): Promise<string | null> {
-      const r = await redis.eval(ACCEPT, 2, seenKey(updateId), JOURNAL, instanceId, SEEN_TTL_SECONDS, updateId, json);
+      const r = await ACCEPT.run(redis, 2, seenKey(updateId), JOURNAL, instanceId, SEEN_TTL_SECONDS, updateId, json);
       return typeof r === "string" ? r : null;
     },
 
@@ -81,7 +82,7 @@ export function createUpdatesRepository(redis: Redis, instanceId: string) {
     /** Takes over journal entries of instances that are gone and older than `olderThanMs`. */
     async recover(olderThanMs: number, now = Date.now()): Promise<{ entryId: string; json: string }[]> {
       const cutoff = String(Math.max(0, now - olderThanMs));
-      const r = (await redis.eval(RECOVER, 1, JOURNAL, instanceId, ALIVE_PREFIX, cutoff, SEEN_PREFIX, SEEN_TTL_SECONDS)) as string[];
+      const r = (await RECOVER.run(redis, 1, JOURNAL, instanceId, ALIVE_PREFIX, cutoff, SEEN_PREFIX, SEEN_TTL_SECONDS)) as string[];
       const out: { entryId: string; json: string }[] = [];
       for (let i = 0; i + 1 < r.length; i += 2) out.push({ entryId: r[i] as string, json: r[i + 1] as string });
       return out;

@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { globalKey, groupKey } from "../shared/keys.js";
 
 /**
@@ -8,7 +9,7 @@ import { globalKey, groupKey } from "../shared/keys.js";
  */
 
 /** Reserves the next free moment on the bot-wide line; returns how long to wait for it (ms). */
-const RESERVE = `
+const RESERVE = defineScript("pacing.reserve", 1, `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local interval = tonumber(ARGV[1])
@@ -16,13 +17,13 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 redis.call('SET', KEYS[1], tat + interval, 'PX', 60000)
 return tat - now
-`;
+`);
 
 /**
  * A sliding window like Telegram's per-group one: 0 when `count` sends are taken, else how long
  * until they fit (ms). A count above the limit is taken as the limit (an album of 10 must go).
  */
-const TAKE = `
+const TAKE = defineScript("pacing.take", 1, `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
@@ -39,20 +40,20 @@ for i = 1, count do
 end
 redis.call('PEXPIRE', KEYS[1], window)
 return 0
-`;
+`);
 
 export function createPacingRepository(redis: Redis) {
   const BOT = globalKey("outbox", "pace");
   return {
     /** Reserves a send on the bot-wide line of `perSecond`; resolves with the wait in ms. */
     async reserveBot(perSecond: number): Promise<number> {
-      return Number(await redis.eval(RESERVE, 1, BOT, String(1000 / perSecond)));
+      return Number(await RESERVE.run(redis, 1, BOT, String(1000 / perSecond)));
     },
 
     /** `count` sends (default one) into a group under `perMinute`, bursts allowed: 0 when taken, else the wait in ms. */
     async takeGroup(chatId: number, perMinute: number, count = 1): Promise<number> {
       const nonce = Math.random().toString(36).slice(2);
-      return Number(await redis.eval(TAKE, 1, groupKey(chatId, "outbox", "pace"), "60000", String(perMinute), nonce, String(count)));
+      return Number(await TAKE.run(redis, 1, groupKey(chatId, "outbox", "pace"), "60000", String(perMinute), nonce, String(count)));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { globalKey, groupKey } from "../shared/keys.js";
 import type { AnswerRecord, Draft, Prompt, PublicAnswer, Question, QuestionState, QuestionTrack } from "./questions.types.js";
 
@@ -14,24 +15,24 @@ const TOPICS = k("topics");
 const DAY = 24 * 3600;
 
 /** Sliding window: allows the ask and remembers it, unless `limit` asks happened in the window. */
-const ALLOW = `
+const ALLOW = defineScript("questions.allow", 1, `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
-`;
+`);
 
 /** Stores an answer; the first one also stamps the question and takes it off the open list. Returns 1 if first. */
 /** 1 claimed now; 0 already posted; -1 another caller's claim is younger than the lease. */
-const CLAIM_REMINDER = `
+const CLAIM_REMINDER = defineScript("questions.claim-reminder", 1, `
 if redis.call('HEXISTS', KEYS[1], 'remindPostedAt') == 1 then return 0 end
 local claimed = redis.call('HGET', KEYS[1], 'remindedAt')
 if claimed and tonumber(claimed) > tonumber(ARGV[1]) - tonumber(ARGV[2]) then return -1 end
 redis.call('HSET', KEYS[1], 'remindedAt', ARGV[1])
 return 1
-`;
-const ANSWERED = `
+`);
+const ANSWERED = defineScript("questions.answered", undefined, `
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 local first = redis.call('HSETNX', KEYS[1], 'firstAnswerAt', ARGV[4])
 if first == 1 then
@@ -40,7 +41,7 @@ if first == 1 then
   if KEYS[4] ~= KEYS[3] then redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1]) end
 end
 return first
-`;
+`);
 
 function toState(raw: Record<string, string>): QuestionState | undefined {
   if (!raw.q) return undefined;
@@ -66,7 +67,7 @@ export function createQuestionsRepository(redis: Redis) {
     nextId: async (): Promise<number> => redis.incr(SEQ),
 
     async allowAsk(userId: number, now: number, limit: number, windowMs: number): Promise<boolean> {
-      const r = await redis.eval(ALLOW, 1, k("rate", userId), String(now), String(windowMs), String(limit), `${now}:${Math.random()}`);
+      const r = await ALLOW.run(redis, 1, k("rate", userId), String(now), String(windowMs), String(limit), `${now}:${Math.random()}`);
       return r === 1;
     },
 
@@ -123,7 +124,7 @@ export function createQuestionsRepository(redis: Redis) {
     async recordAnswer(q: Question, a: AnswerRecord): Promise<boolean> {
       const group = q.groupId !== undefined ? answeredIn(q.groupId) : OPEN;
       const keys = [question(q.id), answers(q.id), OPEN, group];
-      const r = await redis.eval(ANSWERED, keys.length, ...keys, String(q.id), String(a.n), JSON.stringify(a), String(a.at), String(a.expertId), a.excerpt);
+      const r = await ANSWERED.run(redis, keys.length, ...keys, String(q.id), String(a.n), JSON.stringify(a), String(a.at), String(a.expertId), a.excerpt);
       return r === 1;
     },
 
@@ -190,7 +191,7 @@ export function createQuestionsRepository(redis: Redis) {
      * "busy" while another caller's claim is younger than `leaseMs` (after that, a crashed claim is taken over).
      */
     async claimReminder(id: number, at: number, leaseMs: number): Promise<"claimed" | "done" | "busy"> {
-      const r = Number(await redis.eval(CLAIM_REMINDER, 1, question(id), String(at), String(leaseMs)));
+      const r = Number(await CLAIM_REMINDER.run(redis, 1, question(id), String(at), String(leaseMs)));
       return r === 1 ? "claimed" : r === 0 ? "done" : "busy";
     },
 

@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { userKey } from "../shared/keys.js";
 import type { QuestionRef } from "./quiz-items.js";
 
@@ -16,13 +17,13 @@ export interface PracticeState {
 }
 
 /** Moves on from `current` once, however many times its answer arrives. */
-const ADVANCE = `
+const ADVANCE = defineScript("practice.advance", 1, `
 if redis.call('HGET', KEYS[1], 'current') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'current', '')
 redis.call('HINCRBY', KEYS[1], 'asked', 1)
 if ARGV[2] == '1' then redis.call('HINCRBY', KEYS[1], 'right', 1) end
 return 1
-`;
+`);
 
 /** A member's private practice session: durable, so a restart does not lose the place. */
 export function createPracticeRepository(redis: Redis) {
@@ -59,7 +60,7 @@ export function createPracticeRepository(redis: Redis) {
 
     /** True for exactly one caller per answered poll: the one that sends the next question. */
     advance: async (userId: number, pollId: string, correct: boolean): Promise<boolean> =>
-      Number(await redis.eval(ADVANCE, 1, key(userId), pollId, correct ? "1" : "0")) === 1,
+      Number(await ADVANCE.run(redis, 1, key(userId), pollId, correct ? "1" : "0")) === 1,
 
     async stop(userId: number): Promise<boolean> {
       return (await redis.del(key(userId))) === 1;

@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { globalKey, groupKey } from "../shared/keys.js";
 import { scanKeys } from "../shared/redis.js";
 import type { QuestionRef } from "./quiz-items.js";
@@ -61,7 +62,7 @@ export interface MemberRunStats {
 }
 
 /** One answer per member and poll; the run's member totals and the week's question counts with it. */
-const RECORD_ANSWER = `
+const RECORD_ANSWER = defineScript("quizzes.record-answer", 4, `
 local prev = redis.call('HGET', KEYS[1], ARGV[1])
 if prev then return {0, prev} end
 local uid, ttl = ARGV[1], tonumber(ARGV[7])
@@ -81,18 +82,18 @@ if redis.call('SADD', KEYS[3], uid) == 1 then
   redis.call('EXPIRE', KEYS[4], ARGV[8])
 end
 return {1, ARGV[2]}
-`;
+`);
 
 /** Marks a poll of a run closed once; returns how many of the run's polls are closed, or -1 if it already was. */
-const CLOSE_POLL = `
+const CLOSE_POLL = defineScript("quizzes.close-poll", 1, `
 if redis.call('HSETNX', KEYS[1], 'closed:' .. ARGV[1], '1') == 0 then return -1 end
 return redis.call('HINCRBY', KEYS[1], 'closed', 1)
-`;
+`);
 
-const RELEASE_IF_OWNER = `
+const RELEASE_IF_OWNER = defineScript("quizzes.release-if-owner", 1, `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`;
+`);
 
 export function createQuizzesRepository(redis: Redis) {
   const pollKey = (pollId: string) => globalKey("quiz", "poll", pollId);
@@ -120,8 +121,8 @@ export function createQuizzesRepository(redis: Redis) {
       answer: StoredAnswer,
     ): Promise<{ fresh: boolean; answer: StoredAnswer }> {
       const g = meta.chatId;
-      const result = (await redis.eval(
-        RECORD_ANSWER,
+      const result = (await RECORD_ANSWER.run(
+        redis,
         4,
         groupKey(g, "quiz", "ans", meta.pollId),
         runMembersKey(g, meta.runId ?? "none"),
@@ -184,7 +185,7 @@ export function createQuizzesRepository(redis: Redis) {
     },
 
     closePoll: async (groupId: number, runId: string, pollId: string): Promise<number> =>
-      Number(await redis.eval(CLOSE_POLL, 1, runKey(groupId, runId), pollId)),
+      Number(await CLOSE_POLL.run(redis, 1, runKey(groupId, runId), pollId)),
 
     /** True for exactly one caller: the one that sends the results. */
     finishRun: async (groupId: number, runId: string): Promise<boolean> =>
@@ -234,7 +235,7 @@ export function createQuizzesRepository(redis: Redis) {
       (await redis.set(contestKey(groupId), runId, "PX", ttlMs, "NX")) === "OK",
 
     releaseContest: async (groupId: number, runId: string): Promise<void> => {
-      await redis.eval(RELEASE_IF_OWNER, 1, contestKey(groupId), runId);
+      await RELEASE_IF_OWNER.run(redis, 1, contestKey(groupId), runId);
     },
 
     currentContest: async (groupId: number): Promise<string | null> => redis.get(contestKey(groupId)),

@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { globalKey, groupKey } from "../shared/keys.js";
 
 const CLAIM_TTL_MS = 40 * 24 * 3600 * 1000; // well past any grace window: never deleted early
@@ -24,7 +25,7 @@ export interface TimerEntry {
  * is counted. Only `ack` removes a timer, so one whose handler crashed comes back when its lease ends.
  * Returns id, lease end, payload, attempt for each; a due id without payload is an orphan and is removed.
  */
-const TAKE_DUE = `
+const TAKE_DUE = defineScript("schedule.take-due", 3, `
 local now = tonumber(ARGV[1])
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 local out = {}
@@ -46,28 +47,28 @@ for i = 1, #due do
   end
 end
 return out
-`;
+`);
 
 /** Removes a leased timer if it is still the same lease (not set again meanwhile): 1 removed, 0 not. */
-const ACK = `
+const ACK = defineScript("schedule.ack", 3, `
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if not score or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 return 1
-`;
+`);
 
 /** Moves a lease's end to ARGV[3] while the handler still runs, if it is still that lease: 1 moved, 0 not. */
-const EXTEND = `
+const EXTEND = defineScript("schedule.extend", 1, `
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if not score or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
 return 1
-`;
+`);
 
 /** A slot's claim: `run|owner|claimedAt` while its work is being handed over, `done|owner|at` after. */
-const CLAIM_SLOT = `
+const CLAIM_SLOT = defineScript("schedule.claim-slot", 1, `
 local cur = redis.call('GET', KEYS[1])
 if not cur then
   redis.call('SET', KEYS[1], 'run|' .. ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[4])
@@ -78,14 +79,14 @@ if state ~= 'run' then return 0 end
 if tonumber(at) > tonumber(ARGV[2]) - tonumber(ARGV[3]) then return 0 end
 redis.call('SET', KEYS[1], 'run|' .. ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[4])
 return 2
-`;
+`);
 
 /** Gives a claim up (its work failed here) if it is still this owner's, so the next tick claims it again. */
-const RELEASE_SLOT = `
+const RELEASE_SLOT = defineScript("schedule.release-slot", 1, `
 local cur = redis.call('GET', KEYS[1])
 if cur and string.sub(cur, 1, #ARGV[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`;
+`);
 
 /** How long a claimed slot's work may take before another tick takes the claim over. */
 export const SLOT_LEASE_MS = 60_000;
@@ -118,7 +119,7 @@ export function createScheduleRepository(redis: Redis) {
 
   /** The timer's work is done (or handed to the outbox): it leaves Redis, unless it was set again meanwhile. */
   async function ack(id: string, leaseUntil: number): Promise<boolean> {
-    return Number(await redis.eval(ACK, 3, TIMERS, TIMER_PAYLOADS, TIMER_ATTEMPTS, id, String(leaseUntil))) === 1;
+    return Number(await ACK.run(redis, 3, TIMERS, TIMER_PAYLOADS, TIMER_ATTEMPTS, id, String(leaseUntil))) === 1;
   }
 
   return {
@@ -129,7 +130,7 @@ export function createScheduleRepository(redis: Redis) {
      */
     async claimSlot(groupId: number, slotKey: string, slotAt: number, owner: string, now = Date.now()): Promise<boolean> {
       const key = groupKey(groupId, "slot", slotKey, slotAt);
-      const r = Number(await redis.eval(CLAIM_SLOT, 1, key, owner, String(now), String(SLOT_LEASE_MS), String(CLAIM_TTL_MS)));
+      const r = Number(await CLAIM_SLOT.run(redis, 1, key, owner, String(now), String(SLOT_LEASE_MS), String(CLAIM_TTL_MS)));
       return r > 0;
     },
 
@@ -140,7 +141,7 @@ export function createScheduleRepository(redis: Redis) {
 
     /** The claimed slot's work failed here: the claim goes, so the next tick (here or elsewhere) tries again. */
     async releaseSlot(groupId: number, slotKey: string, slotAt: number, owner: string): Promise<void> {
-      await redis.eval(RELEASE_SLOT, 1, groupKey(groupId, "slot", slotKey, slotAt), `run|${owner}|`);
+      await RELEASE_SLOT.run(redis, 1, groupKey(groupId, "slot", slotKey, slotAt), `run|${owner}|`);
     },
 
     async setTimer(t: TimerEntry): Promise<void> {
@@ -178,8 +179,8 @@ export function createScheduleRepository(redis: Redis) {
      */
     async takeDue(now: number, limit = 100): Promise<LeasedTimer[]> {
       if (!legacyMoved) await moveLegacyTimers();
-      const flat = (await redis.eval(
-        TAKE_DUE, 3, TIMERS, TIMER_PAYLOADS, TIMER_ATTEMPTS,
+      const flat = (await TAKE_DUE.run(
+        redis, 3, TIMERS, TIMER_PAYLOADS, TIMER_ATTEMPTS,
         String(now), String(limit), String(TIMER_LEASE_MS), String(TIMER_MAX_LEASE_MS),
       )) as string[];
       const out: LeasedTimer[] = [];
@@ -202,7 +203,7 @@ export function createScheduleRepository(redis: Redis) {
 
     /** A handler still at work keeps its timer from other takers: the lease ends at `until` instead. */
     async extendLease(id: string, leaseUntil: number, until: number): Promise<boolean> {
-      return Number(await redis.eval(EXTEND, 1, TIMERS, id, String(leaseUntil), String(until))) === 1;
+      return Number(await EXTEND.run(redis, 1, TIMERS, id, String(leaseUntil), String(until))) === 1;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { groupKey } from "../shared/keys.js";
 
 /** A sign-in session as stored. */
@@ -20,7 +21,7 @@ export interface SessionRecord {
 }
 
 /** Opens a session unless one is open: returns {1, id} or {0, the open id}. Pending excuses move in. */
-const OPEN = `
+const OPEN = defineScript("signins.open", 5, `
 local cur = redis.call('GET', KEYS[1])
 if cur then return {0, cur} end
 redis.call('SET', KEYS[1], ARGV[1])
@@ -37,13 +38,13 @@ for i = 1, #pending, 2 do
 end
 redis.call('DEL', KEYS[4])
 return {1, ARGV[1], unpack(moved)}
-`;
+`);
 
 /**
  * One sign-in, atomically: {1, at} recorded now; {0, at} already recorded; {-1} closed (or past
  * its deadline); {-2} no such session, or not yet opened.
  */
-const SIGN_IN = `
+const SIGN_IN = defineScript("signins.sign-in", 3, `
 local opened = redis.call('HGET', KEYS[2], 'openedAt')
 if not opened or tonumber(opened) > tonumber(ARGV[3]) then return {-2} end
 local prev = redis.call('HGET', KEYS[3], ARGV[2])
@@ -52,15 +53,15 @@ if redis.call('HEXISTS', KEYS[2], 'closedAt') == 1 or redis.call('GET', KEYS[1])
 if prev then return {0, prev} end
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
 return {1, ARGV[3]}
-`;
+`);
 
 /** Closes a session once: 1 closed now, 0 already closed, -2 unknown. */
-const CLOSE = `
+const CLOSE = defineScript("signins.close", 2, `
 if redis.call('HEXISTS', KEYS[2], 'openedAt') == 0 then return -2 end
 if redis.call('HSETNX', KEYS[2], 'closedAt', ARGV[2]) == 0 then return 0 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
-`;
+`);
 
 export type SignInOutcome =
   { kind: "new" | "already"; at: number } | { kind: "closed" } | { kind: "unknown" };
@@ -105,8 +106,8 @@ export function createSigninsRepository(redis: Redis) {
       rec: SessionRecord,
       excusesSince: number,
     ): Promise<{ opened: boolean; id: number; excused: number[] }> {
-      const r = (await redis.eval(
-        OPEN,
+      const r = (await OPEN.run(
+        redis,
         5,
         keys.open(groupId),
         keys.session(groupId, rec.id),
@@ -143,8 +144,8 @@ export function createSigninsRepository(redis: Redis) {
       now: number,
       closesAt: number,
     ): Promise<SignInOutcome> {
-      const r = (await redis.eval(
-        SIGN_IN,
+      const r = (await SIGN_IN.run(
+        redis,
         3,
         keys.open(groupId),
         keys.session(groupId, id),
@@ -161,7 +162,7 @@ export function createSigninsRepository(redis: Redis) {
 
     async close(groupId: number, id: number, now: number): Promise<"closed" | "already" | "unknown"> {
       const r = Number(
-        await redis.eval(CLOSE, 2, keys.open(groupId), keys.session(groupId, id), String(id), String(now)),
+        await CLOSE.run(redis, 2, keys.open(groupId), keys.session(groupId, id), String(id), String(now)),
       );
       return r === 1 ? "closed" : r === 0 ? "already" : "unknown";
     },

@@ -1,4 +1,5 @@
 import type { Redis } from "../shared/redis.js";
+import { defineScript } from "../shared/redis-scripts.js";
 import { globalKey, groupKey } from "../shared/keys.js";
 import { scanKeys } from "../shared/redis.js";
 
@@ -10,7 +11,7 @@ const KEEP_MS = 400 * 24 * 3600 * 1000;
  * grow), so a redelivered or late, older update never overwrites a newer choice. A retraction is
  * kept as an empty vote for the same reason.
  */
-const VOTE = `
+const VOTE = defineScript("surveys.vote", 1, `
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if cur then
   local seen = tonumber(string.match(cur, '^(%d+)|'))
@@ -19,7 +20,7 @@ end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
-`;
+`);
 
 export interface PollRef {
   groupId: number;
@@ -67,7 +68,7 @@ export function createSurveysRepository(redis: Redis) {
     /** Stores a member's current choice (empty = retracted); false when a newer update already did. */
     async vote(ref: PollRef, userId: number, updateId: number, optionIds: number[]): Promise<boolean> {
       const key = votesKey(ref.groupId, ref.runId, ref.question);
-      const r = await redis.eval(VOTE, 1, key, String(userId), String(updateId), optionIds.join(","), String(KEEP_MS));
+      const r = await VOTE.run(redis, 1, key, String(userId), String(updateId), optionIds.join(","), String(KEEP_MS));
       return Number(r) === 1;
     },
 

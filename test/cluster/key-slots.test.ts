@@ -43,6 +43,8 @@ function recordingClient(): { client: RedisClient; ops: Op[] } {
     getdel: null,
     set: "OK",
     eval: [1, "{}"],
+    // Scripts run by SHA first (src/shared/redis-scripts.ts); the stand-in answers as if cached.
+    evalsha: [1, "{}"],
   };
   const chain = (what: string) => {
     const op: Op = { what, keys: [] };
@@ -72,7 +74,7 @@ function recordingClient(): { client: RedisClient; ops: Op[] } {
         if (prop === "then" || typeof prop !== "string") return undefined;
         if (prop === "multi" || prop === "pipeline") return () => chain(prop);
         return async (...args: unknown[]) => {
-          if (prop === "eval") ops.push({ what: "eval", keys: args.slice(2, 2 + Number(args[1])).map(String) });
+          if (prop === "eval" || prop === "evalsha") ops.push({ what: "eval", keys: args.slice(2, 2 + Number(args[1])).map(String) });
           else if (prop === "mget" || prop === "del") ops.push({ what: prop, keys: args.flat().map(String) });
           else ops.push({ what: prop, keys: [String(args[0])] });
           return prop in replies ? replies[prop] : 1;
