@@ -3,8 +3,8 @@
  * (time against the floor those limits allow, messages lost, duplicates), and the memory of one
  * instance serving 10,000 groups beside the same process serving none.
  */
-import { createSimulator } from "../src/simulator/index.js";
-import { startBot } from "../src/demo/bot-process.js";
+import { createSimulator } from "../tools/simulator/index.js";
+import { startBot } from "../tools/demo/bot-process.js";
 import { startRedis } from "../test/support/redis-server.js";
 import { FIXTURE_CONTENT } from "../test/support/scene.js";
 import { lessonsIn, seedGroups, waitDelivered } from "../test/outbox/fanout.js";

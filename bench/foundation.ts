@@ -4,8 +4,8 @@
  */
 import type { GroupInfo } from "../src/groups/index.js";
 import { spawn } from "node:child_process";
-import { createSimulator } from "../src/simulator/index.js";
-import { startBot } from "../src/demo/bot-process.js";
+import { createSimulator } from "../tools/simulator/index.js";
+import { startBot } from "../tools/demo/bot-process.js";
 import { createApiBot } from "../src/bot/create-bot.js";
 import { parseConfig } from "../src/config/config.js";
 import { createPacingRepository, createSharedPacer } from "../src/outbox/index.js";

@@ -6,8 +6,8 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { createSimulator, type Simulator } from "../src/simulator/index.js";
-import { startBot } from "../src/demo/bot-process.js";
+import { createSimulator, type Simulator } from "../tools/simulator/index.js";
+import { startBot } from "../tools/demo/bot-process.js";
 import { startRedis } from "../test/support/redis-server.js";
 import { median, row, rssMiB } from "./measure.js";
 import { seedGroupRecords } from "./redis.js";

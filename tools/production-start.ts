@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createSimulator } from "../src/simulator/index.js";
+import { createSimulator } from "./simulator/index.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const app = mkdtempSync(join(tmpdir(), "sanxue-production-"));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 import { startBot, type BotProcess } from "../support/bot-process.js";
 import { freePort, startRedis, type TestRedis } from "../support/redis-server.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";

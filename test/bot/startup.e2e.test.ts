@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 import { startBot } from "../support/bot-process.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, type SimChat, type SimMessage, type SimUser, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type SimChat, type SimMessage, type SimUser, type Simulator } from "../../tools/simulator/index.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { startBot, type BotProcess } from "../support/bot-process.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";

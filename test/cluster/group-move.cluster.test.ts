@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groupKey } from "../../src/shared/keys.js";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 import { arrangeActiveGroup, expectMoved, snapshot } from "../support/group-move-scenario.js";
 import { buildServices } from "../support/in-process.js";
 import { startRedisCluster, type TestRedisCluster } from "../support/redis-cluster.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pino from "pino";
-import { createSimulator, type SimChat, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type SimChat, type Simulator } from "../../tools/simulator/index.js";
 import { Queue, Worker } from "bullmq";
 import { connectRedis, newRedisClient, type RedisClient } from "../../src/shared/redis.js";
 import { createScheduleRepository, createScheduler, type TimerEntry } from "../../src/schedule/index.js";

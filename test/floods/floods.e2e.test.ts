@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MEMBER_COMMANDS_PER_MINUTE, MEMBER_PRESSES_PER_MINUTE } from "../../src/floods/index.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { startStage, type Stage } from "../support/scene.js";
-import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 
 /** The real bot against a simulator that enforces Telegram's limits (20 messages a minute per group). */
 let stage: Stage;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGroupMoveRepository } from "../../src/groups/index.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { scanKeys } from "../../src/shared/redis.js";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 import { arrangeActiveGroup, expectMoved, snapshot } from "../support/group-move-scenario.js";
 import { buildServices } from "../support/in-process.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 import { startStage, type Stage } from "../support/scene.js";
 
 let stage: Stage;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
 import { createGroupsRepository, type GroupInfo } from "../../src/groups/index.js";
 import { createLessonsRepository } from "../../src/lessons/index.js";
-import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 import { cronAt, outboxDepth } from "../outbox/fanout.js";
 import { FIXTURE_CONTENT, startStage, type Stage } from "../support/scene.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 import { lessonRef } from "../../src/lessons/index.js";
 import { weekIdAt } from "../../src/shared/week.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
 import { lessonRef } from "../../src/lessons/lesson-ref.js";
-import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 
 // The private "view lesson" button (from /lessons) carries a lesson ref and a group id; a forged press must not
 // open a lesson the group never got, nor a secretaries' lesson to someone who is not one of its secretaries.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { startStage, type Stage } from "../support/scene.js";
-import type { Fault, SimUser } from "../../src/simulator/index.js";
+import type { Fault, SimUser } from "../../tools/simulator/index.js";
 
 /*
  * Long polling keeps the webhook's promise: a fetched update is journalled in Redis before its offset

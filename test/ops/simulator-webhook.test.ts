@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Bot } from "grammy";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 
 let sim: Simulator | undefined;
 afterEach(async () => {

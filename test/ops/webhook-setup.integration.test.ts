@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Bot } from "grammy";
 import { Redis } from "ioredis";
 import pino from "pino";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 import { ensureWebhook, webhookFingerprint, webhookMatches } from "../../src/ops/index.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 

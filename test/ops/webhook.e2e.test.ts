@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { startStage, type Stage } from "../support/scene.js";
 import { freePort } from "../support/redis-server.js";
-import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 
 const SECRET = "hook-secret_42-0123456789";
 let stage: Stage;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
-import type { SimChat } from "../../src/simulator/index.js";
+import type { SimChat } from "../../tools/simulator/index.js";
 import { lessonsIn, seedGroups, waitDelivered } from "./fanout.js";
 
 const GROUPS = 200;

@@ -3,7 +3,7 @@ import pino from "pino";
 import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
 import { createGroupsRepository, type GroupInfo } from "../../src/groups/index.js";
 import { createOutbox, createPacingRepository } from "../../src/outbox/index.js";
-import type { SimChat, SimMessage, Simulator } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, Simulator } from "../../tools/simulator/index.js";
 
 /** The cron of one slot at `at` (UTC, to the second): fires once that day. */
 export function cronAt(at: number): string {

@@ -5,7 +5,7 @@ import { createApiBot } from "../../src/bot/create-bot.js";
 import { parseConfig } from "../../src/config/config.js";
 import { createOutbox, createPacingRepository, groupWindow, type Outbox } from "../../src/outbox/index.js";
 import { groupKey } from "../../src/shared/keys.js";
-import { createSimulator, type SimChat, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type SimChat, type Simulator } from "../../tools/simulator/index.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
 /** The API transformer puts every message into a group in the group's window, once; the outbox's own sends are not counted again. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { buildServices, drained, manualClock } from "../support/in-process.js";
 import { groupWithBot, lessonsIn } from "../support/sim-groups.js";

@@ -12,7 +12,7 @@ import { createLogger } from "../../src/shared/logger.js";
 import { unpaced } from "../../src/shared/pacer.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { weekIdAt } from "../../src/shared/week.js";
-import { createSimulator, type SimChat, type SimMessage, type SimUser, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type SimChat, type SimMessage, type SimUser, type Simulator } from "../../tools/simulator/index.js";
 import { drained } from "../support/in-process.js";
 import { memoryDelivery, SimulatedCrash } from "../support/memory-delivery.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
-import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 
 // The export's deep link re-checks, at Start, that the person is still an organiser of the group.
 let stage: Stage;

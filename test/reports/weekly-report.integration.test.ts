@@ -12,7 +12,7 @@ import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
 import { createI18n, translatorOf } from "../../src/shared/i18n.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { unpaced } from "../../src/shared/pacer.js";
-import { createSimulator, type SimChat, type Simulator, type SimUser } from "../../src/simulator/index.js";
+import { createSimulator, type SimChat, type Simulator, type SimUser } from "../../tools/simulator/index.js";
 import { memoryDelivery, SimulatedCrash } from "../support/memory-delivery.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, type SimChat, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type SimChat, type Simulator } from "../../tools/simulator/index.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { buildServices, drained, manualClock } from "../support/in-process.js";
 import { groupWithBot, lessonsIn as lessonsInChat } from "../support/sim-groups.js";

@@ -1,6 +1,6 @@
 import { Bot, GrammyError, InputFile } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 
 let sim: Simulator;
 let bot: Bot;

@@ -1,6 +1,6 @@
 import { Bot } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 
 // What the roster checks rely on: Telegram tells a bot who is in a group, and a poll's answers name no chat.
 let sim: Simulator;

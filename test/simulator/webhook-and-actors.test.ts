@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { GrammyError} from "grammy";
 import { Bot, HttpError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../src/simulator/index.js";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 
 let sim: Simulator;
 let bot: Bot;

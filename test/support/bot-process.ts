@@ -1,1 +1,1 @@
-export { startBot, type BotProcess } from "../../src/demo/bot-process.js";
+export { startBot, type BotProcess } from "../../tools/demo/bot-process.js";

@@ -8,7 +8,7 @@ import { createI18n, translatorOf } from "../../src/shared/i18n.js";
 import { unpaced, type Pacer } from "../../src/shared/pacer.js";
 import { connectRedis, type RedisClient } from "../../src/shared/redis.js";
 import type { Clock } from "../../src/shared/clock.js";
-import type { Simulator } from "../../src/simulator/index.js";
+import type { Simulator } from "../../tools/simulator/index.js";
 import { FIXTURE_CONTENT } from "./scene.js";
 import { createPacingRepository, createSharedPacer } from "../../src/outbox/index.js";
 

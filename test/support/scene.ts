@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { createSimulator, type LimitOptions, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
+import { createSimulator, type LimitOptions, type Simulator, type SimulatorOptions } from "../../tools/simulator/index.js";
 import { startBot, type BotProcess } from "./bot-process.js";
 import { startRedis, type TestRedis } from "./redis-server.js";
 

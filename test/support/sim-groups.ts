@@ -1,4 +1,4 @@
-import type { SimChat, SimMessage, Simulator } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, Simulator } from "../../tools/simulator/index.js";
 
 /** A supergroup with its own administrator, the bot added as an administrator. */
 export function groupWithBot(sim: Simulator, title: string): SimChat {

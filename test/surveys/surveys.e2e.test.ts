@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
-import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 
 let stage: Stage;
 let admin: SimUser;
