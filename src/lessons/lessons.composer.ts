@@ -7,6 +7,8 @@ import { STUDIED_PREFIX, VIEW_PREFIX, missedKeyboard } from "./lessons.keyboards
 import type { LessonsService, PushResult } from "./lessons.service.js";
 import { parseTrack } from "./tracks.js";
 import { cutGraphemes, cutToUnits } from "../shared/graphemes.js";
+import { handoffKeyboard, handoffPayload, parseHandoff } from "../shared/private-handoff.js";
+import { MISSING_KIND } from "./missing-secretaries.js";
 
 export function createLessonsComposer(lessons: LessonsService, groups: GroupsService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -20,7 +22,25 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
     if (arg && !track) return ctx.reply(ctx.t("lessons-push-unknown-track", { input: escapeHtml(cutGraphemes(arg, 40)) }), { parse_mode: "HTML" });
     const result = await lessons.pushNext(group, track ?? undefined);
     const reply = describe(ctx, result, lessons);
-    if (reply) await ctx.reply(reply, { parse_mode: "HTML" });
+    if (result.kind !== "secretaries" || result.missing.length === 0) {
+      if (reply) await ctx.reply(reply, { parse_mode: "HTML" });
+      return;
+    }
+    // Who was missed names members: the group reads a count, the names go to the organiser privately.
+    const count = result.missing.length;
+    const where = await lessons.missingSecretaries.report(group, ctx.from.id, result.lesson.title, result.missing);
+    if (where === "private") return ctx.reply(`${reply}\n${ctx.t("lessons-secretaries-missing-sent", { count })}`, { parse_mode: "HTML" });
+    await ctx.reply(`${reply}\n${ctx.t("lessons-secretaries-missing-link", { count })}`, {
+      parse_mode: "HTML",
+      reply_markup: handoffKeyboard(ctx.me.username, handoffPayload(MISSING_KIND, group.id), ctx.t("lessons-secretaries-missing-button")),
+    });
+  });
+
+  composer.command("start", async (ctx, next) => {
+    const link = ctx.chat?.type === "private" ? parseHandoff(MISSING_KIND, ctx.match) : undefined;
+    if (!link || link.id !== undefined || !ctx.from) return next();
+    const result = await lessons.missingSecretaries.fromLink(link.groupId, ctx.from.id);
+    if (result !== "sent") await ctx.reply(ctx.t(`lessons-missing-link-${result}`));
   });
 
   composer.callbackQuery(new RegExp(`^${STUDIED_PREFIX}:`), async (ctx) => {
@@ -91,8 +111,7 @@ function describe(ctx: BotContext, result: PushResult, lessons: LessonsService):
       const title = escapeHtml(result.lesson.title);
       if (result.total === 0) return ctx.t("lessons-no-secretaries", { title });
       const sent = ctx.t("lessons-pushed-to-secretaries", { title, count: result.sent, total: result.total });
-      if (result.missing.length === 0) return sent;
-      return `${sent}\n${ctx.t("lessons-secretaries-missing", { names: escapeHtml(result.missing.join(ctx.t("lessons-name-sep"))) })}`;
+      return sent; // the names of those missed never go into the group (see /push)
     }
     case "finished":
       return result.track ? ctx.t("lessons-track-finished", { track: name(result.track) }) : ctx.t("lessons-all-finished");

@@ -1,6 +1,10 @@
 import type { Redis } from "../shared/redis.js";
 import { defineScript } from "../shared/redis-scripts.js";
 import { groupKey } from "../shared/keys.js";
+import { createHandoffStore } from "../shared/private-handoff.js";
+
+/** How long the names of secretaries a /push missed wait for the organiser who asked to press Start. */
+export const PENDING_MISSING_TTL_MS = 24 * 3600 * 1000;
 
 export interface PushRecord {
   lessonId: string;
@@ -45,6 +49,9 @@ export function createLessonsRepository(redis: Redis) {
   const pushes = (g: number) => groupKey(g, "lessons", "pushed");
   const current = (g: number) => groupKey(g, "lessons", "current");
 
+  const handoff = createHandoffStore(redis);
+  // Keyed by the organiser who pushed: nobody else's Start can take it.
+  const pendingMissing = (groupId: number, userId: number) => groupKey(groupId, "lessons", "missing", userId);
   return {
     studiedKey: (groupId: number, lessonId: string) => groupKey(groupId, "lessons", "studied", lessonId),
 
@@ -89,6 +96,13 @@ export function createLessonsRepository(redis: Redis) {
     async current(groupId: number): Promise<Record<string, string>> {
       return redis.hgetall(current(groupId));
     },
+
+    /** Who a secretaries' /push missed (JSON), for the organiser who asked; a newer /push replaces it. */
+    async keepMissing(groupId: number, userId: number, json: string): Promise<void> {
+      await handoff.keep(pendingMissing(groupId, userId), json, PENDING_MISSING_TTL_MS);
+    },
+
+    takeMissing: (groupId: number, userId: number) => handoff.take(pendingMissing(groupId, userId)),
   };
 }
 

@@ -13,6 +13,7 @@ import type { LessonsRepository, PushRecord } from "./lessons.repository.js";
 import { lessonRef } from "./lesson-ref.js";
 import { fixNoticeText, refusalOf, tellOrganisers, type Refusal } from "./push-refusals.js";
 import { createLessonSender } from "./lesson-sender.js";
+import { createMissingSecretaries } from "./missing-secretaries.js";
 
 export type PushResult =
   /** `problems`: what Telegram refused on the way (the lesson went out without it, or elsewhere). */
@@ -257,6 +258,8 @@ export function createLessonsService(deps: LessonsDeps) {
     /** How many members marked a lesson studied in a group. */
     studiedCount: (groupId: number, lessonId: string) => deps.activity.countSeen(repo.studiedKey(groupId, lessonId)),
     pushes: (groupId: number) => repo.allPushes(groupId),
+    /** The names of secretaries a /push missed: to the organiser privately, or kept for their Start. */
+    missingSecretaries: createMissingSecretaries(deps),
     currentLessons: (groupId: number) => repo.current(groupId),
   };
 }

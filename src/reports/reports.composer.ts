@@ -6,15 +6,14 @@ import { isLocale, type Locale } from "../shared/i18n.js";
 import type { ReportsService } from "./index.js";
 import { parseWeekArg, parseWeeksCount } from "./week-arg.js";
 import { cutGraphemes } from "../shared/graphemes.js";
+import { handoffKeyboard, handoffPayload, parseHandoff } from "../shared/private-handoff.js";
 
-/** The /start payload of an export's deep link (Telegram allows 64 characters of A-Za-z0-9_-). */
-const exportPayload = (groupId: number) => `export_${groupId}`;
-const EXPORT_PAYLOAD = /^export_(-?\d{1,20})$/;
+/** The /start payload of an export's deep link. */
+const exportPayload = (groupId: number) => handoffPayload("export", groupId);
 
 function exportGroupOf(payload: string): number | undefined {
-  const m = EXPORT_PAYLOAD.exec(payload.trim());
-  const id = m ? Number(m[1]) : NaN;
-  return Number.isSafeInteger(id) ? id : undefined;
+  const p = parseHandoff("export", payload);
+  return p && p.id === undefined ? p.groupId : undefined;
 }
 
 /** /stats and /export for a group's administrators; /report and /groups for county organisers, in private. */
@@ -73,9 +72,8 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
     if (weeks === null) return ctx.reply(ctx.t("reports-export-bad"));
     const where = await reports.deliverExport(ctx.group, ctx.from.id, weeks);
     if (where === "private") return ctx.reply(ctx.t("reports-export-sent-private"));
-    const link = `https://t.me/${ctx.me.username}?start=${exportPayload(ctx.group.id)}`;
     await ctx.reply(ctx.t("reports-export-open-private"), {
-      reply_markup: { inline_keyboard: [[{ text: ctx.t("reports-export-open-button"), url: link }]] },
+      reply_markup: handoffKeyboard(ctx.me.username, exportPayload(ctx.group.id), ctx.t("reports-export-open-button")),
     });
   });
 

@@ -1,5 +1,6 @@
 import type { Redis } from "../shared/redis.js";
 import { groupKey } from "../shared/keys.js";
+import { createHandoffStore } from "../shared/private-handoff.js";
 
 const DELIVERY_TTL_MS = 60 * 24 * 3600 * 1000; // long past any retry of the same week
 /** How long an /export waits for its organiser to press Start in the private chat. */
@@ -9,6 +10,7 @@ export function createReportsRepository(redis: Redis) {
   const delivery = (groupId: number, weekId: string, userId: number) => groupKey(groupId, "reports", "sent", weekId, userId);
   // Keyed by the organiser who asked: nobody else's Start can take it.
   const pendingExport = (groupId: number, userId: number) => groupKey(groupId, "reports", "export", userId);
+  const handoff = createHandoffStore(redis);
   return {
     /**
      * True for exactly one owner per group, week and organiser, across instances and restarts; with `resume`,
@@ -27,13 +29,13 @@ export function createReportsRepository(redis: Redis) {
 
     /** An /export that could not go privately yet: `weeks` kept for the organiser until they press Start. */
     async savePendingExport(groupId: number, userId: number, weeks: number): Promise<void> {
-      await redis.set(pendingExport(groupId, userId), String(weeks), "PX", PENDING_EXPORT_TTL_MS);
+      await handoff.keep(pendingExport(groupId, userId), String(weeks), PENDING_EXPORT_TTL_MS);
     },
 
     /** Takes the organiser's pending export once (a double Start sends it once): its weeks, or undefined. */
     async takePendingExport(groupId: number, userId: number): Promise<number | undefined> {
-      const raw = await redis.getdel(pendingExport(groupId, userId));
-      return raw === null ? undefined : Number(raw);
+      const raw = await handoff.take(pendingExport(groupId, userId));
+      return raw === undefined ? undefined : Number(raw);
     },
   };
 }

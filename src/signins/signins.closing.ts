@@ -6,6 +6,7 @@ import { classify, type Classified } from "./attendance.js";
 import type { SessionRecord } from "./signins.repository.js";
 import type { SigninsDeps } from "./signins.service.js";
 import { countsOf, finalText, privateReport } from "./signins.texts.js";
+import { createListHandoff } from "./signins.handoff.js";
 
 export type CloseResult =
   | {
@@ -37,16 +38,15 @@ export function createClosing(
 ) {
   const { repo, api, t, clock } = deps;
   const log = deps.logger.child({ feature: "signins" });
+  const handoff = createListHandoff(deps);
 
   async function sendPrivately(
     group: GroupInfo,
     session: SessionRecord,
     c: Classified,
     reasons: Map<number, string>,
+    names: Record<string, string>,
   ): Promise<boolean> {
-    const names = await deps.groups
-      .roster(group.id)
-      .then((r) => Object.fromEntries(r.map((m) => [String(m.userId), m.name])));
     let delivered = false;
     for (const uid of await recipients(deps, group, session)) {
       const profile = await deps.groups.user(uid);
@@ -157,9 +157,12 @@ export function createClosing(
     log.info({ group: groupId, session: sessionId, ...counts }, "sign-in closed");
     if (!group.active) return { kind: "closed", session, counts, listTo: "unreachable" };
 
-    const sent = await sendPrivately(group, session, c, excused);
+    const names = Object.fromEntries(roster.map((m) => [String(m.userId), m.name]));
+    const sent = await sendPrivately(group, session, c, excused, names);
     await showFinal(group, session, finalText(t, group.locale, session, c, sent));
     if (!sent) {
+      // Nobody could be written to: the list waits for an organiser's Start behind the note's button.
+      const reply_markup = await handoff.keep(group, session, c, names, excused);
       const who = session.openedBy !== undefined ? await deps.groups.user(session.openedBy) : undefined;
       const name =
         who?.name ??
@@ -168,12 +171,12 @@ export function createClosing(
       const note = t(group.locale, "signins-start-bot-to-receive", { name: escapeHtml(name) });
       await deps
         .pacer(() =>
-          api.sendMessage(group.id, note, { parse_mode: "HTML", message_thread_id: session.threadId }),
+          api.sendMessage(group.id, note, { parse_mode: "HTML", message_thread_id: session.threadId, reply_markup }),
         )
         .catch((err: unknown) => log.warn({ err, group: groupId }, "could not post the start-the-bot note"));
     }
     return { kind: "closed", session, counts, listTo: sent ? "sent" : "unreachable" };
   }
 
-  return closing;
+  return { ...closing, listFromLink: handoff.deliver };
 }

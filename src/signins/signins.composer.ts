@@ -7,6 +7,8 @@ import { parseOpenArgs } from "./attendance.js";
 import { SIGNIN_PREFIX } from "./signins.keyboards.js";
 import type { SignInResult, SigninsService } from "./signins.service.js";
 import { clockTime } from "./signins.texts.js";
+import { LIST_KIND } from "./signins.handoff.js";
+import { parseHandoff } from "../shared/private-handoff.js";
 import { cutGraphemes, cutToUnits } from "../shared/graphemes.js";
 
 /** What a member is told about a sign-in attempt (button toast or /signin reply). */
@@ -30,6 +32,14 @@ export function createSigninsComposer(signins: SigninsService, groups: GroupsSer
   const composer = new Composer<BotContext>();
   const replyTo = (ctx: BotContext) => ({ message_id: ctx.msgId ?? 0, allow_sending_without_reply: true });
   const threadOf = (ctx: BotContext) => (ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined);
+
+  // The deep link of a closing's note: the list of a session no organiser could be written to.
+  composer.command("start", async (ctx, next) => {
+    const link = ctx.chat?.type === "private" ? parseHandoff(LIST_KIND, ctx.match) : undefined;
+    if (link?.id === undefined || !ctx.from) return next();
+    const result = await signins.listFromLink(link.groupId, link.id, ctx.from.id);
+    if (result !== "sent") await ctx.reply(ctx.t(`signins-link-${result}`));
+  });
 
   composer.command("open_signin", async (ctx) => {
     const group = ctx.group;

@@ -1,6 +1,10 @@
 import type { Redis } from "../shared/redis.js";
 import { defineScript } from "../shared/redis-scripts.js";
 import { groupKey } from "../shared/keys.js";
+import { createHandoffStore } from "../shared/private-handoff.js";
+
+/** How long a closed sign-in's list waits for an organiser to press Start. */
+export const PENDING_LIST_TTL_MS = 7 * 24 * 3600 * 1000;
 
 /** A sign-in session as stored. */
 export interface SessionRecord {
@@ -68,6 +72,7 @@ export type SignInOutcome =
 
 export function createSigninsRepository(redis: Redis) {
   const k = (g: number, ...parts: (string | number)[]) => groupKey(g, "signins", ...parts);
+  const handoff = createHandoffStore(redis);
   const keys = {
     open: (g: number) => k(g, "open"),
     seq: (g: number) => k(g, "seq"),
@@ -240,6 +245,14 @@ export function createSigninsRepository(redis: Redis) {
         closed: res[i * 3 + 2] ?? false,
       }));
     },
+
+    /** A closed session's list no organiser could be sent privately: kept (JSON) for the first one to press Start. */
+    async keepPendingList(groupId: number, sessionId: number, json: string): Promise<void> {
+      await handoff.keep(k(groupId, "pending-list", sessionId), json, PENDING_LIST_TTL_MS);
+    },
+
+    /** Takes it once: a second Start, or another organiser after the first, finds nothing. */
+    takePendingList: (groupId: number, sessionId: number) => handoff.take(k(groupId, "pending-list", sessionId)),
   };
 }
 

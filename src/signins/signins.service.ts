@@ -227,6 +227,9 @@ export function createSigninsService(deps: SigninsDeps) {
       return id === undefined ? { kind: "none-open" } : signIn(group, userId, id);
     },
 
+    /** `/start signins_<group>_<session>`: a closed session's kept list, to an organiser of that group. */
+    listFromLink: closing.listFromLink,
+
     /** Closes the group's open session early; undefined when none is open. */
     async closeOpen(group: GroupInfo): Promise<CloseResult | undefined> {
       const id = await repo.openId(group.id);

@@ -53,7 +53,7 @@ export function finalText(
 export function privateReport(
   t: Translate,
   locale: Locale,
-  s: SessionRecord,
+  s: Pick<SessionRecord, "title">,
   groupTitle: string,
   c: Classified,
   names: Record<string, string>,

@@ -9,7 +9,7 @@ signins-final =
     📝 <b>Sign-in closed: { $title }</b>
     Signed in: <b>{ $signed }</b> (on time { $present }, late { $late }); excused { $excused }; did not sign in { $absent }; expected { $eligible }.
 signins-final-sent-privately = The list of who did not sign in was sent privately to the organisers.
-signins-start-bot-to-receive = { $name }: please start a private chat with me (tap my name, then Start) so I can send you the list of who did not sign in.
+signins-start-bot-to-receive = { $name }: please start a private chat with me (press the button below, then Start) and I will send you the list of who did not sign in or was excused.
 signins-toast-present = Signed in ✓ { $title }
 signins-toast-late = Signed in, counted as late. { $title }
 signins-toast-already = You have already signed in; it is not counted twice.
@@ -32,3 +32,7 @@ signins-private-late = <b>Late ({ $count }):</b>
 signins-private-excused = <b>Excused ({ $count }):</b>
 signins-private-everyone = Everyone signed in or was excused.
 signins-organisers = Administrators
+signins-open-private-button = Organisers: get the list privately
+signins-link-none = This sign-in list was already sent or has expired; there is nothing to send.
+signins-link-not-organiser = You are not an administrator of this group, so you cannot see its sign-in list.
+signins-link-unreachable = I cannot write to you privately right now; please press the link again later.

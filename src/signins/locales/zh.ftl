@@ -9,7 +9,7 @@ signins-final =
     📝 <b>签到已结束：{ $title }</b>
     已签到 <b>{ $signed }</b> 人（准时 { $present }，迟到 { $late }），请假 { $excused } 人，未签到 { $absent } 人；本群应到 { $eligible } 人。
 signins-final-sent-privately = 未签到和请假名单已私信发给组织者。
-signins-start-bot-to-receive = { $name }：请先私聊我（点我的头像，再点“开始”），我才能把未签到名单私信发给你。
+signins-start-bot-to-receive = { $name }：请先私聊我（点下方按钮，再点“开始”），未签到和请假名单就会私信发给你。
 signins-toast-present = 签到成功 ✓ { $title }
 signins-toast-late = 已签到，记为迟到。{ $title }
 signins-toast-already = 你已经签到过了，不会重复记录。
@@ -32,3 +32,7 @@ signins-private-late = <b>迟到（{ $count }）：</b>
 signins-private-excused = <b>请假（{ $count }）：</b>
 signins-private-everyone = 全员已签到或请假，没有缺席。
 signins-organisers = 各位管理员
+signins-open-private-button = 组织者：私聊查看名单
+signins-link-none = 这份签到名单已经发出或已过期，没有可发送的内容。
+signins-link-not-organiser = 你不是这个群的管理员，不能查看签到名单。
+signins-link-unreachable = 暂时无法私信你，请稍后再点一次链接。
