@@ -1,4 +1,4 @@
-import { Composer, GrammyError } from "grammy";
+import { Composer } from "grammy";
 import type { BotContext } from "../bot/context.js";
 import { escapeHtml } from "../content/index.js";
 import { displayName } from "../groups/index.js";
@@ -7,10 +7,6 @@ import { formatBoard } from "./leaderboard.js";
 import type { BoardScope, ScoresService } from "./scores.service.js";
 import { formatMe, formatMyGroups } from "./scores.texts.js";
 import { cutGraphemes } from "../shared/graphemes.js";
-import { handoffKeyboard, handoffPayload, parseHandoff } from "../shared/private-handoff.js";
-
-/** Deep-link kind of a group's /me: `/start me_<group>`. */
-const ME_KIND = "me";
 
 const SCOPES: Record<string, BoardScope> = {
   "": "week",
@@ -57,19 +53,10 @@ export function createScoresComposer(scores: ScoresService): Composer<BotContext
     if (!ctx.from) return;
     const t = translatorFor(ctx);
     if (ctx.group) {
-      // A member's record never goes into the group, not even their own: privately, or a deep link to Start.
-      const reply_parameters = { message_id: ctx.msgId ?? 0, allow_sending_without_reply: true };
       const line = await scores.me(ctx.group, ctx.from.id);
-      try {
-        await ctx.api.sendMessage(ctx.from.id, formatMe(t, ANY, displayName(ctx.from), line), { parse_mode: "HTML" });
-        return ctx.reply(ctx.t("scores-me-sent-private"), { reply_parameters });
-      } catch (err) {
-        if (!(err instanceof GrammyError && err.error_code === 403)) throw err;
-      }
-      const payload = handoffPayload(ME_KIND, ctx.group.id);
-      return ctx.reply(ctx.t("scores-me-open-private"), {
-        reply_parameters,
-        reply_markup: handoffKeyboard(ctx.me.username, payload, ctx.t("scores-me-open-button")),
+      return ctx.reply(formatMe(t, ANY, displayName(ctx.from), line), {
+        parse_mode: "HTML",
+        reply_parameters: { message_id: ctx.msgId ?? 0, allow_sending_without_reply: true },
       });
     }
     if (ctx.chat.type !== "private") return ctx.reply(ctx.t("groups-only-in-group"));
@@ -82,15 +69,6 @@ export function createScoresComposer(scores: ScoresService): Composer<BotContext
       ),
       { parse_mode: "HTML" },
     );
-  });
-
-  // The /me link of a group: computed afresh at Start, and only for a group the member is on the roster of.
-  composer.command("start", async (ctx, next) => {
-    const link = ctx.chat?.type === "private" ? parseHandoff(ME_KIND, ctx.match) : undefined;
-    if (!link || link.id !== undefined || !ctx.from) return next();
-    const entry = (await scores.myGroups(ctx.from.id)).find((e) => e.group.id === link.groupId);
-    if (!entry) return ctx.reply(ctx.t("scores-me-private-none"));
-    await ctx.reply(formatMe(translatorFor(ctx), ANY, displayName(ctx.from), entry.line), { parse_mode: "HTML" });
   });
 
   return composer;

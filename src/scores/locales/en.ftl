@@ -16,6 +16,3 @@ scores-me-private-line = rank { $rank } of { $of } this week, score { $score } (
 scores-me-private-quiet = nothing yet this week ({ $allScore } all time)
 scores-me-private-none = I have not seen you in a study group yet. Send /me or /join in your study group.
 scores-me-private-hint = Send /me in a group for the details.
-scores-me-sent-private = I sent you your record privately.
-scores-me-open-private = Records are sent to their owner privately only: press the button below, then Start.
-scores-me-open-button = See my record privately

@@ -16,6 +16,3 @@ scores-me-private-line = 本周第 { $rank } 名/{ $of } 人，积分 { $score }
 scores-me-private-quiet = 本周还没有记录（累计积分 { $allScore }）
 scores-me-private-none = 我还没在任何学习群里见过你。请在你的学习群里发送 /me 或 /join。
 scores-me-private-hint = 在群里发送 /me 查看详细记录。
-scores-me-sent-private = 你的学习记录已私信发给你。
-scores-me-open-private = 学习记录只私信发给本人：请点下方按钮，再点“开始”。
-scores-me-open-button = 私聊查看我的记录
