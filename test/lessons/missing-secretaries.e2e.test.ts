@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
-import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 
 // Issue 9, privacy: a secretaries' /push names, in the group, only how many secretaries it missed; their names go
 // to the organiser privately, at once or (when the bot cannot write to them yet) after Start on a deep link.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
-import type { SimChat, SimMessage, SimUser } from "../../src/simulator/index.js";
+import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 
 // Issue 9, privacy: a closed sign-in's names and leave reasons never go into the group. When no organiser can be
 // written to privately, the group's note carries a deep link; the list follows after an organiser's Start, once.
