@@ -186,7 +186,10 @@ describe("/role and secretaries' lessons end to end", () => {
     await ask(admin, group, "/push policy", (m) => Boolean(m.reply_markup)); // the fixture's first policy lesson
     const answer = await ask(admin, group, "/push policy");
     expect(answer.text).toContain("1/2 位书记");
-    expect(answer.text).toContain("张华");
+    // Who was missed is the organiser's to know, privately: the group hears a count and gets a deep link.
+    expect(answer.text).toContain("有 1 位书记没有收到");
+    expect(answer.text).not.toContain("张华");
+    expect(answer.reply_markup?.inline_keyboard.flat().some((b) => "url" in b && String(b.url).includes("?start=secretaries_"))).toBe(true);
     const inPrivate = await stage.sim.waitForBotMessage(stage.sim.privateChat(secretary), (m) => (m.text ?? "").includes("支部书记工作要点"));
     expect(inPrivate.text).toContain("红星村学习群");
     const studied = await stage.sim.press(secretary, inPrivate, "已学习 ✓");
