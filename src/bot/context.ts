@@ -1,13 +1,7 @@
-import type { Context, LazySessionFlavor } from "grammy";
+import type { Context } from "grammy";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Logger } from "../shared/logger.js";
 import type { GroupInfo } from "../groups/index.js";
-
-/** Conversation state a member could lose without harm; durable state lives in repositories. */
-export interface SessionData {
-  /** What the bot asked this member and waits for, e.g. the text of a question. */
-  pending?: { kind: string; data?: Record<string, string | number>; until: number };
-}
 
 interface SanxueFlavor {
   /** A logger bound to this update. */
@@ -16,4 +10,4 @@ interface SanxueFlavor {
   group?: GroupInfo;
 }
 
-export type BotContext = Context & I18nFlavor & LazySessionFlavor<SessionData> & SanxueFlavor;
+export type BotContext = Context & I18nFlavor & SanxueFlavor;

@@ -1,4 +1,4 @@
-import { Bot, GrammyError, HttpError, lazySession, type BotError, type Transformer } from "grammy";
+import { Bot, GrammyError, HttpError, type BotError, type Transformer } from "grammy";
 import { sequentialize } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
@@ -13,11 +13,9 @@ import { createSettingsComposer } from "../settings/index.js";
 import { createSurveysComposer } from "../surveys/index.js";
 import { createReportsComposer } from "../reports/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
-import { globalKey } from "../shared/keys.js";
 import type { Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
-import { redisSessionStorage } from "../shared/session-storage.js";
-import type { BotContext, SessionData } from "./context.js";
+import type { BotContext } from "./context.js";
 import type { Services } from "./services.js";
 import { dedupeUpdates, measureUpdates, pressGuard, type Metrics, type UpdatesRepository } from "../ops/index.js";
 import { updateGuard } from "./update-guard.js";
@@ -26,7 +24,6 @@ import { createFloodsRepository, floodGuard } from "../floods/index.js";
 
 export const ALLOWED_UPDATES = [
   "message",
-  "edited_message",
   "callback_query",
   "my_chat_member",
   "chat_member",
@@ -76,14 +73,6 @@ export function installBot(
 
   // Messages in one chat are handled in order; button presses and poll answers need no order.
   bot.use(sequentialize((ctx) => (ctx.message && ctx.chat ? [String(ctx.chat.id)] : [])));
-
-  bot.use(
-    lazySession<SessionData, BotContext>({
-      initial: () => ({}),
-      storage: redisSessionStorage<SessionData>(redis, 24 * 3600),
-      prefix: globalKey("session") + ":",
-    }),
-  );
 
   const i18n = createI18n<BotContext>(config.defaultLocale, async (ctx): Promise<Locale | undefined> => {
     if (ctx.chat && ctx.chat.type !== "private") {

@@ -12,7 +12,6 @@ import { createReportsRepository } from "../../src/reports/index.js";
 import { createScheduleRepository } from "../../src/schedule/index.js";
 import { createQuestionsRepository, type Question } from "../../src/questions/index.js";
 import { questionsCountedKey } from "../../src/questions/questions.repository.js";
-import { redisSessionStorage } from "../../src/shared/session-storage.js";
 import { createFloodsRepository } from "../../src/floods/index.js";
 import { hashTagOf, keySlot } from "../support/key-slot.js";
 
@@ -99,7 +98,6 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
   const reports = createReportsRepository(redis);
   const schedule = createScheduleRepository(redis);
   const questions = createQuestionsRepository(redis);
-  const sessions = redisSessionStorage<object>(redis, 60);
   const floods = createFloodsRepository(redis);
   const calls: (() => Promise<unknown>)[] = [];
 
@@ -173,7 +171,6 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => schedule.extendLease(`t${g}`, 1, 2),
       () => schedule.claimSlot(g, "lesson:policy:0", 1, "me", 2),
       () => schedule.releaseSlot(g, "lesson:policy:0", 1, "me"),
-      async () => sessions.write(String(g), {}),
     );
   }
   for (const call of calls) {
