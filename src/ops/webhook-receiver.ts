@@ -1,25 +1,14 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Update } from "grammy/types";
-import type { Logger } from "../shared/logger.js";
-import type { Metrics } from "./metrics.js";
 import { markReceived } from "./press-guard.js";
-import { createUpdateJournal, isUpdate } from "./update-journal.js";
-import type { UpdatesRepository } from "./updates.repository.js";
+import { createUpdateJournal, isUpdate, type UpdateJournalDeps } from "./update-journal.js";
 
 const MAX_BODY = 1 << 20;
 
-export interface WebhookReceiverDeps {
+/** The journal's own settings, the webhook's secret, and a hook for every request (health). */
+export interface WebhookReceiverDeps extends UpdateJournalDeps {
   secret: string;
-  updates: UpdatesRepository;
-  /** Runs the bot's middleware on one update (bot.handleUpdate). */
-  handle(update: Update): Promise<void>;
-  logger: Logger;
-  metrics?: Metrics;
-  /** Updates handled at once before new requests wait (the webhook then answers more slowly). */
-  maxInFlight?: number;
-  /** How old a dead instance's journal entry must be before it is taken over (ms). */
-  recoverAfterMs?: number;
   onRequest?(): void;
 }
 
