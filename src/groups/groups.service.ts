@@ -61,6 +61,10 @@ export function createGroupsService(deps: {
     return inChat;
   }
 
+  async function humanAdmins(chatId: number): Promise<number[]> {
+    return (await deps.api.getChatAdministrators(chatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+  }
+
   return {
     /** Called after a group is registered, deactivated or changed by this instance. */
     onChange(listener: () => void): void {
@@ -202,11 +206,14 @@ export function createGroupsService(deps: {
       return config.expertsChatId !== undefined && isChatMember(config.expertsChatId, userId);
     },
 
+    /** The group's human administrators' ids, as Telegram lists them now (throws when it will not say). */
+    humanAdmins,
+
     /** The group's human administrators who started the bot in private (who can be told things); none when Telegram will not say. */
     async reachableAdmins(chatId: number): Promise<number[]> {
       let ids: number[];
       try {
-        ids = (await deps.api.getChatAdministrators(chatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+        ids = await humanAdmins(chatId);
       } catch (err) {
         deps.logger.warn({ err, chat: chatId }, "getChatAdministrators failed");
         return [];

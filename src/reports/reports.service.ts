@@ -180,7 +180,7 @@ export function createGroupReports(deps: ReportsDeps) {
     async sendWeeklyReport(group: GroupInfo, slotAt: number, delivery: Delivery = direct): Promise<{ sent: number[]; skipped: number[] }> {
       const durable = delivery !== direct;
       const weekId = shiftWeek(weekIdAt(slotAt, group.timeZone), -1);
-      const admins = (await deps.api.getChatAdministrators(group.id)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+      const admins = await deps.groups.humanAdmins(group.id);
       const reachable: number[] = [];
       const skipped: number[] = [];
       for (const id of admins) ((await deps.groups.user(id))?.privateOk ? reachable : skipped).push(id);

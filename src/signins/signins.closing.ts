@@ -22,8 +22,7 @@ export type CloseResult =
 async function recipients(deps: SigninsDeps, group: GroupInfo, session: SessionRecord): Promise<number[]> {
   if (session.openedBy !== undefined) return [session.openedBy];
   try {
-    const admins = await deps.api.getChatAdministrators(group.id);
-    return admins.filter((a) => !a.user.is_bot).map((a) => a.user.id);
+    return await deps.groups.humanAdmins(group.id);
   } catch (err) {
     deps.logger.warn({ err, group: group.id }, "could not list the group's administrators");
     return [];
