@@ -14,6 +14,7 @@ import { lessonRef } from "./lesson-ref.js";
 import { fixNoticeText, refusalOf, tellOrganisers, type Refusal } from "./push-refusals.js";
 import { createLessonSender } from "./lesson-sender.js";
 import { createMissingSecretaries } from "./missing-secretaries.js";
+import { isForbidden } from "../shared/telegram-errors.js";
 
 export type PushResult =
   /** `problems`: what Telegram refused on the way (the lesson went out without it, or elsewhere). */
@@ -43,10 +44,6 @@ export interface LessonsDeps {
   clock: Clock;
   logger: Logger;
   onPushed: LessonPushedHook[];
-}
-
-function isForbidden(err: unknown): boolean {
-  return err instanceof GrammyError && err.error_code === 403;
 }
 
 

@@ -1,7 +1,7 @@
-import { GrammyError } from "grammy";
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import type { LessonsDeps } from "./lessons.service.js";
+import { isForbidden } from "../shared/telegram-errors.js";
 
 /** Deep-link kind of the names a secretaries' /push missed: `/start secretaries_<group>`. */
 export const MISSING_KIND = "secretaries";
@@ -12,8 +12,6 @@ interface Missing {
 }
 
 export type MissingFromLink = "sent" | "none" | "not-organiser" | "unreachable";
-
-const isForbidden = (err: unknown) => err instanceof GrammyError && err.error_code === 403;
 
 /**
  * Which secretaries a /push could not reach is a record about named members: it goes to the organiser who

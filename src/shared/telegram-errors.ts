@@ -14,6 +14,11 @@ export function upgradedTo(refusal: unknown): number | undefined {
   return typeof to === "number" && Number.isInteger(to) && to !== 0 ? to : undefined;
 }
 
+/** Telegram refused with 403: the bot was blocked, removed, or may not start the private chat. */
+export function isForbidden(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 403;
+}
+
 const retriesWholeWork = new AsyncLocalStorage<true>();
 
 /**

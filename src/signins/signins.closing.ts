@@ -7,6 +7,7 @@ import type { SessionRecord } from "./signins.repository.js";
 import type { SigninsDeps } from "./signins.service.js";
 import { countsOf, finalText, privateReport } from "./signins.texts.js";
 import { createListHandoff } from "./signins.handoff.js";
+import { isForbidden } from "../shared/telegram-errors.js";
 
 export type CloseResult =
   | {
@@ -64,7 +65,7 @@ export function createClosing(
         }
         delivered = true;
       } catch (err) {
-        const blocked = err instanceof GrammyError && err.error_code === 403;
+        const blocked = isForbidden(err);
         log.warn({ err, group: group.id, user: uid, blocked }, "could not send the sign-in list privately");
       }
     }

@@ -1,4 +1,3 @@
-import { GrammyError } from "grammy";
 import { splitTelegramHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import { handoffKeyboard, handoffPayload } from "../shared/private-handoff.js";
@@ -6,6 +5,7 @@ import type { Classified } from "./attendance.js";
 import type { SessionRecord } from "./signins.repository.js";
 import type { SigninsDeps } from "./signins.service.js";
 import { privateReport } from "./signins.texts.js";
+import { isForbidden } from "../shared/telegram-errors.js";
 
 /** Deep-link kind of a sign-in list: `/start signins_<group>_<session>`. */
 export const LIST_KIND = "signins";
@@ -79,7 +79,7 @@ export function createListHandoff(deps: SigninsDeps) {
         await send(userId, list, locale);
       } catch (err) {
         await repo.keepPendingList(groupId, sessionId, raw); // not delivered: the next Start tries again
-        if (err instanceof GrammyError && err.error_code === 403) return "unreachable";
+        if (isForbidden(err)) return "unreachable";
         throw err;
       }
       log.info({ group: groupId, session: sessionId, user: userId }, "sign-in list delivered after Start");
