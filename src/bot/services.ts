@@ -167,7 +167,7 @@ export function createServices(infra: Infra): Services {
   const sources: SlotSource[] = [lessonSlots(outbox), weeklyReportSlots(outbox)];
   const scheduler = createScheduler({
     repo: schedule,
-    activeGroups: () => groups.activeGroups(),
+    activeGroups: () => groups.activeGroupBatches(),
     sources,
     timerHandlers,
     clock,

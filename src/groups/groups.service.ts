@@ -18,6 +18,8 @@ export interface GroupsConfig {
 }
 
 const ADMIN_CACHE_MS = 60_000;
+/** Records read at once when listing every active group in batches: round trips stay few, memory small. */
+const ACTIVE_BATCH = 250;
 /** How long Telegram's "in the chat or not" stays trusted: a stranger's flood of answers costs one call a minute. */
 const MEMBER_CHECK_MS = 60_000;
 
@@ -92,6 +94,15 @@ export function createGroupsService(deps: {
       const ids = await repo.activeIds();
       const groups = await Promise.all(ids.map((id) => repo.get(id)));
       return groups.filter((g): g is GroupInfo => g !== undefined && g.active);
+    },
+
+    /** The active groups a batch at a time, for a reader that keeps only part of each record (the scheduler). */
+    async *activeGroupBatches(size = ACTIVE_BATCH): AsyncGenerator<GroupInfo[]> {
+      const ids = await repo.activeIds();
+      for (let i = 0; i < ids.length; i += size) {
+        const groups = await Promise.all(ids.slice(i, i + size).map((id) => repo.get(id)));
+        yield groups.filter((g): g is GroupInfo => g !== undefined && g.active);
+      }
     },
 
     /** The bot was added (or re-added): keep settings and progress of a group seen before. */

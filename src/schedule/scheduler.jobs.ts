@@ -1,8 +1,8 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../shared/logger.js";
 import type { Clock } from "../shared/clock.js";
-import type { GroupInfo } from "../groups/index.js";
 import { dueSlot, nextSlotRemembered } from "./due-slots.js";
+import { createGroupEntries, viewOf, type GroupEntry, type GroupListing, type ScheduledGroup } from "./scheduled-groups.js";
 import { TIMER_LEASE_MS, type LeasedTimer, type ScheduleRepository, type TimerEntry } from "./schedule.repository.js";
 
 /** A recurring slot of a group, e.g. its Monday constitution lesson or its weekly report. */
@@ -11,10 +11,11 @@ export interface SlotSpec {
   key: string;
   cron: string;
   /** Hands the slot's work over (an outbox enqueue). Idempotent: after a crash it may run again for the same slot. */
-  run(group: GroupInfo, slotAt: number): Promise<void>;
+  run(group: ScheduledGroup, slotAt: number): Promise<void>;
 }
 
-export type SlotSource = (group: GroupInfo) => SlotSpec[];
+/** A group's slots, always in the same order for the same group (the scheduler keeps a look time per position). */
+export type SlotSource = (group: ScheduledGroup) => SlotSpec[];
 /**
  * What a timer does. At-least-once: the timer leaves Redis only after this returns, so after a crash
  * (or a throw) it runs again; it must be idempotent.
@@ -23,7 +24,8 @@ export type TimerHandler = (timer: TimerEntry) => Promise<void>;
 
 export interface SchedulerDeps {
   repo: ScheduleRepository;
-  activeGroups(): Promise<GroupInfo[]>;
+  /** The active groups, at once or in batches. */
+  activeGroups(): GroupListing;
   sources: SlotSource[];
   timerHandlers: Record<string, TimerHandler>;
   clock: Clock;
@@ -47,20 +49,22 @@ export function createScheduler(deps: SchedulerDeps) {
   const log = deps.logger.child({ job: "scheduler" });
   let task: ScheduledTask | undefined;
   let running: Promise<void> = Promise.resolve();
-  let groupsCache: { groups: GroupInfo[]; until: number } | undefined;
-  // When each group's slot next needs a look: the tick skips the cron maths until then.
-  let nextLook = new Map<string, number>();
+  const entries = createGroupEntries();
+  let readUntil: number | undefined;
+  let reading: Promise<void> | undefined;
   let lastNow = 0;
 
-  async function activeGroups(now: number): Promise<GroupInfo[]> {
-    if (now < lastNow) nextLook = new Map(); // the clock went back (tests): look at everything again
+  async function activeGroups(now: number): Promise<readonly GroupEntry[]> {
+    if (now < lastNow) entries.lookAgain(); // the clock went back (tests)
     lastNow = now;
-    if (!groupsCache || groupsCache.until <= now) {
-      groupsCache = { groups: await deps.activeGroups(), until: now + GROUPS_TTL_MS };
-      const live = new Set(groupsCache.groups.map((g) => `${g.id}:`));
-      for (const key of nextLook.keys()) if (!live.has(key.slice(0, key.indexOf(":") + 1))) nextLook.delete(key);
+    if (readUntil === undefined || readUntil <= now) {
+      // Two ticks at once (tests) wait for the same read rather than one seeing the list before it.
+      reading ??= entries.refresh(deps.activeGroups()).then(
+        () => void (readUntil = now + GROUPS_TTL_MS),
+      ).finally(() => (reading = undefined));
+      await reading;
     }
-    return groupsCache.groups;
+    return entries.all();
   }
   let onSlotRan: ((lateMs: number) => void) | undefined;
 
@@ -71,7 +75,7 @@ export function createScheduler(deps: SchedulerDeps) {
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < groups.length; i = next++) {
-        const n = await runGroup(groups[i] as GroupInfo, now);
+        const n = await runGroup(groups[i] as GroupEntry, now);
         fired += n;
       }
     };
@@ -79,19 +83,21 @@ export function createScheduler(deps: SchedulerDeps) {
     return fired;
   }
 
-  async function runGroup(group: GroupInfo, now: number): Promise<number> {
+  async function runGroup(entry: GroupEntry, now: number): Promise<number> {
+    if (entry.due > now) return 0;
     let fired = 0;
-    const notBefore = Math.max(group.registeredAt, group.scheduleUpdatedAt);
-    for (const spec of deps.sources.flatMap((source) => source(group))) {
-      const lookKey = `${group.id}:${spec.key}:${spec.cron}:${group.timeZone}:${notBefore}`;
-      if ((nextLook.get(lookKey) ?? 0) > now) continue;
+    const { notBefore, look } = entry;
+    const group = viewOf(entry);
+    const specs = deps.sources.flatMap((source) => source(group));
+    for (const [i, spec] of specs.entries()) {
+      if ((look[i] ?? 0) > now) continue;
       let at: number | null;
       try {
         at = dueSlot({ cron: spec.cron, timeZone: group.timeZone, now, notBefore, graceMs: deps.graceMs });
-        nextLook.set(lookKey, nextSlotRemembered(spec.cron, group.timeZone, now));
+        look[i] = nextSlotRemembered(spec.cron, group.timeZone, now);
       } catch (err) {
         log.warn({ err, group: group.id, slot: spec.key }, "bad cron in a group's schedule");
-        nextLook.set(lookKey, now + 3600_000);
+        look[i] = now + 3600_000;
         continue;
       }
       if (at === null) continue;
@@ -106,10 +112,11 @@ export function createScheduler(deps: SchedulerDeps) {
         onSlotRan?.(now - at);
       } catch (err) {
         slotLog.error({ err }, "slot failed; tried again on a later tick");
-        nextLook.delete(lookKey);
+        look[i] = 0;
         await deps.repo.releaseSlot(group.id, spec.key, at, deps.instanceId).catch(() => undefined); // else its lease ends
       }
     }
+    entry.due = Math.min(...specs.map((_, i) => look[i] ?? 0));
     return fired;
   }
 
@@ -174,7 +181,7 @@ export function createScheduler(deps: SchedulerDeps) {
     tick,
     /** Forget the cached group list (a group was added, removed or changed here). */
     invalidate(): void {
-      groupsCache = undefined;
+      readUntil = undefined;
     },
     /** Observes how late each slot ran (for the scheduler lag metric). */
     observeLag(observer: (lateMs: number) => void): void {
