@@ -14,7 +14,10 @@ export function isLocale(value: unknown): value is Locale {
 /** Translation outside an update (pushes, reports): the locale is always explicit. */
 export type Translate = (locale: Locale, key: string, vars?: Record<string, string | number>) => string;
 
-const SOURCE_ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** Defined (true) in the production bundle, dist/main.js (tools/bundle.mjs). */
+declare const SANXUE_BUNDLED: boolean | undefined;
+// The feature folders are one level above this module, or beside the bundle that contains it.
+const SOURCE_ROOT = fileURLToPath(new URL(typeof SANXUE_BUNDLED === "undefined" ? ".." : ".", import.meta.url));
 
 /** Every feature keeps its strings in `src/<feature>/locales/<locale>.ftl`; this joins them per locale. */
 export function readLocaleSources(root = SOURCE_ROOT): Record<Locale, string> {
