@@ -30,7 +30,6 @@ import { createScheduleRepository, createScheduler, type Scheduler, type SlotSou
 import { CLOSE_TIMER_KIND, createSigninsRepository, createSigninsService, signinCloseTimer, signinWithLesson, type SigninsService } from "../signins/index.js";
 import { createSettingsRepository, createSettingsService, type SettingsService } from "../settings/index.js";
 import { API_CALL_JOB, apiCallJob, createOutbox, createPacingRepository, deferLongRateLimits, type Outbox } from "../outbox/index.js";
-import { GROUP_MESSAGES_PER_MINUTE } from "../floods/index.js";
 import { createSurveysRepository, createSurveysService, type SurveysService } from "../surveys/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Translate } from "../shared/i18n.js";
@@ -88,7 +87,7 @@ export function createServices(infra: Infra): Services {
       expertsChatId: config.expertsChatId,
     },
   });
-  const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: GROUP_MESSAGES_PER_MINUTE, concurrency: 8 });
+  const outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: config.pacing.botPerSecond, perGroupPerMinute: config.pacing.groupPerMinute, concurrency: config.pacing.outboxConcurrency });
   // Outermost transformer, around auto-retry: a 429 it will not wait out becomes a delayed outbox job.
   api.config.use(deferLongRateLimits(outbox, logger));
   outbox.register(API_CALL_JOB, apiCallJob(api));
