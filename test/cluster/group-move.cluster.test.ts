@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groupKey } from "../../src/shared/keys.js";
-import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 import { arrangeActiveGroup, expectMoved, snapshot } from "../support/group-move-scenario.js";
-import { buildServices } from "../support/in-process.js";
-import { startRedisCluster, type TestRedisCluster } from "../support/redis-cluster.js";
+import type { InProcess } from "../support/in-process.js";
+import type { TestRedisCluster } from "../support/redis-cluster.js";
+import { startAppStage, type AppStage } from "../support/stage.js";
 
+let stage: AppStage<TestRedisCluster>;
 let cluster: TestRedisCluster;
-let sim: Simulator;
-let app: Awaited<ReturnType<typeof buildServices>>;
+let app: InProcess;
 
 beforeAll(async () => {
-  cluster = await startRedisCluster();
-  sim = await createSimulator({ limits: false });
-  app = await buildServices({ sim, redisUrl: cluster.url, clock: { now: () => Date.now() } });
+  stage = await startAppStage({ cluster: true });
+  cluster = stage.redis;
+  app = await stage.app();
 }, 60_000);
 afterAll(async () => {
-  await app?.close();
-  await sim?.close();
-  await cluster?.destroy();
+  await stage?.close();
 });
 
 /** An old and a new id whose group keys sit on different nodes: the move crosses nodes, not only slots. */

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pino from "pino";
-import { createSimulator, type SimChat, type Simulator } from "../../tools/simulator/index.js";
+import type { SimChat, Simulator } from "../../tools/simulator/index.js";
 import { Queue, Worker } from "bullmq";
 import { connectRedis, newRedisClient, type RedisClient } from "../../src/shared/redis.js";
 import { createScheduleRepository, createScheduler, type TimerEntry } from "../../src/schedule/index.js";
 import { parseConfig } from "../../src/config/config.js";
 import { groupKey } from "../../src/shared/keys.js";
-import { startRedisCluster, type TestRedisCluster } from "../support/redis-cluster.js";
-import { buildServices, drained, manualClock } from "../support/in-process.js";
+import type { TestRedisCluster } from "../support/redis-cluster.js";
+import { drained, manualClock } from "../support/in-process.js";
+import { startAppStage, type AppStage } from "../support/stage.js";
 import { groupWithBot, lessonsIn as lessonsInChat } from "../support/sim-groups.js";
 import { keySlot } from "../support/key-slot.js";
 
@@ -16,21 +17,21 @@ const SLOT = Date.parse("2026-11-30T12:00:00Z");
 const BEFORE = SLOT - 3 * 86_400_000;
 const silent = pino({ level: "silent" });
 
+let stage: AppStage<TestRedisCluster>;
 let sim: Simulator;
 let cluster: TestRedisCluster;
 let redis: RedisClient;
 
 beforeAll(async () => {
-  sim = await createSimulator({ limits: false });
-  cluster = await startRedisCluster();
+  stage = await startAppStage({ cluster: true });
+  ({ sim, redis: cluster } = stage);
   const target = parseConfig({ REDIS_URL: cluster.url }, { requireToken: false }).redisCluster;
   if (!target) throw new Error("redis+cluster:// did not parse as a cluster");
   redis = await connectRedis(target, silent);
 });
 afterAll(async () => {
   await redis?.quit();
-  await sim?.close();
-  await cluster?.destroy();
+  await stage?.close();
 });
 
 const newGroup = async (title: string): Promise<SimChat> => groupWithBot(sim, title);
@@ -65,8 +66,8 @@ function timerScheduler(instanceId: string, fired: string[]) {
 describe("the scheduler on a Redis Cluster", () => {
   it("two instances racing push each group's slot exactly once, groups spread over all three nodes", async () => {
     const clock = manualClock(BEFORE);
-    const a = await buildServices({ sim, redisUrl: cluster.url, clock, instanceId: "a" });
-    const b = await buildServices({ sim, redisUrl: cluster.url, clock, instanceId: "b" });
+    const a = await stage.app({ clock, instanceId: "a" });
+    const b = await stage.app({ clock, instanceId: "b" });
     const groups = await groupsOnEveryNode("集群");
     for (const g of groups) await a.services.groups.register({ id: g.id, type: "supergroup", title: g.title ?? "" });
 

@@ -2,24 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGroupMoveRepository } from "../../src/groups/index.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { scanKeys } from "../../src/shared/redis.js";
-import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 import { arrangeActiveGroup, expectMoved, snapshot } from "../support/group-move-scenario.js";
-import { buildServices } from "../support/in-process.js";
-import { startRedis, type TestRedis } from "../support/redis-server.js";
+import type { InProcess } from "../support/in-process.js";
+import { startAppStage, type AppStage } from "../support/stage.js";
 
-let server: TestRedis;
-let sim: Simulator;
-let app: Awaited<ReturnType<typeof buildServices>>;
+let stage: AppStage;
+let app: InProcess;
 
 beforeAll(async () => {
-  server = await startRedis();
-  sim = await createSimulator({ limits: false });
-  app = await buildServices({ sim, redisUrl: server.url, clock: { now: () => Date.now() } });
+  stage = await startAppStage();
+  app = await stage.app();
 });
 afterAll(async () => {
-  await app?.close();
-  await sim?.close();
-  await server?.destroy();
+  await stage?.close();
 });
 
 describe("a group upgraded to a supergroup (one Redis server)", () => {

@@ -2,32 +2,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGroupMoveRepository } from "../../src/groups/index.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { scanKeys } from "../../src/shared/redis.js";
-import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
-import { buildServices, drained, manualClock } from "../support/in-process.js";
-import { startRedis, type TestRedis } from "../support/redis-server.js";
+import type { Simulator } from "../../tools/simulator/index.js";
+import { drained, manualClock } from "../support/in-process.js";
+import { startAppStage, type AppStage } from "../support/stage.js";
 import { lessonsIn } from "../support/sim-groups.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot, weekly.
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
 const WEEK = 7 * 86_400_000;
 
-let server: TestRedis;
+let stage: AppStage;
 let sim: Simulator;
 
 beforeAll(async () => {
-  server = await startRedis();
-  sim = await createSimulator({ limits: false });
+  stage = await startAppStage();
+  sim = stage.sim;
 });
 afterAll(async () => {
-  await sim?.close();
-  await server?.destroy();
+  await stage?.close();
 });
 
 describe("a group upgraded while the bot missed the service messages", () => {
   it("the next scheduled lesson, refused with 400 migrate_to_chat_id, moves the group and goes to the supergroup; the old id is no longer scheduled", async () => {
     const clock = manualClock(SLOT - 3 * 86_400_000);
     // No bot process reads updates here: the two service messages of the upgrade are never handled.
-    const app = await buildServices({ sim, redisUrl: server.url, clock });
+    const app = await stage.app({ clock });
     const { services, redis } = app;
     try {
       const admin = sim.user({ first_name: "王书记" });
@@ -69,7 +68,7 @@ describe("a group upgraded while the bot missed the service messages", () => {
   });
 
   it("a direct request to the old id (not an outbox job) moves the group and is answered from the supergroup", async () => {
-    const app = await buildServices({ sim, redisUrl: server.url, clock: { now: () => Date.now() } });
+    const app = await stage.app();
     try {
       const { services, redis } = app;
       const admin = sim.user({ first_name: "张主任" });

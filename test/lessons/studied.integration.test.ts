@@ -1,26 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
+import type { Simulator } from "../../tools/simulator/index.js";
 import { lessonRef } from "../../src/lessons/index.js";
 import { weekIdAt } from "../../src/shared/week.js";
-import { startRedis, type TestRedis } from "../support/redis-server.js";
-import { buildServices, manualClock } from "../support/in-process.js";
+import { manualClock } from "../support/in-process.js";
+import { startAppStage, type AppStage } from "../support/stage.js";
 
+let stage: AppStage;
 let sim: Simulator;
-let redis: TestRedis;
 
 beforeAll(async () => {
-  sim = await createSimulator({ limits: false });
-  redis = await startRedis();
+  stage = await startAppStage();
+  sim = stage.sim;
 });
 afterAll(async () => {
-  await sim?.close();
-  await redis?.destroy();
+  await stage?.close();
 });
 
 describe("Studied on a real Redis", () => {
   it("fifty simultaneous presses of one member count once; fifty members count fifty", async () => {
     const clock = manualClock(Date.parse("2026-12-01T02:00:00Z"));
-    const app = await buildServices({ sim, redisUrl: redis.url, clock });
+    const app = await stage.app({ clock });
     const admin = sim.user({ first_name: "管理员" });
     const chat = sim.group({ title: "九村", type: "supergroup", admins: [admin] });
     sim.addBot(chat, { by: admin, asAdmin: true });
@@ -45,7 +44,7 @@ describe("Studied on a real Redis", () => {
 
   it("a press for a lesson never pushed to the group counts nothing", async () => {
     const clock = manualClock(Date.parse("2026-12-01T02:00:00Z"));
-    const app = await buildServices({ sim, redisUrl: redis.url, clock });
+    const app = await stage.app({ clock });
     const admin = sim.user({ first_name: "管理员" });
     const chat = sim.group({ title: "十村", type: "supergroup", admins: [admin] });
     sim.addBot(chat, { by: admin, asAdmin: true });

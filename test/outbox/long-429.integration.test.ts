@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Queue, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
-import { startRedis, type TestRedis } from "../support/redis-server.js";
-import { buildServices, drained, manualClock } from "../support/in-process.js";
+import type { Simulator } from "../../tools/simulator/index.js";
+import type { TestRedis } from "../support/redis-server.js";
+import { drained, manualClock } from "../support/in-process.js";
+import { startAppStage, type AppStage } from "../support/stage.js";
 import { groupWithBot, lessonsIn } from "../support/sim-groups.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
@@ -11,14 +12,15 @@ const SLOT = Date.parse("2026-11-30T12:00:00Z");
 /** Longer than auto-retry's ceiling (maxDelaySeconds 120): auto-retry hands this 429 back at once. */
 const RETRY_AFTER = 200;
 
+let stage: AppStage;
 let sim: Simulator;
 let redis: TestRedis;
 let conn: Redis;
 let queue: Queue;
 
 beforeAll(async () => {
-  sim = await createSimulator({ limits: false });
-  redis = await startRedis();
+  stage = await startAppStage();
+  ({ sim, redis } = stage);
   conn = new Redis(redis.url, { maxRetriesPerRequest: null });
   // The outbox's own queue, read from outside: the test plays the clock of its delayed jobs.
   queue = new Queue("outbox", { connection: conn, prefix: "{sx:outbox}" });
@@ -26,8 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await queue?.close();
   conn?.disconnect();
-  await sim?.close();
-  await redis?.destroy();
+  await stage?.close();
 });
 
 async function delayedJobs(): Promise<Job[]> {
@@ -41,7 +42,7 @@ async function delayedJobs(): Promise<Job[]> {
 
 describe("a 429 longer than auto-retry waits", () => {
   it("a direct send (a sign-in opened by an organiser) moves to the outbox, waits retry_after and arrives once", async () => {
-    const svc = await buildServices({ sim, redisUrl: redis.url, clock: manualClock(Date.now()) });
+    const svc = await stage.app({ clock: manualClock(Date.now()) });
     const chat = groupWithBot(sim, "长等村");
     await svc.services.groups.register({ id: chat.id, type: "supergroup", title: "长等村" });
     const group = await svc.services.groups.get(chat.id);
@@ -71,7 +72,7 @@ describe("a 429 longer than auto-retry waits", () => {
 
   it("inside an outbox job (a scheduled lesson) the job itself waits retry_after; nothing is sent twice", async () => {
     const clock = manualClock(SLOT - 86_400_000);
-    const svc = await buildServices({ sim, redisUrl: `${redis.url}/2`, clock });
+    const svc = await stage.app({ redisUrl: `${redis.url}/2`, clock });
     const q2 = new Queue("outbox", { connection: new Redis(`${redis.url}/2`, { maxRetriesPerRequest: null }), prefix: "{sx:outbox}" });
     const chat = groupWithBot(sim, "课等村");
     await svc.services.groups.register({ id: chat.id, type: "supergroup", title: "课等村" });
@@ -95,7 +96,7 @@ describe("a 429 longer than auto-retry waits", () => {
   }, 60_000);
 
   it("a direct /push (its caller records each part's message id) keeps its 429: nothing is sent later behind its back", async () => {
-    const svc = await buildServices({ sim, redisUrl: `${redis.url}/5`, clock: manualClock(Date.now()) });
+    const svc = await stage.app({ redisUrl: `${redis.url}/5`, clock: manualClock(Date.now()) });
     const q5 = new Queue("outbox", { connection: new Redis(`${redis.url}/5`, { maxRetriesPerRequest: null }), prefix: "{sx:outbox}" });
     const chat = groupWithBot(sim, "直推村");
     await svc.services.groups.register({ id: chat.id, type: "supergroup", title: "直推村" });
@@ -112,7 +113,7 @@ describe("a 429 longer than auto-retry waits", () => {
   }, 60_000);
 
   it("a deferred send whose group became a supergroup meanwhile arrives in the supergroup, once", async () => {
-    const svc = await buildServices({ sim, redisUrl: `${redis.url}/6`, clock: manualClock(Date.now()) });
+    const svc = await stage.app({ redisUrl: `${redis.url}/6`, clock: manualClock(Date.now()) });
     const q6 = new Queue("outbox", { connection: new Redis(`${redis.url}/6`, { maxRetriesPerRequest: null }), prefix: "{sx:outbox}" });
     const admin = sim.user({ first_name: "孙支书" });
     const basic = sim.group({ title: "升级村", type: "group", admins: [admin] });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSimulator, type SimChat, type Simulator } from "../../tools/simulator/index.js";
-import { startRedis, type TestRedis } from "../support/redis-server.js";
-import { buildServices, drained, manualClock } from "../support/in-process.js";
+import type { SimChat, Simulator } from "../../tools/simulator/index.js";
+import type { TestRedis } from "../support/redis-server.js";
+import { drained, manualClock } from "../support/in-process.js";
+import { startAppStage, type AppStage } from "../support/stage.js";
 import { groupWithBot, lessonsIn as lessonsInChat } from "../support/sim-groups.js";
 import pino from "pino";
 import { createScheduleRepository, createScheduler } from "../../src/schedule/index.js";
@@ -11,16 +12,16 @@ import { lessonSlots } from "../../src/lessons/index.js";
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
 const BEFORE = SLOT - 3 * 86_400_000;
 
+let stage: AppStage;
 let sim: Simulator;
 let redis: TestRedis;
 
 beforeAll(async () => {
-  sim = await createSimulator({ limits: false });
-  redis = await startRedis();
+  stage = await startAppStage();
+  ({ sim, redis } = stage);
 });
 afterAll(async () => {
-  await sim?.close();
-  await redis?.destroy();
+  await stage?.close();
 });
 
 const newGroup = async (title: string): Promise<SimChat> => groupWithBot(sim, title);
@@ -31,8 +32,8 @@ const lessonsIn = (group: SimChat) => lessonsInChat(sim, group);
 describe("scheduled pushes", () => {
   it("two schedulers racing push each group's slot exactly once", async () => {
     const clock = manualClock(BEFORE);
-    const a = await buildServices({ sim, redisUrl: redis.url, clock, instanceId: "a" });
-    const b = await buildServices({ sim, redisUrl: redis.url, clock, instanceId: "b" });
+    const a = await stage.app({ clock, instanceId: "a" });
+    const b = await stage.app({ clock, instanceId: "b" });
     const groups = await Promise.all(["一村", "二村", "三村", "四村", "五村"].map(newGroup));
     for (const g of groups) await a.services.groups.register({ id: g.id, type: "supergroup", title: g.title ?? "" });
 
@@ -55,13 +56,13 @@ describe("scheduled pushes", () => {
 
   it("a slot missed while the bot was down is pushed once when it comes back within the grace window", async () => {
     const clock = manualClock(BEFORE);
-    const first = await buildServices({ sim, redisUrl: redis.url, clock, instanceId: "first" });
+    const first = await stage.app({ clock, instanceId: "first" });
     const group = await newGroup("六村");
     await first.services.groups.register({ id: group.id, type: "supergroup", title: "六村" });
     await first.close(); // down over the slot
 
     clock.set(SLOT + 90 * 60_000); // back 90 minutes later
-    const again = await buildServices({ sim, redisUrl: redis.url, clock, instanceId: "again" });
+    const again = await stage.app({ clock, instanceId: "again" });
     await again.services.scheduler.tick();
     await again.services.scheduler.tick();
     await drained(again.services);
@@ -71,7 +72,7 @@ describe("scheduled pushes", () => {
 
   it("a slot missed by more than the grace window is not pushed late", async () => {
     const clock = manualClock(BEFORE);
-    const svc = await buildServices({ sim, redisUrl: redis.url, clock, env: { CATCHUP_GRACE_MINUTES: "60" } });
+    const svc = await stage.app({ clock, env: { CATCHUP_GRACE_MINUTES: "60" } });
     const group = await newGroup("七村");
     await svc.services.groups.register({ id: group.id, type: "supergroup", title: "七村" });
     clock.set(SLOT + 2 * 3600_000);
@@ -83,7 +84,7 @@ describe("scheduled pushes", () => {
 
   it("a group added after the slot time does not get that slot", async () => {
     const clock = manualClock(SLOT + 60_000);
-    const svc = await buildServices({ sim, redisUrl: redis.url, clock });
+    const svc = await stage.app({ clock });
     const group = await newGroup("八村");
     await svc.services.groups.register({ id: group.id, type: "supergroup", title: "八村" });
     await svc.services.scheduler.tick();
@@ -96,7 +97,7 @@ describe("scheduled pushes", () => {
     const clock = manualClock(BEFORE);
     // A database of its own: the groups of the tests above do not take part.
     const url = `${redis.url}/3`;
-    const svc = await buildServices({ sim, redisUrl: url, clock, instanceId: "survivor" });
+    const svc = await stage.app({ redisUrl: url, clock, instanceId: "survivor" });
     const group = await newGroup("九村");
     await svc.services.groups.register({ id: group.id, type: "supergroup", title: "九村" });
 
@@ -128,7 +129,7 @@ describe("scheduled pushes", () => {
     expect((await svc.services.scheduler.tick()).slots).toBe(0);
     // After the claim's lease the next tick takes it over; later ticks and a second instance add nothing.
     clock.advance(61_000);
-    const other = await buildServices({ sim, redisUrl: url, clock, instanceId: "other" });
+    const other = await stage.app({ redisUrl: url, clock, instanceId: "other" });
     const fired = await Promise.all([svc.services.scheduler.tick(), other.services.scheduler.tick(), svc.services.scheduler.tick()]);
     expect(fired.reduce((n, r) => n + r.slots, 0)).toBe(1);
     await drained(svc.services);
@@ -143,7 +144,7 @@ describe("scheduled pushes", () => {
 
   it("a slot whose enqueue failed (Redis blip) is tried again on the next tick", async () => {
     const clock = manualClock(BEFORE);
-    const svc = await buildServices({ sim, redisUrl: `${redis.url}/4`, clock, instanceId: "blip" });
+    const svc = await stage.app({ redisUrl: `${redis.url}/4`, clock, instanceId: "blip" });
     const group = await newGroup("十村");
     await svc.services.groups.register({ id: group.id, type: "supergroup", title: "十村" });
     const enqueued: string[] = [];

@@ -19,12 +19,7 @@ export function manualClock(start: number): Clock & { set(at: number): void; adv
   };
 }
 
-/**
- * The services of one bot instance built in this process by the same createApp as the bot's, talking to
- * the simulator and a real Redis. The test drives the scheduler and the updates itself; the outbox
- * worker runs like the real process's.
- */
-export async function buildServices(opts: {
+export interface BuildOptions {
   sim: Simulator;
   redisUrl: string;
   clock: Clock;
@@ -33,7 +28,22 @@ export async function buildServices(opts: {
   instanceId?: string;
   /** "shared": the production pacing, one Redis-wide line shared with the outbox. */
   pacer?: Pacer | "shared";
-}): Promise<{ app: App; services: Services; redis: RedisClient; close(): Promise<void> }> {
+}
+
+/** One instance of the app in this process; close() stops it and closes its Redis connection (once, however often called). */
+export interface InProcess {
+  app: App;
+  services: Services;
+  redis: RedisClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The services of one bot instance built in this process by the same createApp as the bot's, talking to
+ * the simulator and a real Redis. The test drives the scheduler and the updates itself; the outbox
+ * worker runs like the real process's.
+ */
+export async function buildServices(opts: BuildOptions): Promise<InProcess> {
   const config = parseConfig({
     BOT_TOKEN: opts.sim.token,
     TELEGRAM_API_ROOT: opts.sim.apiRoot,
@@ -57,14 +67,16 @@ export async function buildServices(opts: {
     run: { updates: false, scheduler: false, commands: false, heartbeat: false },
   });
   await app.start();
+  let closed: Promise<void> | undefined;
   return {
     app,
     services: app.services,
     redis,
-    close: async () => {
-      await app.stop();
-      await redis.quit();
-    },
+    close: () =>
+      (closed ??= (async () => {
+        await app.stop();
+        await redis.quit();
+      })()),
   };
 }
 
