@@ -1,14 +1,13 @@
-import { Api } from "grammy";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordActivity } from "../../src/activity/index.js";
-import { createServices, type Services } from "../../src/bot/services.js";
+import { createApp, type App } from "../../src/bot/create-app.js";
+import type { Services } from "../../src/bot/services.js";
 import { parseConfig } from "../../src/config/config.js";
-import { DEFAULT_SCHEDULE, loadCurriculum } from "../../src/content/index.js";
+import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
 import { createGroupsRepository, type GroupInfo, type GroupsRepository } from "../../src/groups/index.js";
 import { createQuestionsRepository, type Question, type QuestionsRepository } from "../../src/questions/index.js";
-import { createI18n, translatorOf } from "../../src/shared/i18n.js";
 import { unpaced } from "../../src/shared/pacer.js";
 import { countCommands } from "../support/command-counter.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
@@ -23,6 +22,7 @@ const NOW = Date.parse("2025-03-05T04:00:00Z");
 const ME = 7_000_001;
 let server: TestRedis;
 let redis: Redis;
+let app: App;
 let services: Services;
 let groupsRepo: GroupsRepository;
 let questionsRepo: QuestionsRepository;
@@ -70,13 +70,10 @@ async function cost(fn: () => Promise<unknown>): Promise<number> {
 beforeAll(async () => {
   server = await startRedis();
   redis = new Redis(server.url, { protocol: 2 });
-  const config = parseConfig({ BOT_TOKEN: "123456:test-token-never-used-0000", REDIS_URL: server.url, CONTENT_DIR: FIXTURE_CONTENT });
-  services = createServices({
-    config, logger: pino({ level: "silent" }), redis, curriculum: await loadCurriculum(FIXTURE_CONTENT),
-    // Nothing here calls Telegram (these commands only read Redis): an Api that points nowhere.
-    api: new Api(config.botToken, { apiRoot: "http://127.0.0.1:9" }),
-    clock: { now: () => NOW }, pacer: unpaced, t: translatorOf(createI18n("zh", () => undefined)), instanceId: "test",
-  });
+  // Nothing here calls Telegram (these commands only read Redis): an API root that points nowhere, and no start().
+  const config = parseConfig({ BOT_TOKEN: "123456:test-token-never-used-0000", TELEGRAM_API_ROOT: "http://127.0.0.1:9", REDIS_URL: server.url, CONTENT_DIR: FIXTURE_CONTENT });
+  app = await createApp(config, { logger: pino({ level: "silent" }), redis, clock: { now: () => NOW }, pacer: unpaced, instanceId: "test" });
+  ({ services } = app);
   groupsRepo = createGroupsRepository(redis);
   questionsRepo = createQuestionsRepository(redis);
   await addGroups(0, 30);
@@ -89,7 +86,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await services?.outbox.stop();
+  await app?.stop();
   redis?.disconnect();
   await server?.destroy();
 });
