@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiBot } from "../../src/bot/create-bot.js";
-import { parseConfig } from "../../src/config/config.js";
+import { DEFAULT_PACING, parseConfig } from "../../src/config/config.js";
 import { createOutbox, createPacingRepository, groupWindow, type Outbox } from "../../src/outbox/index.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { createSimulator, type SimChat, type Simulator } from "../../tools/simulator/index.js";
@@ -39,7 +39,7 @@ afterAll(async () => {
 describe("the group window transformer", () => {
   const api = () => {
     const config = parseConfig({ BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, REDIS_URL: server.url });
-    return createApiBot(config, undefined, undefined, groupWindow(createPacingRepository(redis), 20, logger)).api;
+    return createApiBot(config, undefined, undefined, groupWindow(createPacingRepository(redis), config.pacing.groupPerMinute, logger)).api;
   };
 
   it("counts each message sent into a group, and the outbox's sends once", async () => {
@@ -50,7 +50,7 @@ describe("the group window transformer", () => {
     await client.getChat(chat.id); // not a message
     expect(await windowOf(chat)).toBe(2);
 
-    outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: 28, perGroupPerMinute: 20, concurrency: 1 });
+    outbox = createOutbox({ redis, pacing: createPacingRepository(redis), logger, perSecond: DEFAULT_PACING.botPerSecond, perGroupPerMinute: DEFAULT_PACING.groupPerMinute, concurrency: 1 });
     outbox.register("probe", async (_payload, delivery) => {
       await delivery.send("one", chat.id, () => client.sendMessage(chat.id, "来自发件箱"));
     });
