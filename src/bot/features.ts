@@ -21,9 +21,9 @@ export const FEATURES: readonly FeatureDefinition[] = [
   lessonsFeature,
   settingsFeature,
   signinsFeature,
-  surveysFeature,
   quizzesFeature,
   scoresFeature,
   questionsFeature,
   reportsFeature,
+  surveysFeature,
 ];
