@@ -1,61 +1,13 @@
 /**
  * Fails when the import graph of src/ (or the folders given) has a cycle, type-only imports included:
  * a cycle between features is a feature reaching into another's insides, or the switchboard's.
- * `npm run check:cycles`; offline, on TypeScript's own import scanner.
+ * `npm run check:cycles` (part of `npm run lint`).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import ts from "typescript";
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return filesUnder(path);
-    return /\.(ts|mts)$/.test(name) && !name.endsWith(".d.ts") ? [path] : [];
-  });
-}
-
-/** The local files a module imports (static, type-only, re-exports and dynamic `import()`). */
-function importsOf(file: string, known: Set<string>): string[] {
-  const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
-  return importedFiles
-    .map((f) => f.fileName)
-    .filter((spec) => spec.startsWith("."))
-    .map((spec) => resolve(dirname(file), spec).replace(/\.js$/, ".ts"))
-    .filter((path) => known.has(path));
-}
-
-/** Every elementary cycle's first occurrence, by depth-first search (Tarjan would be overkill at this size). */
-function findCycles(graph: Map<string, string[]>): string[][] {
-  const cycles: string[][] = [];
-  const seen = new Set<string>();
-  const state = new Map<string, "open" | "done">();
-  const stack: string[] = [];
-  const visit = (node: string): void => {
-    state.set(node, "open");
-    stack.push(node);
-    for (const next of graph.get(node) ?? []) {
-      if (state.get(next) === "open") {
-        const cycle = stack.slice(stack.indexOf(next));
-        const key = [...cycle].sort().join("|");
-        if (!seen.has(key)) {
-          seen.add(key);
-          cycles.push([...cycle, next]);
-        }
-      } else if (!state.has(next)) visit(next);
-    }
-    stack.pop();
-    state.set(node, "done");
-  };
-  for (const node of graph.keys()) if (!state.has(node)) visit(node);
-  return cycles;
-}
+import { relative } from "node:path";
+import { importCycles } from "./import-cycles.js";
 
 const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["src"];
-const files = roots.flatMap((root) => filesUnder(resolve(root)));
-const known = new Set(files);
-const graph = new Map(files.map((file) => [file, importsOf(file, known)]));
-const cycles = findCycles(graph);
+const { files, cycles } = importCycles(roots);
 for (const cycle of cycles) console.error(`import cycle: ${cycle.map((f) => relative(process.cwd(), f)).join(" → ")}`);
 if (cycles.length > 0) process.exit(1);
-console.log(`no import cycles in ${files.length} files (${roots.join(", ")})`);
+console.log(`no import cycles in ${files} files (${roots.join(", ")})`);
