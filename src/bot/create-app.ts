@@ -12,7 +12,7 @@ import type { Pacer } from "../shared/pacer.js";
 import { connectRedis, type RedisClient } from "../shared/redis.js";
 import { startIntake, type Intake } from "./intake.js";
 import { registerCommands } from "./commands.js";
-import type { BotContext } from "./context.js";
+import type { BotContext } from "../shared/context.js";
 import { createApiBot, installBot } from "./create-bot.js";
 import { createServices, type Services } from "./services.js";
 

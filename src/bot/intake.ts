@@ -9,7 +9,7 @@ import {
 import type { Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import type { RedisClient } from "../shared/redis.js";
-import type { BotContext } from "./context.js";
+import type { BotContext } from "../shared/context.js";
 import { ALLOWED_UPDATES } from "./create-bot.js";
 
 export interface IntakeDeps {

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { decodeCallback } from "../shared/callback-data.js";
 import type { GroupsService } from "../groups/index.js";
 import { escapeHtml } from "../content/index.js";

@@ -1,6 +1,6 @@
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
-import type { LessonsDeps } from "./lessons.service.js";
+import type { LessonsDeps } from "./lessons.deps.js";
 import { isForbidden } from "../shared/telegram-errors.js";
 
 /** Deep-link kind of the names a secretaries' /push missed: `/start secretaries_<group>`. */

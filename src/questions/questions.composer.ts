@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { Message } from "grammy/types";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml } from "../content/index.js";
 import { displayName, type GroupsService } from "../groups/index.js";
 import { decodeCallback } from "../shared/callback-data.js";

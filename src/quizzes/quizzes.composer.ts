@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupsService } from "../groups/index.js";
 import { parseTrack } from "../lessons/index.js";

@@ -1,5 +1,5 @@
 /**
- * What other features tell the reports, wired in `bot/services.ts`. Each provider is optional:
+ * What other features tell the reports (their `reportSources` hook, src/reports/index.ts). Each provider is optional:
  * when one is absent its section shows "—" (or is left out) and the rest still works.
  */
 export interface SigninSessionStats {

@@ -1,18 +1,21 @@
 import { Composer, InputFile } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupsService } from "../groups/index.js";
 import { isLocale, type Locale } from "../shared/i18n.js";
-import type { ReportsService } from "./index.js";
+import type { ReportsService } from "./reports.api.js";
 import { parseWeekArg, parseWeeksCount } from "./week-arg.js";
 import { cutGraphemes } from "../shared/graphemes.js";
 import { handoffKeyboard, handoffPayload, parseHandoff } from "../shared/private-handoff.js";
 
+/** The deep-link kind of an export that could not go privately. */
+export const EXPORT_KIND = "export";
+
 /** The /start payload of an export's deep link. */
-const exportPayload = (groupId: number) => handoffPayload("export", groupId);
+const exportPayload = (groupId: number) => handoffPayload(EXPORT_KIND, groupId);
 
 function exportGroupOf(payload: string): number | undefined {
-  const p = parseHandoff("export", payload);
+  const p = parseHandoff(EXPORT_KIND, payload);
   return p && p.id === undefined ? p.groupId : undefined;
 }
 

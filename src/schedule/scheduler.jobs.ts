@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../shared/logger.js";
 import type { Clock } from "../shared/clock.js";
-import type { GroupInfo } from "../groups/index.js";
+import type { GroupInfo } from "../groups/groups.types.js";
 import { dueSlot, nextSlotRemembered } from "./due-slots.js";
 import { TIMER_LEASE_MS, type LeasedTimer, type ScheduleRepository, type TimerEntry } from "./schedule.repository.js";
 

@@ -1,5 +1,5 @@
 import { GrammyError, type InlineKeyboard } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import type { T } from "./cron-words.js";
 
 /** `ctx.t` as a plain function, so views stay free of the context. */

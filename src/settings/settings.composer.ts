@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { TRACKS, type Track } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";

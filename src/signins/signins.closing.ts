@@ -4,7 +4,7 @@ import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import { classify, type Classified } from "./attendance.js";
 import type { SessionRecord } from "./signins.repository.js";
-import type { SigninsDeps } from "./signins.service.js";
+import type { SigninsDeps } from "./signins.deps.js";
 import { countsOf, finalText, privateReport } from "./signins.texts.js";
 import { createListHandoff } from "./signins.handoff.js";
 import { isForbidden } from "../shared/telegram-errors.js";

@@ -3,7 +3,7 @@ import type { GroupInfo } from "../groups/index.js";
 import { handoffKeyboard, handoffPayload } from "../shared/private-handoff.js";
 import type { Classified } from "./attendance.js";
 import type { SessionRecord } from "./signins.repository.js";
-import type { SigninsDeps } from "./signins.service.js";
+import type { SigninsDeps } from "./signins.deps.js";
 import { privateReport } from "./signins.texts.js";
 import { isForbidden } from "../shared/telegram-errors.js";
 

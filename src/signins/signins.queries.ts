@@ -1,5 +1,5 @@
 import { classify, computeStreak, type StreakMark } from "./attendance.js";
-import type { SigninsDeps } from "./signins.service.js";
+import type { SigninsDeps } from "./signins.deps.js";
 import { weekBounds } from "../shared/week.js";
 
 /** One session of a week, as reports read it. `present` is on time only: signed in = present + late. */

@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import type { GroupsService } from "../groups/index.js";
 import type { SurveyRunResult, SurveysService } from "./surveys.service.js";

@@ -1,7 +1,7 @@
 import type { Context } from "grammy";
 import type { I18nFlavor } from "@grammyjs/i18n";
-import type { Logger } from "../shared/logger.js";
-import type { GroupInfo } from "../groups/index.js";
+import type { Logger } from "./logger.js";
+import type { GroupInfo } from "../groups/groups.types.js";
 
 interface SanxueFlavor {
   /** A logger bound to this update. */
