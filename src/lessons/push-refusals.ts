@@ -1,4 +1,5 @@
 import { GrammyError, type Api } from "grammy";
+import { isClosedTopic, isMissingTopic, isRefused } from "../shared/telegram-errors.js";
 import type { Lesson } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
@@ -20,8 +21,8 @@ export function refusalOf(err: unknown): Refusal | undefined {
   if (err.parameters.migrate_to_chat_id !== undefined) return undefined;
   const d = err.description;
   if (/not enough rights to send photos/i.test(d)) return "photo-rights";
-  if (/TOPIC_CLOSED/i.test(d)) return "topic-closed";
-  if (/thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(d)) return "topic-missing";
+  if (isClosedTopic(err)) return "topic-closed";
+  if (isMissingTopic(err)) return "topic-missing";
   if (/message is too long|caption is too long|MESSAGE_TOO_LONG/i.test(d)) return "too-long";
   return "other";
 }
@@ -55,7 +56,7 @@ export async function tellOrganisers(deps: FixNoticeDeps, group: GroupInfo, text
       await delivery.send(`fix:${userId}`, userId, () => deps.api.sendMessage(userId, text, { parse_mode: "HTML" }));
       told++;
     } catch (err) {
-      if (!(err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429)) throw err;
+      if (!isRefused(err)) throw err;
       log.info({ user: userId, code: err.error_code }, "organiser not reachable for a push problem");
     }
   }
@@ -63,7 +64,7 @@ export async function tellOrganisers(deps: FixNoticeDeps, group: GroupInfo, text
   try {
     await delivery.send("fix:group", group.id, () => deps.api.sendMessage(group.id, text, { parse_mode: "HTML" }));
   } catch (err) {
-    if (!(err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429)) throw err;
+    if (!isRefused(err)) throw err;
     log.warn({ code: err.error_code }, "nobody could be told about a push problem");
   }
 }

@@ -1,4 +1,5 @@
-import { GrammyError, type Api } from "grammy";
+import type { Api } from "grammy";
+import { isRefused } from "../shared/telegram-errors.js";
 import type { InputMediaPhoto, InputMediaVideo } from "grammy/types";
 import { splitTelegramHtml, escapeHtml } from "../content/index.js";
 import type { GroupsService } from "../groups/index.js";
@@ -155,7 +156,7 @@ export function createAnswersService(deps: AnswersDeps) {
       await deliver(q, n, parts, expertsChatId, delivery);
     } catch (err) {
       // 429, 5xx and network errors: the outbox retries the job, which resumes after the parts already sent.
-      if (!(err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429)) throw err;
+      if (!isRefused(err)) throw err;
       log.warn({ err, question: q.id }, "could not relay an answer");
       for (const p of parts) await repo.releaseRelay(expertsChatId, p.messageId);
       await tellExpert({ kind: "failed", questionId: q.id });

@@ -1,4 +1,4 @@
-import { GrammyError, InputFile, type Api } from "grammy";
+import { InputFile, type Api } from "grammy";
 import { splitTelegramHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import type { Clock } from "../shared/clock.js";
@@ -15,6 +15,7 @@ import { formatWeekStats } from "./stats-format.js";
 import { weeksEndingWith } from "./week-arg.js";
 import type { GroupWeekStats } from "./week-stats.js";
 import { cutGraphemes, cutToUnits } from "../shared/graphemes.js";
+import { cannotWritePrivately, isRefused } from "../shared/telegram-errors.js";
 
 export interface ReportsDeps extends ReportData {
   repo: ReportsRepository;
@@ -33,10 +34,6 @@ export interface ExportFiles {
   xlsxName: string;
   caption: string;
 }
-
-/** Telegram's "you may not write to this person": never started or blocked (403), or never seen (400 chat not found). */
-const isForbidden = (err: unknown): boolean =>
-  err instanceof GrammyError && (err.error_code === 403 || (err.error_code === 400 && /chat not found/i.test(err.description)));
 
 export function createGroupReports(deps: ReportsDeps) {
   const { t, clock } = deps;
@@ -98,7 +95,7 @@ export function createGroupReports(deps: ReportsDeps) {
       await sendFiles(userId, await exportFiles(group, weekIds), ["xlsx", "csv"]);
       return true;
     } catch (err) {
-      if (isForbidden(err)) return false;
+      if (cannotWritePrivately(err)) return false;
       throw err;
     }
   }
@@ -167,7 +164,7 @@ export function createGroupReports(deps: ReportsDeps) {
         }
         return { text, names: "private" };
       } catch (err) {
-        if (!isForbidden(err)) throw err;
+        if (!cannotWritePrivately(err)) throw err;
         return { text, names: "unreachable" };
       }
     },
@@ -205,7 +202,7 @@ export function createGroupReports(deps: ReportsDeps) {
           sent.push(userId);
         } catch (err) {
           // A job keeps its claim and is retried (429, 5xx, network); an organiser Telegram refuses is given back.
-          const refused = err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429;
+          const refused = isRefused(err);
           if (durable && !refused) throw err;
           await deps.repo.releaseDelivery(group.id, weekId, userId);
           log.warn({ err, group: group.id, user: userId, week: weekId }, "could not send the weekly report");

@@ -1,4 +1,4 @@
-import { GrammyError, type Api } from "grammy";
+import type { Api } from "grammy";
 import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import { TIMER_LEASE_MS, type ScheduleRepository, type TimerEntry } from "../schedule/index.js";
@@ -14,6 +14,7 @@ import { signinKeyboard } from "./signins.keyboards.js";
 import { createQueries } from "./signins.queries.js";
 import type { SessionRecord, SigninsRepository } from "./signins.repository.js";
 import { liveText } from "./signins.texts.js";
+import { isNotModified } from "../shared/telegram-errors.js";
 
 export const CLOSE_TIMER_KIND = "signin-close";
 /** At most one live-count edit per session this often (a group allows 20 messages and edits a minute). */
@@ -49,10 +50,6 @@ export interface SigninsDeps {
 
 const timerId = (groupId: number, sessionId: number) => `signin:${groupId}:${sessionId}`;
 const liveKey = (groupId: number, sessionId: number) => `${groupId}:${sessionId}`;
-
-export function isNotModified(err: unknown): boolean {
-  return err instanceof GrammyError && /message is not modified/i.test(err.description);
-}
 
 export function createSigninsService(deps: SigninsDeps) {
   const { repo, api, t, clock } = deps;
