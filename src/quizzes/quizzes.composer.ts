@@ -3,17 +3,12 @@ import type { BotContext } from "../bot/context.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupsService } from "../groups/index.js";
 import { parseTrack } from "../lessons/index.js";
-import { isLocale, type Locale } from "../shared/i18n.js";
+import { localeOf } from "../shared/i18n.js";
 import type { PracticeService } from "./practice.service.js";
 import type { QuizzesService } from "./quizzes.service.js";
 import { cutGraphemes } from "../shared/graphemes.js";
 
 const STOP_WORDS = new Set(["stop", "end", "停止", "结束"]);
-
-async function localeOf(ctx: BotContext): Promise<Locale> {
-  const locale = await ctx.i18n.getLocale();
-  return isLocale(locale) ? locale : "zh";
-}
 
 /** /quiz, /contest, /practice, and the poll answers and closings they lead to. */
 export function createQuizzesComposer(
@@ -96,7 +91,7 @@ export function createQuizzesComposer(
       return ctx.reply(ctx.t("quizzes-unknown-track", { input: escapeHtml(cutGraphemes(arg, 40)) }), {
         parse_mode: "HTML",
       });
-    const result = await practice.start(ctx.from.id, await localeOf(ctx), track ?? undefined);
+    const result = await practice.start(ctx.from.id, localeOf(ctx), track ?? undefined);
     if (result.kind === "empty") await ctx.reply(ctx.t("quizzes-practice-empty"));
   });
 
@@ -106,7 +101,7 @@ export function createQuizzesComposer(
     const meta = await quizzes.answer(poll_id, user, option_ids);
     if (!meta) ctx.log.debug({ poll: poll_id }, "answer to a poll the bot does not know; ignored");
     else if (meta.kind === "practice")
-      await practice.answered(meta, user.id, option_ids, await localeOf(ctx));
+      await practice.answered(meta, user.id, option_ids, localeOf(ctx));
   });
 
   composer.on("poll", async (ctx) => {

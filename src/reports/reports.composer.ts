@@ -2,7 +2,7 @@ import { Composer, InputFile } from "grammy";
 import type { BotContext } from "../bot/context.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupsService } from "../groups/index.js";
-import { isLocale, type Locale } from "../shared/i18n.js";
+import { localeOf } from "../shared/i18n.js";
 import type { ReportsService } from "./index.js";
 import { parseWeekArg, parseWeeksCount } from "./week-arg.js";
 import { cutGraphemes } from "../shared/graphemes.js";
@@ -42,11 +42,6 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
       return false;
     }
     return true;
-  }
-
-  async function localeOf(ctx: BotContext): Promise<Locale> {
-    const locale = await ctx.i18n.getLocale();
-    return isLocale(locale) ? locale : "zh";
   }
 
   composer.command("stats", async (ctx) => {
@@ -92,7 +87,7 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
       const key = week.reason === "format" ? "reports-week-bad" : "reports-week-future";
       return ctx.reply(ctx.t(key, { input: escapeHtml(input) }).replaceAll("/stats", "/report"), { parse_mode: "HTML" });
     }
-    const locale = await localeOf(ctx);
+    const locale = localeOf(ctx);
     const { text, xlsx } = await reports.countyReport(week.weekId, locale);
     await ctx.reply(text, { parse_mode: "HTML" });
     if (xlsx) await ctx.replyWithDocument(new InputFile(xlsx, `sanxue-county-${week.weekId}.xlsx`));
@@ -100,7 +95,7 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
 
   composer.command("groups", async (ctx) => {
     if (!(await countyInPrivate(ctx))) return;
-    for (const page of await reports.groupsList(await localeOf(ctx))) await ctx.reply(page, { parse_mode: "HTML" });
+    for (const page of await reports.groupsList(localeOf(ctx))) await ctx.reply(page, { parse_mode: "HTML" });
   });
 
   return composer;
