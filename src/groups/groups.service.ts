@@ -65,6 +65,26 @@ export function createGroupsService(deps: {
     return (await deps.api.getChatAdministrators(chatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
   }
 
+  /** Group administrators (asked of Telegram, cached briefly) and county organisers. */
+  async function isOrganiser(chatId: number, userId: number): Promise<boolean> {
+    if (config.organizerIds.includes(userId)) return true;
+    const key = `${chatId}:${userId}`;
+    const cached = adminCache.get(key);
+    const now = clock.now();
+    if (cached && cached.until > now) return cached.admin;
+    let admin: boolean;
+    try {
+      const member = await deps.api.getChatMember(chatId, userId);
+      admin = member.status === "creator" || member.status === "administrator";
+    } catch (err) {
+      deps.logger.warn({ err, chat: chatId, user: userId }, "getChatMember failed; treating as member");
+      return false;
+    }
+    if (adminCache.size > 50_000) adminCache.clear();
+    adminCache.set(key, { admin, until: now + ADMIN_CACHE_MS });
+    return admin;
+  }
+
   return {
     /** Called after a group is registered, deactivated or changed by this instance. */
     onChange(listener: () => void): void {
@@ -159,24 +179,15 @@ export function createGroupsService(deps: {
       return config.organizerIds.includes(userId);
     },
 
-    /** Group administrators (asked of Telegram, cached briefly) and county organisers. */
-    async isOrganiser(chatId: number, userId: number): Promise<boolean> {
-      if (config.organizerIds.includes(userId)) return true;
-      const key = `${chatId}:${userId}`;
-      const cached = adminCache.get(key);
-      const now = clock.now();
-      if (cached && cached.until > now) return cached.admin;
-      let admin: boolean;
-      try {
-        const member = await deps.api.getChatMember(chatId, userId);
-        admin = member.status === "creator" || member.status === "administrator";
-      } catch (err) {
-        deps.logger.warn({ err, chat: chatId, user: userId }, "getChatMember failed; treating as member");
-        return false;
-      }
-      if (adminCache.size > 50_000) adminCache.clear();
-      adminCache.set(key, { admin, until: now + ADMIN_CACHE_MS });
-      return admin;
+    isOrganiser,
+
+    /**
+     * isOrganiser asked of Telegram afresh: for a deep link's Start, which can come long after the
+     * request that made it, when the rights may have gone.
+     */
+    async isOrganiserNow(chatId: number, userId: number): Promise<boolean> {
+      adminCache.delete(`${chatId}:${userId}`);
+      return isOrganiser(chatId, userId);
     },
 
     isChatMember,

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../bot/context.js";
 import { escapeHtml } from "../content/index.js";
-import type { GroupsService } from "../groups/index.js";
+import { NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
 import { parseTrack } from "../lessons/index.js";
 import { localeOf } from "../shared/i18n.js";
 import type { PracticeService } from "./practice.service.js";
@@ -18,23 +18,8 @@ export function createQuizzesComposer(
 ): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  /** The group, when the caller is one of its organisers; otherwise answers and returns undefined. */
-  async function organiserGroup(ctx: BotContext) {
+  composer.command("quiz", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
     const group = ctx.group;
-    if (!group) {
-      await ctx.reply(ctx.t("groups-only-in-group"));
-      return undefined;
-    }
-    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) {
-      await ctx.reply(ctx.t("groups-not-admin"));
-      return undefined;
-    }
-    return group;
-  }
-
-  composer.command("quiz", async (ctx) => {
-    const group = await organiserGroup(ctx);
-    if (!group) return;
     const arg = ctx.match.trim();
     const track = arg ? parseTrack(arg) : undefined;
     if (arg && !track)
@@ -47,11 +32,10 @@ export function createQuizzesComposer(
       return ctx.reply(ctx.t("quizzes-no-quiz", { title: escapeHtml(result.lesson.title) }), {
         parse_mode: "HTML",
       });
-  });
+  }));
 
-  composer.command("contest", async (ctx) => {
-    const group = await organiserGroup(ctx);
-    if (!group) return;
+  composer.command("contest", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
+    const group = ctx.group;
     const [bank = "", countText, ...extra] = ctx.match.trim().split(/\s+/).filter(Boolean);
     const banks = quizzes.bankNames();
     if (banks.length === 0) return ctx.reply(ctx.t("quizzes-no-banks"));
@@ -75,7 +59,7 @@ export function createQuizzesComposer(
       case "started":
         return;
     }
-  });
+  }));
 
   composer.command("practice", async (ctx) => {
     if (ctx.chat.type !== "private" || !ctx.from) {

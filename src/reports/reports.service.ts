@@ -135,9 +135,7 @@ export function createGroupReports(deps: ReportsDeps) {
       if (weeks === undefined) return "none";
       const group = await deps.groups.get(groupId);
       if (!group) return "none";
-      // Admin rights can be taken away between the request and the Start: ask Telegram afresh, not the cache.
-      deps.groups.forgetAdmin(groupId, userId);
-      if (!(await deps.groups.isOrganiser(groupId, userId))) return "not-organiser";
+      if (!(await deps.groups.isOrganiserNow(groupId, userId))) return "not-organiser";
       let sent: boolean;
       try {
         sent = await exportPrivately(group, userId, weeks);

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
 import type { BotContext } from "../bot/context.js";
 import { escapeHtml } from "../content/index.js";
-import { displayName } from "../groups/index.js";
+import { displayName, inGroup } from "../groups/index.js";
 import { localeOf, type Translate } from "../shared/i18n.js";
 import { formatBoard } from "./leaderboard.js";
 import type { BoardScope, ScoresService } from "./scores.service.js";
@@ -29,9 +29,8 @@ const translatorFor =
 export function createScoresComposer(scores: ScoresService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command("top", async (ctx) => {
+  composer.command("top", inGroup(async (ctx) => {
     const group = ctx.group;
-    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
     const arg = ctx.match.trim().toLowerCase();
     const scope = SCOPES[arg];
     if (!scope)
@@ -43,10 +42,10 @@ export function createScoresComposer(scores: ScoresService): Composer<BotContext
       scope === "week"
         ? ctx.t("scores-board-week", { week: scores.currentWeek(group) })
         : ctx.t("scores-board-all");
-    await ctx.reply(formatBoard(translatorFor(ctx), localeOf(ctx), { title, rows, callerId: ctx.from?.id }), {
+    await ctx.reply(formatBoard(translatorFor(ctx), localeOf(ctx), { title, rows, callerId: ctx.from.id }), {
       parse_mode: "HTML",
     });
-  });
+  }));
 
   composer.command("me", async (ctx) => {
     if (!ctx.from) return;
