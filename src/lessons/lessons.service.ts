@@ -1,12 +1,7 @@
-import type { Api } from "grammy";
 import type { Curriculum, Lesson, Track } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
 import { weekIdAt } from "../shared/week.js";
 import { directDelivery, type Delivery } from "../outbox/index.js";
 import type { LessonsRepository, PushRecord } from "./lessons.repository.js";
@@ -15,6 +10,7 @@ import { fixNoticeText, refusalOf, tellOrganisers, type Refusal } from "./push-r
 import { createLessonSender } from "./lesson-sender.js";
 import { createMissingSecretaries } from "./missing-secretaries.js";
 import { isForbidden, isRefused } from "../shared/telegram-errors.js";
+import type { Runtime } from "../shared/runtime.js";
 
 export type PushResult =
   /** `problems`: what Telegram refused on the way (the lesson went out without it, or elsewhere). */
@@ -33,16 +29,11 @@ export type StudiedResult = { kind: "counted"; lesson: Lesson } | { kind: "alrea
 /** Called after a lesson reached a group (sign-ins and quizzes hang off it). */
 export type LessonPushedHook = (group: GroupInfo, lesson: Lesson, push: PushRecord) => Promise<void>;
 
-export interface LessonsDeps {
+export interface LessonsDeps extends Runtime {
   repo: LessonsRepository;
   activity: ActivityRepository;
   groups: GroupsService;
   curriculum: Curriculum;
-  api: Api;
-  t: Translate;
-  pacer: Pacer;
-  clock: Clock;
-  logger: Logger;
   onPushed: LessonPushedHook[];
 }
 

@@ -1,10 +1,6 @@
-import { InputFile, type Api } from "grammy";
+import { InputFile } from "grammy";
 import { splitTelegramHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
 import { directDelivery, type Delivery } from "../outbox/index.js";
 import { shiftWeek, weekIdAt } from "../shared/week.js";
 import { renderWeekChart } from "./chart.js";
@@ -16,14 +12,10 @@ import { weeksEndingWith } from "./week-arg.js";
 import type { GroupWeekStats } from "./week-stats.js";
 import { cutGraphemes, cutToUnits } from "../shared/graphemes.js";
 import { cannotWritePrivately, isRefused } from "../shared/telegram-errors.js";
+import type { Runtime } from "../shared/runtime.js";
 
-export interface ReportsDeps extends ReportData {
+export interface ReportsDeps extends ReportData, Runtime {
   repo: ReportsRepository;
-  api: Api;
-  t: Translate;
-  pacer: Pacer;
-  clock: Clock;
-  logger: Logger;
   instanceId: string;
 }
 

@@ -1,12 +1,7 @@
-import type { Api } from "grammy";
 import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import { TIMER_LEASE_MS, type ScheduleRepository, type TimerEntry } from "../schedule/index.js";
 import { SendDeferred } from "../outbox/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
 import { checkReason, EXCUSE_WINDOW_MS, isLate, MAX_MINUTES } from "./attendance.js";
 import { EditCoalescer, type Timers } from "./edit-coalescer.js";
 import { createClosing, type CloseResult } from "./signins.closing.js";
@@ -15,6 +10,7 @@ import { createQueries } from "./signins.queries.js";
 import type { SessionRecord, SigninsRepository } from "./signins.repository.js";
 import { liveText } from "./signins.texts.js";
 import { isNotModified } from "../shared/telegram-errors.js";
+import type { Runtime } from "../shared/runtime.js";
 
 export const CLOSE_TIMER_KIND = "signin-close";
 /** At most one live-count edit per session this often (a group allows 20 messages and edits a minute). */
@@ -34,16 +30,11 @@ export type LeaveResult =
   | { kind: "signed-in" }
   | { kind: "bad-reason"; problem: "missing" | "too-long" };
 
-export interface SigninsDeps {
+export interface SigninsDeps extends Runtime {
   repo: SigninsRepository;
   activity: ActivityRepository;
   groups: GroupsService;
   schedule: ScheduleRepository;
-  api: Api;
-  t: Translate;
-  pacer: Pacer;
-  clock: Clock;
-  logger: Logger;
   editIntervalMs?: number;
   timers?: Timers;
 }
