@@ -13,7 +13,7 @@ import { createSettingsComposer } from "../settings/index.js";
 import { createSurveysComposer } from "../surveys/index.js";
 import { createReportsComposer } from "../reports/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
+import { inUpdate, type Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
 import type { BotContext } from "./context.js";
 import type { Services } from "./services.js";
@@ -66,7 +66,8 @@ export function installBot(
   bot.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id });
     const started = performance.now();
-    await next();
+    // Services log with their own loggers; inside this, their lines carry the update_id too.
+    await inUpdate({ update_id: ctx.update.update_id }, next);
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
   });
   bot.use(updateGuard());

@@ -31,3 +31,11 @@ describe("with DEFAULT_LOCALE=en", () => {
     expect(intro.text).not.toMatch(/\p{Script=Han}/u);
   });
 });
+
+describe("a service's log lines during an update", () => {
+  it("carry the update's update_id (the practice service logs with its own logger)", async () => {
+    const started = JSON.parse(await stage.bot.waitForLog(/"msg":"practice started"/)) as Record<string, unknown>;
+    expect(started?.feature).toBe("practice");
+    expect(started?.update_id).toEqual(expect.any(Number));
+  });
+});
