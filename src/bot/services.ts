@@ -139,9 +139,7 @@ export function createServices(infra: Infra): Services {
     [REMINDER_TIMER]: questionReminderHandler(questions.questions),
   };
   const reportSources: ReportSources = {
-    // Sign-ins count on-time and late apart; the reports' "present" is everyone who signed in.
-    sessionsOf: async (groupId, weekId) =>
-      (await signins.sessionsOf(groupId, weekId)).map((s) => ({ ...s, id: String(s.id), present: s.present + s.late })),
+    sessionsOf: (groupId, weekId) => signins.sessionsOf(groupId, weekId),
     questionStats: (groupId, weekId) => quizzes.questionStats(groupId, weekId),
     weekSummary: (groupId, weekId) => questions.weekSummary(groupId, weekId),
   };
