@@ -2,7 +2,7 @@ import type { Api } from "grammy";
 import type { Chat, ChatMember, User } from "grammy/types";
 import type { Schedule, Track } from "../content/types.js";
 import type { Clock } from "../shared/clock.js";
-import type { Locale } from "../shared/i18n.js";
+import { ourLocale, type Locale } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import type { GroupMoveRepository } from "./group-move.repository.js";
 import type { GroupsRepository } from "./groups.repository.js";
@@ -171,7 +171,7 @@ export function createGroupsService(deps: {
 
     async rememberUser(user: User, privateOk?: boolean): Promise<void> {
       if (user.is_bot) return;
-      const locale = user.language_code?.startsWith("en") ? "en" : user.language_code?.startsWith("zh") ? "zh" : undefined;
+      const locale = ourLocale(user.language_code);
       await repo.saveUser({ id: user.id, name: displayName(user), username: user.username, privateOk, locale });
     },
 

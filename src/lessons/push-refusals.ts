@@ -1,11 +1,11 @@
-import { GrammyError, type Api } from "grammy";
+import { GrammyError } from "grammy";
 import { isClosedTopic, isMissingTopic, isRefused } from "../shared/telegram-errors.js";
 import type { Lesson } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
 import type { Delivery } from "../outbox/index.js";
+import type { Runtime } from "../shared/runtime.js";
 
 /** Why Telegram refused a lesson for good: waiting and retrying the same request will not change it. */
 export type Refusal = "photo-rights" | "topic-closed" | "topic-missing" | "too-long" | "other";
@@ -27,11 +27,8 @@ export function refusalOf(err: unknown): Refusal | undefined {
   return "other";
 }
 
-export interface FixNoticeDeps {
-  api: Api;
+export interface FixNoticeDeps extends Pick<Runtime, "api" | "t" | "logger"> {
   groups: GroupsService;
-  t: Translate;
-  logger: Logger;
 }
 
 /** What the organisers read: which lesson, what went wrong, what to change; `unsent` when nothing reached the group. */

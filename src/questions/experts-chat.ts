@@ -1,17 +1,15 @@
-import type { Api } from "grammy";
 import type { Message } from "grammy/types";
-import type { Locale, Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
+import type { Locale } from "../shared/i18n.js";
 import type { QuestionsRepository } from "./questions.repository.js";
 import type { QuestionTrack } from "./questions.types.js";
-
 import { isClosedTopic, isMissingTopic } from "../shared/telegram-errors.js";
+import type { Runtime } from "../shared/runtime.js";
 
 /**
  * Posting into the experts' chat. A forum gets one topic per track, created when missing and
  * recreated when someone deleted it; topic ids live in Redis so every instance uses the same.
  */
-export function createExpertsChat(deps: { api: Api; repo: QuestionsRepository; chatId: number; locale: Locale; t: Translate; logger: Logger }) {
+export function createExpertsChat(deps: Pick<Runtime, "api" | "t" | "logger"> & { repo: QuestionsRepository; chatId: number; locale: Locale }) {
   const { api, repo, chatId } = deps;
   let forum: Promise<boolean> | undefined;
   const creating = new Map<QuestionTrack, Promise<number | undefined>>();

@@ -38,7 +38,7 @@ const spoken = new WeakMap<Context, Locale>();
  * One of ours for a language tag the way Fluent picks a bundle: exact, or by its language
  * ("en-US" → en, "zh-hans" → zh); undefined for any other language.
  */
-function ourLocale(tag: string | undefined): Locale | undefined {
+export function ourLocale(tag: string | undefined): Locale | undefined {
   const language = tag?.toLowerCase().split(/[-_]/)[0];
   return isLocale(language) ? language : undefined;
 }
