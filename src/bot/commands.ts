@@ -1,7 +1,7 @@
 import type { Api } from "grammy";
 import type { BotCommand, BotCommandScope } from "grammy/types";
 import type { Logger } from "../shared/logger.js";
-import { LOCALES, type Translate } from "../shared/i18n.js";
+import { LOCALES, type Locale, type Translate } from "../shared/i18n.js";
 import { cutToUnits } from "../shared/graphemes.js";
 import type { Audience, CommandSpec, FeatureDefinition } from "../shared/feature.js";
 import { FEATURES } from "./features.js";
@@ -37,15 +37,16 @@ export function isKnownCommand(name: string, commands: readonly CommandSpec[] = 
 
 /**
  * Registers the menus: members in groups, administrators in groups, private chats, and each county
- * organiser's own private chat (private commands plus theirs); per language.
+ * organiser's own private chat (private commands plus theirs); per language, and the configured
+ * default locale for clients in any other language.
  */
 export async function registerCommands(
   api: Api,
   t: Translate,
   logger: Logger,
-  organizerIds: number[] = [],
-  commands: readonly CommandSpec[] = COMMANDS,
+  opts: { organizerIds?: readonly number[]; defaultLocale: Locale; commands?: readonly CommandSpec[] },
 ): Promise<void> {
+  const { organizerIds = [], defaultLocale, commands = COMMANDS } = opts;
   const scopes: { scope: BotCommandScope; specs: CommandSpec[] }[] = [
     { scope: { type: "all_group_chats" }, specs: commandsFor("member", commands) },
     { scope: { type: "all_chat_administrators" }, specs: commandsFor("admin", commands) },
@@ -59,7 +60,7 @@ export async function registerCommands(
     for (const locale of [undefined, ...LOCALES]) {
       const list: BotCommand[] = specs.map((c) => ({
         command: c.command,
-        description: cutToUnits(t(locale ?? "zh", c.description), 256),
+        description: cutToUnits(t(locale ?? defaultLocale, c.description), 256),
       }));
       try {
         await api.setMyCommands(list, locale ? { scope, language_code: locale } : { scope });

@@ -116,7 +116,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await getMeWithRetry(bot, logger);
       // The groups composer needs the bot's username, known only after getMe.
       installBot(bot, config, { logger, redis: client, services, ops: { updates, metrics, onUpdate: health.sawInbound } });
-      if (run.commands) void registerCommands(bot.api, t, logger, config.organizerIds);
+      if (run.commands) void registerCommands(bot.api, t, logger, { organizerIds: config.organizerIds, defaultLocale: config.defaultLocale });
       if (run.updates) intake = await startIntake({ config, bot, redis: client, updates, metrics, health, logger, t, instanceId });
       if (run.scheduler) services.scheduler.start();
       if (run.outbox) services.outbox.start();

@@ -4,7 +4,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Config } from "../config/config.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
+import { inUpdate, type Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
 import type { BotContext } from "../shared/context.js";
 import type { CommandSpec } from "../shared/feature.js";
@@ -67,7 +67,8 @@ export function installBot(
   bot.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id });
     const started = performance.now();
-    await next();
+    // Services log with their own loggers; inside this, their lines carry the update_id too.
+    await inUpdate({ update_id: ctx.update.update_id }, next);
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
   });
   bot.use(updateGuard());

@@ -61,3 +61,4 @@ export const groupsFeature: FeatureDefinition = {
     };
   },
 };
+export { inGroup, isOrganiserHere, NOT_ADMIN, refuse, requireOrganiser, type InGroup, type Refusal } from "./guards.js";

@@ -1,4 +1,3 @@
-import { GrammyError } from "grammy";
 import type { Lesson, Track } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import { recordActivity } from "../activity/index.js";
@@ -10,7 +9,7 @@ import { lessonRef } from "./lesson-ref.js";
 import { fixNoticeText, refusalOf, tellOrganisers, type Refusal } from "./push-refusals.js";
 import { createLessonSender } from "./lesson-sender.js";
 import { createMissingSecretaries } from "./missing-secretaries.js";
-import { isForbidden } from "../shared/telegram-errors.js";
+import { isForbidden, isRefused } from "../shared/telegram-errors.js";
 import type { LessonsDeps } from "./lessons.deps.js";
 
 export type { LessonPushedHook, LessonsDeps } from "./lessons.deps.js";
@@ -83,7 +82,7 @@ export function createLessonsService(deps: LessonsDeps) {
         await sendLesson(userId, lesson, group, { keyboardGroupId: group.id, intro }, delivery);
         sent++;
       } catch (err) {
-        if (delivery !== direct && !isForbidden(err) && !(err instanceof GrammyError && err.error_code < 500 && err.error_code !== 429)) throw err;
+        if (delivery !== direct && !isRefused(err)) throw err;
         if (!isForbidden(err)) log.warn({ err, user: userId, group: group.id }, "could not send a secretaries' lesson");
         missing.push(name);
       }

@@ -51,8 +51,7 @@ export function createMissingSecretaries(deps: LessonsDeps) {
     async fromLink(groupId: number, userId: number): Promise<MissingFromLink> {
       const group = await deps.groups.get(groupId);
       if (!group) return "none";
-      deps.groups.forgetAdmin(groupId, userId); // rights may have gone since the /push: ask Telegram afresh
-      if (!(await deps.groups.isOrganiser(groupId, userId))) return "not-organiser";
+      if (!(await deps.groups.isOrganiserNow(groupId, userId))) return "not-organiser";
       const raw = await repo.takeMissing(groupId, userId);
       if (raw === undefined) return "none";
       try {

@@ -14,9 +14,9 @@ import { CLOSE_TIMER_KIND, createSigninsService, type SigninsService } from "./s
  *   the member signed in to (present or late); an excused session neither breaks nor extends it,
  *   a session still open does not break it.
  * - `sessionsOf(groupId, weekId): Promise<SessionSummary[]>` — each session opened in that ISO week
- *   (`YYYY-Www`, the group's time zone), oldest first: `{ id, title, openedAt, closedAt?, present,
- *   late, excused, absent, eligible }`. `present` counts on-time sign-ins only (signed in = present +
- *   late); `eligible` = roster members who joined before it opened, plus anyone who signed in or was
+ *   (`YYYY-Www`, the group's time zone), oldest first: `{ id, title, openedAt, closedAt?, signed,
+ *   late, excused, absent, eligible }`. `signed` counts everyone who signed in, `late` those of them
+ *   who were late (as in a closing's counts); `eligible` = roster members who joined before it opened, plus anyone who signed in or was
  *   excused; counts of closed sessions are fixed at closing, of an open one computed now.
  */
 export { createSigninsRepository, type SigninsRepository, type SessionRecord } from "./signins.repository.js";
@@ -56,9 +56,7 @@ export const signinsFeature: FeatureDefinition = {
       hooks: {
         lessonPushed: signinWithLesson(signins),
         reportSources: {
-          // Sign-ins count on-time and late apart; the reports' "present" is everyone who signed in.
-          sessionsOf: async (groupId, weekId) =>
-            (await signins.sessionsOf(groupId, weekId)).map((s) => ({ ...s, id: String(s.id), present: s.present + s.late })),
+          sessionsOf: (groupId, weekId) => signins.sessionsOf(groupId, weekId),
         },
       },
     };

@@ -68,9 +68,8 @@ export function createListHandoff(deps: SigninsDeps) {
     async deliver(groupId: number, sessionId: number, userId: number): Promise<ListFromLink> {
       const group = await deps.groups.get(groupId);
       if (!group) return "none";
-      // Checked before taking, so a member's press leaves the list for the organisers; afresh, not the cache.
-      deps.groups.forgetAdmin(groupId, userId);
-      if (!(await deps.groups.isOrganiser(groupId, userId))) return "not-organiser";
+      // Checked before taking, so a member's press leaves the list for the organisers.
+      if (!(await deps.groups.isOrganiserNow(groupId, userId))) return "not-organiser";
       const raw = await repo.takePendingList(groupId, sessionId);
       if (raw === undefined) return "none";
       const list = JSON.parse(raw) as PendingList;

@@ -1,4 +1,3 @@
-import { GrammyError } from "grammy";
 import { recordActivity } from "../activity/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import { TIMER_LEASE_MS, type TimerEntry } from "../schedule/index.js";
@@ -10,6 +9,7 @@ import { signinKeyboard } from "./signins.keyboards.js";
 import { createQueries } from "./signins.queries.js";
 import type { SessionRecord } from "./signins.repository.js";
 import { liveText } from "./signins.texts.js";
+import { isNotModified } from "../shared/telegram-errors.js";
 import type { SigninsDeps } from "./signins.deps.js";
 
 export type { SigninsDeps } from "./signins.deps.js";
@@ -35,10 +35,6 @@ export type LeaveResult =
 
 const timerId = (groupId: number, sessionId: number) => `signin:${groupId}:${sessionId}`;
 const liveKey = (groupId: number, sessionId: number) => `${groupId}:${sessionId}`;
-
-export function isNotModified(err: unknown): boolean {
-  return err instanceof GrammyError && /message is not modified/i.test(err.description);
-}
 
 export function createSigninsService(deps: SigninsDeps) {
   const { repo, api, t, clock } = deps;

@@ -152,7 +152,7 @@ describe("sign-ins on a real Redis", () => {
     expect(results.filter((r) => r.kind === "already")).toHaveLength(49);
     expect((await signins(inst, g)).get(7)?.signins).toBe(1);
     const [week] = await inst.signins.sessionsOf(g.id, weekIdAt(clock.now(), g.timeZone));
-    expect(week?.present).toBe(1);
+    expect(week?.signed).toBe(1);
   });
 
   it("50 different members pressing at once all count", async () => {
@@ -163,7 +163,7 @@ describe("sign-ins on a real Redis", () => {
     const all = await signins(inst, g);
     expect([...all.values()].reduce((n, row) => n + (row.signins ?? 0), 0)).toBe(50);
     const [s] = await inst.signins.sessionsOf(g.id, weekIdAt(clock.now(), g.timeZone));
-    expect(s?.present).toBe(50);
+    expect(s?.signed).toBe(50);
   });
 
   it("a closed sign-in records nothing, and a forged or future session is refused", async () => {
@@ -256,7 +256,7 @@ describe("sign-ins on a real Redis", () => {
     expect(final).toHaveLength(1);
     expect(final[0]?.text).toMatch(/已签到 <b>1<\/b> 人.*未签到 2 人/s);
     expect((await after.signins.sessionsOf(g.id, weekIdAt(session.openedAt, g.timeZone)))[0]).toMatchObject({
-      present: 1,
+      signed: 1,
     });
     // Finished: later ticks (and another close) change nothing.
     c.at += 3 * 3600_000;
@@ -315,7 +315,7 @@ describe("sign-ins on a real Redis", () => {
     expect(s).toMatchObject({
       id: session.id,
       title: "党课",
-      present: 1,
+      signed: 2, // one on time, one late
       late: 1,
       excused: 1,
       absent: 2,
