@@ -3,7 +3,7 @@ import type { Api } from "grammy";
 import type { User } from "grammy/types";
 import { createActivityRepository } from "../../src/activity/index.js";
 import { loadCurriculum, type Curriculum } from "../../src/content/index.js";
-import { createGroupsRepository, createGroupsService, type GroupInfo } from "../../src/groups/index.js";
+import type { GroupInfo } from "../../src/groups/index.js";
 import {
   createPracticeRepository,
   createPracticeService,
@@ -18,6 +18,7 @@ import { createLogger } from "../../src/shared/logger.js";
 import { unpaced } from "../../src/shared/pacer.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { weekIdAt } from "../../src/shared/week.js";
+import { groupsServiceFor } from "../support/groups-service.js";
 import { memoryDelivery, SimulatedCrash } from "../support/memory-delivery.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";
@@ -70,18 +71,7 @@ let group: GroupInfo;
 function build() {
   const clock = { now: () => now };
   const activity = createActivityRepository(redis);
-  const groups = createGroupsService({
-    repo: createGroupsRepository(redis),
-    api: fake.api,
-    clock,
-    logger,
-    config: {
-      defaultLocale: "zh",
-      defaultTimeZone: "Asia/Shanghai",
-      organizerIds: [],
-      defaultSchedule: curriculum.schedule,
-    },
-  });
+  const groups = groupsServiceFor(redis, { api: fake.api, clock, config: { defaultSchedule: curriculum.schedule } });
   const schedule = {
     setTimer: async (t: TimerEntry) => void timers.push(t),
     cancelTimer: async (id: string) => void (timers = timers.filter((t) => t.id !== id)),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GrammyError, type Api } from "grammy";
 import { createActivityRepository } from "../../src/activity/index.js";
 import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
-import { createGroupsRepository, createGroupsService, type GroupInfo } from "../../src/groups/index.js";
+import type { GroupInfo } from "../../src/groups/index.js";
 import { createScheduleRepository, createScheduler } from "../../src/schedule/index.js";
 import {
   CLOSE_TIMER_KIND,
@@ -15,8 +15,10 @@ import { createLogger } from "../../src/shared/logger.js";
 import { unpaced } from "../../src/shared/pacer.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { weekIdAt } from "../../src/shared/week.js";
+import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { SendDeferred } from "../../src/outbox/index.js";
+import { waitFor } from "../support/wait-for.js";
 
 const MIN = 60_000;
 const logger = createLogger({ level: "silent" });
@@ -83,18 +85,7 @@ function instance(
   deferPrivate = false,
 ) {
   const api = fakeApi(sent, unchanged, deferPrivate);
-  const groups = createGroupsService({
-    repo: createGroupsRepository(redis),
-    api,
-    clock,
-    logger,
-    config: {
-      defaultLocale: "zh",
-      defaultTimeZone: "Asia/Shanghai",
-      organizerIds: [],
-      defaultSchedule: { ...DEFAULT_SCHEDULE, signin_with_lesson: 0 },
-    },
-  });
+  const groups = groupsServiceFor(redis, { api, clock, config: { defaultSchedule: { ...DEFAULT_SCHEDULE, signin_with_lesson: 0 } } });
   const activity = createActivityRepository(redis);
   const schedule = createScheduleRepository(redis);
   const signins = createSigninsService({
@@ -371,8 +362,7 @@ describe("sign-ins on a real Redis", () => {
     const { session } = await inst.signins.open(g, { minutes: 30, title: "突击", openedBy: 1 });
     await Promise.all(Array.from({ length: 200 }, (_, i) => inst.signins.signIn(g, 5000 + i, session.id)));
     const edits = () => sent.filter((s) => s.method === "editMessageText");
-    for (let i = 0; i < 100 && !edits().at(-1)?.text.includes("<b>200</b>"); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => edits().at(-1)?.text.includes("<b>200</b>"), { timeout: 5000, interval: 50, message: "the live count at 200" });
     expect(edits().at(-1)?.text).toContain("<b>200</b>");
     expect(edits().length).toBeLessThan(10);
   });
@@ -383,8 +373,7 @@ describe("sign-ins on a real Redis", () => {
     const g = await newGroup(inst);
     const { session } = await inst.signins.open(g, { minutes: 30, title: "未改", openedBy: 1 });
     expect((await inst.signins.signIn(g, 8, session.id)).kind).toBe("signed-in");
-    for (let i = 0; i < 100 && inst.signins.pendingEdits() > 0; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => inst.signins.pendingEdits() === 0, { timeout: 1000, interval: 10, message: "the live edit done" });
     expect(await inst.signins.closeOpen(g)).toMatchObject({ kind: "closed", counts: { signed: 1 } });
     // Neither the live edit nor the final one fell back to posting a new message.
     expect(sent.filter((m) => m.method === "sendMessage" && m.text.includes("签到已结束"))).toHaveLength(0);

@@ -1,6 +1,7 @@
 import { Bot, GrammyError, HttpError, InputFile } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
+import { waitFor } from "../support/wait-for.js";
 
 let sim: Simulator;
 let bot: Bot;
@@ -55,7 +56,8 @@ describe("long polling", () => {
     await bot.api.getUpdates({ offset: 100, timeout: 0 });
     const started = Date.now();
     const poll = bot.api.getUpdates({ offset: 100, timeout: 20, allowed_updates: ["message"] });
-    setTimeout(() => void sim.send(alice, group, "/me"), 100);
+    await waitFor(() => sim.queue.longPolling, { message: "the long poll waiting" });
+    await sim.send(alice, group, "/me");
     const updates = await poll;
     expect(updates[0]?.message?.text).toBe("/me");
     expect(Date.now() - started).toBeLessThan(3000);
@@ -63,7 +65,7 @@ describe("long polling", () => {
 
   it("terminates an older long poll with 409 when a newer one starts", async () => {
     const older = bot.api.getUpdates({ timeout: 10 });
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => sim.queue.longPolling, { message: "the older long poll waiting" });
     const newer = bot.api.getUpdates({ timeout: 0 });
     const err = await rejection(older);
     expect(err.error_code).toBe(409);

@@ -4,10 +4,11 @@ import type { User } from "grammy/types";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { unpaced } from "../../src/shared/pacer.js";
-import { createGroupsRepository, createGroupsService, type GroupInfo } from "../../src/groups/index.js";
+import { createGroupsRepository, type GroupInfo } from "../../src/groups/index.js";
 import { createSurveysRepository, createSurveysService, type SurveysService } from "../../src/surveys/index.js";
 import type { Curriculum, Survey } from "../../src/content/types.js";
 import { DEFAULT_SCHEDULE } from "../../src/content/schedule.schema.js";
+import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
 let server: TestRedis;
@@ -65,13 +66,7 @@ beforeAll(async () => {
   server = await startRedis();
   redis = await connectRedis(server.url, logger);
   const curriculum = { surveys: new Map([["needs", survey]]) } as unknown as Curriculum; // surveys is all the service reads
-  const groups = createGroupsService({
-    repo: createGroupsRepository(redis),
-    api,
-    clock: { now: () => now },
-    logger,
-    config: { defaultLocale: "zh", defaultTimeZone: "Asia/Shanghai", organizerIds: [], defaultSchedule: DEFAULT_SCHEDULE },
-  });
+  const groups = groupsServiceFor(redis, { api, clock: { now: () => now } });
   surveys = createSurveysService({
     repo: createSurveysRepository(redis),
     groups,
