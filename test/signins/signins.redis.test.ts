@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GrammyError, type Api } from "grammy";
 import { createActivityRepository } from "../../src/activity/index.js";
 import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
 import type { GroupInfo } from "../../src/groups/index.js";
@@ -15,51 +14,14 @@ import { createLogger } from "../../src/shared/logger.js";
 import { unpaced } from "../../src/shared/pacer.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { weekIdAt } from "../../src/shared/week.js";
+import { fakeApi, type SentText as Sent } from "../support/fake-api.js";
 import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
-import { SendDeferred } from "../../src/outbox/index.js";
 import { waitFor } from "../support/wait-for.js";
 
 const MIN = 60_000;
 const logger = createLogger({ level: "silent" });
 const t = translatorOf(createI18n("zh", () => undefined));
-
-interface Sent {
-  method: string;
-  chatId: number;
-  text: string;
-}
-
-/** A Bot API stand-in that records what would be sent; only the methods sign-ins use. */
-function fakeApi(sent: Sent[], unchanged = false, deferPrivate = false) {
-  let nextId = 100;
-  const api = {
-    sendMessage: async (chatId: number, text: string) => {
-      // What the outbox's transformer throws for a send Telegram rate-limited for long.
-      if (deferPrivate && chatId > 0) throw new SendDeferred("sendMessage", 200_000, "job");
-      sent.push({ method: "sendMessage", chatId, text });
-      return { message_id: nextId++ };
-    },
-    editMessageText: async (chatId: number, _id: number, text: string) => {
-      if (unchanged) {
-        const description =
-          "Bad Request: message is not modified: specified new message content and reply markup are exactly the same";
-        throw new GrammyError(
-          "Call to 'editMessageText' failed!",
-          { ok: false, error_code: 400, description },
-          "editMessageText",
-          {},
-        );
-      }
-      sent.push({ method: "editMessageText", chatId, text });
-      return true;
-    },
-    getChatAdministrators: async () => [],
-    getChatMember: async () => ({ status: "member" }),
-  };
-  // The fake covers only the calls this feature makes; the cast stands in for the full client.
-  return api as unknown as Api;
-}
 
 let server: TestRedis;
 let redis: Redis;
@@ -84,7 +46,7 @@ function instance(
   unchanged = false,
   deferPrivate = false,
 ) {
-  const api = fakeApi(sent, unchanged, deferPrivate);
+  const { api } = fakeApi({ sent, editsUnchanged: unchanged, deferPrivate });
   const groups = groupsServiceFor(redis, { api, clock, config: { defaultSchedule: { ...DEFAULT_SCHEDULE, signin_with_lesson: 0 } } });
   const activity = createActivityRepository(redis);
   const schedule = createScheduleRepository(redis);
