@@ -7,6 +7,7 @@ import { createOutbox, createPacingRepository, groupWindow, type Outbox } from "
 import { groupKey } from "../../src/shared/keys.js";
 import { createSimulator, type SimChat, type Simulator } from "../../tools/simulator/index.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
+import { letTimePass } from "../support/wait-for.js";
 
 /** The API transformer puts every message into a group in the group's window, once; the outbox's own sends are not counted again. */
 let server: TestRedis;
@@ -67,7 +68,7 @@ describe("the group window transformer", () => {
     const client = api();
     let sent = false;
     const sending = client.sendMessage(chat.id, "等一等").then(() => (sent = true));
-    await new Promise((r) => setTimeout(r, 1500));
+    await letTimePass(1500); // long enough that a send not held back would have gone out
     expect(sent).toBe(false);
     expect(sim.botMessages(chat).some((m) => m.text === "等一等")).toBe(false);
     await redis.del(groupKey(chat.id, "outbox", "pace")); // the minute has passed

@@ -1,9 +1,6 @@
-import type { Api } from "grammy";
 import { Redis } from "ioredis";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
-import { createGroupsRepository, createGroupsService } from "../../src/groups/index.js";
+import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
 let server: TestRedis;
@@ -18,16 +15,8 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-function service() {
-  return createGroupsService({
-    repo: createGroupsRepository(redis),
-    // Registration and settings changes never call Telegram.
-    api: {} as Api,
-    clock: { now: () => Date.now() },
-    logger: pino({ level: "silent" }),
-    config: { defaultLocale: "zh", defaultTimeZone: "Asia/Shanghai", organizerIds: [], defaultSchedule: DEFAULT_SCHEDULE },
-  });
-}
+// One bot instance's groups service; registration and settings changes never call Telegram.
+const service = () => groupsServiceFor(redis);
 
 describe("a group's record", () => {
   it("keeps every one of many settings changes made at the same moment by different instances", async () => {

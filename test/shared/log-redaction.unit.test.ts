@@ -1,22 +1,9 @@
-import { Writable } from "node:stream";
 import { GrammyError, HttpError } from "grammy";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../src/shared/logger.js";
+import { captureLog } from "../support/log-capture.js";
 
 const SECRET_TEXT = "秘密 text";
 
-function capture(level = "trace") {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(chunk.toString());
-      cb();
-    },
-  });
-  return { lines, log: createLogger({ level, destination }) };
-}
-
-const flush = () => new Promise((r) => setTimeout(r, 20));
 
 function refusedSend(): GrammyError {
   return new GrammyError(
@@ -31,7 +18,7 @@ const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
 
 describe("logs carry ids and counts, never what people wrote", () => {
   it("a GrammyError for a sendMessage with text leaves no trace of the text at any level, however it is logged", async () => {
-    const { lines, log } = capture();
+    const { lines, log, written } = captureLog();
     for (const level of LEVELS) {
       log[level]({ err: refusedSend() }, "as err");
       log[level](refusedSend());
@@ -40,7 +27,7 @@ describe("logs carry ids and counts, never what people wrote", () => {
       log[level]({ err: new Error("outer", { cause: refusedSend() }) }, "as a cause");
       log.child({ feature: "x" })[level]({ err: refusedSend() }, "from a child");
     }
-    await flush();
+    await written(LEVELS.length * 6);
     expect(lines.length).toBe(LEVELS.length * 6);
     const all = lines.join("");
     expect(all).not.toContain("秘密");
@@ -48,9 +35,9 @@ describe("logs carry ids and counts, never what people wrote", () => {
   });
 
   it("keeps what an operator needs: method, error code, description, parameters, the request's ids", async () => {
-    const { lines, log } = capture();
+    const { lines, log, written } = captureLog();
     log.error({ err: refusedSend() }, "refused");
-    await flush();
+    await written(1);
     const err = (JSON.parse(lines[0] ?? "{}") as { err: Record<string, unknown> }).err;
     expect(err).toMatchObject({
       type: "GrammyError",
@@ -64,7 +51,7 @@ describe("logs carry ids and counts, never what people wrote", () => {
   });
 
   it("names, titles, leave reasons and questions in logged objects keep only their length", async () => {
-    const { lines, log } = capture();
+    const { lines, log, written } = captureLog();
     log.info(
       {
         user: { id: 5, first_name: "秘密张", last_name: "秘密三", username: "secret_handle" },
@@ -79,7 +66,7 @@ describe("logs carry ids and counts, never what people wrote", () => {
       },
       "a careless log line",
     );
-    await flush();
+    await written(1);
     const line = lines[0] ?? "";
     expect(line).not.toContain("秘密");
     expect(line).not.toContain("secret_handle");
@@ -89,13 +76,13 @@ describe("logs carry ids and counts, never what people wrote", () => {
   });
 
   it("a Redis error shows its command, not the stored text in its arguments", async () => {
-    const { lines, log } = capture();
+    const { lines, log, written } = captureLog();
     const err = Object.assign(new Error("WRONGTYPE Operation against a key holding the wrong kind of value"), {
       name: "ReplyError",
       command: { name: "hset", args: ["sx:q:17", "text", SECRET_TEXT] },
     });
     log.warn({ err }, "redis refused");
-    await flush();
+    await written(1);
     expect(lines[0]).not.toContain("秘密");
     expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ err: { type: "ReplyError", command: "hset" } });
   });

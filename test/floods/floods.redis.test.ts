@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFloodsRepository, type FloodLimits, type FloodsRepository } from "../../src/floods/index.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
+import { waitFor } from "../support/wait-for.js";
 
 let server: TestRedis;
 let redis: Redis;
@@ -21,14 +22,6 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe("flood windows on Redis", () => {
   it("a member past their limit is told once per window, then ignored; the group's limit counts everyone", async () => {
     const take = (user: number) => floods.take("command", GROUP, user, limits);
@@ -39,7 +32,7 @@ describe("flood windows on Redis", () => {
     expect(await take(3)).toBe("group-notice");
     expect(await take(4)).toBe("quiet");
     // Refused ones are not counted: once the window has passed, the member is back.
-    await until(async () => (await redis.exists(groupKey(GROUP, "flood", "command", "m", 1))) === 0);
+    await waitFor(async () => (await redis.exists(groupKey(GROUP, "flood", "command", "m", 1))) === 0);
     expect(await take(1)).toBe("ok");
   });
 

@@ -11,6 +11,7 @@ import { drained, manualClock } from "../support/in-process.js";
 import { startAppStage, type AppStage } from "../support/stage.js";
 import { groupWithBot, lessonsIn as lessonsInChat } from "../support/sim-groups.js";
 import { keySlot } from "../support/key-slot.js";
+import { waitFor } from "../support/wait-for.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
@@ -134,7 +135,7 @@ describe("a second connection on the cluster", () => {
     try {
       await queue.add("send", { n: 1 });
       await queue.add("send", { n: 2 });
-      for (let i = 0; i < 400 && done.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+      await waitFor(() => done.length >= 2, { message: "both jobs done" });
       expect(done).toEqual([{ n: 1 }, { n: 2 }]);
     } finally {
       await worker.close();

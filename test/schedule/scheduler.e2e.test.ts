@@ -7,6 +7,7 @@ import { groupWithBot, lessonsIn as lessonsInChat } from "../support/sim-groups.
 import pino from "pino";
 import { createScheduleRepository, createScheduler } from "../../src/schedule/index.js";
 import { lessonSlots } from "../../src/lessons/index.js";
+import { waitFor } from "../support/wait-for.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
@@ -122,7 +123,7 @@ describe("scheduled pushes", () => {
     });
     clock.set(SLOT + 2000);
     void doomed.tick();
-    for (let i = 0; i < 200 && claimedBeforeCrash === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => claimedBeforeCrash > 0, { timeout: 2000, interval: 10, message: "the doomed instance's claim" });
     expect(claimedBeforeCrash).toBeGreaterThan(0);
 
     // While the dead instance's claim is fresh, nobody else pushes (it might be mid-enqueue).

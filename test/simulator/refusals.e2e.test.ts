@@ -1,6 +1,7 @@
-import { Bot, GrammyError, InputFile } from "grammy";
+import { Bot, InputFile } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
+import { refusal } from "../support/refusal.js";
 
 let sim: Simulator;
 let bot: Bot;
@@ -12,12 +13,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await sim.close();
 });
-
-async function refusal(p: Promise<unknown>): Promise<GrammyError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(GrammyError);
-  return err as GrammyError;
-}
 
 const photo = () => new InputFile(Buffer.from("not really a jpeg"), "p.jpg");
 

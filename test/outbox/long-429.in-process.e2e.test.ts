@@ -6,6 +6,7 @@ import type { TestRedis } from "../support/redis-server.js";
 import { drained, manualClock } from "../support/in-process.js";
 import { startAppStage, type AppStage } from "../support/stage.js";
 import { groupWithBot, lessonsIn } from "../support/sim-groups.js";
+import { waitFor } from "../support/wait-for.js";
 
 // Monday 2026-11-30 20:00 in Shanghai is 12:00 UTC: the fixture's constitution slot.
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
@@ -31,13 +32,12 @@ afterAll(async () => {
   await stage?.close();
 });
 
-async function delayedJobs(): Promise<Job[]> {
-  for (let i = 0; i < 100; i++) {
-    const jobs = await queue.getDelayed();
-    if (jobs.length > 0) return jobs;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return [];
+/** The outbox's delayed jobs, once there is one. */
+async function delayedJobs(q: Queue = queue): Promise<Job[]> {
+  return waitFor(async () => {
+    const jobs = await q.getDelayed();
+    return jobs.length > 0 && jobs;
+  }, { message: "a delayed outbox job" });
 }
 
 describe("a 429 longer than auto-retry waits", () => {
@@ -81,11 +81,7 @@ describe("a 429 longer than auto-retry waits", () => {
     clock.set(SLOT + 1000);
     await svc.services.scheduler.tick();
 
-    let delayed: Job[] = [];
-    for (let i = 0; i < 200 && delayed.length === 0; i++) {
-      delayed = await q2.getDelayed();
-      if (delayed.length === 0) await new Promise((r) => setTimeout(r, 50));
-    }
+    const delayed = await delayedJobs(q2);
     expect(delayed.map((j) => j.name)).toEqual(["lesson"]);
     expect(fault.times).toBe(0);
     await delayed[0]?.promote();
@@ -123,11 +119,7 @@ describe("a 429 longer than auto-retry waits", () => {
     if (!group) throw new Error("group not registered");
     sim.faults.push({ method: "sendMessage", kind: "429" as const, retryAfter: RETRY_AFTER, times: 1 });
     expect((await svc.services.signins.open(group, { minutes: 30, title: "升级前签到", openedBy: admin.id })).kind).toBe("opened");
-    let delayed: Job[] = [];
-    for (let i = 0; i < 100 && delayed.length === 0; i++) {
-      delayed = await q6.getDelayed();
-      if (delayed.length === 0) await new Promise((r) => setTimeout(r, 50));
-    }
+    const delayed = await delayedJobs(q6);
     expect(delayed.map((j) => j.name)).toEqual(["api-call"]);
 
     const supergroup = sim.upgradeToSupergroup(basic, { by: admin });

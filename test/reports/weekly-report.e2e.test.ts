@@ -3,7 +3,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { createActivityRepository, recordActivity } from "../../src/activity/index.js";
-import { createGroupsRepository, createGroupsService, type GroupInfo } from "../../src/groups/index.js";
+import { createGroupsRepository, type GroupInfo } from "../../src/groups/index.js";
 import { createLessonsRepository } from "../../src/lessons/index.js";
 import { createOutbox, createPacingRepository, type Outbox } from "../../src/outbox/index.js";
 import { createReportsRepository, createReportsService, REPORT_JOB, weeklyReportJob, weeklyReportSlots } from "../../src/reports/index.js";
@@ -13,8 +13,10 @@ import { createI18n, translatorOf } from "../../src/shared/i18n.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { unpaced } from "../../src/shared/pacer.js";
 import { createSimulator, type SimChat, type Simulator, type SimUser } from "../../tools/simulator/index.js";
+import { groupsServiceFor } from "../support/groups-service.js";
 import { memoryDelivery, SimulatedCrash } from "../support/memory-delivery.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
+import { waitFor } from "../support/wait-for.js";
 
 const logger = pino({ level: "silent" });
 const t = translatorOf(createI18n("zh", () => undefined));
@@ -39,10 +41,7 @@ async function instance(name: string) {
   const api = new Api(sim.token, { apiRoot: sim.apiRoot });
   const clock = { now: () => MONDAY_8 };
   const activity = createActivityRepository(redis);
-  const groups = createGroupsService({
-    repo: createGroupsRepository(redis), api, clock, logger,
-    config: { defaultLocale: "zh", defaultTimeZone: "Asia/Shanghai", organizerIds: [], defaultSchedule: DEFAULT_SCHEDULE },
-  });
+  const groups = groupsServiceFor(redis, { api, clock });
   const lessonsRepo = createLessonsRepository(redis);
   const reports = createReportsService({
     repo: createReportsRepository(redis), activity, groups,
@@ -91,7 +90,7 @@ beforeAll(async () => {
 
 /** Waits until the outbox has sent everything queued. */
 async function drained(outbox: Outbox): Promise<void> {
-  for (let i = 0; i < 200 && (await outbox.depth()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  await waitFor(async () => (await outbox.depth()) === 0, { message: "the outbox drained" });
   expect(await outbox.depth()).toBe(0);
 }
 

@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import { createScheduleRepository, createScheduler, type TimerEntry, type TimerHandler } from "../../src/schedule/index.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { manualClock } from "../support/in-process.js";
+import { waitFor } from "../support/wait-for.js";
 
 const silent = pino({ level: "silent" });
 const START = Date.parse("2026-11-30T12:00:00Z");
@@ -88,7 +89,7 @@ describe("durable timers are at-least-once", () => {
     await createScheduleRepository(redis).setTimer({ id: "close:7", kind: "close", at: START, payload: { sessionId: 7 } });
 
     void a.tick();
-    for (let i = 0; i < 200 && started.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => started.length > 0, { timeout: 2000, interval: 10 });
     expect(started).toEqual(["a:close:7"]);
 
     await b.tick(); // A still holds the lease
@@ -151,9 +152,9 @@ describe("durable timers are at-least-once", () => {
     await createScheduleRepository(redis).setTimer({ id: "slow:1", kind: "slow", at: START, payload: {} });
 
     const running = slow.tick();
-    for (let i = 0; i < 200 && started.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => started.length > 0, { timeout: 2000, interval: 10 });
     clock.advance(LEASE + 5000); // the first lease is over; the handler is still sending
-    for (let i = 0; i < 200 && Number((await stored("slow:1")).due) <= clock.now(); i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(async () => Number((await stored("slow:1")).due) > clock.now(), { timeout: 2000, interval: 10, message: "the lease renewed" });
     await other.tick();
     expect(started).toEqual(["slow:slow:1"]);
 

@@ -1,30 +1,17 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../src/shared/logger.js";
+import { captureLog } from "../support/log-capture.js";
 import { decodeCallback, encodeCallback } from "../../src/shared/callback-data.js";
 
 const TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 
-function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      lines.push(chunk.toString());
-      cb();
-    },
-  });
-  return { lines, destination };
-}
-
 describe("logs never contain the bot token", () => {
   it("scrubs it from messages, nested errors and URLs", async () => {
-    const { lines, destination } = capture();
-    const log = createLogger({ level: "info", secrets: [TOKEN], destination });
+    const { lines, log, written } = captureLog({ level: "info", secrets: [TOKEN] });
     log.info({ url: `https://api.telegram.org/bot${TOKEN}/getMe` }, "calling");
     log.error({ err: new Error(`fetch failed for https://api.telegram.org/bot${TOKEN}/sendMessage`) }, "oops");
     log.info({ config: { botToken: TOKEN } }, `token is ${TOKEN}`);
     log.warn({ other: "987654321:ZZHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw" }, "a token-shaped string");
-    await new Promise((r) => setTimeout(r, 20));
+    await written(4);
     const all = lines.join("");
     expect(lines.length).toBe(4);
     expect(all).not.toContain("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw");

@@ -1,20 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Api } from "grammy";
 import type { User } from "grammy/types";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { createLogger } from "../../src/shared/logger.js";
 import { unpaced } from "../../src/shared/pacer.js";
-import { createGroupsRepository, createGroupsService, type GroupInfo } from "../../src/groups/index.js";
+import { createGroupsRepository, type GroupInfo } from "../../src/groups/index.js";
 import { createSurveysRepository, createSurveysService, type SurveysService } from "../../src/surveys/index.js";
 import type { Curriculum, Survey } from "../../src/content/types.js";
 import { DEFAULT_SCHEDULE } from "../../src/content/schedule.schema.js";
+import { fakeApi } from "../support/fake-api.js";
+import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
 let server: TestRedis;
 let redis: Redis;
 let surveys: SurveysService;
-let pollSeq = 0;
-const sentPolls: string[] = [];
 const logger = createLogger({ level: "silent", secrets: [] });
 const now = Date.parse("2026-06-01T12:00:00Z");
 
@@ -46,32 +45,14 @@ const member = (id: number): User => ({ id, is_bot: false, first_name: `成员${
 
 /** Users Telegram says are not in the group (status "left"); everyone else is a member. */
 const STRANGERS = new Set([900, 901]);
-const memberChecks: number[] = [];
-// A Bot API stand-in that only knows the calls a survey vote and a posting make.
-const api = {
-  getChatMember: async (_chatId: number, userId: number) => {
-    memberChecks.push(userId);
-    return { status: STRANGERS.has(userId) ? "left" : "member", user: member(userId) };
-  },
-  sendMessage: async () => ({ message_id: 1 }),
-  sendPoll: async () => {
-    const id = `poll-${++pollSeq}`;
-    sentPolls.push(id);
-    return { message_id: 1 + pollSeq, poll: { id } };
-  },
-} as unknown as Api; // only these methods are reached by the survey service
+const { api, polls, memberChecks } = fakeApi({ memberStatus: (_chat, userId) => (STRANGERS.has(userId) ? "left" : "member") });
+const pollIds = () => polls.map((p) => p.pollId);
 
 beforeAll(async () => {
   server = await startRedis();
   redis = await connectRedis(server.url, logger);
   const curriculum = { surveys: new Map([["needs", survey]]) } as unknown as Curriculum; // surveys is all the service reads
-  const groups = createGroupsService({
-    repo: createGroupsRepository(redis),
-    api,
-    clock: { now: () => now },
-    logger,
-    config: { defaultLocale: "zh", defaultTimeZone: "Asia/Shanghai", organizerIds: [], defaultSchedule: DEFAULT_SCHEDULE },
-  });
+  const groups = groupsServiceFor(redis, { api, clock: { now: () => now } });
   surveys = createSurveysService({
     repo: createSurveysRepository(redis),
     groups,
@@ -93,12 +74,12 @@ describe("survey votes on a real Redis", () => {
   it("posts one poll per question and maps them", async () => {
     const started = await surveys.start(group, "NEEDS");
     expect(started.kind).toBe("posted");
-    expect(sentPolls).toHaveLength(2);
+    expect(pollIds()).toHaveLength(2);
     expect(await surveys.recordAnswer("not-a-survey-poll", member(1), [0], 1)).toBe("unknown");
   });
 
   it("concurrent answers from fifty members are all counted, each once", async () => {
-    const [first] = sentPolls;
+    const [first] = pollIds();
     await Promise.all(Array.from({ length: 50 }, (_, i) => surveys.recordAnswer(first!, member(100 + i), i % 2 ? [0, 2] : [1], 1000 + i)));
     const [run] = await surveys.surveyResults(group.id);
     expect(run?.questions[0]?.voters).toBe(50);
@@ -106,7 +87,7 @@ describe("survey votes on a real Redis", () => {
   });
 
   it("a redelivered update changes nothing; an older update arriving late does not undo a newer one", async () => {
-    const second = sentPolls[1]!;
+    const second = pollIds()[1]!;
     expect(await surveys.recordAnswer(second, member(1), [0], 2000)).toBe("recorded");
     await Promise.all([surveys.recordAnswer(second, member(1), [0], 2000), surveys.recordAnswer(second, member(1), [0], 2000)]);
     expect(await surveys.recordAnswer(second, member(1), [1], 2005)).toBe("recorded"); // changed
@@ -117,7 +98,7 @@ describe("survey votes on a real Redis", () => {
   });
 
   it("a retracted vote is removed and stays removed when the earlier vote is redelivered", async () => {
-    const second = sentPolls[1]!;
+    const second = pollIds()[1]!;
     await surveys.recordAnswer(second, member(2), [1], 3000);
     await surveys.recordAnswer(second, member(2), [], 3001);
     await surveys.recordAnswer(second, member(2), [1], 3000);
@@ -141,7 +122,7 @@ describe("survey votes on a real Redis", () => {
   });
 
   it("a vote from someone Telegram says is not in the group is not counted, joins no roster, and is checked once a minute", async () => {
-    const first = sentPolls[0]!;
+    const first = pollIds()[0]!;
     const votersBefore = (await surveys.surveyResults(group.id))[0]?.questions[0]?.voters;
     memberChecks.length = 0;
     expect(await surveys.recordAnswer(first, member(900), [0], 5000)).toBe("not-member");
@@ -154,7 +135,7 @@ describe("survey votes on a real Redis", () => {
 
   it("a member already on the roster is not asked about again", async () => {
     memberChecks.length = 0;
-    expect(await surveys.recordAnswer(sentPolls[0]!, member(100), [2], 6000)).toBe("recorded");
+    expect(await surveys.recordAnswer(pollIds()[0]!, member(100), [2], 6000)).toBe("recorded");
     expect(memberChecks).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
-import { Bot, GrammyError, HttpError, InputFile } from "grammy";
+import { Bot, HttpError, InputFile } from "grammy";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
+import { refusal } from "../support/refusal.js";
+import { waitFor } from "../support/wait-for.js";
 
 let sim: Simulator;
 let bot: Bot;
@@ -12,12 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await sim.close();
 });
-
-async function rejection(p: Promise<unknown>): Promise<GrammyError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(GrammyError);
-  return err as GrammyError;
-}
 
 function setup() {
   const alice = sim.user({ first_name: "李明", username: "liming" });
@@ -32,7 +28,7 @@ describe("getMe and auth", () => {
     expect(me.username).toBe("sanxue_bot");
     expect(me.can_read_all_group_messages).toBe(false);
     const wrong = new Bot("1:wrong", { client: { apiRoot: sim.apiRoot } });
-    const err = await rejection(wrong.api.getMe());
+    const err = await refusal(wrong.api.getMe());
     expect(err.error_code).toBe(401);
     expect(err.description).toBe("Unauthorized");
   });
@@ -55,7 +51,8 @@ describe("long polling", () => {
     await bot.api.getUpdates({ offset: 100, timeout: 0 });
     const started = Date.now();
     const poll = bot.api.getUpdates({ offset: 100, timeout: 20, allowed_updates: ["message"] });
-    setTimeout(() => void sim.send(alice, group, "/me"), 100);
+    await waitFor(() => sim.queue.longPolling, { message: "the long poll waiting" });
+    await sim.send(alice, group, "/me");
     const updates = await poll;
     expect(updates[0]?.message?.text).toBe("/me");
     expect(Date.now() - started).toBeLessThan(3000);
@@ -63,9 +60,9 @@ describe("long polling", () => {
 
   it("terminates an older long poll with 409 when a newer one starts", async () => {
     const older = bot.api.getUpdates({ timeout: 10 });
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => sim.queue.longPolling, { message: "the older long poll waiting" });
     const newer = bot.api.getUpdates({ timeout: 0 });
-    const err = await rejection(older);
+    const err = await refusal(older);
     expect(err.error_code).toBe(409);
     expect(err.description).toContain("terminated by other getUpdates request");
     await newer;
@@ -87,11 +84,11 @@ describe("long polling", () => {
 describe("sendMessage validation", () => {
   it("rejects HTML Telegram cannot parse, with Telegram's descriptions", async () => {
     const { group } = setup();
-    const div = await rejection(bot.api.sendMessage(group.id, "Hello <div>x</div>", { parse_mode: "HTML" }));
+    const div = await refusal(bot.api.sendMessage(group.id, "Hello <div>x</div>", { parse_mode: "HTML" }));
     expect(div.description).toBe('Bad Request: can\'t parse entities: Unsupported start tag "div" at byte offset 6');
-    const open = await rejection(bot.api.sendMessage(group.id, "<b>bold", { parse_mode: "HTML" }));
+    const open = await refusal(bot.api.sendMessage(group.id, "<b>bold", { parse_mode: "HTML" }));
     expect(open.description).toBe('Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"');
-    const stray = await rejection(bot.api.sendMessage(group.id, "学习</b>", { parse_mode: "HTML" }));
+    const stray = await refusal(bot.api.sendMessage(group.id, "学习</b>", { parse_mode: "HTML" }));
     expect(stray.description).toBe("Bad Request: can't parse entities: Unexpected end tag at byte offset 6");
   });
 
@@ -109,15 +106,15 @@ describe("sendMessage validation", () => {
   it("counts length after entity parsing: 4096 passes, 4097 fails", async () => {
     const { group } = setup();
     await bot.api.sendMessage(group.id, `<b>${"a".repeat(4096)}</b>`, { parse_mode: "HTML" });
-    const err = await rejection(bot.api.sendMessage(group.id, "a".repeat(4097)));
+    const err = await refusal(bot.api.sendMessage(group.id, "a".repeat(4097)));
     expect(err.description).toBe("Bad Request: message is too long");
-    expect((await rejection(bot.api.sendMessage(group.id, " "))).description).toBe("Bad Request: message text is empty");
+    expect((await refusal(bot.api.sendMessage(group.id, " "))).description).toBe("Bad Request: message text is empty");
   });
 
   it("rejects callback data over 64 bytes", async () => {
     const { group } = setup();
     const data = "学".repeat(22); // 66 bytes in UTF-8
-    const err = await rejection(
+    const err = await refusal(
       bot.api.sendMessage(group.id, "x", { reply_markup: { inline_keyboard: [[{ text: "b", callback_data: data }]] } }),
     );
     expect(err.description).toBe("Bad Request: BUTTON_DATA_INVALID");
@@ -125,27 +122,27 @@ describe("sendMessage validation", () => {
 
   it("refuses private chats without /start, unknown chats, blocked users and kicked groups", async () => {
     const { alice, group } = setup();
-    const dm = await rejection(bot.api.sendMessage(alice.id, "hi"));
+    const dm = await refusal(bot.api.sendMessage(alice.id, "hi"));
     expect([dm.error_code, dm.description]).toEqual([403, "Forbidden: bot can't initiate conversation with a user"]);
     await sim.startPrivate(alice);
     await bot.api.sendMessage(alice.id, "hi");
     sim.block(alice);
-    expect((await rejection(bot.api.sendMessage(alice.id, "hi"))).description).toBe("Forbidden: bot was blocked by the user");
-    expect((await rejection(bot.api.sendMessage(424242, "hi"))).description).toBe("Bad Request: chat not found");
+    expect((await refusal(bot.api.sendMessage(alice.id, "hi"))).description).toBe("Forbidden: bot was blocked by the user");
+    expect((await refusal(bot.api.sendMessage(424242, "hi"))).description).toBe("Bad Request: chat not found");
     sim.removeBot(group, { by: alice });
-    expect((await rejection(bot.api.sendMessage(group.id, "hi"))).description).toBe(
+    expect((await refusal(bot.api.sendMessage(group.id, "hi"))).description).toBe(
       "Forbidden: bot was kicked from the supergroup chat",
     );
   });
 
   it("rejects replies to missing messages unless allowed, and editing missing messages", async () => {
     const { group } = setup();
-    const err = await rejection(bot.api.sendMessage(group.id, "x", { reply_parameters: { message_id: 999 } }));
+    const err = await refusal(bot.api.sendMessage(group.id, "x", { reply_parameters: { message_id: 999 } }));
     expect(err.description).toBe("Bad Request: message to be replied not found");
     const ok = await bot.api.sendMessage(group.id, "x", { reply_parameters: { message_id: 999, allow_sending_without_reply: true } });
     expect(ok.reply_to_message).toBeUndefined();
-    expect((await rejection(bot.api.editMessageText(group.id, 999, "y"))).description).toBe("Bad Request: message to edit not found");
-    const same = await rejection(bot.api.editMessageText(group.id, ok.message_id, "x"));
+    expect((await refusal(bot.api.editMessageText(group.id, 999, "y"))).description).toBe("Bad Request: message to edit not found");
+    const same = await refusal(bot.api.editMessageText(group.id, ok.message_id, "x"));
     expect(same.description).toContain("message is not modified");
     await bot.api.editMessageText(group.id, ok.message_id, "y");
     expect(sim.botMessages(group).at(-1)).toMatchObject({ text: "y", edits: 1 });
@@ -167,7 +164,7 @@ describe("buttons and polls", () => {
     expect(query?.data).toBe("studied:1");
     await bot.api.answerCallbackQuery(query?.id ?? "", { text: "已记录" });
     expect(await toast).toEqual({ text: "已记录" });
-    const twice = await rejection(bot.api.answerCallbackQuery(query?.id ?? ""));
+    const twice = await refusal(bot.api.answerCallbackQuery(query?.id ?? ""));
     expect(twice.description).toBe("Bad Request: query is too old and response timeout expired or query ID is invalid");
     expect(sim.transcript()).toContain("  ↳ toast to 李明: 已记录");
   });
@@ -182,7 +179,7 @@ describe("buttons and polls", () => {
     const updates = await bot.api.getUpdates({ timeout: 0, allowed_updates: ["poll_answer", "poll"] });
     expect(updates.find((u) => u.poll_answer)?.poll_answer).toMatchObject({ option_ids: [1], user: { id: alice.id } });
     expect(updates.find((u) => u.poll)?.poll?.options[1]?.voter_count).toBe(1);
-    const bad = await rejection(bot.api.sendPoll(group.id, "Q", [{ text: "a" }, { text: "b" }], { type: "quiz", correct_option_ids: [5] }));
+    const bad = await refusal(bot.api.sendPoll(group.id, "Q", [{ text: "a" }, { text: "b" }], { type: "quiz", correct_option_ids: [5] }));
     expect(bad.error_code).toBe(400);
   });
 });
@@ -198,7 +195,7 @@ describe("limits and faults", () => {
       await bot.api.sendMessage(group.id, `m${i}`);
       now += 100;
     }
-    const err = await rejection(bot.api.sendMessage(group.id, "one too many"));
+    const err = await refusal(bot.api.sendMessage(group.id, "one too many"));
     expect(err.error_code).toBe(429);
     expect(err.parameters.retry_after).toBe(58);
     now += 60_000;
@@ -207,7 +204,7 @@ describe("limits and faults", () => {
 
   it("injected faults fail the next calls and then clear", async () => {
     sim.faults.push({ method: "getMe", times: 1, kind: "500" }, { method: "getChat", times: 1, kind: "network" });
-    expect((await rejection(bot.api.getMe())).error_code).toBe(500);
+    expect((await refusal(bot.api.getMe())).error_code).toBe(500);
     expect((await bot.api.getMe()).is_bot).toBe(true);
     const net = await bot.api.getChat(1).then(() => undefined, (e: unknown) => e);
     expect(net).toBeInstanceOf(HttpError);
