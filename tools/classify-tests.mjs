@@ -13,7 +13,7 @@ const ROOT = process.cwd();
 const TEST = join(ROOT, "test");
 
 /** What makes a file an end-to-end test: it starts the simulator, a bot process or the in-process app. */
-const E2E = [/\bstartStage\(/, /\bstartAppStage\(/, /\bbuildServices\(/, /\bcreateApp\(/, /\bstartBot\(/, /\bcreateSimulator\(/];
+const E2E = [/\bstartStage\(/, /\bstartAppStage\(/, /\bbuildServices\(/, /\bstartBot\(/, /\bcreateSimulator\(/];
 /** What makes it a Redis test (when it is not end-to-end): it starts a redis-server or a cluster. */
 const REDIS = [/\bstartRedis\(/, /\bstartRedisCluster\(/, /\bstartEmbeddedRedis\(/];
 /** The helpers that define those starts: a file that only imports a constant from one needs nothing. */
