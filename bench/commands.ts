@@ -8,15 +8,12 @@
  *   /me in private 940 commands 219–929 ms · /me in a group 39 · /top 19 · /top all 19 ·
  *   /faq in a group 604 commands 50–471 ms · /faq in private 601 commands 45–257 ms.
  */
-import { Api } from "grammy";
 import pino from "pino";
-import { createServices } from "../src/bot/services.js";
+import { createApp } from "../src/bot/create-app.js";
 import { parseConfig } from "../src/config/config.js";
-import { loadCurriculum } from "../src/content/index.js";
 import { createQuestionsRepository, type Question } from "../src/questions/index.js";
 import { createGroupsRepository } from "../src/groups/index.js";
 import { createLessonsRepository } from "../src/lessons/index.js";
-import { createI18n, translatorOf } from "../src/shared/i18n.js";
 import { groupKey } from "../src/shared/keys.js";
 import { unpaced } from "../src/shared/pacer.js";
 import { shiftWeek, weekIdAt } from "../src/shared/week.js";
@@ -76,13 +73,10 @@ export async function benchCommands(): Promise<void> {
     const groupsRepo = createGroupsRepository(redis);
     for (let m = 0; m < MEMBERS; m += 3) await groupsRepo.removeMember(groupIdOf(0), userOf(0, m + 1), now);
 
-    const config = parseConfig({ BOT_TOKEN: "123456:bench-token-not-used-000000", REDIS_URL: url, CONTENT_DIR: "content" });
-    const services = createServices({
-      config, logger: pino({ level: "silent" }), redis, curriculum: await loadCurriculum("content"),
-      // Nothing measured here calls Telegram (these commands only read Redis): an Api that points nowhere.
-      api: new Api(config.botToken, { apiRoot: "http://127.0.0.1:9" }),
-      clock: { now: () => now }, pacer: unpaced, t: translatorOf(createI18n("zh", () => undefined)), instanceId: "bench",
-    });
+    // Nothing measured here calls Telegram (these commands only read Redis): an API root that points nowhere, and no start().
+    const config = parseConfig({ BOT_TOKEN: "123456:bench-token-not-used-000000", TELEGRAM_API_ROOT: "http://127.0.0.1:9", REDIS_URL: url, CONTENT_DIR: "content" });
+    const app = await createApp(config, { logger: pino({ level: "silent" }), redis, clock: { now: () => now }, pacer: unpaced, instanceId: "bench" });
+    const { services } = app;
     const counter = countCommands(redis);
     const group = groupsList[0]!;
     const member = userOf(0, 3);
@@ -108,7 +102,7 @@ export async function benchCommands(): Promise<void> {
     await measure("/faq in a group", () => services.questions.answers.faq("大棚滴灌多久冲洗", group.id));
     await measure("/faq in private", () => services.questions.answers.faq("大棚滴灌多久冲洗", undefined, member));
     counter.restore();
-    await services.outbox.stop();
+    await app.stop();
   } finally {
     await stop();
   }

@@ -56,7 +56,7 @@ export async function benchFoundation(): Promise<void> {
     const slot = Date.parse("2026-12-02T12:00:00Z");
     const clock = manualClock(slot - 86_400_000);
     const app = await buildServices({ sim, redisUrl: redis.url, clock, pacer: "shared", contentDir: "content" });
-    const pacer = createSharedPacer(createPacingRepository(app.redis), 28);
+    const pacer = createSharedPacer(createPacingRepository(app.redis), app.app.config.pacing.botPerSecond);
     const admin = sim.user({ first_name: "管理员" });
     const groups: GroupInfo[] = [];
     for (let i = 0; i < 100; i++) {

@@ -4,14 +4,12 @@
  * and Redis memory per member-week. Each figure comes with a baseline measured in the same
  * process. `npm run bench` (env BENCH_GROUPS / BENCH_MEMBERS / BENCH_WEEKS to scale).
  */
-import type { Api } from "grammy";
 import pino from "pino";
 import { COUNTERS, createActivityRepository, recordActivity } from "../src/activity/index.js";
-import { createGroupsRepository, createGroupsService } from "../src/groups/index.js";
+import { createGroupsRepository } from "../src/groups/index.js";
 import { createLessonsRepository } from "../src/lessons/index.js";
-import { createReportsRepository, createReportsService } from "../src/reports/index.js";
-import { DEFAULT_SCHEDULE } from "../src/content/index.js";
-import { createI18n, translatorOf } from "../src/shared/i18n.js";
+import { createApp } from "../src/bot/create-app.js";
+import { parseConfig } from "../src/config/config.js";
 import { groupKey } from "../src/shared/keys.js";
 import { unpaced } from "../src/shared/pacer.js";
 import { shiftWeek, weekBounds, weekIdAt } from "../src/shared/week.js";
@@ -36,7 +34,7 @@ const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(8
 export async function benchReports(): Promise<void> {
   out("\n# reports: a synthetic county");
   const wall = performance.now();
-  const { redis, stop } = await startBenchRedis();
+  const { redis, url, stop } = await startBenchRedis();
   try {
     const now = Date.now();
     const current = weekIdAt(now, TZ);
@@ -63,20 +61,11 @@ export async function benchReports(): Promise<void> {
     out(`county: ${GROUPS} groups × ${MEMBERS} members × ${WEEKS} weeks = ${memberWeeks.toLocaleString("en")} member-weeks`);
     out(`  written: groups, rosters, pushes in ${(groupsMs / 1000).toFixed(1)} s; week aggregates in ${(weeksMs / 1000).toFixed(1)} s; ${events.toLocaleString("en")} raw events for group 1`);
 
-    const t = translatorOf(createI18n("zh", () => undefined));
-    const clock = { now: () => now };
-    const groups = createGroupsService({
-      repo: groupsRepo, clock, logger,
-      // Nothing here calls Telegram: stats, exports and the county report only read Redis.
-      api: undefined as unknown as Api,
-      config: { defaultLocale: "zh", defaultTimeZone: TZ, organizerIds: [], defaultSchedule: DEFAULT_SCHEDULE },
-    });
-    const reports = createReportsService({
-      repo: createReportsRepository(redis), activity, groups,
-      lessons: { pushes: (g) => lessonsRepo.allPushes(g), studiedCount: (g, l) => activity.countSeen(lessonsRepo.studiedKey(g, l)) },
-      lessonTitle: (id) => id, sources: {}, api: undefined as unknown as Api, t, pacer: unpaced, clock, logger,
-      instanceId: "bench", defaultTimeZone: TZ,
-    });
+    // The services the bot's composers call, built as the bot builds them; nothing here calls Telegram
+    // (stats, exports and the county report only read Redis), so no start() and an API root that points nowhere.
+    const config = parseConfig({ BOT_TOKEN: "123456:bench-token-not-used-000000", TELEGRAM_API_ROOT: "http://127.0.0.1:9", REDIS_URL: url, CONTENT_DIR: "content", DEFAULT_TIMEZONE: TZ });
+    const app = await createApp(config, { logger, redis, clock: { now: () => now }, pacer: unpaced, instanceId: "bench" });
+    const { reports } = app.services;
     const group = groupsList[0]!;
     const lastWeek = shiftWeek(current, -1);
 
@@ -116,6 +105,7 @@ export async function benchReports(): Promise<void> {
     out(`memory per member-week                ${perMemberWeek.toFixed(0).padStart(8)} B  (${((after - before) / 2 ** 20).toFixed(0)} MB for ${memberWeeks.toLocaleString("en")}; up to ${counters} counters each)`);
     out("");
     out(`total ${((performance.now() - wall) / 1000).toFixed(1)} s`);
+    await app.stop();
   } finally {
     await stop();
   }

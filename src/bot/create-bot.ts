@@ -3,20 +3,14 @@ import { sequentialize } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Config } from "../config/config.js";
-import { createGroupMoveComposer, createGroupsComposer, replyHelp } from "../groups/index.js";
-import { createLessonsComposer } from "../lessons/index.js";
-import { createSigninsComposer } from "../signins/index.js";
-import { createQuizzesComposer } from "../quizzes/index.js";
-import { createScoresComposer } from "../scores/index.js";
-import { createExpertsComposer, createQuestionsComposer } from "../questions/index.js";
-import { createSettingsComposer } from "../settings/index.js";
-import { createSurveysComposer } from "../surveys/index.js";
-import { createReportsComposer } from "../reports/index.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
+import { inUpdate, type Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
-import type { BotContext } from "./context.js";
+import type { BotContext } from "../shared/context.js";
+import type { CommandSpec } from "../shared/feature.js";
 import type { Services } from "./services.js";
+import { COMMANDS } from "./commands.js";
+import { dispatchFeatures } from "./dispatch.js";
 import { dedupeUpdates, measureUpdates, pressGuard, type Metrics, type UpdatesRepository } from "../ops/index.js";
 import { updateGuard } from "./update-guard.js";
 import { SendDeferred } from "../outbox/index.js";
@@ -45,13 +39,20 @@ export function createApiBot(config: Config, botInfo?: UserFromGetMe, observe?: 
 }
 
 /**
- * Wires the bot: plugins, the error handler and each feature's composer, in this order.
+ * Wires the bot: plugins, the error handler and the features (src/bot/dispatch.ts), in this order.
  * Holds no business rules; those live in the features.
  */
 export function installBot(
   bot: Bot<BotContext>,
   config: Config,
-  deps: { logger: Logger; redis: Redis; services: Services; ops?: { updates: UpdatesRepository; metrics: Metrics; onUpdate?: () => void } },
+  deps: {
+    logger: Logger;
+    redis: Redis;
+    services: Services;
+    ops?: { updates: UpdatesRepository; metrics: Metrics; onUpdate?: () => void };
+    /** The menus' and /help's commands (default: every feature's). */
+    commands?: readonly CommandSpec[];
+  },
 ): Bot<BotContext> {
   const { logger, redis, services } = deps;
 
@@ -66,7 +67,8 @@ export function installBot(
   bot.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id });
     const started = performance.now();
-    await next();
+    // Services log with their own loggers; inside this, their lines carry the update_id too.
+    await inUpdate({ update_id: ctx.update.update_id }, next);
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
   });
   bot.use(updateGuard());
@@ -98,31 +100,7 @@ export function installBot(
       ),
     );
 
-  // A group's upgrade to a supergroup is handled before anything registers either chat.
-  bot.use(createGroupMoveComposer(services.mover));
-  // The experts' chat is not a study group: its updates are handled before groups can register it.
-  bot.use(createExpertsComposer(services.questions.questions, services.questions.answers));
-  bot.use(createGroupsComposer(services.groups, bot.botInfo.username));
-  bot.use(createLessonsComposer(services.lessons, services.groups));
-  bot.use(createSettingsComposer(services.settings, services.groups));
-  bot.use(createSigninsComposer(services.signins, services.groups));
-  // Surveys before quizzes: each passes the polls it does not know on to the next.
-  bot.use(createSurveysComposer(services.surveys, services.groups));
-  bot.use(createQuizzesComposer(services.quizzes, services.practice, services.groups));
-  bot.use(createScoresComposer(services.scores));
-  bot.use(createQuestionsComposer(services.questions.questions, services.questions.answers, services.groups));
-  bot.use(createReportsComposer(services.reports, services.groups));
-
-  // A deep link no feature claimed: the plain welcome.
-  bot.command("start", (ctx) => replyHelp(ctx, services.groups));
-
-  // Private words no feature took (not a command, not a reply to a question prompt): say how to start.
-  bot.chatType("private").on(["message:text", "message:photo", "message:voice", "message:document"], (ctx) =>
-    ctx.reply(ctx.t("bot-private-hint")),
-  );
-
-  // A press no feature claimed (forged, or from an old version) still gets an answer.
-  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("bot-button-stale") }));
+  bot.use(dispatchFeatures(services.features, services.groups, deps.commands ?? COMMANDS));
 
   bot.catch(async (err: BotError<BotContext>) => {
     const ctx = err.ctx;

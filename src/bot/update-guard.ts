@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Middleware } from "grammy";
-import type { BotContext } from "./context.js";
+import type { BotContext } from "../shared/context.js";
 
 /*
  * The boundary between Telegram and the features. Features rely on the shape the Bot API guarantees

@@ -25,7 +25,21 @@ export interface Config {
   catchupGraceMinutes: number;
   /** Flood limits (src/floods/limits.ts) and the per-group message window; off only against a Bot API without Telegram's limits. */
   floodLimits: boolean;
+  /** How fast the bot sends; every part that paces reads it here. */
+  pacing: Pacing;
 }
+
+/** Telegram's limits on a bot's sends, with room to spare, and how many outbox jobs one instance runs at once. */
+export interface Pacing {
+  /** The one Redis-wide line every instance's sends share: 28/s leaves room for replies under Telegram's ~30/s. */
+  botPerSecond: number;
+  /** Telegram's limit on the bot's messages into one group per minute, shared by everything the bot sends there. */
+  groupPerMinute: number;
+  /** Outbox jobs one instance runs at once. */
+  outboxConcurrency: number;
+}
+
+export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 28, groupPerMinute: 20, outboxConcurrency: 8 };
 
 export class ConfigError extends Error {
   constructor(
@@ -143,5 +157,6 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
     metricsPort,
     catchupGraceMinutes: grace,
     floodLimits: floods === "on",
+    pacing: { ...DEFAULT_PACING },
   };
 }

@@ -1,6 +1,6 @@
 import type { Middleware } from "grammy";
 import type { Message } from "grammy/types";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import type { FloodLimits, FloodsRepository } from "./floods.repository.js";
 import {
   FLOOD_WINDOW_MS,

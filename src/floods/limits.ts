@@ -8,8 +8,7 @@
 /** The length of every window below. */
 export const FLOOD_WINDOW_MS = 60_000;
 
-/** Telegram's limit on the bot's messages into one group per minute, shared by everything the bot sends there. */
-export const GROUP_MESSAGES_PER_MINUTE = 20;
+// Telegram's limit on the bot's messages into one group per minute is a pacing figure: Config.pacing.groupPerMinute.
 
 /** Commands one member may send in one group per window; beyond, one "slow down" reply, then silence. */
 export const MEMBER_COMMANDS_PER_MINUTE = 10;

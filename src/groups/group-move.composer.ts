@@ -1,5 +1,5 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import type { GroupMover } from "./group-move.service.js";
 
 /**

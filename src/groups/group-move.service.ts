@@ -15,7 +15,7 @@ const WAIT_STEP_MS = 100;
 export function createGroupMover(deps: {
   repo: GroupMoveRepository;
   groups: GroupsRepository;
-  hooks: GroupMoveHook[];
+  hooks: readonly GroupMoveHook[];
   logger: Logger;
   onMoved: () => void;
   /** How long a second caller waits for the mover holding the lock (ms). */

@@ -1,6 +1,5 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
-import { commandsFor, isKnownCommand, type Audience } from "../bot/commands.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml } from "../content/index.js";
 import { displayName, type GroupsService } from "./groups.service.js";
 
@@ -14,9 +13,9 @@ function isGroupChat(type: string | undefined): type is "group" | "supergroup" {
 
 /**
  * Knows the groups and their members: registration when the bot is added, the roster
- * (joins, leaves, anyone who interacts, /join), /start, /help and unknown commands.
+ * (joins, leaves, anyone who interacts, /join). Sees every update before the other features (its `watch`).
  */
-export function createGroupsComposer(groups: GroupsService, botUsername: string): Composer<BotContext> {
+export function createGroupsComposer(groups: GroupsService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.on("my_chat_member", async (ctx) => {
@@ -53,7 +52,7 @@ export function createGroupsComposer(groups: GroupsService, botUsername: string)
       // A message sent on behalf of a chat (an anonymous admin, a linked channel's post) has no member
       // behind it: it joins no roster and counts for nobody; a command to the bot gets one line why.
       if (ctx.message?.sender_chat) {
-        if (isCommandToMe(ctx.message.text, ctx.message.entities?.[0], botUsername)) await ctx.reply(ctx.t("groups-not-as-chat"));
+        if (isCommandToMe(ctx.message.text, ctx.message.entities?.[0], ctx.me.username)) await ctx.reply(ctx.t("groups-not-as-chat"));
         return;
       }
       const from = ctx.from;
@@ -91,23 +90,6 @@ export function createGroupsComposer(groups: GroupsService, botUsername: string)
     });
   });
 
-  // A /start with a payload is a deep link for a feature; the features answer it (see create-bot).
-  composer.command(["start", "help"], async (ctx, next) => {
-    if (ctx.match && ctx.msg.text.startsWith("/start")) return next();
-    await replyHelp(ctx, groups);
-  });
-
-  // Unknown commands addressed to this bot get a clear answer; other bots' commands are left alone.
-  composer.on("message::bot_command", async (ctx, next) => {
-    const entity = ctx.message.entities?.[0];
-    const text = ctx.message.text ?? "";
-    if (!entity || entity.offset !== 0) return next();
-    const [name = "", target] = text.slice(1, entity.length).split("@");
-    if (target && target.toLowerCase() !== botUsername.toLowerCase()) return;
-    if (isKnownCommand(name.toLowerCase())) return next();
-    await ctx.reply(ctx.t("groups-unknown-command", { command: escapeHtml(`/${name}`) }), { parse_mode: "HTML" });
-  });
-
   return composer;
 }
 
@@ -115,28 +97,4 @@ function isCommandToMe(text: string | undefined, first: { type: string; offset: 
   if (!text || first?.type !== "bot_command" || first.offset !== 0) return false;
   const target = text.slice(1, first.length).split("@")[1];
   return !target || target.toLowerCase() === botUsername.toLowerCase();
-}
-
-/** What the bot does and the commands this person may use here. */
-export async function replyHelp(ctx: BotContext, groups: GroupsService): Promise<void> {
-  const lines: string[] = [];
-  if (ctx.chat?.type === "private") {
-    lines.push(ctx.t("groups-help-private", { name: escapeHtml(ctx.from ? displayName(ctx.from) : "") }), "");
-  }
-  const audience: Audience = ctx.chat?.type === "private" ? "private" : "member";
-  lines.push(ctx.t("groups-help-title"), ...listCommands(ctx, audience));
-  if (ctx.group && ctx.from && (await groups.isOrganiser(ctx.group.id, ctx.from.id))) {
-    const extra = commandsFor("admin").filter((c) => !c.audiences.includes("member"));
-    lines.push("", ctx.t("groups-help-admin-title"), ...extra.map((c) => `/${c.command} — ${escapeHtml(ctx.t(c.description))}`));
-  }
-  if (ctx.chat?.type === "private" && ctx.from && groups.isCountyOrganiser(ctx.from.id)) {
-    lines.push("", ctx.t("groups-help-county-title"), ...listCommands(ctx, "county"));
-  }
-  await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
-}
-
-function listCommands(ctx: BotContext, audience: Audience): string[] {
-  return commandsFor(audience)
-    .filter((c) => c.command !== "start")
-    .map((c) => `/${c.command} — ${escapeHtml(ctx.t(c.description))}`);
 }

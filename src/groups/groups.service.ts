@@ -2,7 +2,7 @@ import type { Api } from "grammy";
 import type { Chat, ChatMember, User } from "grammy/types";
 import type { Schedule, Track } from "../content/types.js";
 import type { Clock } from "../shared/clock.js";
-import type { Locale } from "../shared/i18n.js";
+import { ourLocale, type Locale } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import type { GroupMoveRepository } from "./group-move.repository.js";
 import type { GroupsRepository } from "./groups.repository.js";
@@ -65,6 +65,26 @@ export function createGroupsService(deps: {
 
   async function humanAdmins(chatId: number): Promise<number[]> {
     return (await deps.api.getChatAdministrators(chatId)).filter((a) => !a.user.is_bot).map((a) => a.user.id);
+  }
+
+  /** Group administrators (asked of Telegram, cached briefly) and county organisers. */
+  async function isOrganiser(chatId: number, userId: number): Promise<boolean> {
+    if (config.organizerIds.includes(userId)) return true;
+    const key = `${chatId}:${userId}`;
+    const cached = adminCache.get(key);
+    const now = clock.now();
+    if (cached && cached.until > now) return cached.admin;
+    let admin: boolean;
+    try {
+      const member = await deps.api.getChatMember(chatId, userId);
+      admin = member.status === "creator" || member.status === "administrator";
+    } catch (err) {
+      deps.logger.warn({ err, chat: chatId, user: userId }, "getChatMember failed; treating as member");
+      return false;
+    }
+    if (adminCache.size > 50_000) adminCache.clear();
+    adminCache.set(key, { admin, until: now + ADMIN_CACHE_MS });
+    return admin;
   }
 
   return {
@@ -162,7 +182,7 @@ export function createGroupsService(deps: {
 
     async rememberUser(user: User, privateOk?: boolean): Promise<void> {
       if (user.is_bot) return;
-      const locale = user.language_code?.startsWith("en") ? "en" : user.language_code?.startsWith("zh") ? "zh" : undefined;
+      const locale = ourLocale(user.language_code);
       await repo.saveUser({ id: user.id, name: displayName(user), username: user.username, privateOk, locale });
     },
 
@@ -170,24 +190,15 @@ export function createGroupsService(deps: {
       return config.organizerIds.includes(userId);
     },
 
-    /** Group administrators (asked of Telegram, cached briefly) and county organisers. */
-    async isOrganiser(chatId: number, userId: number): Promise<boolean> {
-      if (config.organizerIds.includes(userId)) return true;
-      const key = `${chatId}:${userId}`;
-      const cached = adminCache.get(key);
-      const now = clock.now();
-      if (cached && cached.until > now) return cached.admin;
-      let admin: boolean;
-      try {
-        const member = await deps.api.getChatMember(chatId, userId);
-        admin = member.status === "creator" || member.status === "administrator";
-      } catch (err) {
-        deps.logger.warn({ err, chat: chatId, user: userId }, "getChatMember failed; treating as member");
-        return false;
-      }
-      if (adminCache.size > 50_000) adminCache.clear();
-      adminCache.set(key, { admin, until: now + ADMIN_CACHE_MS });
-      return admin;
+    isOrganiser,
+
+    /**
+     * isOrganiser asked of Telegram afresh: for a deep link's Start, which can come long after the
+     * request that made it, when the rights may have gone.
+     */
+    async isOrganiserNow(chatId: number, userId: number): Promise<boolean> {
+      adminCache.delete(`${chatId}:${userId}`);
+      return isOrganiser(chatId, userId);
     },
 
     isChatMember,

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { decodeCallback } from "../shared/callback-data.js";
-import type { GroupsService } from "../groups/index.js";
+import { NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
 import { escapeHtml } from "../content/index.js";
 import { STUDIED_PREFIX, VIEW_PREFIX, missedKeyboard } from "./lessons.keyboards.js";
 import type { LessonsService, PushResult } from "./lessons.service.js";
@@ -13,10 +13,8 @@ import { MISSING_KIND } from "./missing-secretaries.js";
 export function createLessonsComposer(lessons: LessonsService, groups: GroupsService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command("push", async (ctx) => {
+  composer.command("push", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
     const group = ctx.group;
-    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
-    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) return ctx.reply(ctx.t("groups-not-admin"));
     const arg = ctx.match.trim();
     const track = arg ? parseTrack(arg) : undefined;
     if (arg && !track) return ctx.reply(ctx.t("lessons-push-unknown-track", { input: escapeHtml(cutGraphemes(arg, 40)) }), { parse_mode: "HTML" });
@@ -34,7 +32,7 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
       parse_mode: "HTML",
       reply_markup: handoffKeyboard(ctx.me.username, handoffPayload(MISSING_KIND, group.id), ctx.t("lessons-secretaries-missing-button")),
     });
-  });
+  }));
 
   composer.command("start", async (ctx, next) => {
     const link = ctx.chat?.type === "private" ? parseHandoff(MISSING_KIND, ctx.match) : undefined;

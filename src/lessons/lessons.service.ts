@@ -1,20 +1,18 @@
-import { GrammyError, type Api } from "grammy";
-import type { Curriculum, Lesson, Track } from "../content/types.js";
+import type { Lesson, Track } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
-import { recordActivity, type ActivityRepository } from "../activity/index.js";
-import type { GroupInfo, GroupsService } from "../groups/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
+import { recordActivity } from "../activity/index.js";
+import type { GroupInfo } from "../groups/index.js";
 import { weekIdAt } from "../shared/week.js";
 import { directDelivery, type Delivery } from "../outbox/index.js";
-import type { LessonsRepository, PushRecord } from "./lessons.repository.js";
+import type { PushRecord } from "./lessons.repository.js";
 import { lessonRef } from "./lesson-ref.js";
 import { fixNoticeText, refusalOf, tellOrganisers, type Refusal } from "./push-refusals.js";
 import { createLessonSender } from "./lesson-sender.js";
 import { createMissingSecretaries } from "./missing-secretaries.js";
-import { isForbidden } from "../shared/telegram-errors.js";
+import { isForbidden, isRefused } from "../shared/telegram-errors.js";
+import type { LessonsDeps } from "./lessons.deps.js";
+
+export type { LessonPushedHook, LessonsDeps } from "./lessons.deps.js";
 
 export type PushResult =
   /** `problems`: what Telegram refused on the way (the lesson went out without it, or elsewhere). */
@@ -30,21 +28,6 @@ export type PushResult =
 
 export type StudiedResult = { kind: "counted"; lesson: Lesson } | { kind: "already"; lesson: Lesson } | { kind: "stale" };
 
-/** Called after a lesson reached a group (sign-ins and quizzes hang off it). */
-export type LessonPushedHook = (group: GroupInfo, lesson: Lesson, push: PushRecord) => Promise<void>;
-
-export interface LessonsDeps {
-  repo: LessonsRepository;
-  activity: ActivityRepository;
-  groups: GroupsService;
-  curriculum: Curriculum;
-  api: Api;
-  t: Translate;
-  pacer: Pacer;
-  clock: Clock;
-  logger: Logger;
-  onPushed: LessonPushedHook[];
-}
 
 
 export function createLessonsService(deps: LessonsDeps) {
@@ -99,7 +82,7 @@ export function createLessonsService(deps: LessonsDeps) {
         await sendLesson(userId, lesson, group, { keyboardGroupId: group.id, intro }, delivery);
         sent++;
       } catch (err) {
-        if (delivery !== direct && !isForbidden(err) && !(err instanceof GrammyError && err.error_code < 500 && err.error_code !== 429)) throw err;
+        if (delivery !== direct && !isRefused(err)) throw err;
         if (!isForbidden(err)) log.warn({ err, user: userId, group: group.id }, "could not send a secretaries' lesson");
         missing.push(name);
       }

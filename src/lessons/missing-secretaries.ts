@@ -1,6 +1,6 @@
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
-import type { LessonsDeps } from "./lessons.service.js";
+import type { LessonsDeps } from "./lessons.deps.js";
 import { isForbidden } from "../shared/telegram-errors.js";
 
 /** Deep-link kind of the names a secretaries' /push missed: `/start secretaries_<group>`. */
@@ -51,8 +51,7 @@ export function createMissingSecretaries(deps: LessonsDeps) {
     async fromLink(groupId: number, userId: number): Promise<MissingFromLink> {
       const group = await deps.groups.get(groupId);
       if (!group) return "none";
-      deps.groups.forgetAdmin(groupId, userId); // rights may have gone since the /push: ask Telegram afresh
-      if (!(await deps.groups.isOrganiser(groupId, userId))) return "not-organiser";
+      if (!(await deps.groups.isOrganiserNow(groupId, userId))) return "not-organiser";
       const raw = await repo.takeMissing(groupId, userId);
       if (raw === undefined) return "none";
       try {

@@ -1,10 +1,11 @@
-import { GrammyError, type Api } from "grammy";
+import { GrammyError } from "grammy";
+import { isClosedTopic, isMissingTopic, isRefused } from "../shared/telegram-errors.js";
 import type { Lesson } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
 import type { Delivery } from "../outbox/index.js";
+import type { Runtime } from "../shared/runtime.js";
 
 /** Why Telegram refused a lesson for good: waiting and retrying the same request will not change it. */
 export type Refusal = "photo-rights" | "topic-closed" | "topic-missing" | "too-long" | "other";
@@ -20,17 +21,14 @@ export function refusalOf(err: unknown): Refusal | undefined {
   if (err.parameters.migrate_to_chat_id !== undefined) return undefined;
   const d = err.description;
   if (/not enough rights to send photos/i.test(d)) return "photo-rights";
-  if (/TOPIC_CLOSED/i.test(d)) return "topic-closed";
-  if (/thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(d)) return "topic-missing";
+  if (isClosedTopic(err)) return "topic-closed";
+  if (isMissingTopic(err)) return "topic-missing";
   if (/message is too long|caption is too long|MESSAGE_TOO_LONG/i.test(d)) return "too-long";
   return "other";
 }
 
-export interface FixNoticeDeps {
-  api: Api;
+export interface FixNoticeDeps extends Pick<Runtime, "api" | "t" | "logger"> {
   groups: GroupsService;
-  t: Translate;
-  logger: Logger;
 }
 
 /** What the organisers read: which lesson, what went wrong, what to change; `unsent` when nothing reached the group. */
@@ -55,7 +53,7 @@ export async function tellOrganisers(deps: FixNoticeDeps, group: GroupInfo, text
       await delivery.send(`fix:${userId}`, userId, () => deps.api.sendMessage(userId, text, { parse_mode: "HTML" }));
       told++;
     } catch (err) {
-      if (!(err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429)) throw err;
+      if (!isRefused(err)) throw err;
       log.info({ user: userId, code: err.error_code }, "organiser not reachable for a push problem");
     }
   }
@@ -63,7 +61,7 @@ export async function tellOrganisers(deps: FixNoticeDeps, group: GroupInfo, text
   try {
     await delivery.send("fix:group", group.id, () => deps.api.sendMessage(group.id, text, { parse_mode: "HTML" }));
   } catch (err) {
-    if (!(err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429)) throw err;
+    if (!isRefused(err)) throw err;
     log.warn({ code: err.error_code }, "nobody could be told about a push problem");
   }
 }

@@ -4,7 +4,6 @@ import { InputFile, type Api, type Transformer } from "grammy";
 import { UnrecoverableError } from "bullmq";
 import type { Logger } from "../shared/logger.js";
 import { upgradedTo } from "../shared/telegram-errors.js";
-import type { OutboxHandler } from "./outbox.js";
 
 /**
  * A 429 whose `retry_after` is longer than auto-retry waits (or one left after its last attempt) is
@@ -99,8 +98,14 @@ export function deferLongRateLimits(
 
 type RawCall = (payload: Record<string, unknown>) => Promise<unknown>;
 
+/** An outbox handler, spelled out: outbox.ts and delivery.ts import this file, so it names neither's types. */
+type CallJob = (
+  job: Record<string, unknown>,
+  delivery: { send(key: string, chatId: number, send: () => Promise<{ message_id: number }>): Promise<number> },
+) => Promise<void>;
+
 /** The outbox job that makes a deferred call: once (its delivery key), paced like every other send. */
-export function apiCallJob(api: Api): OutboxHandler {
+export function apiCallJob(api: Api): CallJob {
   return async (job, delivery) => {
     const method = String(job.method);
     const payload = (job.payload ?? {}) as Record<string, unknown>;

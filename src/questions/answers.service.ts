@@ -1,12 +1,9 @@
-import { GrammyError, type Api } from "grammy";
+import { isRefused } from "../shared/telegram-errors.js";
 import type { InputMediaPhoto, InputMediaVideo } from "grammy/types";
 import { splitTelegramHtml, escapeHtml } from "../content/index.js";
 import type { GroupsService } from "../groups/index.js";
 import type { ScheduleRepository } from "../schedule/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Locale, Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
+import type { Locale } from "../shared/i18n.js";
 import type { Delivery, Outbox } from "../outbox/index.js";
 import { weekBounds } from "../shared/week.js";
 import { rankFaq, type FaqCandidate } from "./faq-match.js";
@@ -16,6 +13,7 @@ import { REMINDER_TIMER } from "./questions.service.js";
 import { answerHeader, excerpt, headedCaption } from "./questions.text.js";
 import type { AnswerRecord, ExpertMessage, QuestionState, WeekSummary } from "./questions.types.js";
 import { cutToUnits } from "../shared/graphemes.js";
+import type { Runtime } from "../shared/runtime.js";
 
 /** How long album parts are collected before they are relayed together. */
 export const ALBUM_WAIT_MS = 1500;
@@ -33,15 +31,10 @@ export type RelayResult =
 /** The outbox job kind of an expert's answer relayed to the member. */
 export const ANSWER_JOB = "answer";
 
-export interface AnswersDeps {
+export interface AnswersDeps extends Runtime {
   repo: QuestionsRepository;
   groups: GroupsService;
   timers: Pick<ScheduleRepository, "cancelTimer">;
-  api: Api;
-  t: Translate;
-  clock: Clock;
-  pacer: Pacer;
-  logger: Logger;
   expertsChatId?: number;
   expertsLocale: Locale;
   /** Where relays are enqueued (the outbox); each is sent by `relayJob`. */
@@ -155,7 +148,7 @@ export function createAnswersService(deps: AnswersDeps) {
       await deliver(q, n, parts, expertsChatId, delivery);
     } catch (err) {
       // 429, 5xx and network errors: the outbox retries the job, which resumes after the parts already sent.
-      if (!(err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429)) throw err;
+      if (!isRefused(err)) throw err;
       log.warn({ err, question: q.id }, "could not relay an answer");
       for (const p of parts) await repo.releaseRelay(expertsChatId, p.messageId);
       await tellExpert({ kind: "failed", questionId: q.id });

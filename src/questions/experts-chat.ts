@@ -1,19 +1,15 @@
-import { GrammyError, type Api } from "grammy";
 import type { Message } from "grammy/types";
-import type { Locale, Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
+import type { Locale } from "../shared/i18n.js";
 import type { QuestionsRepository } from "./questions.repository.js";
 import type { QuestionTrack } from "./questions.types.js";
-
-function isMissingThread(err: unknown): boolean {
-  return err instanceof GrammyError && /thread not found|TOPIC_CLOSED|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description);
-}
+import { isClosedTopic, isMissingTopic } from "../shared/telegram-errors.js";
+import type { Runtime } from "../shared/runtime.js";
 
 /**
  * Posting into the experts' chat. A forum gets one topic per track, created when missing and
  * recreated when someone deleted it; topic ids live in Redis so every instance uses the same.
  */
-export function createExpertsChat(deps: { api: Api; repo: QuestionsRepository; chatId: number; locale: Locale; t: Translate; logger: Logger }) {
+export function createExpertsChat(deps: Pick<Runtime, "api" | "t" | "logger"> & { repo: QuestionsRepository; chatId: number; locale: Locale }) {
   const { api, repo, chatId } = deps;
   let forum: Promise<boolean> | undefined;
   const creating = new Map<QuestionTrack, Promise<number | undefined>>();
@@ -59,13 +55,16 @@ export function createExpertsChat(deps: { api: Api; repo: QuestionsRepository; c
     chatId,
     topicFor,
 
-    /** Sends into the track's topic; if the topic was deleted, makes a new one and sends again. */
+    /**
+     * Sends into the track's topic; if the topic was deleted, makes a new one and sends again. A closed
+     * topic takes no question either, and the experts must still get it: a new topic too.
+     */
     async send(track: QuestionTrack, send: (threadId: number | undefined) => Promise<Message.CommonMessage | { message_id: number }>) {
       const threadId = await topicFor(track);
       try {
         return { message: await send(threadId), threadId };
       } catch (err) {
-        if (threadId === undefined || !isMissingThread(err)) throw err;
+        if (threadId === undefined || !(isMissingTopic(err) || isClosedTopic(err))) throw err;
         await repo.forgetTopic(track);
         const fresh = await topicFor(track);
         return { message: await send(fresh), threadId: fresh };

@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
 import type { Message } from "grammy/types";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { displayName } from "../groups/index.js";
 import type { AnswersService } from "./answers.service.js";
 import type { QuestionsService } from "./questions.service.js";
@@ -34,8 +34,8 @@ export function expertMessageOf(m: Message): ExpertMessage | undefined {
 }
 
 /**
- * The experts' chat. Installed before the groups composer: this chat is not a study group, so
- * nothing that happens here registers it as one or pushes lessons to it.
+ * The experts' chat. The questions feature claims its updates (index.ts): this chat is not a study
+ * group, so nothing that happens here registers it as one or pushes lessons to it.
  */
 export function createExpertsComposer(questions: QuestionsService, answers: AnswersService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -64,8 +64,6 @@ export function createExpertsComposer(questions: QuestionsService, answers: Answ
   });
 
   experts.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("questions-button-stale") }));
-  // Anything else in the experts' chat stops here.
-  experts.use(() => undefined);
 
   return composer;
 }

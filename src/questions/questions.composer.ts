@@ -1,10 +1,10 @@
 import { Composer } from "grammy";
 import type { Message } from "grammy/types";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml } from "../content/index.js";
 import { displayName, type GroupsService } from "../groups/index.js";
 import { decodeCallback } from "../shared/callback-data.js";
-import { isLocale, type Locale } from "../shared/i18n.js";
+import { localeOf } from "../shared/i18n.js";
 import type { AnswersService } from "./answers.service.js";
 import { ASK_PREFIX as ASK_LESSON_PREFIX } from "../lessons/index.js";
 import { PUBLIC_PREFIX, RATE_PREFIX, TRACK_PREFIX, trackKeyboard } from "./questions.keyboards.js";
@@ -24,11 +24,6 @@ export function mediaOf(m: Message): MediaKind | undefined {
   if (m.audio) return "audio";
   if (m.video_note) return "video_note";
   return undefined;
-}
-
-async function localeOf(ctx: BotContext): Promise<Locale> {
-  const l = await ctx.i18n.getLocale();
-  return isLocale(l) ? l : "zh";
 }
 
 /** Members' side: /ask (text, or a caption), the "what is your question?" prompt, track buttons, ratings, /faq. */
@@ -76,14 +71,14 @@ export function createQuestionsComposer(questions: QuestionsService, answers: An
       text,
       ...(media ? { media } : {}),
       ...(prompt?.lessonId ? { lessonId: prompt.lessonId } : {}),
-      locale: await localeOf(ctx),
+      locale: localeOf(ctx),
     });
     switch (result.kind) {
       case "asked":
         await ctx.reply(receipt(ctx, result.question), { ...where(ctx), parse_mode: "HTML" });
         break;
       case "pick-track":
-        await ctx.reply(ctx.t("questions-pick-track"), { ...where(ctx), reply_markup: trackKeyboard((_l, k, v) => ctx.t(k, v), await localeOf(ctx), result.draftId) });
+        await ctx.reply(ctx.t("questions-pick-track"), { ...where(ctx), reply_markup: trackKeyboard((_l, k, v) => ctx.t(k, v), localeOf(ctx), result.draftId) });
         break;
       case "empty":
         await ctx.reply(ctx.t("questions-empty"), where(ctx));
@@ -155,7 +150,7 @@ export function createQuestionsComposer(questions: QuestionsService, answers: An
     const parts = decodeCallback(ctx.callbackQuery.data, TRACK_PREFIX, 2);
     const track = parts?.[1];
     if (!parts || !isQuestionTrack(track)) return ctx.answerCallbackQuery({ text: ctx.t("questions-button-stale") });
-    const result = await questions.pickTrack(parts[0] as string, ctx.from.id, track, await localeOf(ctx));
+    const result = await questions.pickTrack(parts[0] as string, ctx.from.id, track, localeOf(ctx));
     if (result.kind === "stale") return ctx.answerCallbackQuery({ text: ctx.t("questions-button-stale") });
     if (result.kind === "not-yours") return ctx.answerCallbackQuery({ text: ctx.t("questions-not-yours") });
     await ctx.answerCallbackQuery({ text: ctx.t("questions-sent-toast", { id: result.question.id }) });

@@ -1,18 +1,15 @@
 import { randomBytes } from "node:crypto";
-import type { Api } from "grammy";
 import { recordActivity, type ActivityRepository } from "../activity/index.js";
 import type { Curriculum, Lesson } from "../content/types.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import { TIMER_LEASE_MS, type ScheduleRepository, type TimerEntry } from "../schedule/index.js";
 import { keepRateLimits } from "../outbox/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Locale, Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
+import type { Locale } from "../shared/i18n.js";
 import { createExpertsChat, type ExpertsChat } from "./experts-chat.js";
 import { questionsCountedKey, type QuestionsRepository } from "./questions.repository.js";
 import { expertCard, MAX_QUESTION_LENGTH, openLine } from "./questions.text.js";
 import type { Draft, MediaKind, Prompt, Question, QuestionState, QuestionTrack } from "./questions.types.js";
+import type { Runtime } from "../shared/runtime.js";
 
 export const REMINDER_TIMER = "question-reminder";
 /** At most this many questions per member per minute. */
@@ -20,18 +17,13 @@ export const ASK_LIMIT = { count: 3, windowMs: 60_000 };
 const OPEN_LIST_LIMIT = 20;
 const CAPTIONABLE = new Set<MediaKind>(["photo", "voice", "document", "video", "audio", "animation"]);
 
-export interface QuestionsDeps {
+export interface QuestionsDeps extends Runtime {
   repo: QuestionsRepository;
   activity: ActivityRepository;
   groups: GroupsService;
   curriculum: Curriculum;
   lessonByRef: (ref: string) => Lesson | undefined;
   timers: Pick<ScheduleRepository, "setTimer" | "cancelTimer">;
-  api: Api;
-  t: Translate;
-  clock: Clock;
-  pacer: Pacer;
-  logger: Logger;
   /** Unset: no experts are set up and /ask says so. */
   expertsChatId?: number;
   /** The experts' chat reads cards in this language. */

@@ -1,3 +1,10 @@
+import type { FeatureDefinition } from "../shared/feature.js";
+import { createPracticeRepository } from "./practice.repository.js";
+import { createPracticeService, type PracticeService } from "./practice.service.js";
+import { createQuizzesComposer } from "./quizzes.composer.js";
+import { createQuizzesRepository } from "./quizzes.repository.js";
+import { createQuizzesService, QUIZ_CLOSE_TIMER, QUIZ_LESSON_JOB, QUIZ_LESSON_TIMER, type QuizzesService } from "./quizzes.service.js";
+
 /**
  * Quizzes, contests and practice. For reports: `QuizzesService.questionStats(groupId, weekId)`
  * lists each question asked in a group's ISO week (`YYYY-Www`, the week it was asked in the group's
@@ -15,5 +22,39 @@ export {
   type QuestionStat,
 } from "./quizzes.service.js";
 export { createPracticeService, type PracticeService } from "./practice.service.js";
-export { createQuizzesComposer } from "./quizzes.composer.js";
 export { quizPoints } from "./scoring.js";
+
+declare module "../shared/feature.js" {
+  interface FeatureApis {
+    quizzes: QuizzesService;
+    /** Private practice (/practice): its polls are quiz polls too. */
+    practice: PracticeService;
+  }
+}
+
+/** Quiz polls after lessons, contests, private practice. */
+export const quizzesFeature: FeatureDefinition = {
+  name: "quizzes",
+  commands: [
+    { command: "quiz", audiences: ["admin"], description: "cmd-quiz", menu: 100 },
+    { command: "contest", audiences: ["admin"], description: "cmd-contest", menu: 110 },
+    { command: "practice", audiences: ["private"], description: "cmd-practice", menu: 140 },
+  ],
+  create({ redis, curriculum, api, t, pacer, clock, logger, outbox, timers }, { activity, groups, lessons }) {
+    const repo = createQuizzesRepository(redis);
+    const quizzes = createQuizzesService({ repo, schedule: timers, activity, groups, lessons, curriculum, api, t, pacer, clock, logger, outbox });
+    const practice = createPracticeService({ repo: createPracticeRepository(redis), polls: repo, curriculum, api, t, pacer, clock, logger });
+    return {
+      api: { quizzes, practice },
+      composer: createQuizzesComposer(quizzes, practice, groups),
+      claims: { ownsPoll: async (pollId) => (await repo.poll(pollId)) !== undefined },
+      jobs: { [QUIZ_LESSON_JOB]: (payload, delivery) => quizzes.lessonQuizJob(payload, delivery) },
+      timers: { [QUIZ_LESSON_TIMER]: quizzes.lessonTimer, [QUIZ_CLOSE_TIMER]: quizzes.closeTimer },
+      hooks: {
+        lessonPushed: quizzes.afterPush,
+        reportSources: { questionStats: (groupId, weekId) => quizzes.questionStats(groupId, weekId) },
+        moveGroup: repo.moveGroup,
+      },
+    };
+  },
+};

@@ -1,25 +1,17 @@
-import type { Api } from "grammy";
 import type { Curriculum, Track } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Locale, Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
+import type { Locale } from "../shared/i18n.js";
 import { weekIdAt } from "../shared/week.js";
 import { practicePool, resolveQuestion, shuffle } from "./quiz-items.js";
 import { sendQuizPoll } from "./quiz-poll.js";
 import type { PollMeta, QuizzesRepository } from "./quizzes.repository.js";
 import type { PracticeRepository } from "./practice.repository.js";
+import type { Runtime } from "../shared/runtime.js";
 
-export interface PracticeDeps {
+export interface PracticeDeps extends Runtime {
   repo: PracticeRepository;
   polls: Pick<QuizzesRepository, "savePoll">;
   curriculum: Curriculum;
-  api: Api;
-  t: Translate;
-  pacer: Pacer;
-  clock: Clock;
-  logger: Logger;
   random?: () => number;
 }
 

@@ -1,19 +1,14 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml } from "../content/index.js";
-import type { GroupsService } from "../groups/index.js";
+import { NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
 import { parseTrack } from "../lessons/index.js";
-import { isLocale, type Locale } from "../shared/i18n.js";
+import { localeOf } from "../shared/i18n.js";
 import type { PracticeService } from "./practice.service.js";
 import type { QuizzesService } from "./quizzes.service.js";
 import { cutGraphemes } from "../shared/graphemes.js";
 
 const STOP_WORDS = new Set(["stop", "end", "停止", "结束"]);
-
-async function localeOf(ctx: BotContext): Promise<Locale> {
-  const locale = await ctx.i18n.getLocale();
-  return isLocale(locale) ? locale : "zh";
-}
 
 /** /quiz, /contest, /practice, and the poll answers and closings they lead to. */
 export function createQuizzesComposer(
@@ -23,23 +18,8 @@ export function createQuizzesComposer(
 ): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  /** The group, when the caller is one of its organisers; otherwise answers and returns undefined. */
-  async function organiserGroup(ctx: BotContext) {
+  composer.command("quiz", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
     const group = ctx.group;
-    if (!group) {
-      await ctx.reply(ctx.t("groups-only-in-group"));
-      return undefined;
-    }
-    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) {
-      await ctx.reply(ctx.t("groups-not-admin"));
-      return undefined;
-    }
-    return group;
-  }
-
-  composer.command("quiz", async (ctx) => {
-    const group = await organiserGroup(ctx);
-    if (!group) return;
     const arg = ctx.match.trim();
     const track = arg ? parseTrack(arg) : undefined;
     if (arg && !track)
@@ -52,11 +32,10 @@ export function createQuizzesComposer(
       return ctx.reply(ctx.t("quizzes-no-quiz", { title: escapeHtml(result.lesson.title) }), {
         parse_mode: "HTML",
       });
-  });
+  }));
 
-  composer.command("contest", async (ctx) => {
-    const group = await organiserGroup(ctx);
-    if (!group) return;
+  composer.command("contest", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
+    const group = ctx.group;
     const [bank = "", countText, ...extra] = ctx.match.trim().split(/\s+/).filter(Boolean);
     const banks = quizzes.bankNames();
     if (banks.length === 0) return ctx.reply(ctx.t("quizzes-no-banks"));
@@ -80,7 +59,7 @@ export function createQuizzesComposer(
       case "started":
         return;
     }
-  });
+  }));
 
   composer.command("practice", async (ctx) => {
     if (ctx.chat.type !== "private" || !ctx.from) {
@@ -96,7 +75,7 @@ export function createQuizzesComposer(
       return ctx.reply(ctx.t("quizzes-unknown-track", { input: escapeHtml(cutGraphemes(arg, 40)) }), {
         parse_mode: "HTML",
       });
-    const result = await practice.start(ctx.from.id, await localeOf(ctx), track ?? undefined);
+    const result = await practice.start(ctx.from.id, localeOf(ctx), track ?? undefined);
     if (result.kind === "empty") await ctx.reply(ctx.t("quizzes-practice-empty"));
   });
 
@@ -106,7 +85,7 @@ export function createQuizzesComposer(
     const meta = await quizzes.answer(poll_id, user, option_ids);
     if (!meta) ctx.log.debug({ poll: poll_id }, "answer to a poll the bot does not know; ignored");
     else if (meta.kind === "practice")
-      await practice.answered(meta, user.id, option_ids, await localeOf(ctx));
+      await practice.answered(meta, user.id, option_ids, localeOf(ctx));
   });
 
   composer.on("poll", async (ctx) => {

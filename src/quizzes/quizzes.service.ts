@@ -1,14 +1,10 @@
-import type { Api } from "grammy";
 import type { User } from "grammy/types";
 import type { Curriculum, Lesson, QuizItem, Track } from "../content/types.js";
 import { recordActivity, type ActivityRepository, type Increments } from "../activity/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { LessonsService, PushRecord } from "../lessons/index.js";
 import type { ScheduleRepository, TimerEntry } from "../schedule/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import { unpaced, type Pacer } from "../shared/pacer.js";
+import { unpaced } from "../shared/pacer.js";
 import { directDelivery, type Delivery, type Outbox } from "../outbox/index.js";
 import { weekIdAt } from "../shared/week.js";
 import {
@@ -29,6 +25,7 @@ import {
   LESSON_OPEN_SECONDS,
   quizPoints,
 } from "./scoring.js";
+import type { Runtime } from "../shared/runtime.js";
 
 export const QUIZ_LESSON_TIMER = "quiz-lesson";
 export const QUIZ_CLOSE_TIMER = "quiz-close";
@@ -55,18 +52,13 @@ export interface QuestionStat {
   correct: number;
 }
 
-export interface QuizzesDeps {
+export interface QuizzesDeps extends Runtime {
   repo: QuizzesRepository;
   schedule: Pick<ScheduleRepository, "setTimer" | "cancelTimer">;
   activity: ActivityRepository;
   groups: GroupsService;
   lessons: Pick<LessonsService, "pushes">;
   curriculum: Curriculum;
-  api: Api;
-  t: Translate;
-  pacer: Pacer;
-  clock: Clock;
-  logger: Logger;
   /** Where timer-sent quizzes are enqueued (the outbox). */
   outbox: Pick<Outbox, "enqueue">;
   random?: () => number;

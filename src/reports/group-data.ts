@@ -8,7 +8,7 @@ import type { ParticipationParts } from "./participation.js";
 
 export interface ReportData {
   activity: ActivityRepository;
-  groups: Pick<GroupsService, "get" | "roster" | "names" | "activeGroups" | "user" | "isOrganiser" | "forgetAdmin" | "humanAdmins">;
+  groups: Pick<GroupsService, "get" | "roster" | "names" | "activeGroups" | "user" | "isOrganiserNow" | "humanAdmins">;
   lessons: Pick<LessonsService, "pushes" | "studiedCount">;
   lessonTitle(lessonId: string): string;
   sources: ReportSources;

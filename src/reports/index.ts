@@ -1,34 +1,77 @@
-import type { Locale } from "../shared/i18n.js";
-import { countyRanking, countyWorkbook, formatCountyReport, formatGroupsList } from "./county-report.js";
-import { createGroupReports, type ReportsDeps } from "./reports.service.js";
+import type { FeatureDefinition } from "../shared/feature.js";
+import { createReportsService, type ReportsService } from "./reports.api.js";
+import { EXPORT_KIND, createReportsComposer } from "./reports.composer.js";
+import { weeklyReportJob, weeklyReportSlots, REPORT_JOB } from "./reports.jobs.js";
+import { createReportsRepository } from "./reports.repository.js";
+import type { ReportSources } from "./report-sources.js";
 
-/** The reports feature: group statistics and exports, the Monday report, the county overview. */
-export function createReportsService(deps: ReportsDeps & { defaultTimeZone: string }) {
-  const group = createGroupReports(deps);
-  return {
-    ...group,
-    /** Time zone of county-wide weeks (/report). */
-    timeZone: deps.defaultTimeZone,
-    now: () => deps.clock.now(),
-
-    /** /report: every group ranked by participation, as text and a workbook (none when there are no groups). */
-    async countyReport(weekId: string, locale: Locale): Promise<{ text: string; xlsx?: Buffer }> {
-      const rows = await countyRanking(deps, weekId);
-      const text = formatCountyReport(rows, weekId, deps.t, locale);
-      return rows.length === 0 ? { text } : { text, xlsx: await countyWorkbook(rows, weekId, deps.t, locale) };
-    },
-
-    /** /groups: pages of the groups list. */
-    groupsList: (locale: Locale) => formatGroupsList(deps, deps.t, locale),
-  };
-}
-
-export type ReportsService = ReturnType<typeof createReportsService>;
+export { createReportsService, type ReportsService } from "./reports.api.js";
 export { createReportsRepository, type ReportsRepository } from "./reports.repository.js";
-export { createReportsComposer } from "./reports.composer.js";
 export { findCjkFont } from "./chart.js";
 export { weeklyReportSlots, weeklyReportJob, REPORT_JOB } from "./reports.jobs.js";
 export { PARTICIPATION_FORMULA_KEY, participationIndex } from "./participation.js";
 export type { ReportSources, SigninSessionStats, QuizQuestionStats, QuestionsWeekSummary } from "./report-sources.js";
 export type { GroupWeekStats } from "./week-stats.js";
 export type { ReportsDeps } from "./reports.service.js";
+
+declare module "../shared/feature.js" {
+  interface FeatureApis {
+    reports: ReportsService;
+  }
+  interface FeatureHooks {
+    /** What a feature adds to a group's week in /stats and the Monday report (each part optional). */
+    reportSources: ReportSources;
+  }
+}
+
+/** The first provider of each source, looked up when a report is made (the providers are built after reports' deps). */
+function sourcesOf(parts: readonly ReportSources[]): ReportSources {
+  const first = <K extends keyof ReportSources>(key: K): ReportSources[K] => parts.find((p) => p[key])?.[key];
+  return {
+    get sessionsOf() {
+      return first("sessionsOf");
+    },
+    get questionStats() {
+      return first("questionStats");
+    },
+    get weekSummary() {
+      return first("weekSummary");
+    },
+  };
+}
+
+/** /stats, /export, the Monday report; /report and /groups for county organisers. */
+export const reportsFeature: FeatureDefinition = {
+  name: "reports",
+  commands: [
+    { command: "stats", audiences: ["admin"], description: "cmd-stats", menu: 220 },
+    { command: "export", audiences: ["admin"], description: "cmd-export", menu: 230 },
+    { command: "report", audiences: ["county"], description: "cmd-report", menu: 240 },
+    { command: "groups", audiences: ["county"], description: "cmd-groups", menu: 250 },
+  ],
+  create(infra, { activity, groups, lessons }) {
+    const { config, redis, curriculum, api, t, pacer, clock, logger, outbox, instanceId } = infra;
+    const reports = createReportsService({
+      repo: createReportsRepository(redis),
+      activity,
+      groups,
+      lessons,
+      lessonTitle: (id) => curriculum.byId.get(id)?.title ?? id,
+      sources: sourcesOf(infra.hooks("reportSources")),
+      api,
+      t,
+      pacer,
+      clock,
+      logger,
+      instanceId,
+      defaultTimeZone: config.defaultTimezone,
+    });
+    return {
+      api: { reports },
+      composer: createReportsComposer(reports, groups),
+      claims: { startPayloads: [EXPORT_KIND] },
+      jobs: { [REPORT_JOB]: weeklyReportJob(reports, groups) },
+      slots: [weeklyReportSlots(outbox)],
+    };
+  },
+};

@@ -1,36 +1,27 @@
 import { Composer, InputFile } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml } from "../content/index.js";
-import type { GroupsService } from "../groups/index.js";
-import { isLocale, type Locale } from "../shared/i18n.js";
-import type { ReportsService } from "./index.js";
+import { NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
+import { localeOf } from "../shared/i18n.js";
+import type { ReportsService } from "./reports.api.js";
 import { parseWeekArg, parseWeeksCount } from "./week-arg.js";
 import { cutGraphemes } from "../shared/graphemes.js";
 import { handoffKeyboard, handoffPayload, parseHandoff } from "../shared/private-handoff.js";
 
+/** The deep-link kind of an export that could not go privately. */
+export const EXPORT_KIND = "export";
+
 /** The /start payload of an export's deep link. */
-const exportPayload = (groupId: number) => handoffPayload("export", groupId);
+const exportPayload = (groupId: number) => handoffPayload(EXPORT_KIND, groupId);
 
 function exportGroupOf(payload: string): number | undefined {
-  const p = parseHandoff("export", payload);
+  const p = parseHandoff(EXPORT_KIND, payload);
   return p && p.id === undefined ? p.groupId : undefined;
 }
 
 /** /stats and /export for a group's administrators; /report and /groups for county organisers, in private. */
 export function createReportsComposer(reports: ReportsService, groups: GroupsService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-
-  async function organiserOfGroup(ctx: BotContext): Promise<boolean> {
-    if (!ctx.group) {
-      await ctx.reply(ctx.t("groups-only-in-group"));
-      return false;
-    }
-    if (!ctx.from || !(await groups.isOrganiser(ctx.group.id, ctx.from.id))) {
-      await ctx.reply(ctx.t("groups-not-admin"));
-      return false;
-    }
-    return true;
-  }
 
   async function countyInPrivate(ctx: BotContext): Promise<boolean> {
     if (!ctx.from || !groups.isCountyOrganiser(ctx.from.id)) {
@@ -44,13 +35,7 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
     return true;
   }
 
-  async function localeOf(ctx: BotContext): Promise<Locale> {
-    const locale = await ctx.i18n.getLocale();
-    return isLocale(locale) ? locale : "zh";
-  }
-
-  composer.command("stats", async (ctx) => {
-    if (!(await organiserOfGroup(ctx)) || !ctx.group || !ctx.from) return;
+  composer.command("stats", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
     const input = cutGraphemes(ctx.match.trim(), 40, "");
     const week = parseWeekArg(input, reports.now(), ctx.group.timeZone);
     if (!week.ok) {
@@ -63,11 +48,10 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
     // The Monday report only reaches organisers who started the bot: say so rather than fail silently.
     else if (!(await groups.user(ctx.from.id))?.privateOk) notes.push(ctx.t("reports-weekly-start-hint"));
     await ctx.reply(notes.join("\n\n"), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
-  });
+  }));
 
   // Members' records never go into a group: privately, or a deep link that brings them there after Start.
-  composer.command("export", async (ctx) => {
-    if (!(await organiserOfGroup(ctx)) || !ctx.group || !ctx.from) return;
+  composer.command("export", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
     const weeks = parseWeeksCount(ctx.match);
     if (weeks === null) return ctx.reply(ctx.t("reports-export-bad"));
     const where = await reports.deliverExport(ctx.group, ctx.from.id, weeks);
@@ -75,7 +59,7 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
     await ctx.reply(ctx.t("reports-export-open-private"), {
       reply_markup: handoffKeyboard(ctx.me.username, exportPayload(ctx.group.id), ctx.t("reports-export-open-button")),
     });
-  });
+  }));
 
   composer.command("start", async (ctx, next) => {
     const groupId = ctx.chat?.type === "private" ? exportGroupOf(ctx.match) : undefined;
@@ -92,7 +76,7 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
       const key = week.reason === "format" ? "reports-week-bad" : "reports-week-future";
       return ctx.reply(ctx.t(key, { input: escapeHtml(input) }).replaceAll("/stats", "/report"), { parse_mode: "HTML" });
     }
-    const locale = await localeOf(ctx);
+    const locale = localeOf(ctx);
     const { text, xlsx } = await reports.countyReport(week.weekId, locale);
     await ctx.reply(text, { parse_mode: "HTML" });
     if (xlsx) await ctx.replyWithDocument(new InputFile(xlsx, `sanxue-county-${week.weekId}.xlsx`));
@@ -100,7 +84,7 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
 
   composer.command("groups", async (ctx) => {
     if (!(await countyInPrivate(ctx))) return;
-    for (const page of await reports.groupsList(await localeOf(ctx))) await ctx.reply(page, { parse_mode: "HTML" });
+    for (const page of await reports.groupsList(localeOf(ctx))) await ctx.reply(page, { parse_mode: "HTML" });
   });
 
   return composer;

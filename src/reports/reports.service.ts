@@ -1,10 +1,6 @@
-import { GrammyError, InputFile, type Api } from "grammy";
+import { InputFile } from "grammy";
 import { splitTelegramHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
 import { directDelivery, type Delivery } from "../outbox/index.js";
 import { shiftWeek, weekIdAt } from "../shared/week.js";
 import { renderWeekChart } from "./chart.js";
@@ -15,14 +11,11 @@ import { formatWeekStats } from "./stats-format.js";
 import { weeksEndingWith } from "./week-arg.js";
 import type { GroupWeekStats } from "./week-stats.js";
 import { cutGraphemes, cutToUnits } from "../shared/graphemes.js";
+import { cannotWritePrivately, isRefused } from "../shared/telegram-errors.js";
+import type { Runtime } from "../shared/runtime.js";
 
-export interface ReportsDeps extends ReportData {
+export interface ReportsDeps extends ReportData, Runtime {
   repo: ReportsRepository;
-  api: Api;
-  t: Translate;
-  pacer: Pacer;
-  clock: Clock;
-  logger: Logger;
   instanceId: string;
 }
 
@@ -33,10 +26,6 @@ export interface ExportFiles {
   xlsxName: string;
   caption: string;
 }
-
-/** Telegram's "you may not write to this person": never started or blocked (403), or never seen (400 chat not found). */
-const isForbidden = (err: unknown): boolean =>
-  err instanceof GrammyError && (err.error_code === 403 || (err.error_code === 400 && /chat not found/i.test(err.description)));
 
 export function createGroupReports(deps: ReportsDeps) {
   const { t, clock } = deps;
@@ -98,7 +87,7 @@ export function createGroupReports(deps: ReportsDeps) {
       await sendFiles(userId, await exportFiles(group, weekIds), ["xlsx", "csv"]);
       return true;
     } catch (err) {
-      if (isForbidden(err)) return false;
+      if (cannotWritePrivately(err)) return false;
       throw err;
     }
   }
@@ -138,9 +127,7 @@ export function createGroupReports(deps: ReportsDeps) {
       if (weeks === undefined) return "none";
       const group = await deps.groups.get(groupId);
       if (!group) return "none";
-      // Admin rights can be taken away between the request and the Start: ask Telegram afresh, not the cache.
-      deps.groups.forgetAdmin(groupId, userId);
-      if (!(await deps.groups.isOrganiser(groupId, userId))) return "not-organiser";
+      if (!(await deps.groups.isOrganiserNow(groupId, userId))) return "not-organiser";
       let sent: boolean;
       try {
         sent = await exportPrivately(group, userId, weeks);
@@ -167,7 +154,7 @@ export function createGroupReports(deps: ReportsDeps) {
         }
         return { text, names: "private" };
       } catch (err) {
-        if (!isForbidden(err)) throw err;
+        if (!cannotWritePrivately(err)) throw err;
         return { text, names: "unreachable" };
       }
     },
@@ -205,7 +192,7 @@ export function createGroupReports(deps: ReportsDeps) {
           sent.push(userId);
         } catch (err) {
           // A job keeps its claim and is retried (429, 5xx, network); an organiser Telegram refuses is given back.
-          const refused = err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429;
+          const refused = isRefused(err);
           if (durable && !refused) throw err;
           await deps.repo.releaseDelivery(group.id, weekId, userId);
           log.warn({ err, group: group.id, user: userId, week: weekId }, "could not send the weekly report");

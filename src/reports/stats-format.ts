@@ -59,8 +59,8 @@ export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale,
   if (sessions && sessions.length > 0) {
     out.push("", tr("reports-stats-signins", { count: sessions.length }));
     const rows = sessions.map((x) => {
-      const rate = x.eligible > 0 ? x.present / x.eligible : 0;
-      return tableLine(`${pct(rate)} ${`${x.present}/${x.eligible}`.padStart(7)}`, x.title);
+      const rate = x.eligible > 0 ? x.signed / x.eligible : 0;
+      return tableLine(`${pct(rate)} ${`${x.signed}/${x.eligible}`.padStart(7)}`, x.title);
     });
     out.push(`<pre>${rows.join("\n")}</pre>`);
   } else {

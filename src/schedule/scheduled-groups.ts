@@ -1,4 +1,4 @@
-import type { GroupInfo } from "../groups/index.js";
+import type { GroupInfo } from "../groups/groups.types.js";
 
 /** What a slot source sees of a group: its id, time zone and schedule (with the tracks it turned off). */
 export type ScheduledGroup = Pick<GroupInfo, "id" | "timeZone" | "schedule" | "tracksOff">;

@@ -1,8 +1,8 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml } from "../content/index.js";
-import { displayName } from "../groups/index.js";
-import type { Locale, Translate } from "../shared/i18n.js";
+import { displayName, inGroup } from "../groups/index.js";
+import { localeOf, type Translate } from "../shared/i18n.js";
 import { formatBoard } from "./leaderboard.js";
 import type { BoardScope, ScoresService } from "./scores.service.js";
 import { formatMe, formatMyGroups } from "./scores.texts.js";
@@ -24,15 +24,13 @@ const translatorFor =
   (ctx: BotContext): Translate =>
   (_locale, key, vars) =>
     ctx.t(key, vars);
-const ANY: Locale = "zh";
 
 /** The leaderboard `/top [week|all]` and the member's own line `/me`. */
 export function createScoresComposer(scores: ScoresService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command("top", async (ctx) => {
+  composer.command("top", inGroup(async (ctx) => {
     const group = ctx.group;
-    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
     const arg = ctx.match.trim().toLowerCase();
     const scope = SCOPES[arg];
     if (!scope)
@@ -44,17 +42,17 @@ export function createScoresComposer(scores: ScoresService): Composer<BotContext
       scope === "week"
         ? ctx.t("scores-board-week", { week: scores.currentWeek(group) })
         : ctx.t("scores-board-all");
-    await ctx.reply(formatBoard(translatorFor(ctx), ANY, { title, rows, callerId: ctx.from?.id }), {
+    await ctx.reply(formatBoard(translatorFor(ctx), localeOf(ctx), { title, rows, callerId: ctx.from.id }), {
       parse_mode: "HTML",
     });
-  });
+  }));
 
   composer.command("me", async (ctx) => {
     if (!ctx.from) return;
     const t = translatorFor(ctx);
     if (ctx.group) {
       const line = await scores.me(ctx.group, ctx.from.id);
-      return ctx.reply(formatMe(t, ANY, displayName(ctx.from), line), {
+      return ctx.reply(formatMe(t, localeOf(ctx), displayName(ctx.from), line), {
         parse_mode: "HTML",
         reply_parameters: { message_id: ctx.msgId ?? 0, allow_sending_without_reply: true },
       });
@@ -64,7 +62,7 @@ export function createScoresComposer(scores: ScoresService): Composer<BotContext
     await ctx.reply(
       formatMyGroups(
         t,
-        ANY,
+        localeOf(ctx),
         entries.map((e) => ({ title: e.group.title, line: e.line })),
       ),
       { parse_mode: "HTML" },

@@ -1,5 +1,6 @@
-import { GrammyError, type InlineKeyboard } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { InlineKeyboard } from "grammy";
+import { isNotModified } from "../shared/telegram-errors.js";
+import type { BotContext } from "../shared/context.js";
 import type { T } from "./cron-words.js";
 
 /** `ctx.t` as a plain function, so views stay free of the context. */
@@ -12,7 +13,7 @@ export async function editInPlace(ctx: BotContext, text: string, keyboard?: Inli
   try {
     await ctx.editMessageText(text, { parse_mode: "HTML", reply_markup: keyboard, link_preview_options: { is_disabled: true } });
   } catch (err) {
-    if (err instanceof GrammyError && /not modified/i.test(err.description)) return;
+    if (isNotModified(err)) return;
     throw err;
   }
 }

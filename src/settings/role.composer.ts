@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml } from "../content/index.js";
-import { displayName, type GroupsService } from "../groups/index.js";
+import { displayName, NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
 import type { SettingsService } from "./settings.service.js";
 
 const SECRETARY = new Set(["secretary", "书记", "支部书记"]);
@@ -11,10 +11,8 @@ const MEMBER = new Set(["member", "成员", "党员"]);
 export function createRoleComposer(settings: SettingsService, groups: GroupsService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command("role", async (ctx) => {
+  composer.command("role", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
     const group = ctx.group;
-    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
-    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) return ctx.reply(ctx.t("groups-not-admin"));
     const arg = ctx.match.trim().toLowerCase();
     if (!arg) {
       const list = await settings.secretaries(group.id);
@@ -44,7 +42,7 @@ export function createRoleComposer(settings: SettingsService, groups: GroupsServ
         ? "settings-role-unset"
         : "settings-role-was-not";
     await ctx.reply(ctx.t(key, { name }), { parse_mode: "HTML" });
-  });
+  }));
 
   return composer;
 }

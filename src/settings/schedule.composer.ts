@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
-import type { GroupsService } from "../groups/index.js";
+import type { BotContext } from "../shared/context.js";
+import { inGroup, isOrganiserHere, refuse, type GroupsService } from "../groups/index.js";
 import { decodeCallback } from "../shared/callback-data.js";
 import { describeCron } from "./cron-words.js";
 import { editInPlace, tOf } from "./reply-helpers.js";
@@ -14,16 +14,15 @@ import { cutToUnits } from "../shared/graphemes.js";
 export function createScheduleComposer(settings: SettingsService, groups: GroupsService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command("schedule", async (ctx) => {
+  composer.command("schedule", inGroup(async (ctx) => {
     const group = ctx.group;
-    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
     const t = tOf(ctx);
-    const admin = ctx.from ? await groups.isOrganiser(group.id, ctx.from.id) : false;
+    const admin = await isOrganiserHere(groups, ctx);
     await ctx.reply(scheduleText(t, group, settings.now()), {
       parse_mode: "HTML",
       reply_markup: admin ? scheduleKeyboard(t, group) : undefined,
     });
-  });
+  }));
 
   composer.callbackQuery(new RegExp(`^${SCHEDULE_PREFIX}:`), async (ctx) => {
     const parts = decodeCallback(ctx.callbackQuery.data, SCHEDULE_PREFIX, 3);
@@ -31,9 +30,7 @@ export function createScheduleComposer(settings: SettingsService, groups: Groups
     const messageId = ctx.msg?.message_id;
     const expired = () => ctx.answerCallbackQuery({ text: ctx.t("settings-schedule-expired") });
     if (!parts || !group || messageId === undefined || Number(parts[0]) !== group.id) return expired();
-    if (!(await groups.isOrganiser(group.id, ctx.from.id))) {
-      return ctx.answerCallbackQuery({ text: ctx.t("settings-schedule-not-admin"), show_alert: true });
-    }
+    if (!(await isOrganiserHere(groups, ctx))) return refuse(ctx, { alert: "settings-schedule-not-admin" });
     const [, action = "", arg = ""] = parts;
     const t = tOf(ctx);
     if (action === "e") {

@@ -1,8 +1,8 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { TRACKS, type Track } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
-import type { GroupInfo, GroupsService } from "../groups/index.js";
+import { isOrganiserHere, refuse, requireOrganiser, type GroupInfo, type GroupsService, type Refusal } from "../groups/index.js";
 import { decodeCallback } from "../shared/callback-data.js";
 import { isLocale } from "../shared/i18n.js";
 import { editInPlace, tOf } from "./reply-helpers.js";
@@ -10,6 +10,7 @@ import { SETTINGS_PREFIX, settingsKeyboard, settingsText } from "./settings.keyb
 import { TIME_ZONES, type SettingsService } from "./settings.service.js";
 
 const MAX_ARG = 100;
+const SETTINGS_NOT_ADMIN: Refusal = { reply: "settings-not-admin" };
 
 function topicOf(ctx: BotContext): number | undefined {
   const msg = ctx.msg;
@@ -20,10 +21,8 @@ function topicOf(ctx: BotContext): number | undefined {
 export function createSettingsCommandComposer(settings: SettingsService, groups: GroupsService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command("settings", async (ctx) => {
+  composer.command("settings", requireOrganiser(groups, SETTINGS_NOT_ADMIN, async (ctx) => {
     const group = ctx.group;
-    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
-    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) return ctx.reply(ctx.t("settings-not-admin"));
     const arg = ctx.match.trim();
     if (arg.length > MAX_ARG) return ctx.reply(ctx.t("settings-too-long"));
     if (arg) {
@@ -35,13 +34,13 @@ export function createSettingsCommandComposer(settings: SettingsService, groups:
     }
     const t = tOf(ctx);
     await ctx.reply(settingsText(t, group), { parse_mode: "HTML", reply_markup: settingsKeyboard(t, group, topicOf(ctx)) });
-  });
+  }));
 
   composer.callbackQuery(new RegExp(`^${SETTINGS_PREFIX}:`), async (ctx) => {
     const parts = decodeCallback(ctx.callbackQuery.data, SETTINGS_PREFIX, 3);
     const group = ctx.group;
     if (!parts || !group || Number(parts[0]) !== group.id) return ctx.answerCallbackQuery({ text: ctx.t("settings-stale") });
-    if (!(await groups.isOrganiser(group.id, ctx.from.id))) return ctx.answerCallbackQuery({ text: ctx.t("settings-not-admin"), show_alert: true });
+    if (!(await isOrganiserHere(groups, ctx))) return refuse(ctx, { alert: "settings-not-admin" });
     const [, action = "", arg = ""] = parts;
     const updated = await apply(settings, group, action, arg, topicOf(ctx));
     if (!updated) return ctx.answerCallbackQuery({ text: ctx.t("settings-stale") });

@@ -3,6 +3,7 @@ import { TRACKS } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import { encodeCallback } from "../shared/callback-data.js";
+import { LOCALES } from "../shared/i18n.js";
 import type { T } from "./cron-words.js";
 import { TIME_ZONES } from "./settings.service.js";
 
@@ -32,7 +33,7 @@ export function settingsText(t: T, group: GroupInfo): string {
 export function settingsKeyboard(t: T, group: GroupInfo, threadId?: number): InlineKeyboard {
   const kb = new InlineKeyboard();
   const mark = (on: boolean, label: string) => (on ? `✓ ${label}` : label);
-  for (const locale of ["zh", "en"] as const) {
+  for (const locale of LOCALES) {
     kb.text(mark(group.locale === locale, t(`settings-language-${locale}`)), encodeCallback(SETTINGS_PREFIX, group.id, "l", locale));
   }
   kb.row();

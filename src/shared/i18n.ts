@@ -34,13 +34,41 @@ export function readLocaleSources(root = SOURCE_ROOT): Record<Locale, string> {
   return out;
 }
 
+/** The locale each update's `ctx.t` speaks, noted when the i18n middleware negotiates it. */
+const spoken = new WeakMap<Context, Locale>();
+
+/**
+ * One of ours for a language tag the way Fluent picks a bundle: exact, or by its language
+ * ("en-US" → en, "zh-hans" → zh); undefined for any other language.
+ */
+export function ourLocale(tag: string | undefined): Locale | undefined {
+  const language = tag?.toLowerCase().split(/[-_]/)[0];
+  return isLocale(language) ? language : undefined;
+}
+
+/**
+ * The locale of this update's replies (`ctx.t`): for texts made outside the context (a practice
+ * question, a county report). Falls back to the configured default, never to a fixed one.
+ */
+export function localeOf(ctx: Context): Locale {
+  const locale = spoken.get(ctx);
+  // The i18n middleware runs before every feature; without it `ctx.t` would not work either.
+  if (!locale) throw new Error("localeOf: the i18n middleware has not run for this update");
+  return locale;
+}
+
 export function createI18n<C extends Context & I18nFlavor>(
   defaultLocale: Locale,
   negotiate: (ctx: C) => Promise<Locale | undefined> | Locale | undefined,
 ): I18n<C> {
   const i18n = new I18n<C>({
     defaultLocale,
-    localeNegotiator: negotiate,
+    // The plugin falls back to the member's language_code, then to the default; noted the same way.
+    localeNegotiator: async (ctx) => {
+      const chosen = await negotiate(ctx);
+      spoken.set(ctx, ourLocale(chosen ?? ctx.from?.language_code) ?? defaultLocale);
+      return chosen;
+    },
     // Fluent wraps placeables in bidi isolation marks by default; they show as junk in Telegram.
     fluentBundleOptions: { useIsolating: false },
   });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type Logger } from "pino";
 import { redactLogObject } from "./log-redaction.js";
 
@@ -11,6 +12,30 @@ export function scrubSecrets(line: string, secrets: readonly string[] = []): str
   let out = line;
   for (const secret of secrets) if (secret) out = out.split(secret).join("[redacted]");
   return out.replace(TOKEN_PATTERN, "[redacted]");
+}
+
+/** What every line logged while an update is handled carries (its `update_id`). */
+type UpdateBindings = Readonly<Record<string, string | number>>;
+
+const currentUpdate = new AsyncLocalStorage<UpdateBindings>();
+
+/**
+ * Runs `work` (the rest of an update's middleware) so that every line logged inside it, by any
+ * logger made here (a service's own, made at start-up, too), carries `bindings`.
+ */
+export function inUpdate<T>(bindings: UpdateBindings, work: () => Promise<T>): Promise<T> {
+  return currentUpdate.run(bindings, work);
+}
+
+/** The update's bindings for a line, unless the logger already carries them (`ctx.log`, its children). */
+function updateMixin(_line: object, _level: number, logger: Logger): object {
+  const bindings = currentUpdate.getStore();
+  if (!bindings) return {};
+  // pino keeps a logger's bindings serialised; a child of the update's logger has them already.
+  const own = (logger as unknown as Record<symbol, unknown>)[pino.symbols.chindingsSym];
+  const out: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(bindings)) if (typeof own !== "string" || !own.includes(`"${key}":`)) out[key] = value;
+  return out;
 }
 
 export interface LoggerOptions {
@@ -31,6 +56,7 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level,
       base: { app: "sanxue" },
+      mixin: updateMixin,
       redact: { paths: ["token", "*.token", "config.botToken", "botToken"], censor: "[redacted]" },
       formatters: { log: redactLogObject, bindings: redactLogObject },
       // `err` is already reduced by redactLogObject; pino's own serializer would copy every field back.

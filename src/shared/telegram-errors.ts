@@ -19,6 +19,45 @@ export function isForbidden(err: unknown): boolean {
   return err instanceof GrammyError && err.error_code === 403;
 }
 
+/**
+ * A refusal for good: a 4xx other than 429 (which says when to try again). Sending the same
+ * request again will get the same answer.
+ */
+export function isRefused(err: unknown): err is GrammyError {
+  return err instanceof GrammyError && err.error_code >= 400 && err.error_code < 500 && err.error_code !== 429;
+}
+
+/** 400 "message is not modified": an edit to what the message already says, which is no failure. */
+export function isNotModified(err: unknown): boolean {
+  return err instanceof GrammyError && /message is not modified/i.test(err.description);
+}
+
+/** 400 "chat not found": a person who never started the bot (or an id Telegram does not know). */
+export function isChatNotFound(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 400 && /chat not found/i.test(err.description);
+}
+
+/**
+ * The bot may not write to this person privately: they never started it or blocked it (403), or
+ * Telegram has never seen the two talk (400 chat not found).
+ */
+export function cannotWritePrivately(err: unknown): boolean {
+  return isForbidden(err) || isChatNotFound(err);
+}
+
+/**
+ * The forum topic a request named is gone: deleted (TOPIC_DELETED), never existed
+ * ("message thread not found", TOPIC_ID_INVALID). A closed topic is not missing: see isClosedTopic.
+ */
+export function isMissingTopic(err: unknown): boolean {
+  return err instanceof GrammyError && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description);
+}
+
+/** The forum topic exists but was closed (TOPIC_CLOSED): only its reopening lets the bot post there. */
+export function isClosedTopic(err: unknown): boolean {
+  return err instanceof GrammyError && /TOPIC_CLOSED/i.test(err.description);
+}
+
 const retriesWholeWork = new AsyncLocalStorage<true>();
 
 /**

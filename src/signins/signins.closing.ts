@@ -1,13 +1,12 @@
-import { GrammyError } from "grammy";
 import { SendDeferred } from "../outbox/index.js";
 import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import { classify, type Classified } from "./attendance.js";
 import type { SessionRecord } from "./signins.repository.js";
-import type { SigninsDeps } from "./signins.service.js";
+import type { SigninsDeps } from "./signins.deps.js";
 import { countsOf, finalText, privateReport } from "./signins.texts.js";
 import { createListHandoff } from "./signins.handoff.js";
-import { isForbidden } from "../shared/telegram-errors.js";
+import { isForbidden, isNotModified } from "../shared/telegram-errors.js";
 
 export type CloseResult =
   | {
@@ -79,7 +78,7 @@ export function createClosing(
         api.editMessageText(group.id, session.messageId as number, text, { parse_mode: "HTML" }),
       );
     } catch (err) {
-      if (err instanceof GrammyError && /not modified/i.test(err.description)) return;
+      if (isNotModified(err)) return;
       // The message was deleted (or never sent): the group still gets the result.
       log.warn(
         { err, group: group.id, session: session.id },

@@ -1,6 +1,6 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
-import type { GroupsService } from "../groups/index.js";
+import type { BotContext } from "../shared/context.js";
+import { inGroup, NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
 import { escapeHtml } from "../content/index.js";
 import { decodeCallback } from "../shared/callback-data.js";
 import { parseOpenArgs } from "./attendance.js";
@@ -41,11 +41,8 @@ export function createSigninsComposer(signins: SigninsService, groups: GroupsSer
     if (result !== "sent") await ctx.reply(ctx.t(`signins-link-${result}`));
   });
 
-  composer.command("open_signin", async (ctx) => {
+  composer.command("open_signin", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
     const group = ctx.group;
-    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
-    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id)))
-      return ctx.reply(ctx.t("groups-not-admin"));
     const args = parseOpenArgs(ctx.match);
     if (!args.ok)
       return ctx.reply(ctx.t(args.problem === "minutes" ? "signins-bad-minutes" : "signins-title-too-long"));
@@ -68,32 +65,27 @@ export function createSigninsComposer(signins: SigninsService, groups: GroupsSer
         },
       );
     }
-  });
+  }));
 
-  composer.command("close_signin", async (ctx) => {
+  composer.command("close_signin", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
     const group = ctx.group;
-    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
-    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id)))
-      return ctx.reply(ctx.t("groups-not-admin"));
     const result = await signins.closeOpen(group);
     if (!result || result.kind !== "closed") return ctx.reply(ctx.t("signins-none-open"));
     await ctx.reply(
       ctx.t("signins-closed-reply", { signed: result.counts.signed, absent: result.counts.absent }),
       { reply_parameters: replyTo(ctx) },
     );
-  });
+  }));
 
   // For members whose app hides inline buttons.
-  composer.command("signin", async (ctx) => {
+  composer.command("signin", inGroup(async (ctx) => {
     const group = ctx.group;
-    if (!group || !ctx.from) return ctx.reply(ctx.t("groups-only-in-group"));
     const result = await signins.signInOpen(group, ctx.from.id);
     await ctx.reply(answerFor(ctx, result), { reply_parameters: replyTo(ctx) });
-  });
+  }));
 
-  composer.command("leave", async (ctx) => {
+  composer.command("leave", inGroup(async (ctx) => {
     const group = ctx.group;
-    if (!group || !ctx.from) return ctx.reply(ctx.t("groups-only-in-group"));
     const r = await signins.leave(group, ctx.from.id, ctx.match);
     const text =
       r.kind === "bad-reason"
@@ -104,7 +96,7 @@ export function createSigninsComposer(signins: SigninsService, groups: GroupsSer
             ? ctx.t("signins-leave-next")
             : ctx.t("signins-leave-signed-in");
     await ctx.reply(text, { parse_mode: "HTML", reply_parameters: replyTo(ctx) });
-  });
+  }));
 
   composer.callbackQuery(new RegExp(`^${SIGNIN_PREFIX}:`), async (ctx) => {
     const parts = decodeCallback(ctx.callbackQuery.data, SIGNIN_PREFIX, 1);

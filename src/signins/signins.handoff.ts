@@ -3,7 +3,7 @@ import type { GroupInfo } from "../groups/index.js";
 import { handoffKeyboard, handoffPayload } from "../shared/private-handoff.js";
 import type { Classified } from "./attendance.js";
 import type { SessionRecord } from "./signins.repository.js";
-import type { SigninsDeps } from "./signins.service.js";
+import type { SigninsDeps } from "./signins.deps.js";
 import { privateReport } from "./signins.texts.js";
 import { isForbidden } from "../shared/telegram-errors.js";
 
@@ -68,9 +68,8 @@ export function createListHandoff(deps: SigninsDeps) {
     async deliver(groupId: number, sessionId: number, userId: number): Promise<ListFromLink> {
       const group = await deps.groups.get(groupId);
       if (!group) return "none";
-      // Checked before taking, so a member's press leaves the list for the organisers; afresh, not the cache.
-      deps.groups.forgetAdmin(groupId, userId);
-      if (!(await deps.groups.isOrganiser(groupId, userId))) return "not-organiser";
+      // Checked before taking, so a member's press leaves the list for the organisers.
+      if (!(await deps.groups.isOrganiserNow(groupId, userId))) return "not-organiser";
       const raw = await repo.takePendingList(groupId, sessionId);
       if (raw === undefined) return "none";
       const list = JSON.parse(raw) as PendingList;

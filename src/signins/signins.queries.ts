@@ -1,17 +1,20 @@
 import { classify, computeStreak, type StreakMark } from "./attendance.js";
-import type { SigninsDeps } from "./signins.service.js";
+import type { SigninsDeps } from "./signins.deps.js";
 import { weekBounds } from "../shared/week.js";
 
-/** One session of a week, as reports read it. `present` is on time only: signed in = present + late. */
+/** One session of a week, as reports read it. */
 export interface SessionSummary {
   id: number;
   title: string;
   openedAt: number;
   closedAt?: number;
-  present: number;
+  /** Members who signed in, late ones included. */
+  signed: number;
+  /** Of `signed`, those who signed in late. */
   late: number;
   excused: number;
   absent: number;
+  /** Members expected at the session (on the roster when it opened). */
   eligible: number;
 }
 
@@ -58,7 +61,9 @@ export function createQueries(deps: Pick<SigninsDeps, "repo" | "groups">) {
             eligible: c.eligible.length,
           };
         }
-        out.push({ id, title: s.title, openedAt: s.openedAt, closedAt: s.closedAt, ...counts });
+        // Counts keep attendance's classes apart (present = on time); a summary counts everyone who signed in.
+        const { present, ...rest } = counts;
+        out.push({ id, title: s.title, openedAt: s.openedAt, closedAt: s.closedAt, ...rest, signed: present + counts.late });
       }
       return out;
     },

@@ -1,19 +1,18 @@
-import { GrammyError, type Api } from "grammy";
-import { recordActivity, type ActivityRepository } from "../activity/index.js";
-import type { GroupInfo, GroupsService } from "../groups/index.js";
-import { TIMER_LEASE_MS, type ScheduleRepository, type TimerEntry } from "../schedule/index.js";
+import { recordActivity } from "../activity/index.js";
+import type { GroupInfo } from "../groups/index.js";
+import { TIMER_LEASE_MS, type TimerEntry } from "../schedule/index.js";
 import { SendDeferred } from "../outbox/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
 import { checkReason, EXCUSE_WINDOW_MS, isLate, MAX_MINUTES } from "./attendance.js";
-import { EditCoalescer, type Timers } from "./edit-coalescer.js";
+import { EditCoalescer } from "./edit-coalescer.js";
 import { createClosing, type CloseResult } from "./signins.closing.js";
 import { signinKeyboard } from "./signins.keyboards.js";
 import { createQueries } from "./signins.queries.js";
-import type { SessionRecord, SigninsRepository } from "./signins.repository.js";
+import type { SessionRecord } from "./signins.repository.js";
 import { liveText } from "./signins.texts.js";
+import { isNotModified } from "../shared/telegram-errors.js";
+import type { SigninsDeps } from "./signins.deps.js";
+
+export type { SigninsDeps } from "./signins.deps.js";
 
 export const CLOSE_TIMER_KIND = "signin-close";
 /** At most one live-count edit per session this often (a group allows 20 messages and edits a minute). */
@@ -33,26 +32,9 @@ export type LeaveResult =
   | { kind: "signed-in" }
   | { kind: "bad-reason"; problem: "missing" | "too-long" };
 
-export interface SigninsDeps {
-  repo: SigninsRepository;
-  activity: ActivityRepository;
-  groups: GroupsService;
-  schedule: ScheduleRepository;
-  api: Api;
-  t: Translate;
-  pacer: Pacer;
-  clock: Clock;
-  logger: Logger;
-  editIntervalMs?: number;
-  timers?: Timers;
-}
 
 const timerId = (groupId: number, sessionId: number) => `signin:${groupId}:${sessionId}`;
 const liveKey = (groupId: number, sessionId: number) => `${groupId}:${sessionId}`;
-
-export function isNotModified(err: unknown): boolean {
-  return err instanceof GrammyError && /message is not modified/i.test(err.description);
-}
 
 export function createSigninsService(deps: SigninsDeps) {
   const { repo, api, t, clock } = deps;

@@ -1,3 +1,8 @@
+import type { FeatureDefinition } from "../shared/feature.js";
+import { createSurveysComposer } from "./surveys.composer.js";
+import { createSurveysRepository } from "./surveys.repository.js";
+import { createSurveysService, type SurveysService } from "./surveys.service.js";
+
 /**
  * Surveys: ready-made polls from CONTENT_DIR/surveys (training needs before, satisfaction after).
  *
@@ -8,5 +13,26 @@
  */
 export { createSurveysRepository, type SurveysRepository } from "./surveys.repository.js";
 export { createSurveysService, type SurveysService, type SurveyRunResult } from "./surveys.service.js";
-export { createSurveysComposer } from "./surveys.composer.js";
 export { tallyQuestion, type QuestionTally, type OptionTally } from "./tally.js";
+
+declare module "../shared/feature.js" {
+  interface FeatureApis {
+    surveys: SurveysService;
+  }
+}
+
+/** /survey [name|results] for administrators, and the votes on survey polls. */
+export const surveysFeature: FeatureDefinition = {
+  name: "surveys",
+  commands: [{ command: "survey", audiences: ["admin"], description: "cmd-survey", menu: 210 }],
+  create({ redis, curriculum, api, t, pacer, clock, logger }, { groups }) {
+    const repo = createSurveysRepository(redis);
+    const surveys = createSurveysService({ repo, groups, curriculum, api, t, pacer, clock, logger });
+    return {
+      api: { surveys },
+      composer: createSurveysComposer(surveys, groups),
+      claims: { ownsPoll: async (pollId) => (await repo.pollRef(pollId)) !== undefined },
+      hooks: { moveGroup: repo.moveGroup },
+    };
+  },
+};

@@ -1,7 +1,7 @@
 import { Composer } from "grammy";
-import type { BotContext } from "../bot/context.js";
+import type { BotContext } from "../shared/context.js";
 import { escapeHtml, splitTelegramHtml } from "../content/index.js";
-import type { GroupsService } from "../groups/index.js";
+import { NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
 import type { SurveyRunResult, SurveysService } from "./surveys.service.js";
 
 const MAX_ARG = 64;
@@ -10,10 +10,8 @@ const MAX_ARG = 64;
 export function createSurveysComposer(surveys: SurveysService, groups: GroupsService): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command("survey", async (ctx) => {
+  composer.command("survey", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
     const group = ctx.group;
-    if (!group) return ctx.reply(ctx.t("groups-only-in-group"));
-    if (!ctx.from || !(await groups.isOrganiser(group.id, ctx.from.id))) return ctx.reply(ctx.t("groups-not-admin"));
     const arg = ctx.match.trim();
     if (arg.length > MAX_ARG) return ctx.reply(ctx.t("surveys-too-long"));
     const [sub = "", name] = arg.split(/\s+/);
@@ -33,7 +31,7 @@ export function createSurveysComposer(surveys: SurveysService, groups: GroupsSer
     if (started.kind === "partial") {
       await ctx.reply(ctx.t("surveys-partial", { posted: started.polls, total: started.survey.questions.length }));
     }
-  });
+  }));
 
   // Votes on survey polls; anything else (quiz polls) goes on to the features that know it.
   composer.on("poll_answer", async (ctx, next) => {

@@ -1,15 +1,11 @@
-import type { Api } from "grammy";
 import type { User } from "grammy/types";
 import type { Curriculum, Survey } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
 import { weekIdAt } from "../shared/week.js";
 import type { RunRecord, SurveysRepository } from "./surveys.repository.js";
 import { tallyQuestion, type QuestionTally } from "./tally.js";
+import type { Runtime } from "../shared/runtime.js";
 
 /** One posting of a survey in a group, with its current results. */
 export interface SurveyRunResult {
@@ -27,15 +23,10 @@ export type StartResult =
 
 export type AnswerResult = "unknown" | "not-member" | "recorded" | "outdated";
 
-export interface SurveysDeps {
+export interface SurveysDeps extends Runtime {
   repo: SurveysRepository;
   groups: GroupsService;
   curriculum: Curriculum;
-  api: Api;
-  t: Translate;
-  pacer: Pacer;
-  clock: Clock;
-  logger: Logger;
 }
 
 export function createSurveysService(deps: SurveysDeps) {

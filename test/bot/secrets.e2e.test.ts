@@ -3,6 +3,7 @@ import { createSimulator, type Simulator } from "../../tools/simulator/index.js"
 import { startBot, type BotProcess } from "../support/bot-process.js";
 import { freePort, startRedis, type TestRedis } from "../support/redis-server.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";
+import { waitFor } from "../support/wait-for.js";
 
 let redis: TestRedis;
 const sims: Simulator[] = [];
@@ -18,14 +19,6 @@ async function bot(env: Record<string, string>, opts: { waitReady?: boolean } = 
   const b = await startBot({ REDIS_URL: redis.url, CONTENT_DIR: FIXTURE_CONTENT, ...env }, opts);
   bots.push(b);
   return b;
-}
-
-async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 beforeAll(async () => {
@@ -45,7 +38,7 @@ describe("secrets never reach the process's output", () => {
     sim.faults.push({ method: "getUpdates", times: 1, kind: "429", retryAfter: 300 });
     await sim.startPrivate(sim.user({ first_name: "Li" })); // ends the long poll in flight
     await b.waitForLog(/getUpdates failed/, 30_000);
-    await until(() => b.logs.some((l) => /getUpdates/.test(l)), 20_000);
+    await waitFor(() => b.logs.some((l) => /getUpdates/.test(l)), { timeout: 20_000 });
     // then the network goes: connections refused
     await sim.close();
     await b.stop();

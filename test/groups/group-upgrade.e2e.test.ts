@@ -5,6 +5,7 @@ import { globalKey, groupKey } from "../../src/shared/keys.js";
 import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 import { parseCsv } from "../reports/csv.js";
 import { startStage, type Stage } from "../support/scene.js";
+import { waitFor } from "../support/wait-for.js";
 
 let stage: Stage;
 let redis: Redis;
@@ -46,7 +47,7 @@ beforeAll(async () => {
   // The move is done when the old id redirects and its keys are gone.
   const moved = async () =>
     (await redis.hget(globalKey("groups", "moved"), String(group.id))) !== null && (await redis.keys(`${groupKey(group.id)}:*`)).length === 0;
-  for (let i = 0; i < 400 && !(await moved()); i++) await new Promise((r) => setTimeout(r, 50));
+  await waitFor(moved, { timeout: 20_000, interval: 50, message: "the group moved to the supergroup" });
 }, 120_000);
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { createLessonsRepository } from "../../src/lessons/index.js";
 import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 import { cronAt, outboxDepth } from "../outbox/fanout.js";
 import { FIXTURE_CONTENT, startStage, type Stage } from "../support/scene.js";
+import { waitFor } from "../support/wait-for.js";
 
 let stage: Stage;
 let redis: Redis;
@@ -55,21 +56,11 @@ async function scheduledGroup(title: string, opts: { forum?: boolean; botAdmin?:
 
 const save = (group: GroupInfo) => createGroupsRepository(redis).save(group);
 const techPosition = async (chat: SimChat) => (await createLessonsRepository(redis).positions(chat.id))["technology"] ?? 0;
-async function positionBecomes(chat: SimChat, want: number, timeoutMs = 10_000): Promise<number> {
-  const until = Date.now() + timeoutMs;
-  let now = await techPosition(chat);
-  while (now !== want && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100));
-    now = await techPosition(chat);
-  }
-  return now;
-}
 const fixNotice = (admin: SimUser, text: string) =>
   stage.sim.waitForBotMessage(stage.sim.privateChat(admin), (m) => (m.text ?? "").includes(text), { timeout: 30_000, message: `no notice "${text}"` });
 
 async function settled(): Promise<void> {
-  await stage.sim.waitFor(() => true);
-  for (let i = 0; i < 200 && (await outboxDepth(stage.redis.url)) > 0; i++) await new Promise((r) => setTimeout(r, 150));
+  await waitFor(async () => (await outboxDepth(stage.redis.url)) === 0, { timeout: 30_000, interval: 150, message: "the outbox empty" });
 }
 
 describe("a scheduled lesson Telegram refuses is not silently skipped", () => {
@@ -138,7 +129,8 @@ describe("a scheduled lesson Telegram refuses is not silently skipped", () => {
     expect(notice.text).toContain("拒绝村");
     expect(sim.botMessages(chat).filter(lessonWithButtons)).toEqual([]);
     // The position is given back right after the organisers were told.
-    expect(await positionBecomes(chat, 0)).toBe(0);
+    await waitFor(async () => (await techPosition(chat)) === 0, { message: "the technology position given back" });
+    expect(await techPosition(chat)).toBe(0);
     // The next slot brings the same lesson, not the one after it.
     await save({ ...group, schedule: { ...group.schedule, lessons: [{ track: "technology", cron: cronAt(Date.now() + 2500) }] }, scheduleUpdatedAt: Date.now() - 1000 });
     const lesson = await sim.waitForBotMessage(chat, lessonWithButtons, { timeout: 30_000 });

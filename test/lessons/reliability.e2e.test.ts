@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
 import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
+import { waitFor } from "../support/wait-for.js";
 
 let stage: Stage;
 let admin: SimUser;
@@ -48,10 +49,11 @@ describe("nothing acknowledged is lost", () => {
     await stage.redis.start();
     // the bot reconnects by itself
     let again = "";
-    for (let i = 0; i < 30 && !again.includes("已记录"); i++) {
-      again = (await stage.sim.press(c, lesson, "已学习 ✓"))?.text ?? "";
-      if (!again.includes("已记录")) await new Promise((r) => setTimeout(r, 300));
-    }
+    await waitFor(async () => (again = (await stage.sim.press(c, lesson, "已学习 ✓"))?.text ?? "").includes("已记录"), {
+      timeout: 15_000,
+      interval: 300,
+      message: "a press recorded after Redis is back",
+    });
     expect(again).toContain("已记录");
     expect((await stage.sim.press(a, lesson, "已学习 ✓"))?.text).toContain("已经记录过");
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { startStage, type Stage } from "../support/scene.js";
 import type { Fault, SimUser } from "../../tools/simulator/index.js";
+import { waitFor } from "../support/wait-for.js";
 
 /*
  * Long polling keeps the webhook's promise: a fetched update is journalled in Redis before its offset
@@ -54,7 +55,7 @@ describe("long polling with a journal", () => {
     await stage.startAnotherBot();
     // Taken over from the journal once the dead instance's heartbeat is gone (15 s).
     await stage.sim.waitFor(() => welcomes(user).length > 0, { timeout: 60_000, message: "the update was lost" });
-    for (let i = 0; i < 100 && (await redis.xlen("sx:{upd}:journal")) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(async () => (await redis.xlen("sx:{upd}:journal")) === 0, { message: "the journal emptied" });
     expect(await redis.xlen("sx:{upd}:journal")).toBe(0);
     // A later update is handled as usual; the first one was not handled a second time meanwhile.
     const chat = stage.sim.privateChat(user);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { markReceived, pressGuard } from "../../src/ops/index.js";
+import { letTimePass, waitFor } from "../support/wait-for.js";
 
 /** A bot whose Bot API calls are recorded, not sent. */
 function recordingBot() {
@@ -33,7 +34,7 @@ describe("press guard", () => {
     const started = Date.now();
     markReceived(u, started);
     const handled = bot.handleUpdate(u);
-    for (let i = 0; i < 100 && answers.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => answers.length > 0, { timeout: 2000, message: "the guard's answer" });
     expect(answers).toEqual([{ at: expect.any(Number) as number, text: "系统忙，请稍后再试。" }]);
     expect((answers[0]?.at ?? 0) - started).toBeLessThan(1_000);
     release();
@@ -46,14 +47,14 @@ describe("press guard", () => {
     bot.use(pressGuard(() => "busy", 200));
     bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: "已记录" }));
     await bot.handleUpdate(press(2));
-    await new Promise((r) => setTimeout(r, 300)); // past the deadline: the guard must stay quiet
+    await letTimePass(300); // past the deadline: the guard must stay quiet
     expect(answers.map((a) => a.text)).toEqual(["已记录"]);
   });
 
   it("the deadline counts from when the press came in, not from when it is handled", async () => {
     const { bot, answers } = recordingBot();
     bot.use(pressGuard(() => "busy", 5_000));
-    bot.on("callback_query", () => new Promise<void>((r) => setTimeout(r, 300)));
+    bot.on("callback_query", () => letTimePass(300)); // a handler that takes its time
     const u = press(3);
     markReceived(u, Date.now() - 5_000); // fetched 5 s ago, e.g. held while Redis was down
     await bot.handleUpdate(u);

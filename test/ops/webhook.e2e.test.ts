@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { startStage, type Stage } from "../support/scene.js";
 import { freePort } from "../support/redis-server.js";
 import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
+import { waitFor } from "../support/wait-for.js";
 
 const SECRET = "hook-secret_42-0123456789";
 let stage: Stage;
@@ -130,16 +131,10 @@ describe("webhook mode, one instance", () => {
     expect(((await res.json()) as { redis: { ok: boolean } }).redis.ok).toBe(true);
     await stage.redis.stop();
     let status = 0;
-    for (let i = 0; i < 50 && status !== 503; i++) {
-      status = await health();
-      if (status !== 503) await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(async () => (status = await health()) === 503, { timeout: 5000, interval: 100, message: "/healthz 503" });
     expect(status).toBe(503);
     await stage.redis.start();
-    for (let i = 0; i < 100 && status !== 200; i++) {
-      status = await health();
-      if (status !== 200) await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(async () => (status = await health()) === 200, { timeout: 10_000, interval: 100, message: "/healthz 200 again" });
     expect(status).toBe(200);
   });
 });

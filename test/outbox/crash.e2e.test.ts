@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
 import type { SimChat } from "../../tools/simulator/index.js";
-import { lessonsIn, seedGroups, waitDelivered } from "./fanout.js";
+import { waitFor } from "../support/wait-for.js";
+import { lessonsIn, recordedSends, seedGroups, waitDelivered } from "./fanout.js";
 
 const GROUPS = 200;
 let stage: Stage;
@@ -26,7 +27,8 @@ describe("a crash in the middle of a fan-out", () => {
     // flight. A send delivered whose answer the bot never got to record is the one window no outbox
     // can close (Telegram has no idempotency key), so the kill waits until answered sends are recorded.
     sim.faults.push({ method: "sendMessage", times: 1000, kind: "timeout", holdMs: 60_000 });
-    await new Promise((r) => setTimeout(r, 500));
+    const delivered = () => chats.reduce((n, c) => n + sim.botMessages(c).length, 0);
+    await waitFor(async () => (await recordedSends(stage.redis.url)) >= delivered(), { timeout: 30_000, message: "answered sends recorded" });
     await stage.bot.kill();
     sim.faults.length = 0;
     const atKill = served();

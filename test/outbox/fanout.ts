@@ -4,6 +4,7 @@ import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
 import { createGroupsRepository, type GroupInfo } from "../../src/groups/index.js";
 import { createOutbox, createPacingRepository } from "../../src/outbox/index.js";
 import type { SimChat, SimMessage, Simulator } from "../../tools/simulator/index.js";
+import { waitFor } from "../support/wait-for.js";
 
 /** The cron of one slot at `at` (UTC, to the second): fires once that day. */
 export function cronAt(at: number): string {
@@ -66,13 +67,29 @@ export async function outboxDepth(redisUrl: string): Promise<number> {
 
 /** Waits until every chat has at least one lesson and the outbox is empty. */
 export async function waitDelivered(sim: Simulator, redisUrl: string, chats: SimChat[], timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    if (chats.every((c) => lessonsIn(sim, c).length > 0) && (await outboxDepth(redisUrl)) === 0) return;
-    if (Date.now() - started > timeoutMs) {
-      const missing = chats.filter((c) => lessonsIn(sim, c).length === 0).length;
-      throw new Error(`fan-out not finished after ${timeoutMs} ms: ${missing} of ${chats.length} groups without the lesson`);
+  const missing = () => chats.filter((c) => lessonsIn(sim, c).length === 0).length;
+  await waitFor(async () => missing() === 0 && (await outboxDepth(redisUrl)) === 0, {
+    timeout: timeoutMs,
+    interval: 250,
+    message: `fan-out not finished: ${chats.length} groups, some without the lesson or jobs left`,
+  });
+}
+
+/** How many sends the outbox jobs have recorded as done (with the message id Telegram answered). */
+export async function recordedSends(redisUrl: string): Promise<number> {
+  const redis = new Redis(redisUrl, { protocol: 2, maxRetriesPerRequest: 2 });
+  try {
+    let count = 0;
+    for await (const keys of redis.scanStream({ match: "{sx:outbox}:outbox:*", type: "hash", count: 500 }) as AsyncIterable<string[]>) {
+      for (const key of keys) {
+        const data = await redis.hget(key, "data");
+        if (!data) continue;
+        const done = (JSON.parse(data) as { done?: Record<string, number> }).done ?? {};
+        count += Object.values(done).filter((id) => id > 0).length;
+      }
     }
-    await new Promise((r) => setTimeout(r, 250));
+    return count;
+  } finally {
+    await redis.quit();
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
+import { waitFor } from "../support/wait-for.js";
 import { lessonsIn, seedGroups, waitDelivered } from "./fanout.js";
 
 let stage: Stage;
@@ -33,8 +34,10 @@ describe("the outbox through a bad spell", () => {
     const chats = await seedGroups(sim, stage.redis.url, 60, Date.now() + 2000);
     const served = () => chats.filter((c) => lessonsIn(sim, c).length > 0).length;
     await sim.waitFor(() => served() >= 15, { timeout: 60_000 });
+    const logsBefore = stage.bot.logs.length;
     await stage.redis.stop();
-    await new Promise((r) => setTimeout(r, 1500));
+    // Redis stays away until the bot has noticed (its connection errors), so the restart is one it lives through.
+    await waitFor(() => stage.bot.logs.slice(logsBefore).some((l) => l.includes("connection error")), { timeout: 30_000, message: "the bot noticing Redis gone" });
     await stage.redis.start();
     await waitDelivered(sim, stage.redis.url, chats, 150_000);
     expect(chats.map((c) => lessonsIn(sim, c).length).filter((n) => n !== 1)).toEqual([]);

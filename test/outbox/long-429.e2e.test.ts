@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Queue, type Job } from "bullmq";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { startStage, type Stage } from "../support/scene.js";
+import { waitFor } from "../support/wait-for.js";
 
 let stage: Stage;
 
@@ -27,11 +28,10 @@ describe("a reply rate-limited for longer than auto-retry waits (the real bot pr
     const conn = new Redis(stage.redis.url, { maxRetriesPerRequest: null });
     const queue = new Queue("outbox", { connection: conn, prefix: "{sx:outbox}" });
     try {
-      let delayed: Job[] = [];
-      for (let i = 0; i < 300 && delayed.length === 0; i++) {
-        delayed = (await queue.getDelayed()).filter((j) => j.name === "api-call");
-        if (delayed.length === 0) await new Promise((r) => setTimeout(r, 50));
-      }
+      const delayed = await waitFor(async () => {
+        const calls = (await queue.getDelayed()).filter((j) => j.name === "api-call");
+        return calls.length > 0 && calls;
+      }, { timeout: 15_000, message: "a delayed api-call job" });
       expect(fault.times).toBe(0);
       expect(delayed).toHaveLength(1);
       expect(delayed[0]?.opts.delay).toBe(200_000);
@@ -41,7 +41,7 @@ describe("a reply rate-limited for longer than auto-retry waits (the real bot pr
       // The help text an administrator gets (it lists /push), sent late rather than never.
       await sim.waitForBotMessage(group, (m) => (m.text ?? "").includes("/push"), { after: welcome, timeout: 20_000 });
       const id = delayed[0]?.id ?? "";
-      for (let i = 0; i < 200 && !(await (await queue.getJob(id))?.isCompleted()); i++) await new Promise((r) => setTimeout(r, 50));
+      await waitFor(async () => (await queue.getJob(id))?.isCompleted(), { message: "the delayed call completed" });
       expect(await (await queue.getJob(id))?.isCompleted()).toBe(true);
       expect(sim.botMessages(group).filter((m) => m.message_id > welcome.message_id)).toHaveLength(1);
     } finally {

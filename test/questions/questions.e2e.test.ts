@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
 import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
+import { waitFor } from "../support/wait-for.js";
 
 let stage: Stage;
 let redis: Redis;
@@ -172,7 +173,7 @@ describe("questions to experts end to end", () => {
     expect(reminder.reply_to_message_id).toBe(card.message_id);
     // The timer is gone and the question is marked reminded: it cannot fire again.
     // (The handler acks the timer just after the post lands, so wait for that.)
-    for (let i = 0; i < 200 && (await redis.zscore("sx:{timers}", "question-reminder:4")) !== null; i++) await new Promise((r) => setTimeout(r, 25));
+    await waitFor(async () => (await redis.zscore("sx:{timers}", "question-reminder:4")) === null, { timeout: 5000, message: "the reminder timer acked" });
     expect(await redis.zscore("sx:{timers}", "question-reminder:4")).toBeNull();
     expect(await redis.hget("sx:{q}:q:4", "remindedAt")).not.toBeNull();
     // A reply to the reminder answers the question too.

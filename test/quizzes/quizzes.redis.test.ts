@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Api } from "grammy";
 import type { User } from "grammy/types";
 import { createActivityRepository } from "../../src/activity/index.js";
 import { loadCurriculum, type Curriculum } from "../../src/content/index.js";
-import { createGroupsRepository, createGroupsService, type GroupInfo } from "../../src/groups/index.js";
+import type { GroupInfo } from "../../src/groups/index.js";
 import {
   createPracticeRepository,
   createPracticeService,
@@ -18,6 +17,8 @@ import { createLogger } from "../../src/shared/logger.js";
 import { unpaced } from "../../src/shared/pacer.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { weekIdAt } from "../../src/shared/week.js";
+import { fakeApi } from "../support/fake-api.js";
+import { groupsServiceFor } from "../support/groups-service.js";
 import { memoryDelivery, SimulatedCrash } from "../support/memory-delivery.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";
@@ -26,27 +27,6 @@ const logger = createLogger({ level: "silent" });
 let server: TestRedis;
 let redis: Redis;
 let curriculum: Curriculum;
-
-/** A stand-in for Telegram that records what the service sends. */
-function fakeApi() {
-  let next = 1;
-  const polls: { chatId: number; pollId: string; question: string; other: Record<string, unknown> }[] = [];
-  const texts: { chatId: number; text: string }[] = [];
-  const api = {
-    sendPoll: async (chatId: number, question: string, _options: unknown, other: Record<string, unknown>) => {
-      const pollId = `p${next++}`;
-      polls.push({ chatId, pollId, question, other });
-      return { message_id: next, poll: { id: pollId } };
-    },
-    sendMessage: async (chatId: number, text: string) => {
-      texts.push({ chatId, text });
-      return { message_id: next++ };
-    },
-    getChatMember: async () => ({ status: "member" }),
-  };
-  // The service calls only these three methods; the cast keeps the fake small.
-  return { api: api as unknown as Api, polls, texts };
-}
 
 const user = (id: number, first_name = `m${id}`): User => ({ id, is_bot: false, first_name });
 
@@ -70,18 +50,7 @@ let group: GroupInfo;
 function build() {
   const clock = { now: () => now };
   const activity = createActivityRepository(redis);
-  const groups = createGroupsService({
-    repo: createGroupsRepository(redis),
-    api: fake.api,
-    clock,
-    logger,
-    config: {
-      defaultLocale: "zh",
-      defaultTimeZone: "Asia/Shanghai",
-      organizerIds: [],
-      defaultSchedule: curriculum.schedule,
-    },
-  });
+  const groups = groupsServiceFor(redis, { api: fake.api, clock, config: { defaultSchedule: curriculum.schedule } });
   const schedule = {
     setTimer: async (t: TimerEntry) => void timers.push(t),
     cancelTimer: async (id: string) => void (timers = timers.filter((t) => t.id !== id)),

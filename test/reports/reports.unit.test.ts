@@ -121,7 +121,7 @@ describe("week stats", () => {
     expect(text.length).toBeLessThan(1500);
     const withSources = formatWeekStats(
       summariseWeek(week({
-        sessions: [{ id: "s1", title: "周一学习会", openedAt: 0, present: 3, late: 1, excused: 1, absent: 0, eligible: 4 }],
+        sessions: [{ id: 1, title: "周一学习会", openedAt: 0, signed: 3, late: 1, excused: 1, absent: 0, eligible: 4 }],
         questions: { asked: 3, answered: 2, medianFirstAnswerMs: 90 * 60_000, helpful: 1, notHelpful: 0 },
       })),
       t, "zh", "Asia/Shanghai",

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GrammyError, type Api } from "grammy";
 import { createActivityRepository } from "../../src/activity/index.js";
 import { DEFAULT_SCHEDULE } from "../../src/content/index.js";
-import { createGroupsRepository, createGroupsService, type GroupInfo } from "../../src/groups/index.js";
+import type { GroupInfo } from "../../src/groups/index.js";
 import { createScheduleRepository, createScheduler } from "../../src/schedule/index.js";
 import {
   CLOSE_TIMER_KIND,
@@ -15,49 +14,14 @@ import { createLogger } from "../../src/shared/logger.js";
 import { unpaced } from "../../src/shared/pacer.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { weekIdAt } from "../../src/shared/week.js";
+import { fakeApi, type SentText as Sent } from "../support/fake-api.js";
+import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
-import { SendDeferred } from "../../src/outbox/index.js";
+import { waitFor } from "../support/wait-for.js";
 
 const MIN = 60_000;
 const logger = createLogger({ level: "silent" });
 const t = translatorOf(createI18n("zh", () => undefined));
-
-interface Sent {
-  method: string;
-  chatId: number;
-  text: string;
-}
-
-/** A Bot API stand-in that records what would be sent; only the methods sign-ins use. */
-function fakeApi(sent: Sent[], unchanged = false, deferPrivate = false) {
-  let nextId = 100;
-  const api = {
-    sendMessage: async (chatId: number, text: string) => {
-      // What the outbox's transformer throws for a send Telegram rate-limited for long.
-      if (deferPrivate && chatId > 0) throw new SendDeferred("sendMessage", 200_000, "job");
-      sent.push({ method: "sendMessage", chatId, text });
-      return { message_id: nextId++ };
-    },
-    editMessageText: async (chatId: number, _id: number, text: string) => {
-      if (unchanged) {
-        const description =
-          "Bad Request: message is not modified: specified new message content and reply markup are exactly the same";
-        throw new GrammyError(
-          "Call to 'editMessageText' failed!",
-          { ok: false, error_code: 400, description },
-          "editMessageText",
-          {},
-        );
-      }
-      sent.push({ method: "editMessageText", chatId, text });
-      return true;
-    },
-    getChatAdministrators: async () => [],
-    getChatMember: async () => ({ status: "member" }),
-  };
-  // The fake covers only the calls this feature makes; the cast stands in for the full client.
-  return api as unknown as Api;
-}
 
 let server: TestRedis;
 let redis: Redis;
@@ -82,19 +46,8 @@ function instance(
   unchanged = false,
   deferPrivate = false,
 ) {
-  const api = fakeApi(sent, unchanged, deferPrivate);
-  const groups = createGroupsService({
-    repo: createGroupsRepository(redis),
-    api,
-    clock,
-    logger,
-    config: {
-      defaultLocale: "zh",
-      defaultTimeZone: "Asia/Shanghai",
-      organizerIds: [],
-      defaultSchedule: { ...DEFAULT_SCHEDULE, signin_with_lesson: 0 },
-    },
-  });
+  const { api } = fakeApi({ sent, editsUnchanged: unchanged, deferPrivate });
+  const groups = groupsServiceFor(redis, { api, clock, config: { defaultSchedule: { ...DEFAULT_SCHEDULE, signin_with_lesson: 0 } } });
   const activity = createActivityRepository(redis);
   const schedule = createScheduleRepository(redis);
   const signins = createSigninsService({
@@ -152,7 +105,7 @@ describe("sign-ins on a real Redis", () => {
     expect(results.filter((r) => r.kind === "already")).toHaveLength(49);
     expect((await signins(inst, g)).get(7)?.signins).toBe(1);
     const [week] = await inst.signins.sessionsOf(g.id, weekIdAt(clock.now(), g.timeZone));
-    expect(week?.present).toBe(1);
+    expect(week?.signed).toBe(1);
   });
 
   it("50 different members pressing at once all count", async () => {
@@ -163,7 +116,7 @@ describe("sign-ins on a real Redis", () => {
     const all = await signins(inst, g);
     expect([...all.values()].reduce((n, row) => n + (row.signins ?? 0), 0)).toBe(50);
     const [s] = await inst.signins.sessionsOf(g.id, weekIdAt(clock.now(), g.timeZone));
-    expect(s?.present).toBe(50);
+    expect(s?.signed).toBe(50);
   });
 
   it("a closed sign-in records nothing, and a forged or future session is refused", async () => {
@@ -256,7 +209,7 @@ describe("sign-ins on a real Redis", () => {
     expect(final).toHaveLength(1);
     expect(final[0]?.text).toMatch(/已签到 <b>1<\/b> 人.*未签到 2 人/s);
     expect((await after.signins.sessionsOf(g.id, weekIdAt(session.openedAt, g.timeZone)))[0]).toMatchObject({
-      present: 1,
+      signed: 1,
     });
     // Finished: later ticks (and another close) change nothing.
     c.at += 3 * 3600_000;
@@ -315,7 +268,7 @@ describe("sign-ins on a real Redis", () => {
     expect(s).toMatchObject({
       id: session.id,
       title: "党课",
-      present: 1,
+      signed: 2, // one on time, one late
       late: 1,
       excused: 1,
       absent: 2,
@@ -371,8 +324,7 @@ describe("sign-ins on a real Redis", () => {
     const { session } = await inst.signins.open(g, { minutes: 30, title: "突击", openedBy: 1 });
     await Promise.all(Array.from({ length: 200 }, (_, i) => inst.signins.signIn(g, 5000 + i, session.id)));
     const edits = () => sent.filter((s) => s.method === "editMessageText");
-    for (let i = 0; i < 100 && !edits().at(-1)?.text.includes("<b>200</b>"); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => edits().at(-1)?.text.includes("<b>200</b>"), { timeout: 5000, interval: 50, message: "the live count at 200" });
     expect(edits().at(-1)?.text).toContain("<b>200</b>");
     expect(edits().length).toBeLessThan(10);
   });
@@ -383,8 +335,7 @@ describe("sign-ins on a real Redis", () => {
     const g = await newGroup(inst);
     const { session } = await inst.signins.open(g, { minutes: 30, title: "未改", openedBy: 1 });
     expect((await inst.signins.signIn(g, 8, session.id)).kind).toBe("signed-in");
-    for (let i = 0; i < 100 && inst.signins.pendingEdits() > 0; i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => inst.signins.pendingEdits() === 0, { timeout: 1000, interval: 10, message: "the live edit done" });
     expect(await inst.signins.closeOpen(g)).toMatchObject({ kind: "closed", counts: { signed: 1 } });
     // Neither the live edit nor the final one fell back to posting a new message.
     expect(sent.filter((m) => m.method === "sendMessage" && m.text.includes("签到已结束"))).toHaveLength(0);

@@ -1,16 +1,13 @@
 import { Redis } from "ioredis";
 import pino from "pino";
 import { parseConfig } from "../../src/config/config.js";
-import { loadCurriculum } from "../../src/content/index.js";
-import { createApiBot } from "../../src/bot/create-bot.js";
-import { createServices, type Services } from "../../src/bot/services.js";
-import { createI18n, translatorOf } from "../../src/shared/i18n.js";
+import { createApp, type App } from "../../src/bot/create-app.js";
+import type { Services } from "../../src/bot/services.js";
 import { unpaced, type Pacer } from "../../src/shared/pacer.js";
 import { connectRedis, type RedisClient } from "../../src/shared/redis.js";
 import type { Clock } from "../../src/shared/clock.js";
 import type { Simulator } from "../../tools/simulator/index.js";
 import { FIXTURE_CONTENT } from "./scene.js";
-import { createPacingRepository, createSharedPacer } from "../../src/outbox/index.js";
 
 /** A settable clock for tests of what the scheduler does at a given time. */
 export function manualClock(start: number): Clock & { set(at: number): void; advance(ms: number): void } {
@@ -22,8 +19,7 @@ export function manualClock(start: number): Clock & { set(at: number): void; adv
   };
 }
 
-/** The services of one bot instance built in this process, talking to the simulator and a real Redis. */
-export async function buildServices(opts: {
+export interface BuildOptions {
   sim: Simulator;
   redisUrl: string;
   clock: Clock;
@@ -32,41 +28,55 @@ export async function buildServices(opts: {
   instanceId?: string;
   /** "shared": the production pacing, one Redis-wide line shared with the outbox. */
   pacer?: Pacer | "shared";
-}): Promise<{ services: Services; redis: RedisClient; close(): Promise<void> }> {
+}
+
+/** One instance of the app in this process; close() stops it and closes its Redis connection (once, however often called). */
+export interface InProcess {
+  app: App;
+  services: Services;
+  redis: RedisClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The services of one bot instance built in this process by the same createApp as the bot's, talking to
+ * the simulator and a real Redis. The test drives the scheduler and the updates itself; the outbox
+ * worker runs like the real process's.
+ */
+export async function buildServices(opts: BuildOptions): Promise<InProcess> {
   const config = parseConfig({
     BOT_TOKEN: opts.sim.token,
     TELEGRAM_API_ROOT: opts.sim.apiRoot,
     REDIS_URL: opts.redisUrl,
     CONTENT_DIR: opts.contentDir ?? FIXTURE_CONTENT,
+    // As in a stage: the simulator without Telegram's limits, the bot without its own.
+    FLOOD_LIMITS: "off",
     ...opts.env,
   });
-  // A cluster (redis+cluster://…) is connected as the bot does; one server as before.
+  const logger = pino({ level: "silent" });
+  // A cluster (redis+cluster://…) is connected as the bot does; one server gives up sooner, so a test of Redis going away is quick.
   const redis: RedisClient = config.redisCluster
-    ? await connectRedis(config.redisCluster, pino({ level: "silent" }))
+    ? await connectRedis(config.redisCluster, logger)
     : new Redis(opts.redisUrl, { protocol: 2, maxRetriesPerRequest: 2 });
-  const curriculum = await loadCurriculum(config.contentDir);
-  const bot = createApiBot(config);
-  await bot.init();
-  const services = createServices({
-    config,
-    logger: pino({ level: "silent" }),
+  const app = await createApp(config, {
+    logger,
     redis,
-    api: bot.api,
-    curriculum,
     clock: opts.clock,
-    pacer: opts.pacer === "shared" ? createSharedPacer(createPacingRepository(redis), 28) : (opts.pacer ?? unpaced),
-    t: translatorOf(createI18n(config.defaultLocale, () => undefined)),
+    pacer: opts.pacer === "shared" ? undefined : (opts.pacer ?? unpaced),
     instanceId: opts.instanceId ?? "test",
+    run: { updates: false, scheduler: false, commands: false, heartbeat: false },
   });
-  // Scheduled pushes go through the outbox: this "instance" runs a worker like the real process.
-  services.outbox.start();
+  await app.start();
+  let closed: Promise<void> | undefined;
   return {
-    services,
+    app,
+    services: app.services,
     redis,
-    close: async () => {
-      await services.outbox.stop();
-      await redis.quit();
-    },
+    close: () =>
+      (closed ??= (async () => {
+        await app.stop();
+        await redis.quit();
+      })()),
   };
 }
 

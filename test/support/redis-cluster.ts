@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "./redis-server.js";
+import { waitFor } from "./wait-for.js";
 
 const run = promisify(execFile);
 
@@ -26,13 +27,7 @@ async function cli(port: number, ...args: string[]): Promise<string> {
   return stdout;
 }
 
-async function until(what: string, test: () => Promise<boolean>, tries = 400): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    if (await test().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`redis cluster: ${what} did not happen`);
-}
+const until = (what: string, test: () => Promise<boolean>) => waitFor(test, { timeout: 10_000, interval: 25, message: `redis cluster: ${what}` });
 
 /** Joins the nodes as masters: `redis-cli --cluster create`, or by hand where redis-cli lacks `--cluster`. */
 async function join3(ports: number[]): Promise<void> {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { freePort, pingOnce as ping } from "../../src/shared/embedded-redis.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitFor } from "./wait-for.js";
 
 /** A real redis-server for one test file: loopback, its own port and folder, append-only file on. */
 export { freePort };
@@ -30,11 +31,7 @@ export async function startRedis(): Promise<TestRedis> {
       ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""],
       { stdio: "ignore" },
     );
-    for (let i = 0; i < 200; i++) {
-      if (await ping(port)) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error("redis-server did not start (is it installed? apt-get install -y redis-server)");
+    await waitFor(() => ping(port), { timeout: 5000, interval: 25, message: "redis-server did not start (is it installed? apt-get install -y redis-server)" });
   }
 
   async function stop(opts: { hard?: boolean } = {}): Promise<void> {

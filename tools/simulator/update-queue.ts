@@ -63,6 +63,11 @@ export class UpdateQueue {
     return this.pending.length;
   }
 
+  /** Whether a getUpdates is waiting for an update (a test can act once the bot is listening). */
+  get longPolling(): boolean {
+    return this.waiter !== undefined;
+  }
+
   get allowedUpdates(): string[] {
     return [...this.allowed];
   }

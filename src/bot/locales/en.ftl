@@ -1,27 +1,11 @@
 cmd-help = Help: the commands you can use
 cmd-start = Start using Sanxue
-cmd-join = Join this group's study roster
-cmd-push = Push the next lesson now [constitution|policy|technology]
-cmd-schedule = See the study schedule (administrators can change it)
-cmd-settings = Group settings: language, time zone, tracks
-cmd-role = Mark a branch secretary (reply to their message)
-cmd-survey = Post the needs or satisfaction survey
 bot-button-stale = This button is no longer valid.
-cmd-lessons = Catch up on lessons you missed
-cmd-signin = Sign in to the open sign-in
-cmd-leave = Ask to be excused <reason>
-cmd-open_signin = Open a sign-in [minutes] [title]
-cmd-close_signin = Close the open sign-in early
-cmd-quiz = Send the current lesson's quiz now [constitution|policy|technology]
-cmd-contest = Start a quiz contest: /contest bank [questions]
-cmd-top = Leaderboard [week|all]
-cmd-me = Your record and rank
-cmd-practice = Practise quizzes in private [track|stop]
-cmd-ask = Ask the experts: /ask your question
-cmd-faq = Search answered questions: /faq words
-cmd-open = Experts' chat: list unanswered questions
-cmd-stats = This group's week in numbers [this|last|2026-W48]
-cmd-export = Export members' participation [weeks, default 4]
-cmd-report = County: groups ranked by participation [week]
-cmd-groups = County: the study groups served
 bot-private-hint = I am Sanxue. Send /help to see what I can do; to ask the experts, send /ask followed by your question.
+bot-help-private =
+    Hello, { $name }! I am <b>Sanxue</b>, the study assistant.
+    I push lessons in study groups; here I can tell you things meant for you alone.
+bot-unknown-command = I don't know the command { $command }. Send /help to see what I can do.
+bot-help-title = <b>Sanxue · commands</b>
+bot-help-admin-title = <b>Administrator commands</b>
+bot-help-county-title = <b>County organiser commands</b>

@@ -1,27 +1,11 @@
 cmd-help = 帮助：可用命令
 cmd-start = 开始使用三学助手
-cmd-join = 加入本群学习名单
-cmd-push = 立即推送下一课 [党章|政策|技术]
-cmd-schedule = 查看学习安排（管理员可修改）
-cmd-settings = 本群设置：语言、时区、课程类别
-cmd-role = 设置支部书记（回复成员消息）
-cmd-survey = 发起需求或满意度调查
 bot-button-stale = 这个按钮已失效。
-cmd-lessons = 补学：没学过的课程
-cmd-signin = 签到（进行中的签到）
-cmd-leave = 请假 <原因>
-cmd-open_signin = 发起签到 [分钟数] [标题]
-cmd-close_signin = 提前结束签到
-cmd-quiz = 立即发送当前课程的小测 [党章|政策|技术]
-cmd-contest = 开始答题竞赛：/contest 题库 [题数]
-cmd-top = 排行榜 [week|all]
-cmd-me = 我的学习记录和排名
-cmd-practice = 私聊练习答题 [类别|stop]
-cmd-ask = 向专家提问：/ask 你的问题
-cmd-faq = 搜索已回答的问题：/faq 关键词
-cmd-open = 专家群：列出未回答的问题
-cmd-stats = 本群学习周统计 [this|last|2026-W48]
-cmd-export = 导出成员参与明细 [周数，默认 4]
-cmd-report = 县级：各群参与排名 [周]
-cmd-groups = 县级：学习群列表
 bot-private-hint = 我是三学助手。发送 /help 查看能做什么；向专家提问请发送 /ask 加上你的问题。
+bot-help-private =
+    你好，{ $name }！我是<b>三学助手</b>。
+    我会在学习群里推送课程；在这里我可以把需要单独发给你的消息告诉你。
+bot-unknown-command = 我不认识命令 { $command }。发送 /help 查看可用命令。
+bot-help-title = <b>三学助手 · 可用命令</b>
+bot-help-admin-title = <b>管理员命令</b>
+bot-help-county-title = <b>县级组织者命令</b>

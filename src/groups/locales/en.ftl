@@ -9,16 +9,10 @@ groups-welcome =
     3. /help lists every command.
 groups-welcome-not-admin = Note: I am not an administrator here yet, so I cannot see members join. Please make me an administrator.
 groups-joined = { $name }, you are now on this group's study roster.
-groups-help-private =
-    Hello, { $name }! I am <b>Sanxue</b>, the study assistant.
-    I push lessons in study groups; here I can tell you things meant for you alone.
 groups-not-admin = Only this group's administrators can use that command.
 groups-only-in-group = Please use this command in a study group.
 groups-members-only = Sorry, this is for members of a study group. Send /join in your study group first, then try again here.
-groups-unknown-command = I don't know the command { $command }. Send /help to see what I can do.
 groups-error = Sorry, something went wrong. Please try again later.
 groups-try-again = The system is busy, please try again in a moment.
-groups-help-title = <b>Sanxue · commands</b>
-groups-help-admin-title = <b>Administrator commands</b>
 groups-not-as-chat = Commands sent anonymously or as a channel have no member behind them. Please send the command from your own account.
-groups-help-county-title = <b>County organiser commands</b>
+cmd-join = Join this group's study roster

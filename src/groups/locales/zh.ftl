@@ -9,16 +9,10 @@ groups-welcome =
     3. 发送 /help 查看全部命令。
 groups-welcome-not-admin = 提示：我还不是本群管理员，新成员加入时我看不到。请管理员把我设为管理员。
 groups-joined = { $name }，已把你加入本群学习名单。
-groups-help-private =
-    你好，{ $name }！我是<b>三学助手</b>。
-    我会在学习群里推送课程；在这里我可以把需要单独发给你的消息告诉你。
 groups-not-admin = 这个命令只有本群管理员可以使用。
 groups-only-in-group = 这个命令请在学习群里使用。
 groups-members-only = 抱歉，这项功能只对学习群的成员开放。请先在你所在的学习群里发送 /join，再来这里使用。
-groups-unknown-command = 我不认识命令 { $command }。发送 /help 查看可用命令。
 groups-error = 抱歉，出了点问题，请稍后再试。
 groups-try-again = 系统忙，请稍后再试。
-groups-help-title = <b>三学助手 · 可用命令</b>
-groups-help-admin-title = <b>管理员命令</b>
 groups-not-as-chat = 以匿名管理员或频道身份发送的命令无法确认是谁，请用你自己的账号发送。
-groups-help-county-title = <b>县级组织者命令</b>
+cmd-join = 加入本群学习名单

@@ -43,3 +43,5 @@ lessons-secretaries-missing-button = Get the names privately
 lessons-missing-link-none = There is no list waiting for you (the link works for the administrator who sent /push, for 24 hours).
 lessons-missing-link-not-organiser = You are not an administrator of this group, so you cannot see this list.
 lessons-missing-link-unreachable = I cannot write to you privately right now; please press the link again later.
+cmd-push = Push the next lesson now [constitution|policy|technology]
+cmd-lessons = Catch up on lessons you missed

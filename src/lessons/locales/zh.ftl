@@ -43,3 +43,5 @@ lessons-secretaries-missing-button = 私聊查看名单
 lessons-missing-link-none = 没有等你领取的名单（链接只对发出 /push 的管理员有效，24 小时内有效）。
 lessons-missing-link-not-organiser = 你不是这个群的管理员，不能查看这份名单。
 lessons-missing-link-unreachable = 暂时无法私信你，请稍后再点一次链接。
+cmd-push = 立即推送下一课 [党章|政策|技术]
+cmd-lessons = 补学：没学过的课程

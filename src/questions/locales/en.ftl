@@ -60,3 +60,6 @@ questions-experts-welcome =
     • Members' questions arrive here with their number, subject, group and lesson;
     • <b>reply</b> to a question (text, photo, album or voice) to answer; the answer goes back to the member;
     • /open lists the questions nobody has answered yet.
+cmd-ask = Ask the experts: /ask your question
+cmd-faq = Search answered questions: /faq words
+cmd-open = Experts' chat: list unanswered questions

@@ -26,3 +26,6 @@ quizzes-practice-tally = { $asked } done, { $right } right.
 quizzes-practice-stopped = Practice finished: { $asked } questions, { $right } right. Send /practice any time to go again.
 quizzes-practice-none = No practice is running. Send /practice to start.
 quizzes-practice-empty = There are no questions to practise yet.
+cmd-quiz = Send the current lesson's quiz now [constitution|policy|technology]
+cmd-contest = Start a quiz contest: /contest bank [questions]
+cmd-practice = Practise quizzes in private [track|stop]

@@ -26,3 +26,6 @@ quizzes-practice-tally = 已练 { $asked } 题，答对 { $right } 题。
 quizzes-practice-stopped = 练习结束：共练 { $asked } 题，答对 { $right } 题。随时发送 /practice 再来。
 quizzes-practice-none = 现在没有进行中的练习。发送 /practice 开始。
 quizzes-practice-empty = 还没有可练习的题目。
+cmd-quiz = 立即发送当前课程的小测 [党章|政策|技术]
+cmd-contest = 开始答题竞赛：/contest 题库 [题数]
+cmd-practice = 私聊练习答题 [类别|stop]

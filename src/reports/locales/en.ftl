@@ -75,3 +75,7 @@ reports-sheet-summary = Summary
 reports-yes = yes
 reports-no = no
 reports-weekly-start-hint = 💡 Open a private chat with me and send /start to get this group's report (with a chart and a spreadsheet) every Monday morning.
+cmd-stats = This group's week in numbers [this|last|2026-W48]
+cmd-export = Export members' participation [weeks, default 4]
+cmd-report = County: groups ranked by participation [week]
+cmd-groups = County: the study groups served

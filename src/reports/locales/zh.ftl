@@ -75,3 +75,7 @@ reports-sheet-summary = 汇总
 reports-yes = 是
 reports-no = 否
 reports-weekly-start-hint = 💡 私聊我并发送 /start，每周一早上就能收到本群的学习周报（含图表和表格）。
+cmd-stats = 本群学习周统计 [this|last|2026-W48]
+cmd-export = 导出成员参与明细 [周数，默认 4]
+cmd-report = 县级：各群参与排名 [周]
+cmd-groups = 县级：学习群列表

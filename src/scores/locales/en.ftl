@@ -16,3 +16,5 @@ scores-me-private-line = rank { $rank } of { $of } this week, score { $score } (
 scores-me-private-quiet = nothing yet this week ({ $allScore } all time)
 scores-me-private-none = I have not seen you in a study group yet. Send /me or /join in your study group.
 scores-me-private-hint = Send /me in a group for the details.
+cmd-top = Leaderboard [week|all]
+cmd-me = Your record and rank

@@ -16,3 +16,5 @@ scores-me-private-line = 本周第 { $rank } 名/{ $of } 人，积分 { $score }
 scores-me-private-quiet = 本周还没有记录（累计积分 { $allScore }）
 scores-me-private-none = 我还没在任何学习群里见过你。请在你的学习群里发送 /me 或 /join。
 scores-me-private-hint = 在群里发送 /me 查看详细记录。
+cmd-top = 排行榜 [week|all]
+cmd-me = 我的学习记录和排名

@@ -68,3 +68,6 @@ settings-role-list = <b>Branch secretaries of this group</b> ({ $count }):
 settings-role-list-item = • { $name }{ $note }
 settings-role-list-no-private = (has not started the bot privately; cannot receive secretaries' lessons)
 settings-role-none = This group has no branch secretaries yet. Reply to a member's message with /role secretary to set one.
+cmd-schedule = See the study schedule (administrators can change it)
+cmd-settings = Group settings: language, time zone, tracks
+cmd-role = Mark a branch secretary (reply to their message)

@@ -68,3 +68,6 @@ settings-role-list = <b>本群支部书记</b>（{ $count } 位）：
 settings-role-list-item = • { $name }{ $note }
 settings-role-list-no-private = （未私聊机器人，收不到书记课程）
 settings-role-none = 本群还没有设置支部书记。回复某位成员的消息发送 /role secretary 即可设置。
+cmd-schedule = 查看学习安排（管理员可修改）
+cmd-settings = 本群设置：语言、时区、课程类别
+cmd-role = 设置支部书记（回复成员消息）

@@ -36,3 +36,7 @@ signins-open-private-button = Organisers: get the list privately
 signins-link-none = This sign-in list was already sent or has expired; there is nothing to send.
 signins-link-not-organiser = You are not an administrator of this group, so you cannot see its sign-in list.
 signins-link-unreachable = I cannot write to you privately right now; please press the link again later.
+cmd-signin = Sign in to the open sign-in
+cmd-leave = Ask to be excused <reason>
+cmd-open_signin = Open a sign-in [minutes] [title]
+cmd-close_signin = Close the open sign-in early

@@ -36,3 +36,7 @@ signins-open-private-button = 组织者：私聊查看名单
 signins-link-none = 这份签到名单已经发出或已过期，没有可发送的内容。
 signins-link-not-organiser = 你不是这个群的管理员，不能查看签到名单。
 signins-link-unreachable = 暂时无法私信你，请稍后再点一次链接。
+cmd-signin = 签到（进行中的签到）
+cmd-leave = 请假 <原因>
+cmd-open_signin = 发起签到 [分钟数] [标题]
+cmd-close_signin = 提前结束签到

@@ -11,3 +11,4 @@ surveys-results-title = 📊 <b>{ $title }</b> · results ({ $week })
 surveys-results-question = { $n }. { $question } ({ $voters } answered)
 surveys-results-option = · { $option }: { $votes }
 surveys-too-long = That input is too long.
+cmd-survey = Post the needs or satisfaction survey

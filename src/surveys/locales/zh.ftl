@@ -11,3 +11,4 @@ surveys-results-title = 📊 <b>{ $title }</b> · 结果（{ $week }）
 surveys-results-question = { $n }. { $question }（{ $voters } 人作答）
 surveys-results-option = 　{ $option }：{ $votes }
 surveys-too-long = 输入太长了。
+cmd-survey = 发起需求或满意度调查

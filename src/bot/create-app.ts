@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { GrammyError, type Bot } from "grammy";
+import type { Config } from "../config/config.js";
+import { loadCurriculum, type Curriculum } from "../content/index.js";
+import { createPacingRepository, createSharedPacer, groupWindow } from "../outbox/index.js";
+import { apiMetrics, createHealth, createMetrics, createUpdatesRepository, startHeartbeat, type Health, type Metrics } from "../ops/index.js";
+import { systemClock, type Clock } from "../shared/clock.js";
+import { startEmbeddedRedis, type EmbeddedRedis } from "../shared/embedded-redis.js";
+import { createI18n, translatorOf, type Translate } from "../shared/i18n.js";
+import { createLogger, type Logger } from "../shared/logger.js";
+import type { Pacer } from "../shared/pacer.js";
+import { connectRedis, type RedisClient } from "../shared/redis.js";
+import { startIntake, type Intake } from "./intake.js";
+import { registerCommands } from "./commands.js";
+import type { BotContext } from "../shared/context.js";
+import { createApiBot, installBot } from "./create-bot.js";
+import { createServices, type Services } from "./services.js";
+
+/** In-flight handlers get this long to finish on stop before Redis is closed under them. */
+const DRAIN_MS = 10_000;
+
+/** A start-up failure whose message is the whole story for the operator (main prints it as it is). */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+/** What tests and benches swap; production passes only the logger. */
+export interface AppOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  /** Default: the shared Redis-wide line at `config.pacing.botPerSecond`. */
+  pacer?: Pacer;
+  /** A client the caller made and closes itself (default: connect to the configured Redis, or start one). */
+  redis?: RedisClient;
+  curriculum?: Curriculum;
+  instanceId?: string;
+  /** What start() runs besides getMe and the bot's wiring; all on unless turned off (in-process tests drive them by hand). */
+  run?: Partial<Record<"updates" | "scheduler" | "outbox" | "commands" | "heartbeat", boolean>>;
+}
+
+export interface App {
+  config: Config;
+  bot: Bot<BotContext>;
+  services: Services;
+  redis: RedisClient;
+  logger: Logger;
+  metrics: Metrics;
+  health: Health;
+  t: Translate;
+  instanceId: string;
+  /** getMe (retried), the bot's wiring and menus, then updates (webhook or polling), the scheduler and the outbox. */
+  start(): Promise<void>;
+  /** Stops taking updates, lets those in flight finish (bounded), then stops the rest and closes Redis. */
+  stop(): Promise<void>;
+}
+
+/** Builds one bot instance: Redis, the Telegram client, every service and the bot; nothing runs until start(). */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const secrets = [config.botToken, config.mode.kind === "webhook" ? config.mode.secret : ""];
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets });
+  const run = { updates: true, scheduler: true, outbox: true, commands: true, heartbeat: true, ...overrides.run };
+  const curriculum = overrides.curriculum ?? (await loadCurriculum(config.contentDir));
+  if (!overrides.curriculum) logger.info({ lessons: curriculum.lessons.length, dir: config.contentDir }, "content loaded");
+
+  let embedded: EmbeddedRedis | undefined;
+  let redis = overrides.redis;
+  if (!redis) {
+    let redisUrl = config.redisUrl;
+    if (!redisUrl && !config.redisCluster) {
+      try {
+        embedded = await startEmbeddedRedis(config.dataDir, logger);
+      } catch (err) {
+        throw new StartupError((err as Error).message);
+      }
+      redisUrl = embedded.url;
+    }
+    redis = await connectRedis(config.redisCluster ?? redisUrl ?? "", logger);
+  }
+  const client = redis;
+
+  // Operations: metrics, health, update claims (ops/). The API transformer counts every Bot API call.
+  const instanceId = overrides.instanceId ?? randomUUID();
+  const metrics = createMetrics();
+  const health = createHealth({ redis: client, mode: config.mode.kind, probeApi: () => bot.api.getMe() });
+  const pacing = createPacingRepository(client);
+  const bot = createApiBot(
+    config,
+    undefined,
+    apiMetrics(metrics, (method) => method === "getUpdates" && health.sawInbound()),
+    // Every message into a group, replies included, counts in the group's window with the pushes.
+    config.floodLimits ? groupWindow(pacing, config.pacing.groupPerMinute, logger) : undefined,
+  );
+  const updates = createUpdatesRepository(client, instanceId);
+  const t = translatorOf(createI18n(config.defaultLocale, () => undefined));
+  const services = createServices({
+    config,
+    logger,
+    redis: client,
+    api: bot.api,
+    curriculum,
+    clock: overrides.clock ?? systemClock,
+    // One line of sends for every instance, shared with the outbox.
+    pacer: overrides.pacer ?? createSharedPacer(pacing, config.pacing.botPerSecond),
+    t,
+    instanceId,
+  });
+  services.scheduler.observeLag((lateMs) => metrics.schedulerLag.observe(lateMs / 1000));
+
+  let stopHeartbeat: (() => Promise<void>) | undefined;
+  let intake: Intake | undefined;
+  return {
+    config, bot, services, redis: client, logger, metrics, health, t, instanceId,
+
+    async start() {
+      if (run.heartbeat) stopHeartbeat = await startHeartbeat(updates, logger);
+      await getMeWithRetry(bot, logger);
+      // The groups composer needs the bot's username, known only after getMe.
+      installBot(bot, config, { logger, redis: client, services, ops: { updates, metrics, onUpdate: health.sawInbound } });
+      if (run.commands) void registerCommands(bot.api, t, logger, { organizerIds: config.organizerIds, defaultLocale: config.defaultLocale });
+      if (run.updates) intake = await startIntake({ config, bot, redis: client, updates, metrics, health, logger, t, instanceId });
+      if (run.scheduler) services.scheduler.start();
+      if (run.outbox) services.outbox.start();
+      metrics.setOutboxDepthSource(() => services.outbox.depth());
+    },
+
+    async stop() {
+      // Stop taking updates, then let the handlers in flight finish (bounded) before Redis closes.
+      const drained = await intake?.stop(DRAIN_MS);
+      if (drained === false) logger.warn("shutting down with updates still in flight; another instance or a restart takes them over");
+      await services.scheduler.stop();
+      // Waits for the jobs running here; what is left stays queued for the other instances.
+      await services.outbox.stop();
+      await stopHeartbeat?.();
+      if (!overrides.redis) await client.quit();
+      await embedded?.stop();
+    },
+  };
+}
+
+async function getMeWithRetry(bot: Bot<BotContext>, logger: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await bot.init();
+      return;
+    } catch (err) {
+      // Telegram refused the token: no retry will change that (network errors and 5xx still retry).
+      if (err instanceof GrammyError && err.error_code === 401)
+        throw new StartupError("BOT_TOKEN was refused by Telegram (401 Unauthorized from getMe): check the token with @BotFather");
+      if (attempt >= 10) throw err;
+      logger.warn({ err: { message: (err as Error).message }, attempt }, "getMe failed; retrying");
+      await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 3000)));
+    }
+  }
+}

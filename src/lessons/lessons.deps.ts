@@ -1,0 +1,16 @@
+import type { ActivityRepository } from "../activity/index.js";
+import type { Curriculum, Lesson } from "../content/types.js";
+import type { GroupInfo, GroupsService } from "../groups/index.js";
+import type { Runtime } from "../shared/runtime.js";
+import type { LessonsRepository, PushRecord } from "./lessons.repository.js";
+
+/** Called after a lesson reached a group (sign-ins and quizzes hang off it). */
+export type LessonPushedHook = (group: GroupInfo, lesson: Lesson, push: PushRecord) => Promise<void>;
+
+export interface LessonsDeps extends Runtime {
+  repo: LessonsRepository;
+  activity: ActivityRepository;
+  groups: GroupsService;
+  curriculum: Curriculum;
+  onPushed: readonly LessonPushedHook[];
+}
