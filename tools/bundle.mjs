@@ -2,7 +2,7 @@
 // the CommonJS packages under them (each one parsed for its exports) was most of the start-up; one file is not.
 // The lazily loaded report libraries stay outside (loaded from node_modules on first use), so does the native resvg.
 // Every other file tsc wrote stays in dist/ (the doctor, `node dist/ops/doctor-cli.js`, runs from there).
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const LAZY = ["exceljs", "echarts", "@resvg/resvg-js"];
@@ -37,6 +37,7 @@ const result = await build({
 });
 // esbuild keeps non-ASCII characters in regular expression literals; one of them makes V8 hold the whole source
 // as UTF-16, twice the memory. \uXXXX means the same character there (and in strings and comments).
+mkdirSync("dist", { recursive: true });
 const NON_ASCII = /[^ -~\t\n\r]/g;
 for (const file of result.outputFiles) {
   const js = file.path.endsWith(".js");
