@@ -59,12 +59,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const secrets = [config.botToken, config.mode.kind === "webhook" ? config.mode.secret : ""];
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets });
   const run = { updates: true, scheduler: true, outbox: true, commands: true, heartbeat: true, ...overrides.run };
-  const curriculum = overrides.curriculum ?? (await loadCurriculum(config.contentDir));
-  if (!overrides.curriculum) logger.info({ lessons: curriculum.lessons.length, dir: config.contentDir }, "content loaded");
+  // The content is read and checked while Redis starts and connects.
+  const content = overrides.curriculum
+    ? Promise.resolve(overrides.curriculum)
+    : loadCurriculum(config.contentDir).then((c) => {
+        logger.info({ lessons: c.lessons.length, dir: config.contentDir }, "content loaded");
+        return c;
+      });
 
   let embedded: EmbeddedRedis | undefined;
-  let redis = overrides.redis;
-  if (!redis) {
+  const connect = async (): Promise<RedisClient> => {
+    if (overrides.redis) return overrides.redis;
     let redisUrl = config.redisUrl;
     if (!redisUrl && !config.redisCluster) {
       try {
@@ -74,8 +79,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       }
       redisUrl = embedded.url;
     }
-    redis = await connectRedis(config.redisCluster ?? redisUrl ?? "", logger);
+    return connectRedis(config.redisCluster ?? redisUrl ?? "", logger);
+  };
+  const [read, connected] = await Promise.allSettled([content, connect()]);
+  if (read.status === "rejected") {
+    // Leave nothing running behind a content error (the embedded redis-server is a child process).
+    if (connected.status === "fulfilled" && !overrides.redis) connected.value.disconnect();
+    await embedded?.stop();
+    throw read.reason;
   }
+  if (connected.status === "rejected") throw connected.reason;
+  const curriculum = read.value;
+  const redis = connected.value;
   const client = redis;
 
   // Operations: metrics, health, update claims (ops/). The API transformer counts every Bot API call.
@@ -112,12 +127,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     config, bot, services, redis: client, logger, metrics, health, t, instanceId,
 
     async start() {
-      if (run.heartbeat) stopHeartbeat = await startHeartbeat(updates, logger);
-      await getMeWithRetry(bot, logger);
+      // The heartbeat's first beat and getMe are independent round trips: one wait, not two.
+      const [beat] = await Promise.all([run.heartbeat ? startHeartbeat(updates, logger) : undefined, getMeWithRetry(bot, logger)]);
+      stopHeartbeat = beat;
+      // Polling: the webhook is removed while the bot is wired; polling waits for it (else Telegram answers 409).
+      const webhookGone =
+        run.updates && config.mode.kind === "polling"
+          ? bot.api.deleteWebhook().then(() => undefined, (err: unknown) => logger.warn({ err }, "deleteWebhook failed"))
+          : undefined;
       // The groups composer needs the bot's username, known only after getMe.
       installBot(bot, config, { logger, redis: client, services, ops: { updates, metrics, onUpdate: health.sawInbound } });
       if (run.commands) void registerCommands(bot.api, t, logger, { organizerIds: config.organizerIds, defaultLocale: config.defaultLocale });
-      if (run.updates) intake = await startIntake({ config, bot, redis: client, updates, metrics, health, logger, t, instanceId });
+      if (run.updates) intake = await startIntake({ config, bot, redis: client, updates, metrics, health, logger, t, instanceId, webhookGone });
       if (run.scheduler) services.scheduler.start();
       if (run.outbox) services.outbox.start();
       metrics.setOutboxDepthSource(() => services.outbox.depth());

@@ -22,6 +22,8 @@ export interface IntakeDeps {
   logger: Logger;
   t: Translate;
   instanceId: string;
+  /** Polling: the deleteWebhook already sent (start() sends it early); sent here when absent. */
+  webhookGone?: Promise<void>;
 }
 
 /** How updates come in, and the HTTP servers that go with it. */
@@ -71,7 +73,7 @@ export async function startIntake(deps: IntakeDeps): Promise<Intake> {
     await listen(server, config.metricsPort);
     logger.info({ port: config.metricsPort }, "health and metrics listening");
   }
-  await bot.api.deleteWebhook().catch((err: unknown) => logger.warn({ err }, "deleteWebhook failed"));
+  await (deps.webhookGone ?? bot.api.deleteWebhook().then(() => undefined, (err: unknown) => logger.warn({ err }, "deleteWebhook failed")));
   // Polling journals each fetched update in Redis before confirming it, like the webhook (ops/polling.ts).
   const journal = createUpdateJournal({ updates, handle, logger, metrics });
   const busyText = t(config.defaultLocale, "groups-try-again");
