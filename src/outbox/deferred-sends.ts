@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import { InputFile, type Api, type Transformer } from "grammy";
-import { UnrecoverableError } from "bullmq";
 import type { Logger } from "../shared/logger.js";
 import { upgradedTo } from "../shared/telegram-errors.js";
+import { bullmq } from "./bullmq.js";
 
 /**
  * A 429 whose `retry_after` is longer than auto-retry waits (or one left after its last attempt) is
@@ -111,7 +111,7 @@ export function apiCallJob(api: Api): CallJob {
     const payload = (job.payload ?? {}) as Record<string, unknown>;
     // The method name came from our own transformer; `raw` is keyed by every Bot API method.
     const call = (api.raw as unknown as Record<string, RawCall>)[method];
-    if (!DEFERRABLE.has(method) || !call) throw new UnrecoverableError(`not a deferrable method: ${method}`);
+    if (!DEFERRABLE.has(method) || !call) throw new (await bullmq()).UnrecoverableError(`not a deferrable method: ${method}`);
     const chat = payload.chat_id;
     await delivery.send("call", typeof chat === "number" ? chat : 0, async () => {
       const result = await call(payload).catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Job, Queue, Worker as BullMQWorker } from "bullmq";
 import { Cluster } from "ioredis";
 import { GrammyError, HttpError } from "grammy";
 import { retryingUpgradesAsWhole, upgradedTo } from "../shared/telegram-errors.js";
@@ -8,6 +8,7 @@ import { PaceDelay, type Delivery } from "./delivery.js";
 import { alreadyCounted } from "./group-window.js";
 import type { PacingRepository } from "./pacing.repository.js";
 import { runInsideJob } from "./deferred-sends.js";
+import { bullmq } from "./bullmq.js";
 
 /** What a job of one kind does; it sends only through `delivery`, so a retried job resumes. */
 export type OutboxHandler = (payload: Record<string, unknown>, delivery: Delivery, log: Logger) => Promise<void>;
@@ -52,13 +53,15 @@ export function createOutbox(opts: OutboxOptions) {
   const log = opts.logger.child({ feature: "outbox" });
   const handlers = new Map<string, OutboxHandler>();
   const connection = connectionOf(opts.redis);
-  let queue: Queue<JobData> | undefined;
-  let worker: Worker<JobData> | undefined;
+  let queue: Promise<Queue<JobData>> | undefined;
+  let worker: Promise<BullMQWorker<JobData>> | undefined;
 
-  const getQueue = (): Queue<JobData> => {
-    if (queue) return queue;
-    queue = new Queue<JobData>(QUEUE, { connection, prefix: PREFIX });
-    queue.on("error", (err) => log.warn({ err: { message: err.message } }, "outbox queue connection error"));
+  const getQueue = (): Promise<Queue<JobData>> => {
+    queue ??= bullmq().then(({ Queue }) => {
+      const q = new Queue<JobData>(QUEUE, { connection, prefix: PREFIX });
+      q.on("error", (err) => log.warn({ err: { message: err.message } }, "outbox queue connection error"));
+      return q;
+    });
     return queue;
   };
 
@@ -102,6 +105,7 @@ export function createOutbox(opts: OutboxOptions) {
   }
 
   async function runJob(job: Job<JobData>, token?: string): Promise<void> {
+    const { DelayedError, UnrecoverableError } = await bullmq();
     const handler = handlers.get(job.name);
     if (!handler) throw new UnrecoverableError(`no outbox handler for ${job.name}`);
     const jobLog = log.child({ job: job.id, kind: job.name, attempt: job.attemptsMade + 1 });
@@ -139,7 +143,7 @@ export function createOutbox(opts: OutboxOptions) {
      * `delayMs`: it runs no earlier than that from now.
      */
     async enqueue(kind: string, id: string, payload: Record<string, unknown>, opts: { delayMs?: number } = {}): Promise<void> {
-      await getQueue().add(kind, { payload, done: {} }, {
+      await (await getQueue()).add(kind, { payload, done: {} }, {
         ...(opts.delayMs ? { delay: opts.delayMs } : {}),
         jobId: `${kind}-${id}`.replaceAll(":", "_"),
         attempts: 12,
@@ -152,40 +156,45 @@ export function createOutbox(opts: OutboxOptions) {
 
     /** Starts this instance's worker; every instance runs one. */
     start(): void {
-      worker = new Worker<JobData>(QUEUE, runJob, {
-        connection,
-        prefix: PREFIX,
-        concurrency: opts.concurrency,
-        // A ceiling on jobs started, across workers; the sends themselves are paced one by one in Redis
-        // (a job carries one message or several), so the ceiling sits above that pace, not on it.
-        limiter: { max: opts.perSecond * 2, duration: 1000 },
-        // A job whose instance died (kill -9) is taken up again by another within 10–20 s; a few
-        // stalls (Redis restarts) are survivable, since progress is recorded per send.
-        lockDuration: 10_000,
-        stalledInterval: 10_000,
-        maxStalledCount: 5,
-      });
-      worker.on("error", (err) => log.warn({ err: { message: err.message } }, "outbox worker connection error"));
-      worker.on("failed", (job, err) => {
-        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) log.error({ job: job.id, err: { message: err.message } }, "outbox job gave up");
-      });
-      log.info({ concurrency: opts.concurrency, perSecond: opts.perSecond }, "outbox worker started");
+      worker ??= bullmq().then(({ Worker }) => startWorker(Worker));
     },
 
     /** Waits for running jobs, then closes the connections. */
     async stop(): Promise<void> {
-      await worker?.close();
-      await queue?.close();
+      await (await worker)?.close();
+      await (await queue)?.close();
       // BullMQ leaves a connection it was handed open; this one is ours to close.
       connection.disconnect();
     },
 
     /** Jobs not finished yet (waiting, delayed, running): the "outbox depth" gauge. */
     async depth(): Promise<number> {
-      const counts = await getQueue().getJobCounts("waiting", "delayed", "active", "prioritized", "waiting-children");
+      const counts = await (await getQueue()).getJobCounts("waiting", "delayed", "active", "prioritized", "waiting-children");
       return Object.values(counts).reduce((a, b) => a + b, 0);
     },
   };
+
+  function startWorker(Worker: typeof BullMQWorker): BullMQWorker<JobData> {
+    const w = new Worker<JobData>(QUEUE, runJob, {
+      connection,
+      prefix: PREFIX,
+      concurrency: opts.concurrency,
+      // A ceiling on jobs started, across workers; the sends themselves are paced one by one in Redis
+      // (a job carries one message or several), so the ceiling sits above that pace, not on it.
+      limiter: { max: opts.perSecond * 2, duration: 1000 },
+      // A job whose instance died (kill -9) is taken up again by another within 10–20 s; a few
+      // stalls (Redis restarts) are survivable, since progress is recorded per send.
+      lockDuration: 10_000,
+      stalledInterval: 10_000,
+      maxStalledCount: 5,
+    });
+    w.on("error", (err) => log.warn({ err: { message: err.message } }, "outbox worker connection error"));
+    w.on("failed", (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) log.error({ job: job.id, err: { message: err.message } }, "outbox job gave up");
+    });
+    log.info({ concurrency: opts.concurrency, perSecond: opts.perSecond }, "outbox worker started");
+    return w;
+  }
 }
 
 function retryAfterMs(err: unknown): number | undefined {
