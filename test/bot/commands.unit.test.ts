@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { commandList, COMMANDS } from "../../src/bot/commands.js";
+import type { Api } from "grammy";
+import pino from "pino";
+import { commandList, COMMANDS, registerCommands } from "../../src/bot/commands.js";
+import { createI18n, translatorOf } from "../../src/shared/i18n.js";
 import { FEATURES } from "../../src/bot/features.js";
 
 describe("the commands, assembled from every feature", () => {
@@ -41,5 +44,18 @@ describe("the commands, assembled from every feature", () => {
   it("refuse two features answering one command", () => {
     const twice = { name: "copy", commands: [{ command: "top", audiences: [], description: "cmd-top", menu: 999 }], create: () => ({ api: {} }) };
     expect(() => commandList([...FEATURES, twice])).toThrow("/top");
+  });
+});
+
+describe("the menus' fallback language", () => {
+  it("is DEFAULT_LOCALE: clients in a language we do not speak see the configured default, not Chinese", async () => {
+    const calls: { commands: { command: string; description: string }[]; other: { language_code?: string } }[] = [];
+    const api = { setMyCommands: async (commands: (typeof calls)[number]["commands"], other: (typeof calls)[number]["other"]) => void calls.push({ commands, other }) };
+    const t = translatorOf(createI18n("en", () => undefined));
+    await registerCommands(api as unknown as Api, t, pino({ level: "silent" }), { defaultLocale: "en" });
+    const fallback = calls.filter((c) => c.other.language_code === undefined);
+    expect(fallback.length).toBeGreaterThan(0);
+    for (const call of fallback) expect(call.commands.find((c) => c.command === "help")?.description).toBe(t("en", "cmd-help"));
+    expect(t("en", "cmd-help")).not.toBe(t("zh", "cmd-help"));
   });
 });
