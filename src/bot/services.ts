@@ -1,27 +1,7 @@
-import type { Api } from "grammy";
-import type { Config } from "../config/config.js";
-import type { Curriculum } from "../content/types.js";
 import { API_CALL_JOB, apiCallJob, createOutbox, createPacingRepository, deferLongRateLimits, type Outbox } from "../outbox/index.js";
 import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
-import type { Clock } from "../shared/clock.js";
-import type { Feature, FeatureApis, FeatureDefinition, FeatureHooks, FeatureInfra } from "../shared/feature.js";
-import type { Translate } from "../shared/i18n.js";
-import type { Logger } from "../shared/logger.js";
-import type { Pacer } from "../shared/pacer.js";
-import type { Redis } from "../shared/redis.js";
+import type { Feature, FeatureApis, FeatureDefinition, FeatureHooks, FeatureInfra, Infra } from "../shared/feature.js";
 import { FEATURES } from "./features.js";
-
-export interface Infra {
-  config: Config;
-  logger: Logger;
-  redis: Redis;
-  api: Api;
-  curriculum: Curriculum;
-  clock: Clock;
-  pacer: Pacer;
-  t: Translate;
-  instanceId: string;
-}
 
 /** A feature as built, with its name (for the switchboard's checks and logs). */
 export type BuiltFeature = Feature & { name: string };

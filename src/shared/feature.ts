@@ -1,14 +1,11 @@
-import type { Api, Composer } from "grammy";
+import type { Composer } from "grammy";
 import type { Config } from "../config/config.js";
 import type { Curriculum } from "../content/types.js";
 import type { Outbox, OutboxHandler } from "../outbox/index.js";
 import type { ScheduleRepository, SlotSource, TimerHandler } from "../schedule/index.js";
-import type { Clock } from "./clock.js";
 import type { BotContext } from "./context.js";
-import type { Translate } from "./i18n.js";
-import type { Logger } from "./logger.js";
-import type { Pacer } from "./pacer.js";
 import type { Redis } from "./redis.js";
+import type { Runtime } from "./runtime.js";
 
 /**
  * The one shape every feature presents (`src/<feature>/index.ts` exports one `FeatureDefinition`), and what
@@ -82,17 +79,16 @@ export interface FeatureDefinition {
   create(infra: FeatureInfra, apis: FeatureApis): Feature;
 }
 
-/** What every feature may use. */
-export interface FeatureInfra {
+/** What the app builds before any feature (src/bot/create-app.ts). */
+export interface Infra extends Runtime {
   config: Config;
-  logger: Logger;
   redis: Redis;
-  api: Api;
   curriculum: Curriculum;
-  clock: Clock;
-  pacer: Pacer;
-  t: Translate;
   instanceId: string;
+}
+
+/** What every feature may use: the app's infrastructure, and what createServices adds for features. */
+export interface FeatureInfra extends Infra {
   outbox: Outbox;
   /** Durable one-shot timers (`setTimer`), and the slot claims. */
   timers: ScheduleRepository;
