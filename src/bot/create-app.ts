@@ -10,7 +10,7 @@ import { createI18n, translatorOf, type Translate } from "../shared/i18n.js";
 import { createLogger, type Logger } from "../shared/logger.js";
 import type { Pacer } from "../shared/pacer.js";
 import { connectRedis, type RedisClient } from "../shared/redis.js";
-import { startIntake, type Intake } from "./intake.js";
+import { dropWebhook, startIntake, type Intake } from "./intake.js";
 import { registerCommands } from "./commands.js";
 import type { BotContext } from "../shared/context.js";
 import { createApiBot, installBot } from "./create-bot.js";
@@ -131,10 +131,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       const [beat] = await Promise.all([run.heartbeat ? startHeartbeat(updates, logger) : undefined, getMeWithRetry(bot, logger)]);
       stopHeartbeat = beat;
       // Polling: the webhook is removed while the bot is wired; polling waits for it (else Telegram answers 409).
-      const webhookGone =
-        run.updates && config.mode.kind === "polling"
-          ? bot.api.deleteWebhook().then(() => undefined, (err: unknown) => logger.warn({ err }, "deleteWebhook failed"))
-          : undefined;
+      const webhookGone = run.updates && config.mode.kind === "polling" ? dropWebhook(bot, logger) : undefined;
       // The groups composer needs the bot's username, known only after getMe.
       installBot(bot, config, { logger, redis: client, services, ops: { updates, metrics, onUpdate: health.sawInbound } });
       if (run.commands) void registerCommands(bot.api, t, logger, { organizerIds: config.organizerIds, defaultLocale: config.defaultLocale });

@@ -32,6 +32,14 @@ export interface Intake {
   stop(drainMs: number): Promise<boolean | undefined>;
 }
 
+/** Polling: removes a webhook left from webhook mode (Telegram refuses getUpdates while one is set); a failure is logged. */
+export function dropWebhook(bot: Bot<BotContext>, logger: Logger): Promise<void> {
+  return bot.api.deleteWebhook().then(
+    () => undefined,
+    (err: unknown) => void logger.warn({ err }, "deleteWebhook failed"),
+  );
+}
+
 /** Webhook mode: the webhook and ops server on PORT. Polling mode: long polling, and the ops server on METRICS_PORT if set. */
 export async function startIntake(deps: IntakeDeps): Promise<Intake> {
   const { config, bot, redis, updates, metrics, health, logger, t } = deps;
@@ -73,7 +81,7 @@ export async function startIntake(deps: IntakeDeps): Promise<Intake> {
     await listen(server, config.metricsPort);
     logger.info({ port: config.metricsPort }, "health and metrics listening");
   }
-  await (deps.webhookGone ?? bot.api.deleteWebhook().then(() => undefined, (err: unknown) => logger.warn({ err }, "deleteWebhook failed")));
+  await (deps.webhookGone ?? dropWebhook(bot, logger));
   // Polling journals each fetched update in Redis before confirming it, like the webhook (ops/polling.ts).
   const journal = createUpdateJournal({ updates, handle, logger, metrics });
   const busyText = t(config.defaultLocale, "groups-try-again");
