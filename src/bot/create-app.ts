@@ -90,8 +90,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   }
   if (connected.status === "rejected") throw connected.reason;
   const curriculum = read.value;
-  const redis = connected.value;
-  const client = redis;
+  const client = connected.value;
 
   // Operations: metrics, health, update claims (ops/). The API transformer counts every Bot API call.
   const instanceId = overrides.instanceId ?? randomUUID();
