@@ -11,6 +11,8 @@ export const COUNTERS = [
   "quiz_correct",
   "quiz_points",
   "questions_asked",
+  /** Answers to /review's polls (spaced review): participation of its own kind, outside the participation index. */
+  "reviews",
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 

@@ -1,6 +1,7 @@
 import { activityFeature } from "../activity/index.js";
 import { groupsFeature } from "../groups/index.js";
 import { lessonsFeature } from "../lessons/index.js";
+import { reviewFeature } from "../review/index.js";
 import { questionsFeature } from "../questions/index.js";
 import { quizzesFeature } from "../quizzes/index.js";
 import { reportsFeature } from "../reports/index.js";
@@ -26,4 +27,5 @@ export const FEATURES: readonly FeatureDefinition[] = [
   questionsFeature,
   reportsFeature,
   surveysFeature,
+  reviewFeature,
 ];

@@ -3,7 +3,14 @@ import { createPracticeRepository } from "./practice.repository.js";
 import { createPracticeService, type PracticeService } from "./practice.service.js";
 import { createQuizzesComposer } from "./quizzes.composer.js";
 import { createQuizzesRepository } from "./quizzes.repository.js";
-import { createQuizzesService, QUIZ_CLOSE_TIMER, QUIZ_LESSON_JOB, QUIZ_LESSON_TIMER, type QuizzesService } from "./quizzes.service.js";
+import {
+  createQuizzesService,
+  QUIZ_CLOSE_TIMER,
+  QUIZ_LESSON_JOB,
+  QUIZ_LESSON_TIMER,
+  type QuizAnswer,
+  type QuizzesService,
+} from "./quizzes.service.js";
 
 /**
  * Quizzes, contests and practice. For reports: `QuizzesService.questionStats(groupId, weekId)`
@@ -20,7 +27,10 @@ export {
   QUIZ_LESSON_JOB,
   type QuizzesService,
   type QuestionStat,
+  type QuizAnswer,
 } from "./quizzes.service.js";
+export { sendQuizPoll } from "./quiz-poll.js";
+export { resolveQuestion, type QuestionRef } from "./quiz-items.js";
 export { createPracticeService, type PracticeService } from "./practice.service.js";
 export { quizPoints } from "./scoring.js";
 
@@ -29,6 +39,10 @@ declare module "../shared/feature.js" {
     quizzes: QuizzesService;
     /** Private practice (/practice): its polls are quiz polls too. */
     practice: PracticeService;
+  }
+  interface FeatureHooks {
+    /** A member answered a quiz poll of a lesson, a contest or practice (spaced review keeps its cards by it). */
+    quizAnswered(answer: QuizAnswer): Promise<void>;
   }
 }
 
@@ -40,9 +54,10 @@ export const quizzesFeature: FeatureDefinition = {
     { command: "contest", audiences: ["admin"], description: "cmd-contest", menu: 110 },
     { command: "practice", audiences: ["private"], description: "cmd-practice", menu: 140 },
   ],
-  create({ redis, curriculum, api, t, pacer, clock, logger, outbox, timers }, { activity, groups, lessons }) {
+  create({ redis, curriculum, api, t, pacer, clock, logger, outbox, timers, hooks }, { activity, groups, lessons }) {
     const repo = createQuizzesRepository(redis);
-    const quizzes = createQuizzesService({ repo, schedule: timers, activity, groups, lessons, curriculum, api, t, pacer, clock, logger, outbox });
+    const answered = () => hooks("quizAnswered");
+    const quizzes = createQuizzesService({ repo, schedule: timers, activity, groups, lessons, curriculum, api, t, pacer, clock, logger, outbox, answered });
     const practice = createPracticeService({ repo: createPracticeRepository(redis), polls: repo, curriculum, api, t, pacer, clock, logger });
     return {
       api: { quizzes, practice },

@@ -62,6 +62,21 @@ export interface QuizzesDeps extends Runtime {
   /** Where timer-sent quizzes are enqueued (the outbox). */
   outbox: Pick<Outbox, "enqueue">;
   random?: () => number;
+  /** Who hears of each answer (the `quizAnswered` hooks), read when an answer comes. */
+  answered?: () => readonly ((answer: QuizAnswer) => Promise<void>)[];
+}
+
+/** A member's answer to one of the bot's quiz polls (lesson quiz, contest or practice), as the hooks hear it. */
+export interface QuizAnswer {
+  userId: number;
+  ref: QuestionRef;
+  correct: boolean;
+  at: number;
+  /** A redelivered answer names the same poll: listeners count it once. */
+  pollId: string;
+  kind: PollMeta["kind"];
+  /** The group the poll was in (not for practice). */
+  groupId?: number;
 }
 
 export function createQuizzesService(deps: QuizzesDeps) {
@@ -69,6 +84,9 @@ export function createQuizzesService(deps: QuizzesDeps) {
   const log = deps.logger.child({ feature: "quizzes" });
   const threadOf = (group: GroupInfo) => (group.isForum ? group.topicId : undefined);
   const direct = directDelivery(pacer);
+  const tell = async (answer: QuizAnswer): Promise<void> => {
+    for (const listener of deps.answered?.() ?? []) await listener(answer);
+  };
 
   /**
    * Sends question `index` of a run to the group and remembers the poll (and its closing) inside the
@@ -291,7 +309,11 @@ export function createQuizzesService(deps: QuizzesDeps) {
         log.warn({ poll: pollId, user: user.id, options: optionIds.slice(0, 5) }, "impossible quiz answer ignored");
         return undefined;
       }
-      if (meta.kind === "practice") return meta;
+      if (meta.kind === "practice") {
+        if (meta.chatId === user.id)
+          await tell({ userId: user.id, ref: meta.ref, correct: optionIds[0] === meta.correct, at: clock.now(), pollId, kind: meta.kind });
+        return meta;
+      }
       const group = await deps.groups.get(meta.chatId);
       if (!group) return undefined;
       // A forwarded copy of the poll reaches people outside the group: only members count.
@@ -321,6 +343,7 @@ export function createQuizzesService(deps: QuizzesDeps) {
         once: { key: repo.scoredKey(group.id, meta.scoreKey), member: String(user.id) },
       });
       if (counted) await repo.expireScored(group.id, meta.scoreKey);
+      await tell({ userId: user.id, ref: meta.ref, correct: answer.correct, at: answer.at, pollId, kind: meta.kind, groupId: group.id });
       log.info(
         { group: group.id, poll: pollId, user: user.id, correct: answer.correct, counted },
         "quiz answer recorded",

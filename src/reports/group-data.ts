@@ -25,7 +25,7 @@ export function daysOfWeek(weekId: string): string[] {
 /** A group's week in full: the ledger's aggregates, lessons pushed, and what the other features provide. */
 export async function loadWeekStats(d: ReportData, group: GroupInfo, weekId: string, now: number): Promise<GroupWeekStats> {
   const { start, end } = weekBounds(weekId, group.timeZone);
-  const [roster, week, pushes, lastActive, sessions, quizQuestions, questions] = await Promise.all([
+  const [roster, week, pushes, lastActive, sessions, quizQuestions, questions, forgotten] = await Promise.all([
     d.groups.roster(group.id),
     d.activity.week(group.id, weekId),
     d.lessons.pushes(group.id),
@@ -33,12 +33,13 @@ export async function loadWeekStats(d: ReportData, group: GroupInfo, weekId: str
     d.sources.sessionsOf?.(group.id, weekId),
     d.sources.questionStats?.(group.id, weekId),
     d.sources.weekSummary?.(group.id, weekId),
+    d.sources.forgotten?.(group.id, weekId),
   ]);
   const inWeek = pushes.filter((p) => p.weekId === weekId);
   const lessons = await Promise.all(
     inWeek.map(async (p) => ({ lessonId: p.lessonId, title: d.lessonTitle(p.lessonId), studied: await d.lessons.studiedCount(group.id, p.lessonId) })),
   );
-  return summariseWeek({ groupId: group.id, title: group.title, weekId, start, end, now, roster, week, lessons, lastActive, sessions, quizQuestions, questions });
+  return summariseWeek({ groupId: group.id, title: group.title, weekId, start, end, now, roster, week, lessons, lastActive, sessions, quizQuestions, questions, forgotten });
 }
 
 /** The participation index of a group in several weeks: the ledger's week hashes, the roster and the pushes. */

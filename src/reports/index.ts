@@ -10,7 +10,7 @@ export { createReportsRepository, type ReportsRepository } from "./reports.repos
 export { findCjkFont } from "./chart.js";
 export { weeklyReportSlots, weeklyReportJob, REPORT_JOB } from "./reports.jobs.js";
 export { PARTICIPATION_FORMULA_KEY, participationIndex } from "./participation.js";
-export type { ReportSources, SigninSessionStats, QuizQuestionStats, QuestionsWeekSummary } from "./report-sources.js";
+export type { ReportSources, SigninSessionStats, QuizQuestionStats, QuestionsWeekSummary, ForgottenQuestionStat } from "./report-sources.js";
 export type { GroupWeekStats } from "./week-stats.js";
 export type { ReportsDeps } from "./reports.service.js";
 
@@ -36,6 +36,9 @@ function sourcesOf(parts: readonly ReportSources[]): ReportSources {
     },
     get weekSummary() {
       return first("weekSummary");
+    },
+    get forgotten() {
+      return first("forgotten");
     },
   };
 }

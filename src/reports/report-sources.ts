@@ -12,8 +12,16 @@ export type { QuestionsWeekSummary, SigninSessionStats };
 /** What the reports read of a quiz question's week. */
 export type QuizQuestionStats = Pick<QuestionStat, "question" | "answered" | "correct">;
 
+/** A question the group's members forgot (had right, then wrong: spaced review's lapses) in the week, and how often. */
+export interface ForgottenQuestionStat {
+  question: string;
+  times: number;
+}
+
 export interface ReportSources {
   sessionsOf?(groupId: number, weekId: string): Promise<SigninSessionStats[]>;
   questionStats?(groupId: number, weekId: string): Promise<QuizQuestionStats[]>;
   weekSummary?(groupId: number, weekId: string): Promise<QuestionsWeekSummary>;
+  /** The questions most often forgotten in the week, most first. */
+  forgotten?(groupId: number, weekId: string): Promise<ForgottenQuestionStat[]>;
 }

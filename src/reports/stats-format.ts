@@ -80,6 +80,9 @@ export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale,
     }),
   );
 
+  const reviewShare = s.members > 0 ? s.review.members / s.members : 0;
+  out.push(tr("reports-stats-review", { members: s.review.members, total: s.members, share: pct(reviewShare).trim(), answers: s.review.answers }));
+
   if (names && s.top.length > 0) {
     out.push("", tr("reports-stats-top"));
     const width = String(s.top.length).length;
@@ -100,6 +103,11 @@ export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale,
     for (const [i, h] of hardest.entries()) {
       out.push(`${i + 1}. ${escapeHtml(clip(h.question, 40))} · ${pct(h.correct / h.answered).trim()} (${h.correct}/${h.answered})`);
     }
+  }
+  const forgotten = s.review.forgotten;
+  if (forgotten && forgotten.length > 0) {
+    out.push("", tr("reports-stats-forgotten"));
+    for (const [i, f] of forgotten.entries()) out.push(`${i + 1}. ${escapeHtml(clip(f.question, 40))} · ${tr("reports-stats-forgotten-times", { times: f.times })}`);
   }
   return out.join("\n");
 }

@@ -1,7 +1,7 @@
 import type { Counter } from "../activity/index.js";
 import type { Member } from "../groups/index.js";
 import { participationIndex, type ParticipationParts } from "./participation.js";
-import type { QuestionsWeekSummary, QuizQuestionStats, SigninSessionStats } from "./report-sources.js";
+import type { ForgottenQuestionStat, QuestionsWeekSummary, QuizQuestionStats, SigninSessionStats } from "./report-sources.js";
 
 const TWO_WEEKS_MS = 14 * 24 * 3600 * 1000;
 const TOP = 5;
@@ -22,6 +22,8 @@ export interface GroupWeekStats {
   signins: { marks: number; members: number; sessions?: SigninSessionStats[] };
   quiz: { answers: number; correct: number; members: number; hardest?: QuizQuestionStats[] };
   questions: { asked: number; summary?: QuestionsWeekSummary };
+  /** Spaced review: members who answered /review's questions this week, and the questions most often forgotten. */
+  review: { members: number; answers: number; forgotten?: ForgottenQuestionStat[] };
   top: { userId: number; name: string; score: number }[];
   inactive: { userId: number; name: string }[];
   participation: ParticipationParts;
@@ -43,13 +45,14 @@ export interface WeekInput {
   sessions?: SigninSessionStats[];
   quizQuestions?: QuizQuestionStats[];
   questions?: QuestionsWeekSummary;
+  forgotten?: ForgottenQuestionStat[];
 }
 
 const n = (row: Partial<Record<Counter, number>> | undefined, c: Counter): number => row?.[c] ?? 0;
 
 /** Member's activity score in a week: every kind of participation counts one. */
 export function activityScore(row: Partial<Record<Counter, number>> | undefined): number {
-  return n(row, "lessons_studied") + n(row, "signins") + n(row, "quiz_answers") + n(row, "questions_asked");
+  return n(row, "lessons_studied") + n(row, "signins") + n(row, "quiz_answers") + n(row, "questions_asked") + n(row, "reviews");
 }
 
 /** Turns a week's aggregates into the numbers reports show. Pure. */
@@ -96,6 +99,7 @@ export function summariseWeek(input: WeekInput): GroupWeekStats {
     signins: { marks: sum("signins"), members: signinMembers, sessions: input.sessions },
     quiz: { answers: sum("quiz_answers"), correct: sum("quiz_correct"), members: quizMembers, hardest },
     questions: { asked: sum("questions_asked"), summary: input.questions },
+    review: { members: withAny("reviews"), answers: sum("reviews"), forgotten: input.forgotten },
     top,
     inactive,
     participation: participationIndex({

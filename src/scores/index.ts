@@ -9,6 +9,10 @@ declare module "../shared/feature.js" {
   interface FeatureApis {
     scores: ScoresService;
   }
+  interface FeatureHooks {
+    /** Lines another feature adds to the member's `/me` (in the reply's language, through `tr`). */
+    memberLines(userId: number, tr: (key: string, vars?: Record<string, string | number>) => string): Promise<string[]>;
+  }
 }
 
 /** The leaderboard /top and the member's own line /me, read from the activity ledger. */
@@ -18,8 +22,8 @@ export const scoresFeature: FeatureDefinition = {
     { command: "top", audiences: ["member", "admin"], description: "cmd-top", menu: 120 },
     { command: "me", audiences: ["member", "admin", "private"], description: "cmd-me", menu: 130 },
   ],
-  create({ clock }, { activity, groups, signins }) {
+  create({ clock, hooks }, { activity, groups, signins }) {
     const scores = createScoresService({ activity, groups, clock, streakOf: (groupId, userId) => signins.streak(groupId, userId) });
-    return { api: { scores }, composer: createScoresComposer(scores) };
+    return { api: { scores }, composer: createScoresComposer(scores, () => hooks("memberLines")) };
   },
 };

@@ -7,6 +7,7 @@ import { formatBoard } from "./leaderboard.js";
 import type { BoardScope, ScoresService } from "./scores.service.js";
 import { formatMe, formatMyGroups } from "./scores.texts.js";
 import { cutGraphemes } from "../shared/graphemes.js";
+import type { FeatureHooks } from "../shared/feature.js";
 
 const SCOPES: Record<string, BoardScope> = {
   "": "week",
@@ -26,8 +27,11 @@ const translatorFor =
     ctx.t(key, vars);
 
 /** The leaderboard `/top [week|all]` and the member's own line `/me`. */
-export function createScoresComposer(scores: ScoresService): Composer<BotContext> {
+export function createScoresComposer(scores: ScoresService, memberLines: () => readonly FeatureHooks["memberLines"][] = () => []): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  /** What other features add to /me (spaced review: questions due, streak). */
+  const extras = async (ctx: BotContext, userId: number): Promise<string[]> =>
+    (await Promise.all(memberLines().map((lines) => lines(userId, (key, vars) => ctx.t(key, vars))))).flat();
 
   composer.command("top", inGroup(async (ctx) => {
     const group = ctx.group;
@@ -51,22 +55,16 @@ export function createScoresComposer(scores: ScoresService): Composer<BotContext
     if (!ctx.from) return;
     const t = translatorFor(ctx);
     if (ctx.group) {
-      const line = await scores.me(ctx.group, ctx.from.id);
-      return ctx.reply(formatMe(t, localeOf(ctx), displayName(ctx.from), line), {
+      const [line, more] = await Promise.all([scores.me(ctx.group, ctx.from.id), extras(ctx, ctx.from.id)]);
+      return ctx.reply([formatMe(t, localeOf(ctx), displayName(ctx.from), line), ...more].join("\n"), {
         parse_mode: "HTML",
         reply_parameters: { message_id: ctx.msgId ?? 0, allow_sending_without_reply: true },
       });
     }
     if (ctx.chat.type !== "private") return ctx.reply(ctx.t("groups-only-in-group"));
-    const entries = await scores.myGroups(ctx.from.id);
-    await ctx.reply(
-      formatMyGroups(
-        t,
-        localeOf(ctx),
-        entries.map((e) => ({ title: e.group.title, line: e.line })),
-      ),
-      { parse_mode: "HTML" },
-    );
+    const [entries, more] = await Promise.all([scores.myGroups(ctx.from.id), extras(ctx, ctx.from.id)]);
+    const mine = formatMyGroups(t, localeOf(ctx), entries.map((e) => ({ title: e.group.title, line: e.line })));
+    await ctx.reply([mine, ...more].join("\n"), { parse_mode: "HTML" });
   });
 
   return composer;

@@ -22,6 +22,7 @@ describe("the commands, assembled from every feature", () => {
       "top:member,admin",
       "me:member,admin,private",
       "practice:private",
+      "review:private",
       "ask:member,admin,private",
       "faq:member,admin,private",
       "open:",

@@ -45,7 +45,7 @@ reports-county-title = 🏆 <b>Participation by group</b> · { $week } ({ $count
 reports-county-head = Idx   Δ    Mbr  Group
 reports-county-more = …and { $count } more groups in the spreadsheet.
 reports-county-none = There are no study groups yet.
-reports-index-formula = Participation index (0–100) = (studied + signed in + quiz) ÷ 3 × 100. Studied = this week's Studied marks ÷ (members × lessons pushed this week); signed in and quiz = members who signed in / answered a quiz this week ÷ members. Δ is the change from the week before.
+reports-index-formula = Participation index (0–100) = (studied + signed in + quiz) ÷ 3 × 100. Studied = this week's Studied marks ÷ (members × lessons pushed this week); signed in and quiz = members who signed in / answered a quiz this week ÷ members. Δ is the change from the week before. Spaced review (/review) is counted in the ledger as its own kind but not in the index: it is a personal, opt-in habit, shown beside the index in /stats.
 reports-groups-title = 🗂 <b>Study groups served</b> ({ $count })
 reports-groups-line = { $title } · { $members } members · last activity { $last }
 reports-groups-never = none
@@ -79,3 +79,6 @@ cmd-stats = This group's week in numbers [this|last|2026-W48]
 cmd-export = Export members' participation [weeks, default 4]
 cmd-report = County: groups ranked by participation [week]
 cmd-groups = County: the study groups served
+reports-stats-review = 🧠 Spaced review: { $members }/{ $total } members reviewed ({ $share }), { $answers } answers
+reports-stats-forgotten = 🧩 Most often forgotten (right once, wrong later):
+reports-stats-forgotten-times = forgotten { $times } ×

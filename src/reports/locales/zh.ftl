@@ -45,7 +45,7 @@ reports-county-title = 🏆 <b>各群参与情况</b> · { $week }（{ $count } 
 reports-county-head = 指数  变化  人数  群
 reports-county-more = …另有 { $count } 个群，见表格。
 reports-county-none = 还没有学习群。
-reports-index-formula = 参与指数（0–100）= (学习率 + 签到率 + 答题参与率) ÷ 3 × 100。学习率 = 本周“已学习”次数 ÷ (成员数 × 本周推送课数)；签到率、答题参与率 = 本周签到过 / 答过题的成员 ÷ 成员数。变化为与上周相比。
+reports-index-formula = 参与指数（0–100）= (学习率 + 签到率 + 答题参与率) ÷ 3 × 100。学习率 = 本周“已学习”次数 ÷ (成员数 × 本周推送课数)；签到率、答题参与率 = 本周签到过 / 答过题的成员 ÷ 成员数。变化为与上周相比。错题复习（/review）单独记入参与记录，但不计入参与指数：它是成员自愿的个人复习，在 /stats 中另列。
 reports-groups-title = 🗂 <b>本机器人服务的学习群</b>（{ $count } 个）
 reports-groups-line = { $title } · { $members } 人 · 最近活动 { $last }
 reports-groups-never = 暂无
@@ -79,3 +79,6 @@ cmd-stats = 本群学习周统计 [this|last|2026-W48]
 cmd-export = 导出成员参与明细 [周数，默认 4]
 cmd-report = 县级：各群参与排名 [周]
 cmd-groups = 县级：学习群列表
+reports-stats-review = 🧠 错题复习 { $members }/{ $total } 人（{ $share }），共答 { $answers } 题
+reports-stats-forgotten = 🧩 最常遗忘的题（曾答对、后答错）：
+reports-stats-forgotten-times = 遗忘 { $times } 次
