@@ -28,6 +28,8 @@ export interface BuildOptions {
   instanceId?: string;
   /** "shared": the production pacing, one Redis-wide line shared with the outbox. */
   pacer?: Pacer | "shared";
+  /** What start() runs beyond the outbox; `{ updates: true }` has this instance poll the simulator for updates itself. */
+  run?: { updates?: boolean };
 }
 
 /** One instance of the app in this process; close() stops it and closes its Redis connection (once, however often called). */
@@ -64,7 +66,7 @@ export async function buildServices(opts: BuildOptions): Promise<InProcess> {
     clock: opts.clock,
     pacer: opts.pacer === "shared" ? undefined : (opts.pacer ?? unpaced),
     instanceId: opts.instanceId ?? "test",
-    run: { updates: false, scheduler: false, commands: false, heartbeat: false },
+    run: { updates: false, scheduler: false, commands: false, heartbeat: false, ...opts.run },
   });
   await app.start();
   let closed: Promise<void> | undefined;
