@@ -13,6 +13,7 @@ import { createScheduleRepository } from "../../src/schedule/index.js";
 import { createQuestionsRepository, type Question } from "../../src/questions/index.js";
 import { questionsCountedKey } from "../../src/questions/questions.repository.js";
 import { createFloodsRepository } from "../../src/floods/index.js";
+import { createReviewRepository, gradeCard } from "../../src/review/index.js";
 import { hashTagOf, keySlot } from "../support/key-slot.js";
 
 /** One request as Redis Cluster sees it: a command, a MULTI/pipeline or a script, and the keys it names. */
@@ -99,6 +100,7 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
   const schedule = createScheduleRepository(redis);
   const questions = createQuestionsRepository(redis);
   const floods = createFloodsRepository(redis);
+  const review = createReviewRepository(redis);
   const calls: (() => Promise<unknown>)[] = [];
 
   for (const [g, u] of [
@@ -122,6 +124,7 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => activity.record(event(signins.excuseCountedKey(g, 3))),
       () => activity.record(event(quizzes.scoredKey(g, "s"))),
       () => activity.record(event(questionsCountedKey(g))),
+      () => activity.record(event(review.countedKey(g, "2026-01-01"))),
       () => activity.record({ ...event(""), once: undefined }),
       () => groups.save(group),
       () => groups.save({ ...group, active: false }),
@@ -160,6 +163,13 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => questions.addAlbumPart(`${g}:1`, "part"),
       () => questions.allowAsk(u, 1, 3, 1000),
       () => questions.makePublic(7, 1, 1, { id: 7, n: 1, groupId: g, question: "q", answer: "a", at: 1 }),
+      () => review.saveCard(u, "L|l1|0", "", gradeCard(undefined, true, 1, "p1").card),
+      () => review.dropCard(u, "L|l1|0"),
+      () => review.openPolls(u, { "L|l1|0": "p1" }, true),
+      () => review.closePoll(u, "L|l1|0", "p1"),
+      () => review.markDay(u, "2026-01-02", "2026-01-01"),
+      () => review.setReminder(u, undefined, "Asia/Shanghai", "zh"),
+      () => review.countLapse(g, "2026-W01", "L|l1|0"),
       () => floods.take("command", g, u, { windowMs: 1000, member: 1, group: 1 }),
       () => floods.take("press", u, u, { windowMs: 1000, member: 1, group: 0 }),
       // A group's upgrade moves its question lists in one transaction: both ids' lists are `{q}` keys.

@@ -108,6 +108,22 @@ describe("week stats", () => {
     expect(s.quiz.hardest?.map((q) => q.question)).toEqual(["难", "较难", "中"]);
   });
 
+  it("spaced review: the share of members reviewing and the most forgotten questions, outside the participation index", () => {
+    const base = week();
+    const withReview = week({
+      week: new Map([...base.week, [3, { reviews: 5 }], [9, { reviews: 2 }]]), // 9 left the roster: not a member
+      forgotten: [{ question: "发芽试验用多少粒种子？", times: 3 }, { question: "<b>滴灌</b>", times: 1 }],
+    });
+    const s = summariseWeek(withReview);
+    expect(s.review).toMatchObject({ members: 1, answers: 7 });
+    expect(s.participation).toEqual(summariseWeek(base).participation);
+    const text = formatWeekStats(s, t, "zh", "Asia/Shanghai");
+    expect(text).toContain("🧠 错题复习 1/4 人（25%），共答 7 题");
+    expect(text).toContain("1. 发芽试验用多少粒种子？ · 遗忘 3 次\n2. &lt;b&gt;滴灌&lt;/b&gt; · 遗忘 1 次");
+    expect(formatWeekStats(summariseWeek(base), t, "zh", "Asia/Shanghai")).not.toContain("最常遗忘");
+    expect(t("zh", "reports-index-formula")).toContain("不计入参与指数");
+  });
+
   it("formats for a phone: escaped names and titles, aligned columns, '—' where a source is missing", () => {
     const text = formatWeekStats(summariseWeek(week()), t, "zh", "Asia/Shanghai");
     expect(text).toContain("红星村 &lt;学习&gt; 群");
