@@ -81,8 +81,8 @@ export function createReviewRepository(redis: Redis) {
     },
 
     /** Questions due before `until`, most overdue first. */
-    async dueRefs(userId: number, until: number, limit: number): Promise<QuestionRef[]> {
-      return redis.zrangebyscore(dueKey(userId), "-inf", `(${until}`, "LIMIT", 0, limit);
+    async dueRefs(userId: number, until: number, limit: number, offset = 0): Promise<QuestionRef[]> {
+      return redis.zrangebyscore(dueKey(userId), "-inf", `(${until}`, "LIMIT", offset, limit);
     },
 
     dueCount: async (userId: number, until: number): Promise<number> => redis.zcount(dueKey(userId), "-inf", `(${until}`),

@@ -15,6 +15,8 @@ export const REVIEW_BATCH = 5;
 /** How many times a card's compare-and-set is tried before the answer is given up (someone keeps changing it). */
 const SAVE_TRIES = 5;
 const FORGOTTEN_TOP = 3;
+/** How many due cards /review checks against the content before counting (a member has a few dozen). */
+const PRUNE_LOOK = 500;
 
 export interface ReviewDeps extends Runtime {
   repo: ReviewRepository;
@@ -73,22 +75,28 @@ export function createReviewService(deps: ReviewDeps) {
 
   /** Sends the next due questions (most overdue first) that are not in `skip`; returns how many went. */
   async function sendBatch(userId: number, until: number, skip: Set<string>, fresh: boolean): Promise<number> {
-    const refs = await repo.dueRefs(userId, until, REVIEW_BATCH + skip.size);
     const opened: Record<string, string> = {};
-    for (const ref of refs) {
-      if (Object.keys(opened).length >= REVIEW_BATCH) break;
-      if (skip.has(ref)) continue;
-      const question = resolveQuestion(curriculum, ref);
-      if (!question) {
-        await repo.dropCard(userId, ref); // the question left the content; nothing to remember
-        continue;
+    const page = REVIEW_BATCH + skip.size;
+    for (let offset = 0; Object.keys(opened).length < REVIEW_BATCH; offset += page) {
+      const refs = await repo.dueRefs(userId, until, page, offset);
+      for (const ref of refs) {
+        if (Object.keys(opened).length >= REVIEW_BATCH) break;
+        if (skip.has(ref)) continue;
+        const question = resolveQuestion(curriculum, ref);
+        if (!question) continue; // gone from the content: pruned by the next /review
+        const msg = await sendQuizPoll(api, pacer, userId, question.item);
+        await repo.savePoll(msg.poll.id, { userId, ref, correct: question.item.answer });
+        opened[ref] = msg.poll.id;
       }
-      const msg = await sendQuizPoll(api, pacer, userId, question.item);
-      await repo.savePoll(msg.poll.id, { userId, ref, correct: question.item.answer });
-      opened[ref] = msg.poll.id;
+      if (refs.length < page) break;
     }
     await repo.openPolls(userId, opened, fresh);
     return Object.keys(opened).length;
+  }
+
+  /** Cards of questions that left the content (a lesson or bank item removed) are forgotten, so counts stay true. */
+  async function pruneGone(userId: number, until: number): Promise<void> {
+    for (const ref of await repo.dueRefs(userId, until, PRUNE_LOOK)) if (!resolveQuestion(curriculum, ref)) await repo.dropCard(userId, ref);
   }
 
   return {
@@ -107,6 +115,7 @@ export function createReviewService(deps: ReviewDeps) {
     async start(userId: number, locale: Locale): Promise<ReviewStart> {
       const timeZone = zoneOf(await memberGroups(userId));
       const until = endOfLocalDay(clock.now(), timeZone);
+      await pruneGone(userId, until);
       const due = await repo.dueCount(userId, until);
       if (due === 0) return { kind: "nothing", next: await repo.nextDue(userId), timeZone };
       const intro = t(locale, "review-intro", { due, batch: Math.min(due, REVIEW_BATCH) });

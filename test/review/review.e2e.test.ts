@@ -122,4 +122,20 @@ describe("spaced review end to end", () => {
     expect(stats.text).toContain("最常遗忘的题");
     expect(stats.text).toContain(`${poll.poll?.question} · 遗忘 1 次`);
   });
+
+  it("answers in a contest and in private practice grade cards too", async () => {
+    const cards = await cardsOf(li);
+    await say(admin, group, "/contest village-basics 1", (m) => Boolean(m.poll));
+    const contestPoll = pollsTo(group).at(-1)!;
+    await sim.answerPoll(li, contestPoll, [rightOption(contestPoll)]);
+    await waitFor(async () => (await cardsOf(li)) === cards + 1, { message: "the contest answer graded" });
+
+    const practice = await say(li, sim.privateChat(li), "/practice", (m) => Boolean(m.poll));
+    await sim.answerPoll(li, practice, [wrongOption(practice)]);
+    const graded = await waitFor(async () => {
+      const all = await app.redis.hgetall(`sx:{u${li.id}}:review:cards`);
+      return Object.values(all).some((raw) => raw.endsWith(`,${practice.poll?.id}`));
+    }, { message: "the practice answer graded its card" });
+    expect(graded).toBe(true);
+  });
 });

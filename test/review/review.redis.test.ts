@@ -154,3 +154,43 @@ describe.each(["server", "cluster"] as const)("review cards on a Redis %s", (kin
     expect(timerOf(started)).toBeUndefined();
   });
 });
+
+describe("a /review session", () => {
+  it("sends the five most overdue first, More the rest, and the batch's last answer says all is done", async () => {
+    const now = { at: T0 + 5 * DAY };
+    const { review, repo, fake } = build(clients.server as Redis, now);
+    const u = nextUser++;
+    const refs = [
+      ...curriculum.lessons.flatMap((l) => l.quiz.map((_, i) => `L|${l.id}|${i}`)),
+      ...[...curriculum.quizBanks.values()].flatMap((b) => b.items.map((_, i) => `B|${b.name}|${i}`)),
+    ].slice(0, 7);
+    expect(refs).toHaveLength(7);
+    // Due an hour apart, the last one most overdue.
+    for (const [i, ref] of refs.entries()) await repo.saveCard(u, ref, "", { ...gradeCard(undefined, false, T0, `s${i}`).card, due: T0 + (7 - i) * 3600_000 });
+    await repo.saveCard(u, "L|gone-from-content|0", "", { ...gradeCard(undefined, false, T0, "g").card, due: T0 });
+
+    expect(await review.start(u, "zh")).toEqual({ kind: "sent", due: 7, sent: 5 });
+    expect(fake.sent.map((m) => m.text)).toEqual(['review-intro{"due":7,"batch":5}']);
+    const asked = async () => Promise.all(fake.polls.map(async (p) => (await repo.poll(p.pollId))?.ref));
+    expect(await asked()).toEqual([...refs].reverse().slice(0, 5));
+    expect(await repo.dueCount(u, Infinity)).toBe(7); // the question gone from the content was dropped on the way
+
+    expect(await review.more(u)).toBe(2);
+    expect(await review.more(u)).toBe(0);
+    expect(new Set(await asked()).size).toBe(7);
+
+    for (const [i, p] of fake.polls.entries()) {
+      const poll = await repo.poll(p.pollId);
+      await review.answered(p.pollId, u, [poll?.correct ?? 0], "zh");
+      expect(fake.sent.length).toBe(i < 6 ? 1 : 2); // nothing until the last one
+    }
+    expect(fake.sent.at(-1)?.text).toBe("review-all-done");
+    expect(await repo.dueCount(u, T0 + 6 * DAY)).toBe(0);
+    // A stranger's answer to the member's poll, or a repeat, changes nothing.
+    await review.answered(fake.polls[0]!.pollId, u + 1, [0], "zh");
+    await review.answered(fake.polls[0]!.pollId, u, [0], "zh");
+    expect(fake.sent).toHaveLength(2);
+    expect((await repo.card(u, refs[6]!)).card?.reps).toBe(2);
+    expect(await review.status(u)).toEqual({ due: 0, streak: 1 });
+  });
+});
