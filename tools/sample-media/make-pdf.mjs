@@ -1,4 +1,5 @@
 // Writes a one-page PDF (the handbook page of the sample curriculum) without any library.
+import { Buffer } from "node:buffer";
 import { writeFileSync } from "node:fs";
 
 const lines = [
