@@ -26,6 +26,8 @@ describe("npm run content:check on media", () => {
     const { code, out } = await check(SAMPLE);
     expect(code).toBe(0);
     expect(out).toMatch(/content ok: 17 lessons .*4 media files \(/);
+    expect(out).toContain("lessons/technology/06-pruning-demonstration.md: video: media/pruning-demo.mp4 (video, 6 KB, 3 s, 320×180)");
+    expect(out).toContain("lessons/policy/05-three-studies-handbook.md: documents.0: media/three-studies-handbook.pdf (document, 1 KB)");
   });
 
   it("bad media stops it with the file, the field and the fix, one line each", async () => {
