@@ -6,6 +6,7 @@ import { benchFanout } from "./fanout.js";
 import { benchCommands } from "./commands.js";
 import { benchStartup } from "./startup.js";
 import { benchReview } from "./review.js";
+import { benchMedia } from "./media.js";
 
 const only = process.argv[2];
 if (!only || only === "foundation") await benchFoundation();
@@ -15,3 +16,4 @@ if (!only || only === "fanout") await benchFanout();
 if (!only || only === "commands") await benchCommands();
 if (!only || only === "startup") await benchStartup();
 if (!only || only === "review") await benchReview();
+if (!only || only === "media") await benchMedia();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { GrammyError, type Bot } from "grammy";
 import type { Config } from "../config/config.js";
-import { loadCurriculum, type Curriculum } from "../content/index.js";
+import { isSelfHostedApi, loadCurriculum, type Curriculum } from "../content/index.js";
 import { createPacingRepository, createSharedPacer, groupWindow } from "../outbox/index.js";
 import { apiMetrics, createHealth, createMetrics, createUpdatesRepository, startHeartbeat, type Health, type Metrics } from "../ops/index.js";
 import { systemClock, type Clock } from "../shared/clock.js";
@@ -62,8 +62,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // The content is read and checked while Redis starts and connects.
   const content = overrides.curriculum
     ? Promise.resolve(overrides.curriculum)
-    : loadCurriculum(config.contentDir).then((c) => {
+    : loadCurriculum(config.contentDir, { selfHostedApi: isSelfHostedApi(config.telegramApiRoot) }).then((c) => {
         logger.info({ lessons: c.lessons.length, dir: config.contentDir }, "content loaded");
+        for (const note of c.notes) logger.warn({ file: note.file, field: note.field }, note.message);
         return c;
       });
 

@@ -25,6 +25,8 @@ export interface Config {
   catchupGraceMinutes: number;
   /** Flood limits (src/floods/limits.ts) and the per-group message window; off only against a Bot API without Telegram's limits. */
   floodLimits: boolean;
+  /** Lesson media keep Telegram's file id in Redis (uploaded once per deployment); off uploads on every send (the bench's baseline). */
+  mediaCache: boolean;
   /** How fast the bot sends; every part that paces reads it here. */
   pacing: Pacing;
 }
@@ -141,6 +143,9 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
   const floods = text(env, "FLOOD_LIMITS") ?? "on";
   if (floods !== "on" && floods !== "off") throw new ConfigError("FLOOD_LIMITS", `"${floods}" is not a choice; expected on or off`);
 
+  const mediaCache = text(env, "MEDIA_CACHE") ?? "on";
+  if (mediaCache !== "on" && mediaCache !== "off") throw new ConfigError("MEDIA_CACHE", `"${mediaCache}" is not a choice; expected on or off`);
+
   return {
     botToken: token ?? "",
     redisUrl: redis.redisUrl,
@@ -157,6 +162,7 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
     metricsPort,
     catchupGraceMinutes: grace,
     floodLimits: floods === "on",
+    mediaCache: mediaCache === "on",
     pacing: { ...DEFAULT_PACING },
   };
 }

@@ -1,6 +1,7 @@
 export { escapeHtml } from "./escape-html.js";
 export { renderLessonHtml, markdownToTelegramHtml } from "./lesson-html.js";
-export { loadCurriculum } from "./load-curriculum.js";
+export { loadCurriculum, type LoadOptions } from "./load-curriculum.js";
+export { isSelfHostedApi, MEDIA_LIMITS } from "./media-file.js";
 export { DEFAULT_SCHEDULE } from "./schedule.schema.js";
 export { splitTelegramHtml, visibleLength } from "./split-html.js";
 export { AUDIENCES, ContentError, formatProblem, TRACKS } from "./types.js";
@@ -10,6 +11,8 @@ export type {
   ContentProblem,
   Curriculum,
   Lesson,
+  LessonMedia,
+  MediaKind,
   QuizBank,
   QuizItem,
   Schedule,

@@ -1,20 +1,19 @@
-import { realpath, stat } from "node:fs/promises";
-import path from "node:path";
 import { splitFrontMatter } from "./front-matter.js";
+import { checkMediaFile, type MediaRoot } from "./media-file.js";
+import type { MediaField } from "./media-sniff.js";
 import { LESSON_HINTS, LESSON_KEYS, lessonFrontMatterSchema } from "./lesson.schema.js";
 import { QUIZ_ITEM_KEYS } from "./quiz.schema.js";
 import { TRACKS } from "./types.js";
-import type { ContentProblem, Lesson, Track } from "./types.js";
+import type { ContentProblem, Lesson, LessonMedia, Track } from "./types.js";
 import { issuesToProblems } from "./zod-problems.js";
 
-const IMAGE_EXTENSIONS = /\.(jpe?g|png|webp)$/i;
-/** Telegram refuses photos over 10 MB (sendPhoto). */
-const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+/** The single-file media fields, in sending order; `documents` (a list) follows them. */
+const SINGLE_MEDIA: readonly MediaField[] = ["image", "video", "audio", "voice"];
 
-export interface ContentRoot {
+export interface ContentRoot extends MediaRoot {
   /** Absolute path of CONTENT_DIR as given. */
   dir: string;
-  /** The same with symlinks resolved, to catch pictures that escape through a link. */
+  /** The same with symlinks resolved, to catch media that escape through a link. */
   real: string;
 }
 
@@ -30,6 +29,8 @@ export interface LessonFileResult {
   lesson?: Lesson;
   identity: LessonIdentity;
   problems: ContentProblem[];
+  /** Fine, but worth saying (a large film). */
+  notes: ContentProblem[];
 }
 
 /** Parses one lesson file; `folderTrack` is the track folder it sits in. */
@@ -40,7 +41,7 @@ export async function parseLessonFile(
   root: ContentRoot,
 ): Promise<LessonFileResult> {
   const split = splitFrontMatter(text);
-  if (!split.ok) return { identity: { file }, problems: [{ file, field: "", message: split.message }] };
+  if (!split.ok) return { identity: { file }, problems: [{ file, field: "", message: split.message }], notes: [] };
   const data = split.data ?? {};
   const problems: ContentProblem[] = [];
   if (split.body.trim() === "") {
@@ -63,18 +64,13 @@ export async function parseLessonFile(
       message: `is ${track} but the file is in lessons/${folderTrack}/; move the file to lessons/${track}/ or set track: ${folderTrack}`,
     });
   }
-  let imagePath: string | undefined;
-  if (typeof raw.image === "string" && !reported.has("image")) {
-    const checked = await checkImage(raw.image.trim(), root);
-    if (typeof checked === "string") problems.push({ file, field: "image", message: checked });
-    else imagePath = checked.path;
-  }
+  const { media, notes } = await checkMedia(file, raw, reported, root, problems);
   const identity: LessonIdentity = { file };
   if (typeof raw.id === "string" && !reported.has("id")) identity.id = raw.id;
   if (track !== undefined && Number.isInteger(raw.order) && !reported.has("order")) {
     identity.trackOrder = `${track}/${String(raw.order)}`;
   }
-  if (!parsed.success || problems.length > 0) return { identity, problems };
+  if (!parsed.success || problems.length > 0) return { identity, problems, notes };
   const fm = parsed.data;
   const lesson: Lesson = {
     id: fm.id,
@@ -83,42 +79,45 @@ export async function parseLessonFile(
     order: fm.order,
     audience: fm.audience,
     quiz: fm.quiz,
+    media,
     body: split.body,
     file,
   };
-  if (imagePath !== undefined) lesson.imagePath = imagePath;
-  return { lesson, identity, problems };
+  const image = media.find((m) => m.field === "image");
+  if (image) lesson.imagePath = image.path;
+  return { lesson, identity, problems, notes };
 }
 
-/** Returns the picture's absolute path, or what is wrong with it. */
-async function checkImage(image: string, root: ContentRoot): Promise<{ path: string } | string> {
-  const shown = JSON.stringify(image);
-  if (!IMAGE_EXTENSIONS.test(image)) {
-    return `is ${shown}; use a .jpg, .jpeg, .png or .webp picture`;
+/** Checks every media file the raw front matter names (those the schema did not already fault), in sending order. */
+async function checkMedia(
+  file: string,
+  raw: Record<string, unknown>,
+  reported: Set<string>,
+  root: ContentRoot,
+  problems: ContentProblem[],
+): Promise<{ media: LessonMedia[]; notes: ContentProblem[] }> {
+  const wanted: { field: MediaField; shown: string; value: string }[] = [];
+  for (const field of SINGLE_MEDIA) {
+    const value = raw[field];
+    if (typeof value === "string" && !reported.has(field)) wanted.push({ field, shown: field, value: value.trim() });
   }
-  if (path.isAbsolute(image)) {
-    return `is the absolute path ${shown}; give a path relative to the content folder, e.g. images/drip.jpg`;
+  const documents = typeof raw.documents === "string" ? [raw.documents] : raw.documents;
+  if (Array.isArray(documents) && !reported.has("documents")) {
+    documents.forEach((value: unknown, i) => {
+      const shown = typeof raw.documents === "string" ? "documents" : `documents.${i}`;
+      if (typeof value === "string" && !reported.has(shown)) wanted.push({ field: "documents", shown, value: value.trim() });
+    });
   }
-  const absolute = path.resolve(root.dir, image);
-  const outside = (base: string, target: string): boolean => {
-    const rel = path.relative(base, target);
-    return rel === "" || rel.startsWith("..") || path.isAbsolute(rel);
-  };
-  if (outside(root.dir, absolute)) {
-    return `${shown} points outside the content folder; put the picture inside it, e.g. images/${path.basename(image)}`;
-  }
-  try {
-    const real = await realpath(absolute);
-    if (outside(root.real, real)) {
-      return `${shown} links to a file outside the content folder; copy the picture into the content folder`;
+  const checked = await Promise.all(wanted.map((w) => checkMediaFile(w.field, w.value, root)));
+  const media: LessonMedia[] = [];
+  const notes: ContentProblem[] = [];
+  checked.forEach((result, i) => {
+    const field = wanted[i]?.shown ?? "";
+    if ("problem" in result) problems.push({ file, field, message: result.problem });
+    else {
+      media.push({ ...result.media, field });
+      if (result.note) notes.push({ file, field, message: result.note });
     }
-    const info = await stat(real);
-    if (!info.isFile()) return `${shown} is not a file; point it at a picture file`;
-    if (info.size > MAX_PHOTO_BYTES) {
-      return `${shown} is ${(info.size / 1024 / 1024).toFixed(1)} MB; Telegram takes photos up to 10 MB, so make it smaller`;
-    }
-  } catch {
-    return `${shown} does not exist; put the picture there or fix the path (it is relative to the content folder)`;
-  }
-  return { path: absolute };
+  });
+  return { media, notes };
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { quizItemSchema, QUIZ_HINTS } from "./quiz.schema.js";
 import { AUDIENCES, TRACKS } from "./types.js";
 
-export const LESSON_KEYS = ["id", "track", "title", "order", "audience", "image", "quiz"] as const;
+export const LESSON_KEYS = ["id", "track", "title", "order", "audience", "image", "video", "audio", "voice", "documents", "quiz"] as const;
 
 /** An id travels in callback data (64 bytes), so it stays short and plain. */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
@@ -17,6 +17,11 @@ export const lessonFrontMatterSchema = z.strictObject({
   order: z.int().positive(),
   audience: z.enum(AUDIENCES).default("all"),
   image: z.string().trim().min(1).optional(),
+  video: z.string().trim().min(1).optional(),
+  audio: z.string().trim().min(1).optional(),
+  voice: z.string().trim().min(1).optional(),
+  // One document may be written as a plain path.
+  documents: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.string().trim().min(1)).max(10)).default([]),
   quiz: z.array(quizItemSchema).default([]),
 });
 
@@ -30,4 +35,8 @@ export const LESSON_HINTS = {
   order: "the lesson's position in its track: 1, 2, 3…",
   audience: `one of ${AUDIENCES.join(", ")}`,
   image: "a path relative to the content folder, e.g. images/drip.jpg",
+  video: "an MP4 film relative to the content folder, e.g. media/pruning.mp4",
+  audio: "an MP3 or M4A recording relative to the content folder, e.g. media/briefing.mp3",
+  voice: "an OGG/Opus voice note relative to the content folder, e.g. media/briefing.ogg",
+  documents: "a list of PDF files relative to the content folder, e.g. `documents: [media/handbook.pdf]` (at most 10)",
 };

@@ -13,13 +13,18 @@ import { issuesToProblems } from "./zod-problems.js";
 
 const YAML_FILE = /\.ya?ml$/i;
 
+export interface LoadOptions {
+  /** TELEGRAM_API_ROOT is a self-hosted Bot API server: uploads up to 2000 MB, not 50. */
+  selfHostedApi?: boolean;
+}
+
 /** Reads and checks CONTENT_DIR; throws ContentError listing every problem found. */
-export async function loadCurriculum(dir: string): Promise<Curriculum> {
+export async function loadCurriculum(dir: string, options: LoadOptions = {}): Promise<Curriculum> {
   const absolute = path.resolve(dir);
   let root: ContentRoot;
   try {
     if (!(await stat(absolute)).isDirectory()) throw new Error("not a directory");
-    root = { dir: absolute, real: await realpath(absolute) };
+    root = { dir: absolute, real: await realpath(absolute), selfHostedApi: options.selfHostedApi ?? false };
   } catch {
     throw new ContentError([
       {
@@ -54,6 +59,7 @@ export async function loadCurriculum(dir: string): Promise<Curriculum> {
     byId: new Map(lessons.map((l) => [l.id, l])),
     quizBanks: new Map(quizBanks.map((b) => [b.name, b])),
     surveys: new Map(surveys.map((s) => [s.name, s])),
+    notes: lessonFiles.flatMap((r) => r.notes),
   };
 }
 
@@ -136,6 +142,7 @@ async function loadLessons(root: ContentRoot, problems: ContentProblem[]): Promi
           () => ({
             identity: { file: fileRel },
             problems: [{ file: fileRel, field: "", message: "cannot be read; check the file's permissions" }],
+            notes: [],
           }),
         ),
       );

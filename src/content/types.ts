@@ -17,6 +17,23 @@ export interface BankItem extends QuizItem {
   track?: Track;
 }
 
+/** How Telegram takes a medium: sendPhoto, sendVideo, sendAudio, sendVoice, sendDocument. */
+export type MediaKind = "photo" | "video" | "audio" | "voice" | "document";
+
+/** One media file of a lesson, checked at load (place, type by its bytes, Bot API size limits). */
+export interface LessonMedia {
+  kind: MediaKind;
+  /** The front-matter field that names it: `image`, `video`, `audio`, `voice` or `documents.N`. */
+  field: string;
+  /** Absolute path. */
+  path: string;
+  bytes: number;
+  /** Seconds, read from the file (MP4 mvhd, OGG/Opus last granule) where it says. */
+  duration?: number;
+  width?: number;
+  height?: number;
+}
+
 export interface Lesson {
   id: string;
   track: Track;
@@ -25,6 +42,8 @@ export interface Lesson {
   audience: Audience;
   /** Absolute path of the picture, when the lesson has one. */
   imagePath?: string;
+  /** Every media file, in sending order: image, video, audio, voice, then the documents. */
+  media: LessonMedia[];
   quiz: QuizItem[];
   /** The Markdown body, front matter removed. */
   body: string;
@@ -76,6 +95,8 @@ export interface Curriculum {
   byId: Map<string, Lesson>;
   quizBanks: Map<string, QuizBank>;
   surveys: Map<string, Survey>;
+  /** What is fine but worth knowing (a film above the 20 MB download limit); content:check prints them. */
+  notes: ContentProblem[];
 }
 
 export interface ContentProblem {

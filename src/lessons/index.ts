@@ -3,6 +3,7 @@ import { createLessonsComposer } from "./lessons.composer.js";
 import { lessonJob, lessonSlots, LESSON_JOB } from "./lessons.jobs.js";
 import { STUDIED_PREFIX, VIEW_PREFIX } from "./lessons.keyboards.js";
 import { createLessonsRepository } from "./lessons.repository.js";
+import { createMediaUploadsRepository } from "./media-uploads.repository.js";
 import { createLessonsService, type LessonPushedHook, type LessonsService } from "./lessons.service.js";
 import { MISSING_KIND } from "./missing-secretaries.js";
 
@@ -10,6 +11,8 @@ export { createLessonsRepository, type LessonsRepository, type PushRecord } from
 export { createLessonsService, type LessonsService, type LessonPushedHook, type PushResult } from "./lessons.service.js";
 export { lessonSlots, lessonJob, LESSON_JOB } from "./lessons.jobs.js";
 export { lessonRef } from "./lesson-ref.js";
+export { createMediaSender, type MediaSender, type MediaSendOptions, type SendLessonMedia } from "./lesson-media.js";
+export { createMediaUploadsRepository, type MediaUploadsRepository } from "./media-uploads.repository.js";
 export { parseTrack } from "./tracks.js";
 export { ASK_PREFIX, STUDIED_PREFIX } from "./lessons.keyboards.js";
 
@@ -33,7 +36,8 @@ export const lessonsFeature: FeatureDefinition = {
   create(infra, { activity, groups }) {
     const { redis, curriculum, api, t, pacer, clock, logger, outbox, hooks } = infra;
     const repo = createLessonsRepository(redis);
-    const lessons = createLessonsService({ repo, activity, groups, curriculum, api, t, pacer, clock, logger, onPushed: hooks("lessonPushed") });
+    const mediaUploads = infra.config.mediaCache ? createMediaUploadsRepository(redis) : undefined;
+    const lessons = createLessonsService({ repo, activity, groups, curriculum, api, t, pacer, clock, logger, onPushed: hooks("lessonPushed"), mediaUploads });
     return {
       api: { lessons },
       composer: createLessonsComposer(lessons, groups),

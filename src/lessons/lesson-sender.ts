@@ -1,10 +1,11 @@
-import { InputFile, type Api } from "grammy";
+import type { Api } from "grammy";
 import { escapeHtml, renderLessonHtml, splitTelegramHtml } from "../content/index.js";
 import type { Curriculum, Lesson, Track } from "../content/types.js";
 import type { GroupInfo } from "../groups/index.js";
 import { cutToUnits } from "../shared/graphemes.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Delivery } from "../outbox/index.js";
+import type { SendLessonMedia } from "./lesson-media.js";
 import { lessonKeyboard } from "./lessons.keyboards.js";
 import { refusalOf, type Refusal } from "./push-refusals.js";
 
@@ -20,28 +21,23 @@ export interface SendOptions {
   problems?: Set<Refusal>;
 }
 
-/** How one lesson goes out: picture first, then the text in parts, buttons under the last part. */
+/** The part a medium's message is keyed by; the picture keeps the key it had before lessons had other media. */
+const mediaPart = (field: string): string => (field === "image" ? "photo" : field);
+/** Refusals a group push works around by sending the lesson without that medium. */
+const SKIPPABLE: readonly Refusal[] = ["photo-rights", "media-rights"];
+
+/** How one lesson goes out: its media first (the first with the title), then the text in parts, buttons under the last part. */
 export function createLessonSender(deps: {
   api: Api;
   t: Translate;
   curriculum: Curriculum;
   trackName: (group: GroupInfo, track: Track) => string;
   direct: Delivery;
+  sendMedia: SendLessonMedia;
 }) {
-  const { api, t, curriculum, trackName, direct } = deps;
-  const photoIds = new Map<string, string>();
+  const { api, t, curriculum, trackName, direct, sendMedia } = deps;
 
-  async function sendPhoto(delivery: Delivery, key: string, chatId: number, path: string, caption: string, threadId?: number): Promise<void> {
-    await delivery.send(key, chatId, async () => {
-      const known = photoIds.get(path);
-      const msg = await api.sendPhoto(chatId, known ?? new InputFile(path), { caption, parse_mode: "HTML", message_thread_id: threadId });
-      const largest = msg.photo?.at(-1);
-      if (!known && largest) photoIds.set(path, largest.file_id);
-      return msg;
-    });
-  }
-
-  /** Sends one lesson: picture first, then the text in parts, buttons under the last part. */
+  /** Sends one lesson: media first, then the text in parts, buttons under the last part. */
   async function sendLesson(
     chatId: number,
     lesson: Lesson,
@@ -54,15 +50,22 @@ export function createLessonSender(deps: {
     const number = curriculum.byTrack[lesson.track].indexOf(lesson) + 1;
     const header = t(group.locale, "lessons-header", { track: trackName(group, lesson.track), number });
     const notices = [opts.notice];
-    if (lesson.imagePath) {
+    if (lesson.media.length > 0) {
+      // The caption is the title in bold, cut by graphemes well under Telegram's 1024.
       const caption = `<b>${escapeHtml(cutToUnits(lesson.title, 1000))}</b>`;
-      try {
-        await sendPhoto(delivery, key("photo"), chatId, lesson.imagePath, caption, opts.threadId);
-      } catch (err) {
-        if (!opts.problems || refusalOf(err) !== "photo-rights") throw err;
-        opts.problems.add("photo-rights");
-        notices.push(escapeHtml(t(group.locale, "lessons-notice-photo-rights")));
-      }
+      await sendMedia(chatId, lesson.media, {
+        caption,
+        title: cutToUnits(lesson.title, 64),
+        threadId: opts.threadId,
+        delivery,
+        key: (field) => key(mediaPart(field)),
+        onRefused: (_media, err) => {
+          const why = refusalOf(err);
+          if (!opts.problems || !why || !SKIPPABLE.includes(why)) throw err;
+          if (!opts.problems.has(why)) notices.push(escapeHtml(t(group.locale, `lessons-notice-${why}`)));
+          opts.problems.add(why);
+        },
+      });
     }
     const lead = [opts.intro, ...notices, escapeHtml(header)].filter(Boolean).join("\n");
     const parts = splitTelegramHtml(`${lead}\n${renderLessonHtml(lesson)}`);

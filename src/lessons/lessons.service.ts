@@ -8,6 +8,7 @@ import type { PushRecord } from "./lessons.repository.js";
 import { lessonRef } from "./lesson-ref.js";
 import { fixNoticeText, refusalOf, tellOrganisers, type Refusal } from "./push-refusals.js";
 import { createLessonSender } from "./lesson-sender.js";
+import { createMediaSender } from "./lesson-media.js";
 import { createMissingSecretaries } from "./missing-secretaries.js";
 import { isForbidden, isRefused } from "../shared/telegram-errors.js";
 import type { LessonsDeps } from "./lessons.deps.js";
@@ -63,7 +64,8 @@ export function createLessonsService(deps: LessonsDeps) {
     }
   }
 
-  const sendLesson = createLessonSender({ api, t, curriculum, trackName, direct });
+  const media = createMediaSender({ api, logger: deps.logger, uploads: deps.mediaUploads });
+  const sendLesson = createLessonSender({ api, t, curriculum, trackName, direct, sendMedia: media.sendLessonMedia });
 
   async function sendToSecretaries(group: GroupInfo, lesson: Lesson, delivery: Delivery): Promise<{ sent: number; total: number; missing: string[] }> {
     const ids = await deps.groups.secretaries(group.id);
@@ -172,6 +174,9 @@ export function createLessonsService(deps: LessonsDeps) {
     },
 
     lessonByRef: (ref: string): Lesson | undefined => byRef.get(ref),
+
+    /** Sends media (of a lesson, or of one being written) into a chat, each file uploaded once per deployment. */
+    sendLessonMedia: media.sendLessonMedia,
 
     /** What the organisers should fix after Telegram refused part (or all, `unsent`) of a lesson. */
     fixNotice: (group: GroupInfo, lesson: Lesson, problems: Refusal[], unsent: boolean) => fixNoticeText(t, group, lesson, problems, unsent),

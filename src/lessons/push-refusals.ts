@@ -8,7 +8,7 @@ import type { Delivery } from "../outbox/index.js";
 import type { Runtime } from "../shared/runtime.js";
 
 /** Why Telegram refused a lesson for good: waiting and retrying the same request will not change it. */
-export type Refusal = "photo-rights" | "topic-closed" | "topic-missing" | "too-long" | "other";
+export type Refusal = "photo-rights" | "media-rights" | "topic-closed" | "topic-missing" | "too-long" | "other";
 
 /**
  * The one reading of a lesson send's 4xx. 403 (the bot is out), 429 (wait) and a 400 naming the
@@ -21,6 +21,7 @@ export function refusalOf(err: unknown): Refusal | undefined {
   if (err.parameters.migrate_to_chat_id !== undefined) return undefined;
   const d = err.description;
   if (/not enough rights to send photos/i.test(d)) return "photo-rights";
+  if (/not enough rights to send (videos|audios|music|voice notes|voice messages|documents|files)/i.test(d)) return "media-rights";
   if (isClosedTopic(err)) return "topic-closed";
   if (isMissingTopic(err)) return "topic-missing";
   if (/message is too long|caption is too long|MESSAGE_TOO_LONG/i.test(d)) return "too-long";

@@ -4,7 +4,7 @@ import { Api, GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { Cluster } from "ioredis";
 import { parseConfig, ConfigError, type Config } from "../config/config.js";
-import { loadCurriculum, ContentError, formatProblem } from "../content/index.js";
+import { isSelfHostedApi, loadCurriculum, ContentError, formatProblem } from "../content/index.js";
 import { findCjkFont } from "../reports/index.js";
 import { newRedisClient, type RedisClient } from "../shared/redis.js";
 
@@ -77,7 +77,7 @@ export async function runDoctor(env: Env, opts: { timeoutMs?: number } = {}): Pr
 
 async function checkContent(config: Config): Promise<DoctorLine> {
   try {
-    const curriculum = await loadCurriculum(config.contentDir);
+    const curriculum = await loadCurriculum(config.contentDir, { selfHostedApi: isSelfHostedApi(config.telegramApiRoot) });
     return { ok: true, what: `content in ${config.contentDir}: ${curriculum.lessons.length} lessons` };
   } catch (err) {
     if (!(err instanceof ContentError)) throw err;

@@ -58,6 +58,19 @@ export function isClosedTopic(err: unknown): boolean {
   return err instanceof GrammyError && /TOPIC_CLOSED/i.test(err.description);
 }
 
+/**
+ * 400 for a file_id Telegram will not send: unknown to it ("wrong file identifier/HTTP URL specified",
+ * "wrong remote file identifier specified"), expired (FILE_REFERENCE_EXPIRED), or of another type.
+ * Uploading the file again gets a new one.
+ */
+export function isRefusedFileId(err: unknown): boolean {
+  return (
+    err instanceof GrammyError &&
+    err.error_code === 400 &&
+    /wrong (remote )?file identifier|FILE_REFERENCE_|FILE_ID_INVALID|can't use file of type/i.test(err.description)
+  );
+}
+
 const retriesWholeWork = new AsyncLocalStorage<true>();
 
 /**

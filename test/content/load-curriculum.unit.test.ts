@@ -22,10 +22,10 @@ const good = (id: string, track: string, order: number, extra = ""): string =>
 describe("loadCurriculum on the sample curriculum", () => {
   it("loads every lesson, bank and survey with the schedule from PRODUCT.md", async () => {
     const c = await loadCurriculum(SAMPLE);
-    expect(c.lessons).toHaveLength(14);
-    expect(c.byTrack.constitution).toHaveLength(5);
-    expect(c.byTrack.policy).toHaveLength(4);
-    expect(c.byTrack.technology).toHaveLength(5);
+    expect(c.lessons).toHaveLength(17);
+    expect(c.byTrack.constitution).toHaveLength(6);
+    expect(c.byTrack.policy).toHaveLength(5);
+    expect(c.byTrack.technology).toHaveLength(6);
     expect([...c.quizBanks.keys()].sort()).toEqual(["contest-basics", "practice-technology"]);
     expect(c.quizBanks.get("contest-basics")?.items.length).toBeGreaterThanOrEqual(10);
     expect([...c.surveys.keys()].sort()).toEqual(["needs", "satisfaction"]);
@@ -33,6 +33,15 @@ describe("loadCurriculum on the sample curriculum", () => {
     expect(c.lessons.some((l) => l.audience === "secretaries")).toBe(true);
     expect(c.lessons.find((l) => l.imagePath)?.imagePath).toBe(path.join(SAMPLE, "images/drip-line.png"));
     for (const l of c.lessons) expect(l.quiz.length).toBeGreaterThanOrEqual(3);
+    // One lesson of each medium, with what the content check read from the files.
+    expect(c.lessons.flatMap((l) => l.media.map((m) => `${l.id} ${m.field} ${m.kind}`)).sort()).toEqual([
+      "constitution-06 voice voice",
+      "policy-05 documents.0 document",
+      "technology-02 image photo",
+      "technology-06 video video",
+    ]);
+    expect(c.byId.get("technology-06")?.media[0]).toMatchObject({ duration: 3, width: 320, height: 180 });
+    expect(c.byId.get("constitution-06")?.media[0]).toMatchObject({ duration: 4 });
   });
 
   it("orders each track by `order`", async () => {

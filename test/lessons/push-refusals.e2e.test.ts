@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,7 +23,8 @@ beforeAll(async () => {
   content = mkdtempSync(join(tmpdir(), "sanxue-pushfail-"));
   cpSync(FIXTURE_CONTENT, content, { recursive: true });
   mkdirSync(join(content, "images"));
-  writeFileSync(join(content, "images/seeds.png"), Buffer.from("png bytes for the simulator"));
+  // A real PNG: the content check reads a picture's first bytes.
+  cpSync(fileURLToPath(new URL("../../content/images/drip-line.png", import.meta.url)), join(content, "images/seeds.png"));
   const seeds = join(content, "lessons/technology/01-seeds.md");
   writeFileSync(seeds, readFileSync(seeds, "utf8").replace("order: 1\n", "order: 1\nimage: images/seeds.png\n"));
   stage = await startStage({ env: { CONTENT_DIR: content } });

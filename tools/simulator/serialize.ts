@@ -68,7 +68,13 @@ export function apiMessage(m: SimMessage, lookup?: (id: number) => SimMessage | 
     document: m.document
       ? clean({ ...fileRef(m.document), file_name: m.document.file_name, mime_type: m.document.mime_type })
       : undefined,
-    voice: m.voice ? { ...fileRef(m.voice), duration: 3, mime_type: m.voice.mime_type ?? "audio/ogg" } : undefined,
+    voice: m.voice ? { ...fileRef(m.voice), duration: m.voice.duration ?? 3, mime_type: m.voice.mime_type ?? "audio/ogg" } : undefined,
+    video: m.video
+      ? clean({ ...fileRef(m.video), width: m.video.width ?? 0, height: m.video.height ?? 0, duration: m.video.duration ?? 0, file_name: m.video.file_name, mime_type: m.video.mime_type })
+      : undefined,
+    audio: m.audio
+      ? clean({ ...fileRef(m.audio), duration: m.audio.duration ?? 0, file_name: m.audio.file_name, mime_type: m.audio.mime_type })
+      : undefined,
     caption: m.caption,
     caption_entities: m.caption_entities?.length ? m.caption_entities : undefined,
     poll: m.poll ? apiPoll(m.poll) : undefined,

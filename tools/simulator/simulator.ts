@@ -249,6 +249,14 @@ export class Simulator {
     return actors.userPost(this.world, from, chat, { document, ...(opts.caption ? { caption: opts.caption } : {}) }, opts);
   }
 
+  /**
+   * Telegram no longer takes this file_id (as after the bot's token was revoked, or a file id from another
+   * bot): sending it answers "wrong file identifier/HTTP URL specified" until the file is uploaded again.
+   */
+  forgetFile(fileId: string): void {
+    this.state.files.delete(fileId);
+  }
+
   /** Presses a button (by text or callback_data); resolves with the bot's answer, or null if none came. */
   press(from: SimUser, message: SimMessage, button: string): Promise<CallbackAnswer | null> {
     return actors.press(this.world, from, message, button);

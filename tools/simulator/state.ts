@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { BotCommand } from "grammy/types";
 import { ApiError, badRequest, forbidden } from "./errors.js";
 import type { MemberStatus, SimChat, SimFile, SimMessage, SimPoll, SimUser } from "./types.js";
@@ -179,12 +179,13 @@ export class SimState {
     return message;
   }
 
-  storeFile(bytes: Buffer, kind: string, meta: { file_name?: string; mime_type?: string }): SimFile {
+  storeFile(bytes: Buffer, kind: string, meta: Omit<SimFile, "file_id" | "file_unique_id" | "file_path" | "bytes">): SimFile {
     const file_id = this.uniqueId("AgAC");
-    const ext = meta.file_name?.split(".").pop() ?? (kind === "photos" ? "jpg" : kind === "voice" ? "oga" : "bin");
+    const ext = meta.file_name?.split(".").pop() ?? DEFAULT_EXTENSIONS[kind] ?? "bin";
     const file: SimFile = {
       file_id,
-      file_unique_id: this.uniqueId("AQAD").slice(0, 16),
+      // As Telegram's: the same for the same file, whoever uploads it and however often.
+      file_unique_id: `AQAD${createHash("sha256").update(bytes).digest("base64url").slice(0, 12)}`,
       file_path: `${kind}/file_${this.files.size}.${ext}`,
       bytes,
       ...meta,
@@ -193,6 +194,8 @@ export class SimState {
     return file;
   }
 }
+
+const DEFAULT_EXTENSIONS: Record<string, string> = { photos: "jpg", voice: "oga", videos: "mp4", music: "mp3" };
 
 /** Telegram's answer to anything sent to a group after its upgrade: 400 naming the supergroup. */
 export function assertNotMigrated(record: ChatRecord): void {

@@ -18,6 +18,8 @@ function body(m: SimMessage): string {
   if (m.photo) return `🖼${caption}`;
   if (m.document) return `📄 ${m.document.file_name ?? "document"}${caption}`;
   if (m.voice) return `🎤 voice${caption}`;
+  if (m.video) return `🎬 ${m.video.file_name ?? "video"}${caption}`;
+  if (m.audio) return `🎵 ${m.audio.file_name ?? "audio"}${caption}`;
   if (m.poll) {
     const opts = m.poll.options.map((o, i) => (m.poll?.correct_option_ids?.includes(i) ? `*${o.text}` : o.text));
     return `📊 ${m.poll.type === "quiz" ? "quiz" : "poll"} "${m.poll.question}" (${opts.join(" / ")})`;

@@ -31,6 +31,10 @@ export interface SimFile {
   bytes: Buffer;
   file_name?: string;
   mime_type?: string;
+  /** What the sender said (or Telegram read) of a video or recording. */
+  duration?: number;
+  width?: number;
+  height?: number;
 }
 
 export interface SimPoll {
@@ -77,6 +81,8 @@ export interface SimMessage {
   photo?: SimFile;
   document?: SimFile;
   voice?: SimFile;
+  video?: SimFile;
+  audio?: SimFile;
   poll?: SimPoll;
   media_group_id?: string;
   reply_markup?: InlineKeyboardMarkup;
