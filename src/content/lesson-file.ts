@@ -83,6 +83,7 @@ export async function parseLessonFile(
     order: fm.order,
     audience: fm.audience,
     quiz: fm.quiz,
+    topics: fm.topics,
     body: split.body,
     file,
   };

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { quizItemSchema, QUIZ_HINTS } from "./quiz.schema.js";
 import { AUDIENCES, TRACKS } from "./types.js";
+import { lessonTopicsSchema, TOPICS_HINTS } from "./topics.schema.js";
 
-export const LESSON_KEYS = ["id", "track", "title", "order", "audience", "image", "quiz"] as const;
+export const LESSON_KEYS = ["id", "track", "title", "order", "audience", "image", "quiz", "topics"] as const;
 
 /** An id travels in callback data (64 bytes), so it stays short and plain. */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
@@ -18,12 +19,14 @@ export const lessonFrontMatterSchema = z.strictObject({
   audience: z.enum(AUDIENCES).default("all"),
   image: z.string().trim().min(1).optional(),
   quiz: z.array(quizItemSchema).default([]),
+  topics: lessonTopicsSchema,
 });
 
 export type LessonFrontMatter = z.infer<typeof lessonFrontMatterSchema>;
 
 export const LESSON_HINTS = {
   ...QUIZ_HINTS,
+  ...TOPICS_HINTS,
   id: "unique across the curriculum, e.g. `id: technology-03`",
   track: `one of ${TRACKS.join(", ")}`,
   title: "e.g. `title: 滴灌的日常维护`",
