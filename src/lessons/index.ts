@@ -5,12 +5,14 @@ import { STUDIED_PREFIX, VIEW_PREFIX } from "./lessons.keyboards.js";
 import { createLessonsRepository } from "./lessons.repository.js";
 import { createLessonsService, type LessonPushedHook, type LessonsService } from "./lessons.service.js";
 import { MISSING_KIND } from "./missing-secretaries.js";
+import type { LessonOrderHook } from "./track-order.js";
 
 export { createLessonsRepository, type LessonsRepository, type PushRecord } from "./lessons.repository.js";
 export { createLessonsService, type LessonsService, type LessonPushedHook, type PushResult } from "./lessons.service.js";
 export { lessonSlots, lessonJob, LESSON_JOB } from "./lessons.jobs.js";
 export { lessonRef } from "./lesson-ref.js";
 export { parseTrack } from "./tracks.js";
+export type { LessonOrderHook } from "./track-order.js";
 export { ASK_PREFIX, STUDIED_PREFIX } from "./lessons.keyboards.js";
 
 declare module "../shared/feature.js" {
@@ -20,6 +22,8 @@ declare module "../shared/feature.js" {
   interface FeatureHooks {
     /** After a lesson is pushed to a group (sign-ins open with it, its quiz is timed). */
     lessonPushed: LessonPushedHook;
+    /** The order in which a group gets the lessons of a track it has not had yet (the first answer counts). */
+    lessonOrder: LessonOrderHook;
   }
 }
 
@@ -33,7 +37,7 @@ export const lessonsFeature: FeatureDefinition = {
   create(infra, { activity, groups }) {
     const { redis, curriculum, api, t, pacer, clock, logger, outbox, hooks } = infra;
     const repo = createLessonsRepository(redis);
-    const lessons = createLessonsService({ repo, activity, groups, curriculum, api, t, pacer, clock, logger, onPushed: hooks("lessonPushed") });
+    const lessons = createLessonsService({ repo, activity, groups, curriculum, api, t, pacer, clock, logger, onPushed: hooks("lessonPushed"), orderHooks: () => hooks("lessonOrder") });
     return {
       api: { lessons },
       composer: createLessonsComposer(lessons, groups),

@@ -3,6 +3,7 @@ import type { Curriculum, Lesson } from "../content/types.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { Runtime } from "../shared/runtime.js";
 import type { LessonsRepository, PushRecord } from "./lessons.repository.js";
+import type { LessonOrderHook } from "./track-order.js";
 
 /** Called after a lesson reached a group (sign-ins and quizzes hang off it). */
 export type LessonPushedHook = (group: GroupInfo, lesson: Lesson, push: PushRecord) => Promise<void>;
@@ -13,4 +14,6 @@ export interface LessonsDeps extends Runtime {
   groups: GroupsService;
   curriculum: Curriculum;
   onPushed: readonly LessonPushedHook[];
+  /** The features that order a group's track (read when pushing: they are built after lessons). */
+  orderHooks?: () => readonly LessonOrderHook[];
 }

@@ -11,6 +11,7 @@ import { createLessonSender } from "./lesson-sender.js";
 import { createMissingSecretaries } from "./missing-secretaries.js";
 import { isForbidden, isRefused } from "../shared/telegram-errors.js";
 import type { LessonsDeps } from "./lessons.deps.js";
+import { createTrackOrder } from "./track-order.js";
 
 export type { LessonPushedHook, LessonsDeps } from "./lessons.deps.js";
 
@@ -35,6 +36,7 @@ export function createLessonsService(deps: LessonsDeps) {
   const byRef = new Map(curriculum.lessons.map((l) => [lessonRef(l.id), l]));
   const log = deps.logger.child({ feature: "lessons" });
   const direct = directDelivery(pacer);
+  const order = createTrackOrder(repo, curriculum, deps.orderHooks ?? (() => []));
 
   function trackName(group: GroupInfo, track: Track): string {
     return t(group.locale, `lessons-track-${track}`);
@@ -136,9 +138,8 @@ export function createLessonsService(deps: LessonsDeps) {
   async function canViewPrivately(groupId: number, userId: number, lesson: Lesson): Promise<boolean> {
     if (lesson.audience === "secretaries") {
       if (!(await deps.groups.secretaries(groupId)).includes(userId)) return false;
-      // Secretaries' lessons never reach the group, so no push is recorded: the track's position says if it was sent.
-      const position = (await repo.positions(groupId))[lesson.track] ?? 0;
-      return curriculum.byTrack[lesson.track].indexOf(lesson) < position;
+      // Secretaries' lessons never reach the group, so no push is recorded: the track's claimed positions say if it was sent.
+      return order.given(groupId, lesson);
     }
     if (!(await repo.push(groupId, lesson.id))) return false;
     return canStudyPrivately(groupId, userId);
@@ -190,8 +191,13 @@ export function createLessonsService(deps: LessonsDeps) {
       const index = durable
         ? await repo.claimFor(group.id, chosen, lessons.length, delivery.id)
         : await repo.claimNext(group.id, chosen, lessons.length);
-      const lesson = lessons[index];
-      if (index < 0 || !lesson) return { kind: "finished", track: chosen };
+      if (index < 0) return { kind: "finished", track: chosen };
+      const lesson = await order.lessonAt(group, chosen, index);
+      if (!lesson) {
+        // Every lesson left is skipped for this group: the position is given back.
+        await repo.release(group.id, chosen, index);
+        return { kind: "finished", track: chosen };
+      }
       try {
         const result = await deliver(group, lesson, delivery);
         log.info({ group: group.id, lesson: lesson.id, result: result.kind }, "lesson pushed");
@@ -241,6 +247,10 @@ export function createLessonsService(deps: LessonsDeps) {
     /** The names of secretaries a /push missed: to the organiser privately, or kept for their Start. */
     missingSecretaries: createMissingSecretaries(deps),
     currentLessons: (groupId: number) => repo.current(groupId),
+    /** The lessons of a track the group has not been given, in curriculum order (before the group's own order). */
+    remainingLessons: (groupId: number, track: Track) => order.remaining(groupId, track),
+    /** The lessons of a track still to come for the group, in the order they will be pushed. */
+    upcomingLessons: async (group: GroupInfo, track: Track) => order.ordered(group, track, await order.remaining(group.id, track)),
   };
 }
 
