@@ -43,12 +43,16 @@ export function createLessonsService(deps: LessonsDeps) {
   }
 
   /** The track to push when none is named: the one furthest behind, in curriculum order. */
-  function chooseTrack(group: GroupInfo, positions: Record<string, number>): Track | undefined {
+  async function chooseTrack(group: GroupInfo, positions: Record<string, number>): Promise<Track | undefined> {
     const open = deps.groups
       .enabledTracks(group)
       .filter((tr) => (positions[tr] ?? 0) < curriculum.byTrack[tr].length);
     open.sort((a, b) => (positions[a] ?? 0) - (positions[b] ?? 0));
-    return open[0];
+    for (const tr of open) {
+      // A track whose remaining lessons are all skipped for this group has nothing to give.
+      if ((await order.ordered(group, tr, await order.remaining(group.id, tr))).length > 0) return tr;
+    }
+    return undefined;
   }
 
   /** Forum groups: the chosen topic, or one the bot creates; undefined means General. */
@@ -184,7 +188,7 @@ export function createLessonsService(deps: LessonsDeps) {
     async pushNext(group: GroupInfo, track?: Track, delivery: Delivery = direct): Promise<PushResult> {
       if (curriculum.lessons.length === 0) return { kind: "no-lessons" };
       if (track && group.tracksOff.includes(track)) return { kind: "track-off", track };
-      const chosen = track ?? chooseTrack(group, await repo.positions(group.id));
+      const chosen = track ?? (await chooseTrack(group, await repo.positions(group.id)));
       if (!chosen) return { kind: "finished" };
       const lessons = curriculum.byTrack[chosen];
       const durable = delivery !== direct;
