@@ -1,4 +1,5 @@
 import { activityFeature } from "../activity/index.js";
+import { demandFeature } from "../demand/index.js";
 import { groupsFeature } from "../groups/index.js";
 import { lessonsFeature } from "../lessons/index.js";
 import { reviewFeature } from "../review/index.js";
@@ -28,4 +29,5 @@ export const FEATURES: readonly FeatureDefinition[] = [
   reportsFeature,
   surveysFeature,
   reviewFeature,
+  demandFeature,
 ];

@@ -80,6 +80,7 @@ export async function parseLessonFile(
     audience: fm.audience,
     quiz: fm.quiz,
     media,
+    topics: fm.topics,
     body: split.body,
     file,
   };

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { quizItemSchema, QUIZ_HINTS } from "./quiz.schema.js";
 import { AUDIENCES, TRACKS } from "./types.js";
+import { lessonTopicsSchema, TOPICS_HINTS } from "./topics.schema.js";
 
-export const LESSON_KEYS = ["id", "track", "title", "order", "audience", "image", "video", "audio", "voice", "documents", "quiz"] as const;
+export const LESSON_KEYS = ["id", "track", "title", "order", "audience", "image", "video", "audio", "voice", "documents", "quiz", "topics"] as const;
 
 /** An id travels in callback data (64 bytes), so it stays short and plain. */
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
@@ -23,12 +24,14 @@ export const lessonFrontMatterSchema = z.strictObject({
   // One document may be written as a plain path.
   documents: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.string().trim().min(1)).max(10)).default([]),
   quiz: z.array(quizItemSchema).default([]),
+  topics: lessonTopicsSchema,
 });
 
 export type LessonFrontMatter = z.infer<typeof lessonFrontMatterSchema>;
 
 export const LESSON_HINTS = {
   ...QUIZ_HINTS,
+  ...TOPICS_HINTS,
   id: "unique across the curriculum, e.g. `id: technology-03`",
   track: `one of ${TRACKS.join(", ")}`,
   title: "e.g. `title: 滴灌的日常维护`",

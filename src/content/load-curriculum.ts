@@ -244,6 +244,7 @@ function parseSurvey(data: unknown, name: string, file: string): { value?: Surve
     question: q.question,
     options: q.options,
     allows_multiple_answers: q.multiple,
+    ...(q.topics ? { topics: q.topics } : {}),
   }));
   return { value: { name, title: result.data.title, questions, file }, problems: [] };
 }

@@ -10,6 +10,7 @@ export const SCHEDULE_KEYS = [
   "signin_late_after",
   "question_reminder_hours",
   "weekly_report",
+  "elective_tracks",
 ] as const;
 export const SCHEDULE_ENTRY_KEYS = ["track", "cron"] as const;
 
@@ -24,6 +25,7 @@ export const DEFAULT_SCHEDULE: Schedule = {
   signin_late_after: 10,
   question_reminder_hours: 24,
   weekly_report: "0 8 * * 1",
+  elective_tracks: ["technology"],
 };
 
 const cronSchema = z.string().superRefine((expression, ctx) => {
@@ -43,9 +45,12 @@ export const scheduleSchema = z.strictObject({
   signin_late_after: minutes.default(DEFAULT_SCHEDULE.signin_late_after),
   question_reminder_hours: minutes.default(DEFAULT_SCHEDULE.question_reminder_hours),
   weekly_report: cronSchema.default(DEFAULT_SCHEDULE.weekly_report),
+  /** Tracks a group's needs survey reorders for that group; [] for none. */
+  elective_tracks: z.array(z.enum(TRACKS)).default(["technology"]),
 });
 
 export const SCHEDULE_HINTS = {
   track: `one of ${TRACKS.join(", ")}`,
+  elective_tracks: `a list of tracks a needs survey may reorder, e.g. elective_tracks: [technology]; [] for none`,
   cron: 'e.g. cron: "0 20 * * 1" for Mondays at 20:00',
 };

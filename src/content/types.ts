@@ -45,6 +45,8 @@ export interface Lesson {
   /** Every media file, in sending order: image, video, audio, voice, then the documents. */
   media: LessonMedia[];
   quiz: QuizItem[];
+  /** Free tags (lower case) saying what the lesson is about; may be empty. */
+  topics: string[];
   /** The Markdown body, front matter removed. */
   body: string;
   /** Path relative to CONTENT_DIR, for messages. */
@@ -64,6 +66,8 @@ export interface Schedule {
   signin_late_after: number;
   question_reminder_hours: number;
   weekly_report: string;
+  /** Tracks a group's needs survey may reorder (absent in schedules stored before it existed: technology). */
+  elective_tracks?: Track[];
 }
 
 export interface QuizBank {
@@ -76,6 +80,8 @@ export interface SurveyQuestion {
   question: string;
   options: string[];
   allows_multiple_answers: boolean;
+  /** When given, as long as `options`: the topics each option stands for (empty for none). */
+  topics?: string[][];
 }
 
 export interface Survey {

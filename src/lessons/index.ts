@@ -6,6 +6,7 @@ import { createLessonsRepository } from "./lessons.repository.js";
 import { createMediaUploadsRepository } from "./media-uploads.repository.js";
 import { createLessonsService, type LessonPushedHook, type LessonsService } from "./lessons.service.js";
 import { MISSING_KIND } from "./missing-secretaries.js";
+import type { LessonOrderHook } from "./track-order.js";
 
 export { createLessonsRepository, type LessonsRepository, type PushRecord } from "./lessons.repository.js";
 export { createLessonsService, type LessonsService, type LessonPushedHook, type PushResult } from "./lessons.service.js";
@@ -14,6 +15,7 @@ export { lessonRef } from "./lesson-ref.js";
 export { createMediaSender, type MediaSender, type MediaSendOptions, type SendLessonMedia } from "./lesson-media.js";
 export { createMediaUploadsRepository, type MediaUploadsRepository } from "./media-uploads.repository.js";
 export { parseTrack } from "./tracks.js";
+export type { LessonOrderHook } from "./track-order.js";
 export { ASK_PREFIX, STUDIED_PREFIX } from "./lessons.keyboards.js";
 
 declare module "../shared/feature.js" {
@@ -23,6 +25,8 @@ declare module "../shared/feature.js" {
   interface FeatureHooks {
     /** After a lesson is pushed to a group (sign-ins open with it, its quiz is timed). */
     lessonPushed: LessonPushedHook;
+    /** The order in which a group gets the lessons of a track it has not had yet (the first answer counts). */
+    lessonOrder: LessonOrderHook;
   }
 }
 
@@ -37,7 +41,7 @@ export const lessonsFeature: FeatureDefinition = {
     const { redis, curriculum, api, t, pacer, clock, logger, outbox, hooks } = infra;
     const repo = createLessonsRepository(redis);
     const mediaUploads = infra.config.mediaCache ? createMediaUploadsRepository(redis) : undefined;
-    const lessons = createLessonsService({ repo, activity, groups, curriculum, api, t, pacer, clock, logger, onPushed: hooks("lessonPushed"), mediaUploads });
+    const lessons = createLessonsService({ repo, activity, groups, curriculum, api, t, pacer, clock, logger, onPushed: hooks("lessonPushed"), orderHooks: () => hooks("lessonOrder"), mediaUploads });
     return {
       api: { lessons },
       composer: createLessonsComposer(lessons, groups),

@@ -22,11 +22,29 @@ redis.call('HSET', KEYS[1], ARGV[1], pos + 1)
 return pos
 `);
 
-/** Gives a position back after a push failed, unless someone moved on since. */
-const RELEASE = defineScript("lessons.release", 1, `
+/** Gives a position back after a push failed, unless someone moved on since; the lesson it held is forgotten. */
+const RELEASE = defineScript("lessons.release", 2, `
 local pos = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-if pos == tonumber(ARGV[2]) + 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end
+if pos == tonumber(ARGV[2]) + 1 then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  redis.call('HDEL', KEYS[2], ARGV[2])
+  return 1
+end
 return 0
+`);
+
+/**
+ * Which lesson a claimed position of a track holds: the first to name one wins, and a lesson already held by
+ * another position is refused (returns false), so a lesson is never pushed twice whatever the order says.
+ */
+const TAKE = defineScript("lessons.take", 1, `
+local known = redis.call('HGET', KEYS[1], ARGV[1])
+if known then return known end
+for _, id in ipairs(redis.call('HVALS', KEYS[1])) do
+  if id == ARGV[2] then return false end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return ARGV[2]
 `);
 
 /** Like CLAIM_NEXT, but once per token: a retried delivery gets the position it took the first time. */
@@ -48,6 +66,7 @@ export function createLessonsRepository(redis: Redis) {
   const positions = (g: number) => groupKey(g, "lessons", "pos");
   const pushes = (g: number) => groupKey(g, "lessons", "pushed");
   const current = (g: number) => groupKey(g, "lessons", "current");
+  const taken = (g: number, track: string) => groupKey(g, "lessons", "taken", track);
 
   const handoff = createHandoffStore(redis);
   // Keyed by the organiser who pushed: nobody else's Start can take it.
@@ -65,7 +84,19 @@ export function createLessonsRepository(redis: Redis) {
     },
 
     async release(groupId: number, track: string, index: number): Promise<void> {
-      await RELEASE.run(redis, 1, positions(groupId), track, String(index));
+      await RELEASE.run(redis, 2, positions(groupId), taken(groupId, track), track, String(index));
+    },
+
+    /** Names the lesson at a claimed `index`; returns the lesson it holds, or undefined when `lessonId` is held elsewhere. */
+    async take(groupId: number, track: string, index: number, lessonId: string): Promise<string | undefined> {
+      const r = await TAKE.run(redis, 1, taken(groupId, track), String(index), lessonId);
+      return typeof r === "string" ? r : undefined;
+    },
+
+    /** The lessons named at the track's claimed positions (positions claimed before these records existed are absent). */
+    async taken(groupId: number, track: string): Promise<Map<number, string>> {
+      const raw = await redis.hgetall(taken(groupId, track));
+      return new Map(Object.entries(raw).map(([k, v]) => [Number(k), v]));
     },
 
     async positions(groupId: number): Promise<Record<string, number>> {

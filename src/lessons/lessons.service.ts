@@ -12,6 +12,7 @@ import { createMediaSender } from "./lesson-media.js";
 import { createMissingSecretaries } from "./missing-secretaries.js";
 import { isForbidden, isRefused } from "../shared/telegram-errors.js";
 import type { LessonsDeps } from "./lessons.deps.js";
+import { createTrackOrder } from "./track-order.js";
 
 export type { LessonPushedHook, LessonsDeps } from "./lessons.deps.js";
 
@@ -36,18 +37,23 @@ export function createLessonsService(deps: LessonsDeps) {
   const byRef = new Map(curriculum.lessons.map((l) => [lessonRef(l.id), l]));
   const log = deps.logger.child({ feature: "lessons" });
   const direct = directDelivery(pacer);
+  const order = createTrackOrder(repo, curriculum, deps.orderHooks ?? (() => []));
 
   function trackName(group: GroupInfo, track: Track): string {
     return t(group.locale, `lessons-track-${track}`);
   }
 
   /** The track to push when none is named: the one furthest behind, in curriculum order. */
-  function chooseTrack(group: GroupInfo, positions: Record<string, number>): Track | undefined {
+  async function chooseTrack(group: GroupInfo, positions: Record<string, number>): Promise<Track | undefined> {
     const open = deps.groups
       .enabledTracks(group)
       .filter((tr) => (positions[tr] ?? 0) < curriculum.byTrack[tr].length);
     open.sort((a, b) => (positions[a] ?? 0) - (positions[b] ?? 0));
-    return open[0];
+    for (const tr of open) {
+      // A track whose remaining lessons are all skipped for this group has nothing to give.
+      if ((await order.ordered(group, tr, await order.remaining(group.id, tr))).length > 0) return tr;
+    }
+    return undefined;
   }
 
   /** Forum groups: the chosen topic, or one the bot creates; undefined means General. */
@@ -138,9 +144,8 @@ export function createLessonsService(deps: LessonsDeps) {
   async function canViewPrivately(groupId: number, userId: number, lesson: Lesson): Promise<boolean> {
     if (lesson.audience === "secretaries") {
       if (!(await deps.groups.secretaries(groupId)).includes(userId)) return false;
-      // Secretaries' lessons never reach the group, so no push is recorded: the track's position says if it was sent.
-      const position = (await repo.positions(groupId))[lesson.track] ?? 0;
-      return curriculum.byTrack[lesson.track].indexOf(lesson) < position;
+      // Secretaries' lessons never reach the group, so no push is recorded: the track's claimed positions say if it was sent.
+      return order.given(groupId, lesson);
     }
     if (!(await repo.push(groupId, lesson.id))) return false;
     return canStudyPrivately(groupId, userId);
@@ -188,15 +193,20 @@ export function createLessonsService(deps: LessonsDeps) {
     async pushNext(group: GroupInfo, track?: Track, delivery: Delivery = direct): Promise<PushResult> {
       if (curriculum.lessons.length === 0) return { kind: "no-lessons" };
       if (track && group.tracksOff.includes(track)) return { kind: "track-off", track };
-      const chosen = track ?? chooseTrack(group, await repo.positions(group.id));
+      const chosen = track ?? (await chooseTrack(group, await repo.positions(group.id)));
       if (!chosen) return { kind: "finished" };
       const lessons = curriculum.byTrack[chosen];
       const durable = delivery !== direct;
       const index = durable
         ? await repo.claimFor(group.id, chosen, lessons.length, delivery.id)
         : await repo.claimNext(group.id, chosen, lessons.length);
-      const lesson = lessons[index];
-      if (index < 0 || !lesson) return { kind: "finished", track: chosen };
+      if (index < 0) return { kind: "finished", track: chosen };
+      const lesson = await order.lessonAt(group, chosen, index);
+      if (!lesson) {
+        // Every lesson left is skipped for this group: the position is given back.
+        await repo.release(group.id, chosen, index);
+        return { kind: "finished", track: chosen };
+      }
       try {
         const result = await deliver(group, lesson, delivery);
         log.info({ group: group.id, lesson: lesson.id, result: result.kind }, "lesson pushed");
@@ -246,6 +256,10 @@ export function createLessonsService(deps: LessonsDeps) {
     /** The names of secretaries a /push missed: to the organiser privately, or kept for their Start. */
     missingSecretaries: createMissingSecretaries(deps),
     currentLessons: (groupId: number) => repo.current(groupId),
+    /** The lessons of a track the group has not been given, in curriculum order (before the group's own order). */
+    remainingLessons: (groupId: number, track: Track) => order.remaining(groupId, track),
+    /** The lessons of a track still to come for the group, in the order they will be pushed. */
+    upcomingLessons: async (group: GroupInfo, track: Track) => order.ordered(group, track, await order.remaining(group.id, track)),
   };
 }
 

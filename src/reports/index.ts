@@ -4,12 +4,14 @@ import { EXPORT_KIND, createReportsComposer } from "./reports.composer.js";
 import { weeklyReportJob, weeklyReportSlots, REPORT_JOB } from "./reports.jobs.js";
 import { createReportsRepository } from "./reports.repository.js";
 import type { ReportSources } from "./report-sources.js";
+import type { CountySection } from "./reports.composer.js";
 
 export { createReportsService, type ReportsService } from "./reports.api.js";
 export { createReportsRepository, type ReportsRepository } from "./reports.repository.js";
 export { findCjkFont } from "./chart.js";
 export { weeklyReportSlots, weeklyReportJob, REPORT_JOB } from "./reports.jobs.js";
 export { PARTICIPATION_FORMULA_KEY, participationIndex } from "./participation.js";
+export type { CountySection } from "./reports.composer.js";
 export type { ReportSources, SigninSessionStats, QuizQuestionStats, QuestionsWeekSummary, ForgottenQuestionStat } from "./report-sources.js";
 export type { GroupWeekStats } from "./week-stats.js";
 export type { ReportsDeps } from "./reports.service.js";
@@ -21,6 +23,8 @@ declare module "../shared/feature.js" {
   interface FeatureHooks {
     /** What a feature adds to a group's week in /stats and the Monday report (each part optional). */
     reportSources: ReportSources;
+    /** More messages for /report from a later feature (the county's needs), in the reader's language. */
+    countySection: CountySection;
   }
 }
 
@@ -71,7 +75,7 @@ export const reportsFeature: FeatureDefinition = {
     });
     return {
       api: { reports },
-      composer: createReportsComposer(reports, groups),
+      composer: createReportsComposer(reports, groups, () => infra.hooks("countySection")),
       claims: { startPayloads: [EXPORT_KIND] },
       jobs: { [REPORT_JOB]: weeklyReportJob(reports, groups) },
       slots: [weeklyReportSlots(outbox)],

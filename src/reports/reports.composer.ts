@@ -1,6 +1,6 @@
 import { Composer, InputFile } from "grammy";
 import type { BotContext } from "../shared/context.js";
-import { escapeHtml } from "../content/index.js";
+import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import { NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
 import { localeOf } from "../shared/i18n.js";
 import type { ReportsService } from "./reports.api.js";
@@ -20,7 +20,10 @@ function exportGroupOf(payload: string): number | undefined {
 }
 
 /** /stats and /export for a group's administrators; /report and /groups for county organisers, in private. */
-export function createReportsComposer(reports: ReportsService, groups: GroupsService): Composer<BotContext> {
+/** More HTML messages for /report, in the reader's language (`t` is theirs). */
+export type CountySection = (t: (key: string, vars?: Record<string, string | number>) => string) => Promise<string[]>;
+
+export function createReportsComposer(reports: ReportsService, groups: GroupsService, sections: () => readonly CountySection[] = () => []): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   async function countyInPrivate(ctx: BotContext): Promise<boolean> {
@@ -79,6 +82,12 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
     const locale = localeOf(ctx);
     const { text, xlsx } = await reports.countyReport(week.weekId, locale);
     await ctx.reply(text, { parse_mode: "HTML" });
+    const say = (key: string, vars?: Record<string, string | number>) => ctx.t(key, vars);
+    for (const section of sections()) {
+      for (const part of await section(say)) {
+        for (const piece of splitTelegramHtml(part)) await ctx.reply(piece, { parse_mode: "HTML" });
+      }
+    }
     if (xlsx) await ctx.replyWithDocument(new InputFile(xlsx, `sanxue-county-${week.weekId}.xlsx`));
   });
 

@@ -9,16 +9,34 @@ import { flowKeyboard, flowText, SCHEDULE_PREFIX, scheduleKeyboard } from "./sch
 import { scheduleText } from "./schedule-view.js";
 import type { SettingsService } from "./settings.service.js";
 import { cutToUnits } from "../shared/graphemes.js";
+import type { GroupInfo } from "../groups/index.js";
+import type { T } from "./cron-words.js";
+
+/** More lines for /schedule from a later feature, in the reader's language (`organiser`: may change things). */
+export type ScheduleSection = (group: GroupInfo, t: T, organiser: boolean) => Promise<string[]>;
 
 /** /schedule: anyone sees the schedule in words; administrators change a track's time with buttons. */
-export function createScheduleComposer(settings: SettingsService, groups: GroupsService): Composer<BotContext> {
+export function createScheduleComposer(
+  settings: SettingsService,
+  groups: GroupsService,
+  sections: () => readonly ScheduleSection[] = () => [],
+): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command("schedule", inGroup(async (ctx) => {
+  /** The schedule in words and what later features add under it. */
+  async function fullText(t: T, group: GroupInfo, organiser: boolean): Promise<string> {
+    const extra = (await Promise.all(sections().map((section) => section(group, t, organiser)))).flat();
+    const text = scheduleText(t, group, settings.now());
+    return extra.length > 0 ? `${text}\n\n${extra.join("\n")}` : text;
+  }
+
+  // `/schedule pin 2` and the like go on to the feature that orders elective lessons (when there is one).
+  const handsOn = (ctx: { match: string }) => ctx.match.trim() !== "" && sections().length > 0;
+  composer.command("schedule").filter((ctx) => !handsOn(ctx), inGroup(async (ctx) => {
     const group = ctx.group;
     const t = tOf(ctx);
     const admin = await isOrganiserHere(groups, ctx);
-    await ctx.reply(scheduleText(t, group, settings.now()), {
+    await ctx.reply(await fullText(t, group, admin), {
       parse_mode: "HTML",
       reply_markup: admin ? scheduleKeyboard(t, group) : undefined,
     });
@@ -51,10 +69,10 @@ export function createScheduleComposer(settings: SettingsService, groups: Groups
         await editInPlace(ctx, flowText(t, outcome.flow), flowKeyboard(t, outcome.group, outcome.flow));
         return ctx.answerCallbackQuery();
       case "cancelled":
-        await editInPlace(ctx, scheduleText(t, outcome.group, settings.now()), scheduleKeyboard(t, outcome.group));
+        await editInPlace(ctx, await fullText(t, outcome.group, true), scheduleKeyboard(t, outcome.group));
         return ctx.answerCallbackQuery({ text: ctx.t("settings-schedule-cancelled") });
       case "saved": {
-        await editInPlace(ctx, scheduleText(t, outcome.group, settings.now()), scheduleKeyboard(t, outcome.group));
+        await editInPlace(ctx, await fullText(t, outcome.group, true), scheduleKeyboard(t, outcome.group));
         const text = ctx.t("settings-schedule-saved", { track: ctx.t(`lessons-track-${outcome.track}`), when: describeCron(t, outcome.cron) });
         return ctx.answerCallbackQuery({ text: cutToUnits(text, 200) });
       }

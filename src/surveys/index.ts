@@ -1,33 +1,37 @@
 import type { FeatureDefinition } from "../shared/feature.js";
 import { createSurveysComposer } from "./surveys.composer.js";
 import { createSurveysRepository } from "./surveys.repository.js";
-import { createSurveysService, type SurveysService } from "./surveys.service.js";
+import { createSurveysService, type SurveyClosedHook, type SurveysService } from "./surveys.service.js";
 
 /**
  * Surveys: ready-made polls from CONTENT_DIR/surveys (training needs before, satisfaction after).
  *
  * For reports: `services.surveys.surveyResults(groupId, weekId?)` returns every run of a survey in the
  * group (only runs started in ISO week `weekId` in the group's time zone, when given), oldest first:
- * `{ name, title, startedAt, weekId, questions: [{ question, options: [{ text, votes }], voters }] }`.
+ * `{ runId, name, title, startedAt, weekId, closedAt?, questions: [{ question, options: [{ text, votes }], voters, topics? }] }`.
  * `voters` counts members with a current vote; a changed vote counts once, a retracted one not at all.
  */
 export { createSurveysRepository, type SurveysRepository } from "./surveys.repository.js";
-export { createSurveysService, type SurveysService, type SurveyRunResult } from "./surveys.service.js";
+export { createSurveysService, type SurveysService, type SurveyRunResult, type SurveyClosedHook } from "./surveys.service.js";
 export { tallyQuestion, type QuestionTally, type OptionTally } from "./tally.js";
 
 declare module "../shared/feature.js" {
   interface FeatureApis {
     surveys: SurveysService;
   }
+  interface FeatureHooks {
+    /** After an organiser closed a survey run in a group (`/survey close`), with its final results. */
+    surveyClosed: SurveyClosedHook;
+  }
 }
 
-/** /survey [name|results] for administrators, and the votes on survey polls. */
+/** /survey [name|results|close [name]] for administrators, and the votes on survey polls. */
 export const surveysFeature: FeatureDefinition = {
   name: "surveys",
   commands: [{ command: "survey", audiences: ["admin"], description: "cmd-survey", menu: 210 }],
-  create({ redis, curriculum, api, t, pacer, clock, logger }, { groups }) {
+  create({ redis, curriculum, api, t, pacer, clock, logger, hooks }, { groups }) {
     const repo = createSurveysRepository(redis);
-    const surveys = createSurveysService({ repo, groups, curriculum, api, t, pacer, clock, logger });
+    const surveys = createSurveysService({ repo, groups, curriculum, api, t, pacer, clock, logger, onClosed: () => hooks("surveyClosed") });
     return {
       api: { surveys },
       composer: createSurveysComposer(surveys, groups),

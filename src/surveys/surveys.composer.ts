@@ -23,6 +23,13 @@ export function createSurveysComposer(surveys: SurveysService, groups: GroupsSer
       for (const part of splitTelegramHtml(resultsText(ctx, result))) await ctx.reply(part, { parse_mode: "HTML" });
       return;
     }
+    if (sub.toLowerCase() === "close") {
+      const closed = await surveys.close(group, name?.toLowerCase());
+      if (closed.kind === "none") return ctx.reply(ctx.t("surveys-nothing-open"));
+      await ctx.reply(ctx.t("surveys-closed", { title: escapeHtml(closed.result.title) }), { parse_mode: "HTML" });
+      for (const part of splitTelegramHtml(resultsText(ctx, closed.result))) await ctx.reply(part, { parse_mode: "HTML" });
+      return;
+    }
     const threadId = ctx.msg.is_topic_message ? ctx.msg.message_thread_id : undefined;
     const started = await surveys.start(group, sub, threadId);
     if (started.kind === "unknown") {

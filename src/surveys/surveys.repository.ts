@@ -34,8 +34,8 @@ export interface RunRecord {
   title: string;
   startedAt: number;
   weekId: string;
-  /** The questions as they were posted (content may change later). */
-  questions: { question: string; options: string[] }[];
+  /** The questions as they were posted (content may change later), with the topics each option stands for. */
+  questions: { question: string; options: string[]; topics?: string[][] }[];
 }
 
 export function createSurveysRepository(redis: Redis) {
@@ -43,6 +43,8 @@ export function createSurveysRepository(redis: Redis) {
   const runsKey = (g: number) => groupKey(g, "surveys", "runs");
   const runKey = (g: number, runId: number) => groupKey(g, "surveys", "run", runId);
   const votesKey = (g: number, runId: number, q: number) => groupKey(g, "surveys", "votes", runId, q);
+  const messagesKey = (g: number, runId: number) => groupKey(g, "surveys", "messages", runId);
+  const closedKey = (g: number, runId: number) => groupKey(g, "surveys", "closed", runId);
 
   return {
     async createRun(groupId: number, run: Omit<RunRecord, "id">): Promise<RunRecord> {
@@ -58,6 +60,25 @@ export function createSurveysRepository(redis: Redis) {
 
     async mapPoll(pollId: string, ref: PollRef): Promise<void> {
       await redis.set(pollKey(pollId), JSON.stringify(ref), "PX", KEEP_MS);
+    },
+
+    /** The poll messages of a run, in the order posted (to stop them when the run closes). */
+    async addMessage(groupId: number, runId: number, messageId: number): Promise<void> {
+      await redis.multi().rpush(messagesKey(groupId, runId), String(messageId)).pexpire(messagesKey(groupId, runId), KEEP_MS).exec();
+    },
+
+    async messages(groupId: number, runId: number): Promise<number[]> {
+      return (await redis.lrange(messagesKey(groupId, runId), 0, -1)).map(Number);
+    },
+
+    /** Marks a run closed; true only for the first caller, so what follows a close happens once. */
+    async close(groupId: number, runId: number, at: number): Promise<boolean> {
+      return (await redis.set(closedKey(groupId, runId), String(at), "PX", KEEP_MS, "NX")) === "OK";
+    },
+
+    async closedAt(groupId: number, runId: number): Promise<number | undefined> {
+      const raw = await redis.get(closedKey(groupId, runId));
+      return raw === null ? undefined : Number(raw);
     },
 
     async pollRef(pollId: string): Promise<PollRef | undefined> {

@@ -9,12 +9,21 @@ import type { Runtime } from "../shared/runtime.js";
 
 /** One posting of a survey in a group, with its current results. */
 export interface SurveyRunResult {
+  runId: number;
   name: string;
   title: string;
   startedAt: number;
   weekId: string;
-  questions: QuestionTally[];
+  /** When an organiser closed it (its polls stopped); absent while it is open. */
+  closedAt?: number;
+  /** `topics`: what each option stands for, when the survey's content says so. */
+  questions: (QuestionTally & { topics?: string[][] })[];
 }
+
+/** Called once after a survey run in a group closed, with its final results (needs surveys reorder lessons). */
+export type SurveyClosedHook = (group: GroupInfo, result: SurveyRunResult) => Promise<void>;
+
+export type CloseResult = { kind: "none" } | { kind: "closed"; result: SurveyRunResult };
 
 export type StartResult =
   | { kind: "unknown"; names: string[] }
@@ -27,6 +36,8 @@ export interface SurveysDeps extends Runtime {
   repo: SurveysRepository;
   groups: GroupsService;
   curriculum: Curriculum;
+  /** The features to tell after a run closed (read when closing: they are built after this one). */
+  onClosed?: () => readonly SurveyClosedHook[];
 }
 
 export function createSurveysService(deps: SurveysDeps) {
@@ -34,10 +45,18 @@ export function createSurveysService(deps: SurveysDeps) {
   const log = deps.logger.child({ feature: "surveys" });
 
   async function results(groupId: number, run: RunRecord): Promise<SurveyRunResult> {
-    const questions = await Promise.all(
-      run.questions.map(async (q, i) => tallyQuestion(q.question, q.options, (await repo.votes(groupId, run.id, i)).values())),
-    );
-    return { name: run.name, title: run.title, startedAt: run.startedAt, weekId: run.weekId, questions };
+    const [questions, closedAt] = await Promise.all([
+      Promise.all(
+        run.questions.map(async (q, i) => {
+          const tally = tallyQuestion(q.question, q.options, (await repo.votes(groupId, run.id, i)).values());
+          return q.topics ? { ...tally, topics: q.topics } : tally;
+        }),
+      ),
+      repo.closedAt(groupId, run.id),
+    ]);
+    const result: SurveyRunResult = { runId: run.id, name: run.name, title: run.title, startedAt: run.startedAt, weekId: run.weekId, questions };
+    if (closedAt !== undefined) result.closedAt = closedAt;
+    return result;
   }
 
   return {
@@ -54,7 +73,7 @@ export function createSurveysService(deps: SurveysDeps) {
         title: survey.title,
         startedAt: at,
         weekId: weekIdAt(at, group.timeZone),
-        questions: survey.questions.map((q) => ({ question: q.question, options: q.options })),
+        questions: survey.questions.map((q) => ({ question: q.question, options: q.options, ...(q.topics ? { topics: q.topics } : {}) })),
       });
       const intro = t(group.locale, "surveys-intro", { title: escapeHtml(survey.title), count: survey.questions.length });
       let posted = 0;
@@ -70,6 +89,7 @@ export function createSurveysService(deps: SurveysDeps) {
             }),
           );
           await repo.mapPoll(msg.poll.id, { groupId: group.id, runId: run.id, question: i });
+          await repo.addMessage(group.id, run.id, msg.message_id);
           posted++;
         }
       } catch (err) {
@@ -100,6 +120,32 @@ export function createSurveysService(deps: SurveysDeps) {
     async surveyResults(groupId: number, weekId?: string): Promise<SurveyRunResult[]> {
       const runs = (await repo.runs(groupId)).filter((r) => !weekId || r.weekId === weekId);
       return Promise.all(runs.map((run) => results(groupId, run)));
+    },
+
+    /**
+     * Closes the latest open run (of `name`, if given): stops its polls, keeps the votes as they are, and
+     * tells the features that act on a closed survey (once, even if two organisers close it at once).
+     */
+    async close(group: GroupInfo, name?: string): Promise<CloseResult> {
+      const runs = (await repo.runs(group.id)).filter((r) => !name || r.name === name);
+      let open: RunRecord | undefined;
+      for (const run of runs.reverse()) {
+        if ((await repo.closedAt(group.id, run.id)) === undefined) {
+          open = run;
+          break;
+        }
+      }
+      if (!open || !(await repo.close(group.id, open.id, clock.now()))) return { kind: "none" };
+      for (const messageId of await repo.messages(group.id, open.id)) {
+        // A poll already stopped or deleted by hand is no reason to keep the survey open.
+        await pacer(() => api.stopPoll(group.id, messageId)).catch((err: unknown) => log.warn({ err, group: group.id, message: messageId }, "could not stop a survey poll"));
+      }
+      const result = await results(group.id, open);
+      log.info({ group: group.id, survey: open.name, run: open.id }, "survey closed");
+      for (const hook of deps.onClosed?.() ?? []) {
+        await hook(group, result).catch((err: unknown) => log.error({ err, group: group.id }, "after-close hook failed"));
+      }
+      return { kind: "closed", result };
     },
 
     /** The latest run (of `name`, if given) with its results, for /survey results. */

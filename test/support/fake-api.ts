@@ -34,6 +34,7 @@ export function fakeApi(opts: FakeApiOptions = {}) {
   const sent = opts.sent ?? [];
   const polls: SentPoll[] = [];
   const memberChecks: number[] = [];
+  const stopped: { chatId: number; messageId: number }[] = [];
   let nextId = 100;
   const api = {
     sendMessage: async (chatId: number, text: string) => {
@@ -54,6 +55,10 @@ export function fakeApi(opts: FakeApiOptions = {}) {
       polls.push({ chatId, pollId, question, other });
       return { message_id: nextId++, poll: { id: pollId } };
     },
+    stopPoll: async (chatId: number, messageId: number) => {
+      stopped.push({ chatId, messageId });
+      return { is_closed: true };
+    },
     getChatAdministrators: async () => [],
     getChatMember: async (chatId: number, userId: number) => {
       memberChecks.push(userId);
@@ -67,6 +72,8 @@ export function fakeApi(opts: FakeApiOptions = {}) {
     polls,
     /** The users whose membership was asked of Telegram, in order. */
     memberChecks,
+    /** The polls stopped (stopPoll), in order. */
+    stopped,
     /** The new messages (not the edits). */
     get texts(): SentText[] {
       return sent.filter((s) => s.method === "sendMessage");

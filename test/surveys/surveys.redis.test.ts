@@ -8,6 +8,7 @@ import { createSurveysRepository, createSurveysService, type SurveysService } fr
 import type { Curriculum, Survey } from "../../src/content/types.js";
 import { DEFAULT_SCHEDULE } from "../../src/content/schedule.schema.js";
 import { fakeApi } from "../support/fake-api.js";
+import type { SurveyRunResult } from "../../src/surveys/index.js";
 import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
@@ -45,7 +46,8 @@ const member = (id: number): User => ({ id, is_bot: false, first_name: `成员${
 
 /** Users Telegram says are not in the group (status "left"); everyone else is a member. */
 const STRANGERS = new Set([900, 901]);
-const { api, polls, memberChecks } = fakeApi({ memberStatus: (_chat, userId) => (STRANGERS.has(userId) ? "left" : "member") });
+const closedRuns: SurveyRunResult[] = [];
+const { api, polls, memberChecks, stopped } = fakeApi({ memberStatus: (_chat, userId) => (STRANGERS.has(userId) ? "left" : "member") });
 const pollIds = () => polls.map((p) => p.pollId);
 
 beforeAll(async () => {
@@ -62,6 +64,7 @@ beforeAll(async () => {
     pacer: unpaced,
     clock: { now: () => now },
     logger,
+    onClosed: () => [async (_group, result) => void closedRuns.push(result)],
   });
 });
 
@@ -137,5 +140,19 @@ describe("survey votes on a real Redis", () => {
     memberChecks.length = 0;
     expect(await surveys.recordAnswer(pollIds()[0]!, member(100), [2], 6000)).toBe("recorded");
     expect(memberChecks).toEqual([]);
+  });
+
+  it("closing stops the latest open run's polls once, even when two organisers close at once, and tells the hook its results", async () => {
+    const open = await surveys.latestResults(group.id, "needs");
+    const results = await Promise.all([surveys.close(group, "needs"), surveys.close(group, "needs")]);
+    expect(results.map((r) => r.kind).sort()).toEqual(["closed", "none"]);
+    expect(closedRuns).toHaveLength(1);
+    expect(closedRuns[0]?.runId).toBe(open?.runId);
+    expect(closedRuns[0]?.closedAt).toBe(now);
+    expect(stopped.map((s) => s.chatId)).toEqual([group.id, group.id]); // the run's two polls
+    expect((await surveys.latestResults(group.id, "needs"))?.closedAt).toBe(now);
+    // The earlier run is still open: the next close takes it; after that nothing is open.
+    expect((await surveys.close(group)).kind).toBe("closed");
+    expect((await surveys.close(group)).kind).toBe("none");
   });
 });
