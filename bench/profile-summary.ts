@@ -53,6 +53,8 @@ for (let i = 0, j = 0, busy = 0; j < times.length; j++) {
 }
 
 const self = new Map<string, number>();
+const byFile = new Map<string, number>();
+const fileOf = (l: string) => (l.split(" ").at(-1) ?? "").replace(/:\d+$/, "").replace(/^((@[^/]+\/)?[^/]+)\/.*$/, (m, pkg: string) => (m.startsWith("src/") ? m : pkg));
 const incl = new Map<string, number>();
 let total = 0;
 for (let k = best.from; k <= best.to; k++) {
@@ -62,6 +64,7 @@ for (let k = best.from; k <= best.to; k++) {
   if (!leaf || idle(leaf)) continue;
   total += dt;
   self.set(label(leaf), (self.get(label(leaf)) ?? 0) + dt);
+  byFile.set(fileOf(label(leaf)), (byFile.get(fileOf(label(leaf))) ?? 0) + dt);
   const seen = new Set<string>();
   for (let n: Node | undefined = leaf; n; n = byId.get(parent.get(n.id) ?? -1)) {
     const l = label(n);
@@ -76,4 +79,5 @@ const print = (title: string, m: Map<string, number>) => {
 };
 console.log(basename(file));
 print("self", self);
+print("self by package (src/ by file)", byFile);
 print("inclusive", new Map([...incl].filter(([k]) => !k.startsWith("(root)"))));

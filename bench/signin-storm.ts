@@ -40,6 +40,8 @@ interface Figures {
   simCpuMs: number;
   /** Redis commands per press (INFO commandstats), the most frequent first. */
   redisCalls?: string;
+  /** Bot API calls per press, by method. */
+  apiCalls?: string;
   /** What the record says: presses counted (undefined for the bare bot, which stores nothing). */
   counted?: string;
   countedOk?: boolean;
@@ -66,6 +68,12 @@ async function redisUsage(url: string): Promise<{ cpu: number; calls: Map<string
   }
 }
 
+function apiCallsPerPress(calls: { method: string }[], n: number): string {
+  const by = new Map<string, number>();
+  for (const c of calls) by.set(c.method, (by.get(c.method) ?? 0) + 1);
+  return [...by].sort((a, b) => b[1] - a[1]).map(([m, k]) => `${m} ${(k / n).toFixed(2)}`).join(", ");
+}
+
 function callsPerPress(before: Map<string, number>, after: Map<string, number>, n: number): string {
   const delta = [...after].map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const).filter(([k, v]) => v >= 0.05 && k !== "info");
   const total = delta.reduce((a, [, v]) => a + v, 0);
@@ -73,10 +81,11 @@ function callsPerPress(before: Map<string, number>, after: Map<string, number>, 
 }
 
 /** Runs the storm and adds the CPU the given processes (and Redis) spent on it. */
-async function measured(run: () => Promise<Storm>, pids: number[], redisUrl?: string): Promise<Figures> {
+async function measured(run: () => Promise<Storm>, pids: number[], redisUrl?: string, world?: Simulator): Promise<Figures> {
   const cpu0 = pids.reduce((a, p) => a + cpuSeconds(p), 0);
   const redis0 = redisUrl ? await redisUsage(redisUrl) : undefined;
   const sim0 = process.cpuUsage();
+  const calls0 = world?.calls.length ?? 0;
   const f = await run();
   const n = Math.max(1, PRESSES - f.unanswered);
   const sim = process.cpuUsage(sim0);
@@ -87,6 +96,7 @@ async function measured(run: () => Promise<Storm>, pids: number[], redisUrl?: st
     botCpuMs: ((pids.reduce((a, p) => a + cpuSeconds(p), 0) - cpu0) * 1000) / n,
     redisCpuMs: redis0 && redis1 ? ((redis1.cpu - redis0.cpu) * 1000) / n : 0,
     redisCalls: redis0 && redis1 ? callsPerPress(redis0.calls, redis1.calls, n) : undefined,
+    apiCalls: world ? apiCallsPerPress(world.calls.slice(calls0), n) : undefined,
   };
 }
 
@@ -248,7 +258,7 @@ async function signinStorm(s: Stage, group: SimChat, pids: number[]): Promise<Fi
     const r = await pressStorm(s.sim, msg, s.members, button, (t) => t.startsWith("签到成功") || t.startsWith("已签到"));
     good = r.good;
     return r;
-  }, pids, s.redis.url);
+  }, pids, s.redis.url, s.sim);
   const ledger = await ledgerSum(s.redis.url, group.id, "signins");
   return { ...f, counted: `${good} toasts, ledger ${ledger}`, countedOk: good === PRESSES && ledger === PRESSES };
 }
@@ -261,16 +271,18 @@ async function studiedStorm(s: Stage, group: SimChat, pids: number[]): Promise<F
     const r = await pressStorm(s.sim, lesson, s.members, button, (t) => t.startsWith("已记录"));
     good = r.good;
     return r;
-  }, pids, s.redis.url);
+  }, pids, s.redis.url, s.sim);
   const ledger = await ledgerSum(s.redis.url, group.id, "lessons_studied");
   return { ...f, counted: `${good} toasts, ledger ${ledger}`, countedOk: good === PRESSES && ledger === PRESSES };
 }
 
 async function quizStorm(s: Stage, group: SimChat, bots: BotProcess[]): Promise<Figures> {
-  await command(s, group, "/push technology", hasButton("已学习 ✓"));
+  // Members who studied the lesson are on the roster: their answers need no getChatMember.
+  const lesson = await command(s, group, "/push technology", hasButton("已学习 ✓"));
+  await pressStorm(s.sim, lesson, s.members, "已学习 ✓", () => true);
   const poll = await command(s, group, "/quiz technology", (m) => Boolean(m.poll));
   const logs = (bots[0] as BotProcess).logs;
-  const f = await measured(() => pollStorm(s.sim, poll, s.members, logs, /"msg":"quiz answer recorded"/), bots.map((b) => b.pid), s.redis.url);
+  const f = await measured(() => pollStorm(s.sim, poll, s.members, logs, /"msg":"quiz answer recorded"/), bots.map((b) => b.pid), s.redis.url, s.sim);
   const ledger = await ledgerSum(s.redis.url, group.id, "quiz_answers");
   return { ...f, counted: `ledger ${ledger}`, countedOk: ledger === PRESSES };
 }
@@ -312,7 +324,8 @@ const show = (label: string, f: Figures) =>
     `p50 ${f.p50.toFixed(0)} ms, p99 ${f.p99.toFixed(0)} ms${f.unanswered ? `, ${f.unanswered} unanswered` : ""}; ` +
       `CPU/press: bot ${f.botCpuMs.toFixed(2)} ms${f.redisCpuMs ? ` + redis ${f.redisCpuMs.toFixed(2)} ms` : ""}, simulator ${f.simCpuMs.toFixed(2)} ms` +
       (f.counted ? `; counted: ${f.counted}` : "") +
-      (f.redisCalls ? `; redis calls/press ${f.redisCalls}` : ""),
+      (f.redisCalls ? `; redis calls/press ${f.redisCalls}` : "") +
+      (f.apiCalls ? `; Bot API calls/press ${f.apiCalls}` : ""),
   );
 
 /** The goals of issue 11 for one storm, against its floor from the same run. */
