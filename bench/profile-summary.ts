@@ -1,7 +1,8 @@
 /**
  * Summarises a V8 CPU profile (`node --cpu-prof`, e.g. `BENCH_PROFILE=dir npm run bench storm`): the
  * busiest window (default 3 s, where the storm was) by self and inclusive time per function.
- *   npx tsx bench/profile-summary.ts FILE.cpuprofile [--top 15] [--window-ms 3000]
+ *   npx tsx bench/profile-summary.ts FILE.cpuprofile [--top 15] [--window-ms 3000] [--after-ms 0]
+ * (--after-ms: the window starts no earlier than this long after the profile's start, i.e. after start-up.)
  * A function's inclusive time counts each sample once even when the function is on the stack twice.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -18,6 +19,7 @@ const file = args.find((a) => a.endsWith(".cpuprofile"));
 if (!file) throw new Error("usage: profile-summary FILE.cpuprofile [--top N] [--window-ms MS]");
 const top = option("--top", 15);
 const windowUs = option("--window-ms", 3000) * 1000;
+const afterUs = option("--after-ms", 0) * 1000;
 
 const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -46,7 +48,8 @@ const times: number[] = [];
 let t = 0;
 for (const d of p.timeDeltas) times.push((t += d));
 let best = { from: 0, to: 0, busy: -1 };
-for (let i = 0, j = 0, busy = 0; j < times.length; j++) {
+const first = Math.max(0, times.findIndex((at) => at >= afterUs));
+for (let i = first, j = first, busy = 0; j < times.length; j++) {
   if (!idle(byId.get(p.samples[j] as number))) busy++;
   while ((times[j] as number) - (times[i] as number) > windowUs) if (!idle(byId.get(p.samples[i++] as number))) busy--;
   if (busy > best.busy) best = { from: i, to: j, busy };
@@ -77,7 +80,7 @@ const print = (title: string, m: Map<string, number>) => {
   console.log(`${title} (of ${total.toFixed(0)} ms busy in the window)`);
   for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${v.toFixed(0).padStart(6)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
 };
-console.log(basename(file));
+console.log(`${basename(file)}: window ${((times[best.from] ?? 0) / 1e6).toFixed(1)}–${((times[best.to] ?? 0) / 1e6).toFixed(1)} s`);
 print("self", self);
 print("self by package (src/ by file)", byFile);
 print("inclusive", new Map([...incl].filter(([k]) => !k.startsWith("(root)"))));
