@@ -34,9 +34,8 @@ export function dispatchFeatures(features: readonly BuiltFeature[], groups: Grou
 
   const pollOwners = features.filter((f) => f.claims?.ownsPoll && f.composer);
   bot.on("poll_answer", async (ctx) => {
-    const pollId = ctx.pollAnswer.poll_id;
-    for (const f of pollOwners) if (await f.claims?.ownsPoll?.(pollId)) return middlewareOf(f)(ctx, noNext);
-    ctx.log.debug({ poll: pollId }, "answer to a poll the bot does not know; ignored");
+    for (const f of pollOwners) if (await f.claims?.ownsPoll?.(ctx.pollAnswer)) return middlewareOf(f)(ctx, noNext);
+    ctx.log.debug({ poll: ctx.pollAnswer.poll_id }, "answer to a poll the bot does not know; ignored");
   });
 
   const byStartKind = claimsBy(features, "deep-link kind", (f) => f.claims?.startPayloads ?? []);

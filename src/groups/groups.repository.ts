@@ -16,6 +16,24 @@ const ALL = globalKey("groups", "all");
 const memberCheckKey = (chatId: number, userId: number) => groupKey(chatId, "member-check", userId);
 
 export function createGroupsRepository(redis: Redis) {
+  /*
+   * Reads of one group's record made while one is in flight share its reply (a storm's presses in one
+   * group, fetched in one batch, read it once, not once each). Nothing is kept after the reply: the next
+   * read asks Redis again, so no instance can go on seeing an old record. A write by this process
+   * starts the next read afresh, so a read that follows it sees it.
+   */
+  const reading = new Map<number, Promise<string | null>>();
+  function readRecord(id: number): Promise<string | null> {
+    let read = reading.get(id);
+    if (!read) {
+      const mine: Promise<string | null> = redis.get(groupKey(id, "group")).finally(() => {
+        if (reading.get(id) === mine) reading.delete(id);
+      });
+      reading.set(id, (read = mine));
+    }
+    return read;
+  }
+
   /** Puts the group in the index of all groups, and in or out of the active ones. */
   async function index(groupId: number, active: boolean): Promise<void> {
     const id = String(groupId);
@@ -29,6 +47,7 @@ export function createGroupsRepository(redis: Redis) {
       // The record, then the indexes; not one transaction: the indexes are in other cluster slots.
       // Each write is idempotent, so the next save repairs whatever a crash in between left.
       await redis.set(groupKey(group.id, "group"), JSON.stringify(group));
+      reading.delete(group.id);
       await index(group.id, group.active);
     },
 
@@ -44,6 +63,7 @@ export function createGroupsRepository(redis: Redis) {
         const before = JSON.parse(raw) as GroupInfo;
         const next = change(before);
         if ((await COMPARE_AND_SET.run(redis, 1, key, raw, JSON.stringify(next))) === 1) {
+          reading.delete(id);
           if (next.active !== before.active) await index(id, next.active);
           return next;
         }
@@ -52,7 +72,7 @@ export function createGroupsRepository(redis: Redis) {
     },
 
     async get(id: number): Promise<GroupInfo | undefined> {
-      const raw = await redis.get(groupKey(id, "group"));
+      const raw = await readRecord(id);
       return raw ? (JSON.parse(raw) as GroupInfo) : undefined;
     },
 

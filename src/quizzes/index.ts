@@ -1,8 +1,9 @@
+import type { PollAnswer } from "grammy/types";
 import type { FeatureDefinition } from "../shared/feature.js";
 import { createPracticeRepository } from "./practice.repository.js";
 import { createPracticeService, type PracticeService } from "./practice.service.js";
 import { createQuizzesComposer } from "./quizzes.composer.js";
-import { createQuizzesRepository } from "./quizzes.repository.js";
+import { createQuizzesRepository, type PollMeta } from "./quizzes.repository.js";
 import {
   createQuizzesService,
   QUIZ_CLOSE_TIMER,
@@ -58,11 +59,19 @@ export const quizzesFeature: FeatureDefinition = {
     const repo = createQuizzesRepository(redis);
     const answered = () => hooks("quizAnswered");
     const quizzes = createQuizzesService({ repo, schedule: timers, activity, groups, lessons, curriculum, api, t, pacer, clock, logger, outbox, answered });
+    // The record ownsPoll read, for the answer's handler: one read of the poll per answer.
+    const claimed = new WeakMap<PollAnswer, PollMeta>();
     const practice = createPracticeService({ repo: createPracticeRepository(redis), polls: repo, curriculum, api, t, pacer, clock, logger });
     return {
       api: { quizzes, practice },
-      composer: createQuizzesComposer(quizzes, practice, groups),
-      claims: { ownsPoll: async (pollId) => (await repo.poll(pollId)) !== undefined },
+      composer: createQuizzesComposer(quizzes, practice, groups, (answer) => claimed.get(answer)),
+      claims: {
+        ownsPoll: async (answer) => {
+          const meta = await repo.poll(answer.poll_id);
+          if (meta) claimed.set(answer, meta);
+          return meta !== undefined;
+        },
+      },
       jobs: { [QUIZ_LESSON_JOB]: (payload, delivery) => quizzes.lessonQuizJob(payload, delivery) },
       timers: { [QUIZ_LESSON_TIMER]: quizzes.lessonTimer, [QUIZ_CLOSE_TIMER]: quizzes.closeTimer },
       hooks: {

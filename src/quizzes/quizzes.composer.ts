@@ -6,6 +6,8 @@ import { parseTrack } from "../lessons/index.js";
 import { localeOf } from "../shared/i18n.js";
 import type { PracticeService } from "./practice.service.js";
 import type { QuizzesService } from "./quizzes.service.js";
+import type { PollMeta } from "./quizzes.repository.js";
+import type { PollAnswer } from "grammy/types";
 import { cutGraphemes } from "../shared/graphemes.js";
 
 const STOP_WORDS = new Set(["stop", "end", "停止", "结束"]);
@@ -15,6 +17,8 @@ export function createQuizzesComposer(
   quizzes: QuizzesService,
   practice: PracticeService,
   groups: GroupsService,
+  /** The poll's record the dispatcher already read for this answer (src/quizzes/index.ts). */
+  claimed?: (answer: PollAnswer) => PollMeta | undefined,
 ): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
@@ -82,7 +86,7 @@ export function createQuizzesComposer(
   composer.on("poll_answer", async (ctx) => {
     const { poll_id, user, option_ids } = ctx.pollAnswer;
     if (!user || user.is_bot) return; // an anonymous voter cannot be scored
-    const meta = await quizzes.answer(poll_id, user, option_ids);
+    const meta = await quizzes.answer(poll_id, user, option_ids, claimed?.(ctx.pollAnswer));
     if (!meta) ctx.log.debug({ poll: poll_id }, "answer to a poll the bot does not know; ignored");
     else if (meta.kind === "practice")
       await practice.answered(meta, user.id, option_ids, localeOf(ctx));

@@ -299,10 +299,11 @@ export function createQuizzesService(deps: QuizzesDeps) {
      * A member answered a group quiz poll: scored once per member and poll (a redelivered update
      * changes nothing), counted once per member and question in the activity ledger; someone not
      * in the group counts for nothing.
-     * Returns the poll's record when it is ours (practice polls are left to the caller).
+     * Returns the poll's record when it is ours (practice polls are left to the caller). `known`: the
+     * record as the caller just read it (the dispatcher's ownership check), not read again.
      */
-    async answer(pollId: string, user: User, optionIds: number[]): Promise<PollMeta | undefined> {
-      const meta = await repo.poll(pollId);
+    async answer(pollId: string, user: User, optionIds: number[], known?: PollMeta): Promise<PollMeta | undefined> {
+      const meta = known ?? (await repo.poll(pollId));
       if (!meta || optionIds.length === 0) return meta;
       // Telegram sends one option of the poll; anything else is forged and must not count (nor advance practice).
       if (!isPossibleAnswer(curriculum, meta.ref, optionIds)) {

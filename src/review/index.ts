@@ -46,7 +46,7 @@ export const reviewFeature: FeatureDefinition = {
     return {
       api: { review, reminders },
       composer: createReviewComposer(review, reminders),
-      claims: { ownsPoll: review.ownsPoll, callbacks: [REVIEW_PREFIX] },
+      claims: { ownsPoll: (answer) => review.ownsPoll(answer.poll_id), callbacks: [REVIEW_PREFIX] },
       jobs: { [REMIND_JOB]: (payload, delivery) => reminders.job(payload, delivery) },
       timers: { [REMIND_TIMER]: reminders.timer },
       hooks: {

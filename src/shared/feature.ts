@@ -1,4 +1,5 @@
 import type { Composer } from "grammy";
+import type { PollAnswer } from "grammy/types";
 import type { Config } from "../config/config.js";
 import type { Curriculum } from "../content/types.js";
 import type { Outbox, OutboxHandler } from "../outbox/index.js";
@@ -49,8 +50,11 @@ export interface Claims {
   callbacks?: string[];
   /** Deep-link kinds (`/start <kind>[_…]`, the part before the first `_`) it answers in its composer. */
   startPayloads?: string[];
-  /** Whether a poll is one it sent: a `poll_answer` reaches only the poll's owner. */
-  ownsPoll?(pollId: string): Promise<boolean>;
+  /**
+   * Whether the answer's poll is one it sent: a `poll_answer` reaches only the poll's owner. The owner
+   * may keep the record it read for its own handler (by the answer object), so the poll is read once.
+   */
+  ownsPoll?(answer: PollAnswer): Promise<boolean>;
 }
 
 /** What a feature is, once built over the infrastructure. */

@@ -28,7 +28,7 @@ const common = {
 
 /** Connects to Redis (a URL) or a Redis Cluster and waits until it answers; commands issued while it is down wait (bounded) for it. */
 export async function connectRedis(target: string | ClusterTarget, logger: Logger): Promise<RedisClient> {
-  const redis = typeof target === "string" ? single(target) : cluster(target);
+  const redis = typeof target === "string" ? single(target, { enableAutoPipelining: true }) : cluster(target, { enableAutoPipelining: true });
   redis.on("error", (err: Error) => logger.warn({ err: { message: err.message } }, "redis connection error"));
   await redis.connect();
   await redis.ping();
@@ -68,6 +68,7 @@ function cluster(target: ClusterTarget, overrides: RedisOverrides = {}): Cluster
       maxRetriesPerRequest: overrides.maxRetriesPerRequest === undefined ? common.maxRetriesPerRequest : overrides.maxRetriesPerRequest,
     },
     ...(overrides.enableOfflineQueue === undefined ? {} : { enableOfflineQueue: overrides.enableOfflineQueue }),
+    ...(overrides.enableAutoPipelining === undefined ? {} : { enableAutoPipelining: overrides.enableAutoPipelining }),
   };
   return new Cluster(target.nodes, options);
 }
@@ -76,6 +77,7 @@ function cluster(target: ClusterTarget, overrides: RedisOverrides = {}): Cluster
 export interface RedisOverrides {
   maxRetriesPerRequest?: number | null;
   enableOfflineQueue?: boolean;
+  enableAutoPipelining?: boolean;
 }
 
 /**

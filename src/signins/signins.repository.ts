@@ -45,18 +45,20 @@ return {1, ARGV[1], unpack(moved)}
 `);
 
 /**
- * One sign-in, atomically: {1, at} recorded now; {0, at} already recorded; {-1} closed (or past
- * its deadline); {-2} no such session, or not yet opened.
+ * One sign-in, atomically, in the press's one round trip: {1, at, json} recorded now; {0, at, json}
+ * already recorded (json: the session's record); {-1} closed (or past its deadline); {-2} no such
+ * session, or not yet opened.
  */
 const SIGN_IN = defineScript("signins.sign-in", 3, `
-local opened = redis.call('HGET', KEYS[2], 'openedAt')
-if not opened or tonumber(opened) > tonumber(ARGV[3]) then return {-2} end
+local session = redis.call('HMGET', KEYS[2], 'openedAt', 'json', 'closedAt')
+local opened, json = session[1], session[2]
+if not opened or not json or tonumber(opened) > tonumber(ARGV[3]) then return {-2} end
 local prev = redis.call('HGET', KEYS[3], ARGV[2])
-if redis.call('HEXISTS', KEYS[2], 'closedAt') == 1 or redis.call('GET', KEYS[1]) ~= ARGV[1]
-  or tonumber(ARGV[3]) >= tonumber(ARGV[4]) then return {-1, prev or ''} end
-if prev then return {0, prev} end
+if session[3] or redis.call('GET', KEYS[1]) ~= ARGV[1]
+  or tonumber(ARGV[3]) >= tonumber(cjson.decode(json)['closesAt']) then return {-1, prev or ''} end
+if prev then return {0, prev, json} end
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
-return {1, ARGV[3]}
+return {1, ARGV[3], json}
 `);
 
 /** Closes a session once: 1 closed now, 0 already closed, -2 unknown. */
@@ -68,7 +70,7 @@ return 1
 `);
 
 export type SignInOutcome =
-  { kind: "new" | "already"; at: number } | { kind: "closed" } | { kind: "unknown" };
+  { kind: "new" | "already"; at: number; session: SessionRecord } | { kind: "closed" } | { kind: "unknown" };
 
 export function createSigninsRepository(redis: Redis) {
   const k = (g: number, ...parts: (string | number)[]) => groupKey(g, "signins", ...parts);
@@ -142,13 +144,8 @@ export function createSigninsRepository(redis: Redis) {
       return Number((await redis.get(keys.seq(groupId))) ?? 0);
     },
 
-    async signIn(
-      groupId: number,
-      id: number,
-      userId: number,
-      now: number,
-      closesAt: number,
-    ): Promise<SignInOutcome> {
+    /** Signs `userId` in, reading the session in the same step (open sessions only: no closing fields). */
+    async signIn(groupId: number, id: number, userId: number, now: number): Promise<SignInOutcome> {
       const r = (await SIGN_IN.run(
         redis,
         3,
@@ -158,11 +155,11 @@ export function createSigninsRepository(redis: Redis) {
         String(id),
         String(userId),
         String(now),
-        String(closesAt),
-      )) as [number, string?];
+      )) as [number, string?, string?];
       if (r[0] === -2) return { kind: "unknown" };
       if (r[0] === -1) return { kind: "closed" };
-      return { kind: r[0] === 1 ? "new" : "already", at: Number(r[1]) };
+      const session = JSON.parse(r[2] ?? "{}") as SessionRecord;
+      return { kind: r[0] === 1 ? "new" : "already", at: Number(r[1]), session };
     },
 
     async close(groupId: number, id: number, now: number): Promise<"closed" | "already" | "unknown"> {

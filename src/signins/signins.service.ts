@@ -98,10 +98,9 @@ export function createSigninsService(deps: SigninsDeps) {
   }
 
   async function signIn(group: GroupInfo, userId: number, sessionId: number): Promise<SignInResult> {
-    const session = await repo.session(group.id, sessionId);
-    if (!session) return { kind: "unknown" };
-    const outcome = await repo.signIn(group.id, sessionId, userId, clock.now(), session.closesAt);
+    const outcome = await repo.signIn(group.id, sessionId, userId, clock.now());
     if (outcome.kind === "closed" || outcome.kind === "unknown") return { kind: outcome.kind };
+    const session = outcome.session;
     const late = isLate(outcome.at, session.openedAt, session.lateAfterMs);
     // Also on "already": completes the ledger if a crash came between the two writes (it counts once).
     await recordSignIn(group, session, userId, outcome.at, late);

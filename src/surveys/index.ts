@@ -1,6 +1,7 @@
+import type { PollAnswer } from "grammy/types";
 import type { FeatureDefinition } from "../shared/feature.js";
 import { createSurveysComposer } from "./surveys.composer.js";
-import { createSurveysRepository } from "./surveys.repository.js";
+import { createSurveysRepository, type PollRef } from "./surveys.repository.js";
 import { createSurveysService, type SurveyClosedHook, type SurveysService } from "./surveys.service.js";
 
 /**
@@ -31,11 +32,19 @@ export const surveysFeature: FeatureDefinition = {
   commands: [{ command: "survey", audiences: ["admin"], description: "cmd-survey", menu: 210 }],
   create({ redis, curriculum, api, t, pacer, clock, logger, hooks }, { groups }) {
     const repo = createSurveysRepository(redis);
+    // The record ownsPoll read, for the vote's handler: one read of the poll per vote.
+    const claimed = new WeakMap<PollAnswer, PollRef>();
     const surveys = createSurveysService({ repo, groups, curriculum, api, t, pacer, clock, logger, onClosed: () => hooks("surveyClosed") });
     return {
       api: { surveys },
-      composer: createSurveysComposer(surveys, groups),
-      claims: { ownsPoll: async (pollId) => (await repo.pollRef(pollId)) !== undefined },
+      composer: createSurveysComposer(surveys, groups, (answer) => claimed.get(answer)),
+      claims: {
+        ownsPoll: async (answer) => {
+          const ref = await repo.pollRef(answer.poll_id);
+          if (ref) claimed.set(answer, ref);
+          return ref !== undefined;
+        },
+      },
       hooks: { moveGroup: repo.moveGroup },
     };
   },

@@ -3,11 +3,18 @@ import type { BotContext } from "../shared/context.js";
 import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import { NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
 import type { SurveyRunResult, SurveysService } from "./surveys.service.js";
+import type { PollRef } from "./surveys.repository.js";
+import type { PollAnswer } from "grammy/types";
 
 const MAX_ARG = 64;
 
 /** /survey [name|results] for administrators, and the votes on survey polls. */
-export function createSurveysComposer(surveys: SurveysService, groups: GroupsService): Composer<BotContext> {
+/** `claimed`: the poll's record the dispatcher already read for this answer (src/surveys/index.ts). */
+export function createSurveysComposer(
+  surveys: SurveysService,
+  groups: GroupsService,
+  claimed?: (answer: PollAnswer) => PollRef | undefined,
+): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.command("survey", requireOrganiser(groups, NOT_ADMIN, async (ctx) => {
@@ -44,7 +51,7 @@ export function createSurveysComposer(surveys: SurveysService, groups: GroupsSer
   composer.on("poll_answer", async (ctx, next) => {
     const answer = ctx.pollAnswer;
     if (!answer.user) return next();
-    const result = await surveys.recordAnswer(answer.poll_id, answer.user, answer.option_ids, ctx.update.update_id);
+    const result = await surveys.recordAnswer(answer.poll_id, answer.user, answer.option_ids, ctx.update.update_id, claimed?.(answer));
     if (result === "unknown") return next();
     ctx.log.debug({ poll: answer.poll_id, result }, "survey vote");
   });

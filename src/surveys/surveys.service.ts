@@ -3,7 +3,7 @@ import type { Curriculum, Survey } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import { weekIdAt } from "../shared/week.js";
-import type { RunRecord, SurveysRepository } from "./surveys.repository.js";
+import type { PollRef, RunRecord, SurveysRepository } from "./surveys.repository.js";
 import { tallyQuestion, type QuestionTally } from "./tally.js";
 import type { Runtime } from "../shared/runtime.js";
 
@@ -101,8 +101,8 @@ export function createSurveysService(deps: SurveysDeps) {
     },
 
     /** A member answered (or changed, or retracted) a poll; "unknown" when it is not a survey poll, "not-member" for a stranger. */
-    async recordAnswer(pollId: string, user: User, optionIds: number[], updateId: number): Promise<AnswerResult> {
-      const ref = await repo.pollRef(pollId);
+    async recordAnswer(pollId: string, user: User, optionIds: number[], updateId: number, known?: PollRef): Promise<AnswerResult> {
+      const ref = known ?? (await repo.pollRef(pollId));
       if (!ref) return "unknown";
       // Answering is taking part, for members only: a forwarded copy of the poll reaches strangers.
       if (!(await deps.groups.confirmMember(ref.groupId, user))) {

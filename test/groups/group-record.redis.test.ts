@@ -15,10 +15,37 @@ afterAll(async () => {
   await server?.destroy();
 });
 
+/** GETs the server has run so far (INFO commandstats). */
+async function getCalls(): Promise<number> {
+  return Number(/cmdstat_get:calls=(\d+)/.exec(await redis.info("commandstats"))?.[1] ?? 0);
+}
+
 // One bot instance's groups service; registration and settings changes never call Telegram.
 const service = () => groupsServiceFor(redis);
 
 describe("a group's record", () => {
+  it("reads made while one is in flight share it; each reader gets its own copy; a read after a write sees it", async () => {
+    const a = service();
+    await a.register({ id: -1009, type: "supergroup", title: "同读村" });
+    const before = await getCalls();
+    const reads = await Promise.all(Array.from({ length: 50 }, () => a.get(-1009)));
+    expect((await getCalls()) - before).toBe(1);
+    expect(new Set(reads).size).toBe(50); // not one shared object a reader could change under the others
+    reads[0]!.title = "改了";
+    expect(reads[1]?.title).toBe("同读村");
+    // A read racing this process's write may see either; the one after the write sees the write.
+    const racing = a.get(-1009);
+    await a.update(-1009, { locale: "en" });
+    await racing;
+    expect((await a.get(-1009))?.locale).toBe("en");
+    // And nothing is kept: a change through another instance (or straight in Redis) is seen at once.
+    await service().update(-1009, { locale: "zh" });
+    expect((await a.get(-1009))?.locale).toBe("zh");
+    const raw = JSON.parse((await redis.get("sx:{g-1009}:group")) ?? "{}") as Record<string, unknown>;
+    await redis.set("sx:{g-1009}:group", JSON.stringify({ ...raw, title: "直接改" }));
+    expect((await a.get(-1009))?.title).toBe("直接改");
+  });
+
   it("keeps every one of many settings changes made at the same moment by different instances", async () => {
     const a = service();
     const b = service();

@@ -18,6 +18,7 @@ import { fakeApi, type SentText as Sent } from "../support/fake-api.js";
 import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { waitFor } from "../support/wait-for.js";
+import { Redis as Client } from "ioredis";
 
 const MIN = 60_000;
 const logger = createLogger({ level: "silent" });
@@ -106,6 +107,24 @@ describe("sign-ins on a real Redis", () => {
     expect((await signins(inst, g)).get(7)?.signins).toBe(1);
     const [week] = await inst.signins.sessionsOf(g.id, weekIdAt(clock.now(), g.timeZone));
     expect(week?.signed).toBe(1);
+  });
+
+  it("a press is two round trips: the sign-in (which reads the session itself) and the ledger", async () => {
+    const inst = instance(clock);
+    const g = await newGroup(inst);
+    const { session } = await inst.signins.open(g, { minutes: 30, title: "周会", openedBy: 1 });
+    const monitor = await new Client(server.url, { protocol: 2 }).monitor();
+    const sent: string[] = [];
+    // Commands from clients, not those a script runs inside (source "lua").
+    monitor.on("monitor", (_time: string, args: string[], source: string) => void (source !== "lua" && sent.push(String(args[0]).toLowerCase())));
+    try {
+      expect((await inst.signins.signIn(g, 4242, session.id)).kind).toBe("signed-in");
+      await waitFor(() => sent.length >= 2, { message: "the press's commands seen" });
+      // What follows is the live count's edit (coalesced, outside the press's answer).
+      expect(sent.slice(0, 2)).toEqual(["evalsha", "evalsha"]);
+    } finally {
+      monitor.disconnect();
+    }
   });
 
   it("50 different members pressing at once all count", async () => {

@@ -24,7 +24,7 @@ export async function pressAway(redis: RedisClient, groupId: number, members: nu
   const outcomes: string[] = [];
   for (const userId of members) {
     for (let press = 0; press < 2; press++) {
-      outcomes.push((await signins.signIn(groupId, id, userId, now, now + 3_600_000)).kind);
+      outcomes.push((await signins.signIn(groupId, id, userId, now)).kind);
       const counted = await activity.record({
         groupId,
         userId,

@@ -19,8 +19,12 @@ export interface BotProcess {
 /** How to start it: the TypeScript through tsx (`npm run dev`, tests) or the compiled `dist/` (`npm start`). */
 const ENTRIES = { source: ["--import", "tsx", "src/main.ts"], compiled: ["dist/main.js"] } as const;
 
-export function startBot(env: Record<string, string>, opts: { waitReady?: boolean; entry?: keyof typeof ENTRIES } = {}): Promise<BotProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...ENTRIES[opts.entry ?? "source"]], {
+/** `nodeArgs` go before the entry (e.g. `--cpu-prof` for a profile, written when the process exits on SIGTERM). */
+export function startBot(
+  env: Record<string, string>,
+  opts: { waitReady?: boolean; entry?: keyof typeof ENTRIES; nodeArgs?: readonly string[] } = {},
+): Promise<BotProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...ENTRIES[opts.entry ?? "source"]], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
