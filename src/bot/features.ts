@@ -1,4 +1,5 @@
 import { activityFeature } from "../activity/index.js";
+import { consoleFeature } from "../console/index.js";
 import { groupsFeature } from "../groups/index.js";
 import { lessonsFeature } from "../lessons/index.js";
 import { questionsFeature } from "../questions/index.js";
@@ -26,4 +27,5 @@ export const FEATURES: readonly FeatureDefinition[] = [
   questionsFeature,
   reportsFeature,
   surveysFeature,
+  consoleFeature,
 ];

@@ -8,10 +8,11 @@ import type { ReportSources } from "./report-sources.js";
 export { createReportsService, type ReportsService } from "./reports.api.js";
 export { createReportsRepository, type ReportsRepository } from "./reports.repository.js";
 export { findCjkFont } from "./chart.js";
+export { parseWeekArg, weeksEndingWith } from "./week-arg.js";
 export { weeklyReportSlots, weeklyReportJob, REPORT_JOB } from "./reports.jobs.js";
 export { PARTICIPATION_FORMULA_KEY, participationIndex } from "./participation.js";
 export type { ReportSources, SigninSessionStats, QuizQuestionStats, QuestionsWeekSummary } from "./report-sources.js";
-export type { GroupWeekStats } from "./week-stats.js";
+export { weekFigures, sessionRate, type GroupWeekStats, type WeekFigures } from "./week-stats.js";
 export type { ReportsDeps } from "./reports.service.js";
 
 declare module "../shared/feature.js" {

@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { signInitData, type InitDataOptions } from "./web-app.js";
 import type { BotCommand, BotCommandScope } from "grammy/types";
 import * as actors from "./actors.js";
 import { controlHandler } from "./control.js";
@@ -116,6 +117,11 @@ export class Simulator {
   /** @internal */
   hasMethod(method: string): boolean {
     return BY_LOWER.has(method.toLowerCase());
+  }
+
+  /** The signed `initData` of a Mini App `user` opens from this bot now (or at `opts.authDate`, in seconds). */
+  webAppInitData(user: SimUser, opts: InitDataOptions = {}): string {
+    return signInitData(this.token, user, { ...opts, now: this.state.now() });
   }
 
   user(fields: { first_name: string; last_name?: string; username?: string; language_code?: string; id?: number }): SimUser {
