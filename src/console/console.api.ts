@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import { parseWeekArg, weeksEndingWith, type ReportsService } from "../reports/index.js";
-import { isLocale, type Locale } from "../shared/i18n.js";
+import { isLocale, LOCALES, ourLocale, type Locale, type Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import { mayOrganise, mayViewMember, roleOf, viewerOf, type Viewer } from "./console.access.js";
 import type { ConsoleActions } from "./console.actions.js";
 import { checkInitData, type InitDataUser } from "./console.auth.js";
 import type { ConsoleService } from "./console.service.js";
+import { pageStrings } from "./console.strings.js";
 
 export interface ApiDeps {
   botToken: string;
@@ -15,6 +16,7 @@ export interface ApiDeps {
   consoleService: ConsoleService;
   actions: ConsoleActions;
   defaultLocale: Locale;
+  t: Translate;
   clock: { now(): number };
   logger: Logger;
 }
@@ -57,10 +59,9 @@ export function createConsoleApi(deps: ApiDeps) {
   const { groups, reports, consoleService, actions, clock } = deps;
   const log = deps.logger.child({ feature: "console" });
 
-  const localeOf = (user: InitDataUser): Locale => {
-    const code = user.languageCode?.slice(0, 2);
-    return isLocale(code) ? code : deps.defaultLocale;
-  };
+  const localeOf = (user: InitDataUser): Locale => ourLocale(user.languageCode) ?? deps.defaultLocale;
+  // The page's words, from the bot's own locale files: public, the same for everyone, built once.
+  const strings = Object.fromEntries(LOCALES.map((l) => [l, JSON.stringify(pageStrings(deps.t, l))]));
 
   function weekOf(url: URL, timeZone: string): string | undefined {
     const r = parseWeekArg(url.searchParams.get("week") ?? "", clock.now(), timeZone);
@@ -144,6 +145,12 @@ export function createConsoleApi(deps: ApiDeps) {
   return {
     /** Answers one API request; `path` is what follows `/console/api/`. */
     async handle(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+      if (req.method === "GET" && path === "strings") {
+        const asked = url.searchParams.get("locale");
+        const locale = isLocale(asked) ? asked : deps.defaultLocale;
+        res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" });
+        return void res.end(strings[locale]);
+      }
       const check = checkInitData(initDataOf(req), deps.botToken, clock.now());
       let reply: Reply;
       if (!check.ok) {

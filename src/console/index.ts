@@ -25,6 +25,7 @@ export const consoleFeature: FeatureDefinition = {
       consoleService,
       actions,
       defaultLocale: config.defaultLocale,
+      t,
       clock,
       logger,
     });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { startStage, type Stage } from "../support/scene.js";
-import { freePort } from "../support/redis-server.js";
+import type { Stage } from "../support/scene.js";
 import { waitFor } from "../support/wait-for.js";
-import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
+import type { SimChat, SimUser } from "../../tools/simulator/index.js";
+import { playConsoleWeek, withButtons, type ConsoleWeek } from "./scripted-week.js";
 
-const COUNTY_ID = 900_101;
+let w: ConsoleWeek;
 let stage: Stage;
 let base: string;
 let admin: SimUser;
@@ -15,14 +15,7 @@ let zhao: SimUser;
 let county: SimUser;
 let group: SimChat;
 let other: SimChat;
-
-const withButtons = (m: SimMessage) => Boolean(m.reply_markup?.inline_keyboard?.length);
-
-async function ask(user: SimUser, chat: SimChat, text: string, match: (m: SimMessage) => boolean = () => true): Promise<SimMessage> {
-  const before = stage.sim.messages(chat).at(-1);
-  await stage.sim.send(user, chat, text);
-  return stage.sim.waitForBotMessage(chat, match, { after: before, timeout: 15_000 });
-}
+const ask = (...args: Parameters<ConsoleWeek["ask"]>) => w.ask(...args);
 
 /** A call as the page makes it: the Mini App's initData in the Authorization header. */
 async function call(path: string, as: SimUser | string | undefined, init: { method?: string; body?: unknown } = {}) {
@@ -37,29 +30,8 @@ async function call(path: string, as: SimUser | string | undefined, init: { meth
 }
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  stage = await startStage({ env: { ORGANIZER_IDS: String(COUNTY_ID), PUBLIC_URL: base, PORT: String(port) } });
-  admin = stage.sim.user({ first_name: "王书记" });
-  li = stage.sim.user({ first_name: "李明" });
-  zhang = stage.sim.user({ first_name: "张<script>三" });
-  zhao = stage.sim.user({ first_name: "赵四" });
-  county = stage.sim.user({ first_name: "县委组织部", id: COUNTY_ID });
-  group = stage.sim.group({ title: "红星村学习群", admins: [admin], members: [li, zhang, zhao] });
-  stage.sim.addBot(group, { by: admin, asAdmin: true });
-  await stage.sim.waitForBotMessage(group, (m) => (m.text ?? "").includes("三学助手"));
-  const seeds = await ask(admin, group, "/push technology", withButtons);
-  const duties = await ask(admin, group, "/push constitution", withButtons);
-  await stage.sim.press(li, seeds, "已学习 ✓");
-  await stage.sim.press(li, duties, "已学习 ✓");
-  await stage.sim.press(zhang, seeds, "已学习 ✓");
-  await ask(zhao, group, "/join");
-  const admin2 = stage.sim.user({ first_name: "周支书" });
-  other = stage.sim.group({ title: "青山社区", admins: [admin2], members: [] });
-  stage.sim.addBot(other, { by: admin2, asAdmin: true });
-  await stage.sim.waitForBotMessage(other, (m) => (m.text ?? "").includes("三学助手"));
-  await stage.sim.startPrivate(admin);
-  await stage.sim.waitForBotMessage(stage.sim.privateChat(admin));
+  w = await playConsoleWeek();
+  ({ stage, base, admin, li, zhang, zhao, county, group, other } = w);
 }, 90_000);
 
 afterAll(async () => {
