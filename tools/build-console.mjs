@@ -1,10 +1,10 @@
-// The organiser console's page (src/console/page): preact and uPlot bundled by esbuild into dist/console/, names
+// The organiser console's page (src/console/page): preact and uPlot bundled by esbuild into dist/console-page/, names
 // carrying their content hash, and an index.html that loads them. No CDN: the bot serves every file itself.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { build } from "esbuild";
 
-export async function buildConsolePage(outdir = "dist/console") {
+export async function buildConsolePage(outdir = "dist/console-page") {
   const result = await build({
     entryPoints: ["src/console/page/main.tsx"],
     outdir,
@@ -51,5 +51,5 @@ export async function buildConsolePage(outdir = "dist/console") {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { js, css } = await buildConsolePage();
-  console.log(`dist/console built (${js}, ${css})`);
+  console.log(`dist/console-page built (${js}, ${css})`);
 }

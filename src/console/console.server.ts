@@ -19,9 +19,9 @@ interface Asset {
   gzip: Buffer;
 }
 
-/** Where `npm run build` puts the page: beside the bundled dist/main.js, or dist/console seen from src/console. */
+/** Where `npm run build` puts the page: beside the bundled dist/main.js, or dist/console-page seen from src/console. */
 export function findPageDir(): string | undefined {
-  const candidates = [new URL("./console/", import.meta.url), new URL("../../dist/console/", import.meta.url)];
+  const candidates = [new URL("./console-page/", import.meta.url), new URL("../../dist/console-page/", import.meta.url)];
   return candidates.map((u) => fileURLToPath(u)).find((dir) => existsSync(join(dir, "index.html")));
 }
 

@@ -119,6 +119,11 @@ export class Simulator {
     return BY_LOWER.has(method.toLowerCase());
   }
 
+  /** The menu button `user` sees in their private chat with the bot (setChatMenuButton's, or the default). */
+  menuButton(user: SimUser): Record<string, unknown> {
+    return this.state.menuButtons.get(String(user.id)) ?? this.state.menuButtons.get("") ?? { type: "commands" };
+  }
+
   /** The signed `initData` of a Mini App `user` opens from this bot now (or at `opts.authDate`, in seconds). */
   webAppInitData(user: SimUser, opts: InitDataOptions = {}): string {
     return signInitData(this.token, user, { ...opts, now: this.state.now() });
