@@ -3,7 +3,7 @@ import { createReportsService, type ReportsService } from "./reports.api.js";
 import { EXPORT_KIND, createReportsComposer } from "./reports.composer.js";
 import { weeklyReportJob, weeklyReportSlots, REPORT_JOB } from "./reports.jobs.js";
 import { createReportsRepository } from "./reports.repository.js";
-import type { ReportSources } from "./report-sources.js";
+import type { ConsoleButton, ReportSources } from "./report-sources.js";
 
 export { createReportsService, type ReportsService } from "./reports.api.js";
 export { createReportsRepository, type ReportsRepository } from "./reports.repository.js";
@@ -11,7 +11,7 @@ export { findCjkFont } from "./chart.js";
 export { parseWeekArg, weeksEndingWith } from "./week-arg.js";
 export { weeklyReportSlots, weeklyReportJob, REPORT_JOB } from "./reports.jobs.js";
 export { PARTICIPATION_FORMULA_KEY, participationIndex } from "./participation.js";
-export type { ReportSources, SigninSessionStats, QuizQuestionStats, QuestionsWeekSummary } from "./report-sources.js";
+export type { ConsoleButton, ConsoleButtonPlace, ReportSources, SigninSessionStats, QuizQuestionStats, QuestionsWeekSummary } from "./report-sources.js";
 export { weekFigures, sessionRate, type GroupWeekStats, type WeekFigures } from "./week-stats.js";
 export type { ReportsDeps } from "./reports.service.js";
 
@@ -22,6 +22,8 @@ declare module "../shared/feature.js" {
   interface FeatureHooks {
     /** What a feature adds to a group's week in /stats and the Monday report (each part optional). */
     reportSources: ReportSources;
+    /** A button that opens the organiser console, under /stats, /report and the Monday report. */
+    consoleButton: ConsoleButton;
   }
 }
 
@@ -66,6 +68,8 @@ export const reportsFeature: FeatureDefinition = {
       logger,
       instanceId,
       defaultTimeZone: config.defaultTimezone,
+      // Read when a report is sent: the console is built after the reports.
+      consoleButton: (place) => infra.hooks("consoleButton")[0]?.(place),
     });
     return {
       api: { reports },

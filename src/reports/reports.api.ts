@@ -2,6 +2,7 @@ import type { Locale } from "../shared/i18n.js";
 import { countyRanking, countyWorkbook, formatCountyReport, formatGroupsList } from "./county-report.js";
 import type { GroupInfo } from "../groups/index.js";
 import { loadParticipation } from "./group-data.js";
+import type { ConsoleButtonPlace } from "./report-sources.js";
 import { createGroupReports, type ReportsDeps } from "./reports.service.js";
 
 /** The reports feature's API: group statistics and exports, the Monday report, the county overview. */
@@ -9,6 +10,8 @@ export function createReportsService(deps: ReportsDeps & { defaultTimeZone: stri
   const group = createGroupReports(deps);
   return {
     ...group,
+    /** The console's button for a report message, when the console is on. */
+    consoleButton: (place: ConsoleButtonPlace) => deps.consoleButton?.(place),
     /** Time zone of county-wide weeks (/report). */
     timeZone: deps.defaultTimeZone,
     now: () => deps.clock.now(),

@@ -161,3 +161,27 @@ describe("actions, with the commands' checks", () => {
     expect(c.res.headers.get("content-disposition")).toContain(".xlsx");
   });
 });
+
+describe("how the console opens", () => {
+  it("a private chat's menu button opens the console, set when the person first writes to the bot", async () => {
+    await waitFor(() => (stage.sim.menuButton(admin).type === "web_app" ? true : undefined));
+    expect(stage.sim.menuButton(admin)).toEqual({ type: "web_app", text: "管理台", web_app: { url: `${base}/console/` } });
+  });
+
+  it("/stats in the group carries a link into the private chat, whose Start offers the console on that group", async () => {
+    const reply = await ask(admin, group, "/stats", (m) => Boolean(m.text?.includes("成员")));
+    const button = reply.reply_markup?.inline_keyboard.flat().find((b) => "url" in b && b.url?.includes("start=console_"));
+    expect(button && "url" in button ? button.url : "").toBe(`https://t.me/sanxue_test_bot?start=console_${group.id}`);
+    const dm = stage.sim.privateChat(admin);
+    const before = stage.sim.messages(dm).at(-1);
+    await stage.sim.startPrivate(admin, `console_${group.id}`);
+    const offer = await stage.sim.waitForBotMessage(dm, withButtons, { after: before });
+    expect(offer.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({ web_app: { url: `${base}/console/?g=${group.id}` } });
+  });
+
+  it("/report carries the console's web_app button", async () => {
+    const dm = stage.sim.privateChat(county);
+    const report = await ask(county, dm, "/report", (m) => Boolean(m.text?.includes("参与")));
+    expect(report.reply_markup?.inline_keyboard[0]?.[0]).toMatchObject({ web_app: { url: `${base}/console/` } });
+  });
+});

@@ -59,3 +59,4 @@ console-page-back = ‹ Back
 console-page-done = Done
 console-page-refused = Could not do that
 console-page-nothing = None
+console-open-hint = Open the console with the button below: { $group }

@@ -59,3 +59,4 @@ console-page-back = ‹ 返回
 console-page-done = 已完成
 console-page-refused = 未能完成
 console-page-nothing = 暂无
+console-open-hint = 点下面的按钮打开管理台：{ $group }

@@ -17,9 +17,10 @@ const launch = readLaunch(location.hash);
 applyTheme(launch.theme, document.documentElement);
 const client = createClient(launch.initData);
 
-/** `g<id>` in a direct link's startapp opens that group. */
+/** A button's `?g=<id>`, or `g<id>` in a direct link's startapp, opens that group (the server decides whether it may be seen). */
 function startRoute(): Route {
-  const m = /^g(-?\d{1,20})$/.exec(launch.startParam ?? "");
+  const fromButton = new URLSearchParams(location.search).get("g") ?? "";
+  const m = /^-?\d{1,20}$/.test(fromButton) ? [fromButton, fromButton] : /^g(-?\d{1,20})$/.exec(launch.startParam ?? "");
   return m ? { view: "group", groupId: Number(m[1]) } : { view: "home" };
 }
 
@@ -45,6 +46,10 @@ function App({ client, strings }: { client: Client; strings: Record<string, stri
     const q = week ? `?week=${week}` : "";
     const own = me.memberOf[0];
     const load = async (): Promise<Loaded | undefined> => {
+      // A member sent to a group's page (a button under /stats) sees their own record there.
+      if (route.view === "group" && me.role === "member") {
+        return { kind: "member", data: await client.get<MemberView>(`group/${route.groupId}/member/${me.user.id}`), timeZone: "Asia/Shanghai" };
+      }
       if (route.view === "group") return { kind: "group", data: await client.get<GroupView>(`group/${route.groupId}${q}`) };
       if (route.view === "member") {
         const data = await client.get<MemberView>(`group/${route.groupId}/member/${route.userId}`);
