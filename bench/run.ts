@@ -5,6 +5,7 @@ import { benchSigninStorm } from "./signin-storm.js";
 import { benchFanout } from "./fanout.js";
 import { benchCommands } from "./commands.js";
 import { benchStartup } from "./startup.js";
+import { benchConsole } from "./console.js";
 
 const only = process.argv[2];
 if (!only || only === "foundation") await benchFoundation();
@@ -13,3 +14,4 @@ if (!only || only === "storm") await benchSigninStorm();
 if (!only || only === "fanout") await benchFanout();
 if (!only || only === "commands") await benchCommands();
 if (!only || only === "startup") await benchStartup();
+if (!only || only === "console") await benchConsole();

@@ -56,17 +56,39 @@ export interface TimelineEntry {
 }
 
 const KINDS = new Set(["lesson", "signin", "quiz", "question"]);
+/**
+ * How long a finished week's participation index is reused in the county view's trends. Those weeks hardly change
+ * (a member who leaves changes the roster they are counted over), and reading them is most of the view's cost: every
+ * member's counters of six weeks in every group. The asked week and the one before come fresh from /report's ranking.
+ */
+const PAST_WEEK_TTL_MS = 10 * 60_000;
+const PAST_WEEK_ENTRIES = 50_000;
 
 /** What the console shows, read from the same services the commands read (no second copy of the numbers). */
-export function createConsoleService(deps: ConsoleDeps) {
-  const { groups, reports, lessons, activity, curriculum } = deps;
+export function createConsoleService(deps: ConsoleDeps & { clock: { now(): number } }) {
+  const { groups, reports, lessons, activity, curriculum, clock } = deps;
+  const pastWeeks = new Map<string, { index: number; until: number }>();
+
+  /** The participation index of finished weeks, from the cache where it is fresh. */
+  async function pastIndices(group: GroupInfo, weekIds: string[]): Promise<number[]> {
+    const now = clock.now();
+    const key = (w: string) => `${group.id}:${w}`;
+    const missing = weekIds.filter((w) => (pastWeeks.get(key(w))?.until ?? 0) <= now);
+    if (missing.length > 0) {
+      const read = await reports.participationWeeks(group, missing);
+      if (pastWeeks.size > PAST_WEEK_ENTRIES) pastWeeks.clear();
+      missing.forEach((w, i) => pastWeeks.set(key(w), { index: read[i]?.parts.index ?? 0, until: now + PAST_WEEK_TTL_MS }));
+    }
+    return weekIds.map((w) => pastWeeks.get(key(w))?.index ?? 0);
+  }
 
   return {
-    /** The county view: /report's rows with each group's 8-week trend. */
+    /** The county view: /report's rows with each group's 8-week trend (its last two weeks are the ranking's own). */
     async county(weekId: string): Promise<{ weekId: string; weeks: string[]; groups: CountyGroupRow[] }> {
       const weeks = weeksEndingWith(weekId, TREND_WEEKS);
+      const older = weeks.slice(0, -2);
       const rows = await reports.countyRanking(weekId);
-      const trends = await Promise.all(rows.map((r) => reports.participationWeeks(r.group, weeks)));
+      const trends = await Promise.all(rows.map(async (r) => [...(await pastIndices(r.group, older)), r.parts.index - r.change, r.parts.index]));
       return {
         weekId,
         weeks,
@@ -81,7 +103,7 @@ export function createConsoleService(deps: ConsoleDeps) {
           quiz: r.parts.quiz,
           index: r.parts.index,
           change: r.change,
-          trend: (trends[i] ?? []).map((w) => w.parts.index),
+          trend: trends[i] ?? [],
           inactive: r.parts.studied === 0 && r.parts.signedIn === 0 && r.parts.quiz === 0,
           tracks: groups.enabledTracks(r.group),
         })),

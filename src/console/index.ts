@@ -19,7 +19,7 @@ export const consoleFeature: FeatureDefinition = {
   create(infra, { activity, groups, lessons, reports, signins }) {
     const { config, curriculum, api, t, clock, logger, outbox, redis } = infra;
     if (!config.console) return { api: {} };
-    const consoleService = createConsoleService({ groups, reports, lessons, activity, curriculum });
+    const consoleService = createConsoleService({ groups, reports, lessons, activity, curriculum, clock });
     const actions = createConsoleActions({ groups, lessons, signins, outbox, consoleService, curriculum, t, clock });
     const consoleApi = createConsoleApi({
       botToken: config.botToken,
