@@ -110,7 +110,7 @@ export function createConsoleApi(deps: ApiDeps) {
     if (get && sub === "member" && arg && /^\d{1,15}$/.test(arg) && path.length === 4) {
       const userId = Number(arg);
       if (!(await mayViewMember(groups, viewer, group.id, userId))) return forbidden;
-      return json(200, { group: { id: group.id, title: group.title }, ...(await consoleService.member(group, userId, clock.now())) });
+      return json(200, { group: { id: group.id, title: group.title, timeZone: group.timeZone }, ...(await consoleService.member(group, userId, clock.now())) });
     }
 
     if (!(await mayOrganise(groups, viewer, group.id))) return forbidden;

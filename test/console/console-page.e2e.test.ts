@@ -68,8 +68,9 @@ describe("the console page in headless Chromium", () => {
     expect(await page.$$eval("main script", (s) => s.length)).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}/group-zh.png`, fullPage: true });
     await page.click(`tr[data-member="${w.li.id}"]`);
-    await page.waitForSelector("[data-testid=member-name]");
-    expect(await page.textContent("[data-testid=member-name]")).toBe("李明");
+    await page.waitForSelector("[data-testid=member-group]");
+    expect(await page.textContent("h1")).toBe("李明");
+    expect(await page.textContent("[data-testid=member-group]")).toBe("红星村学习群");
     expect(await page.$$eval(".timeline li", (lis) => lis.map((li) => li.getAttribute("data-kind")))).toEqual(["lesson", "lesson"]);
     await page.screenshot({ path: `${ARTIFACTS}/member-zh.png`, fullPage: true });
     await page.close();
@@ -98,7 +99,8 @@ describe("the console page in headless Chromium", () => {
   it("a member sees only their own record", async () => {
     const page = await open(w.li);
     await loaded(page);
-    expect(await page.textContent("[data-testid=member-name]")).toBe("李明");
+    await page.waitForSelector("[data-testid=member-group]");
+    expect(await page.textContent("h1")).toBe("李明");
     expect(await page.$$("[data-action]")).toHaveLength(0);
     await page.close();
   });

@@ -11,7 +11,7 @@ import "uplot/dist/uPlot.min.css";
 import "./style.css";
 
 type Route = { view: "home" } | { view: "group"; groupId: number } | { view: "member"; groupId: number; userId: number };
-type Loaded = { kind: "county"; data: County } | { kind: "group"; data: GroupView } | { kind: "member"; data: MemberView; timeZone: string };
+type Loaded = { kind: "county"; data: County } | { kind: "group"; data: GroupView } | { kind: "member"; data: MemberView };
 
 const launch = readLaunch(location.hash);
 applyTheme(launch.theme, document.documentElement);
@@ -48,17 +48,17 @@ function App({ client, strings }: { client: Client; strings: Record<string, stri
     const load = async (): Promise<Loaded | undefined> => {
       // A member sent to a group's page (a button under /stats) sees their own record there.
       if (route.view === "group" && me.role === "member") {
-        return { kind: "member", data: await client.get<MemberView>(`group/${route.groupId}/member/${me.user.id}`), timeZone: "Asia/Shanghai" };
+        return { kind: "member", data: await client.get<MemberView>(`group/${route.groupId}/member/${me.user.id}`) };
       }
       if (route.view === "group") return { kind: "group", data: await client.get<GroupView>(`group/${route.groupId}${q}`) };
       if (route.view === "member") {
         const data = await client.get<MemberView>(`group/${route.groupId}/member/${route.userId}`);
-        return { kind: "member", data, timeZone: "Asia/Shanghai" };
+        return { kind: "member", data };
       }
       if (me.role === "county") return { kind: "county", data: await client.get<County>(`county${q}`) };
       const first = me.organises[0];
       if (first) return { kind: "group", data: await client.get<GroupView>(`group/${first.id}${q}`) };
-      if (own) return { kind: "member", data: await client.get<MemberView>(`group/${own.id}/member/${me.user.id}`), timeZone: "Asia/Shanghai" };
+      if (own) return { kind: "member", data: await client.get<MemberView>(`group/${own.id}/member/${me.user.id}`) };
       return undefined;
     };
     load().then((l) => {
@@ -105,7 +105,7 @@ function App({ client, strings }: { client: Client; strings: Record<string, stri
           quiet.current = true;
           setTick((n) => n + 1);
         }} openMember={(userId) => push({ view: "member", groupId: loaded.data.group.id, userId })} />
-        : <MemberPage data={loaded.data} t={t} timeZone={loaded.timeZone} />}
+        : <MemberPage data={loaded.data} t={t} />}
     </main>
   );
 }

@@ -4,10 +4,11 @@ import type { MemberView } from "./types.js";
 const KINDS = new Set(["lesson", "signin", "quiz", "question"]);
 
 /** One member's timeline: lessons studied, sign-ins, quiz answers, questions; newest first. */
-export function MemberPage({ data, t, timeZone }: { data: MemberView; t: T; timeZone: string }) {
+export function MemberPage({ data, t }: { data: MemberView; t: T }) {
+  const timeZone = data.group.timeZone;
   return (
     <section>
-      <h2 data-testid="member-name">{data.name}</h2>
+      <p class="hint" data-testid="member-group">{data.group.title}</p>
       <h3>{t("timeline")}</h3>
       {data.timeline.length === 0 ? <p class="hint">{t("nothing")}</p> : (
         <ul class="timeline">

@@ -69,7 +69,7 @@ export interface GroupView {
 }
 
 export interface MemberView {
-  group: { id: number; title: string };
+  group: { id: number; title: string; timeZone: string };
   userId: number;
   name: string;
   timeline: { at: number; kind: string; about: string; counters: Counters }[];
