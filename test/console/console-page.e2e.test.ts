@@ -6,6 +6,7 @@ import { waitFor } from "../support/wait-for.js";
 import { playConsoleWeek, type ConsoleWeek } from "./scripted-week.js";
 
 const ARTIFACTS = "test-artifacts/console";
+const DARK = { bg_color: "#17212b", text_color: "#f5f5f5", hint_color: "#708499", button_color: "#5288c1", button_text_color: "#ffffff", secondary_bg_color: "#232e3c" };
 const LIGHT = { bg_color: "#ffffff", text_color: "#000000", hint_color: "#999999", button_color: "#2481cc", button_text_color: "#ffffff", secondary_bg_color: "#f1f1f1" };
 let w: ConsoleWeek;
 let browser: Browser;
@@ -21,10 +22,10 @@ afterAll(async () => {
 });
 
 /** Opens the console as Telegram would for `user`: a 360×740 phone, zh, initData in the URL's hash. */
-async function open(user: SimUser | string, opts: { startParam?: string } = {}): Promise<Page> {
+async function open(user: SimUser | string, opts: { startParam?: string; theme?: Record<string, string> } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 360, height: 740 }, locale: "zh-CN", deviceScaleFactor: 2 });
-  const initData = typeof user === "string" ? user : w.stage.sim.webAppInitData(user, opts);
-  await page.goto(webAppLaunchUrl(`${w.base}/console/`, initData, LIGHT));
+  const initData = typeof user === "string" ? user : w.stage.sim.webAppInitData(user, { startParam: opts.startParam });
+  await page.goto(webAppLaunchUrl(`${w.base}/console/`, initData, opts.theme ?? LIGHT));
   return page;
 }
 
@@ -93,6 +94,15 @@ describe("the console page in headless Chromium", () => {
       return view.stats.signins.sessions?.at(-1)?.closedAt !== undefined;
     };
     await waitFor(closed, { timeout: 10_000 });
+    await page.close();
+  });
+
+  it("takes Telegram's theme colours (dark)", async () => {
+    const page = await open(w.admin, { theme: DARK });
+    await loaded(page);
+    expect(await page.evaluate("getComputedStyle(document.body).backgroundColor")).toBe("rgb(23, 33, 43)");
+    expect(await page.evaluate("getComputedStyle(document.querySelector('h1')).color")).toBe("rgb(245, 245, 245)");
+    await page.screenshot({ path: `${ARTIFACTS}/group-dark-zh.png`, fullPage: true });
     await page.close();
   });
 
