@@ -5,7 +5,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY tools/copy-locales.mjs ./tools/
+COPY tools/copy-locales.mjs tools/bundle.mjs tools/build-console.mjs ./tools/
 COPY src ./src
 RUN npm run build
 

@@ -18,7 +18,11 @@ export default defineConfig({
       { extends: true, test: { name: "redis", include: [REDIS] } },
       // The bot (its process, or in-process) against the simulator, with Redis. Any other *.test.ts lands
       // here too, so a file that is not named for its kind still runs.
-      { extends: true, test: { name: "e2e", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, UNIT, REDIS] } },
+      // The console's page is built once per run for the bot to serve (test/support/console-page.ts).
+      {
+        extends: true,
+        test: { name: "e2e", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, UNIT, REDIS], globalSetup: ["test/support/console-page.ts"] },
+      },
     ],
   },
 });

@@ -7,6 +7,7 @@ import { benchCommands } from "./commands.js";
 import { benchStartup } from "./startup.js";
 import { benchReview } from "./review.js";
 import { benchMedia } from "./media.js";
+import { benchConsole } from "./console.js";
 
 const only = process.argv[2];
 if (!only || only === "foundation") await benchFoundation();
@@ -17,3 +18,4 @@ if (!only || only === "commands") await benchCommands();
 if (!only || only === "startup") await benchStartup();
 if (!only || only === "review") await benchReview();
 if (!only || only === "media") await benchMedia();
+if (!only || only === "console") await benchConsole();

@@ -82,6 +82,32 @@ export function createActivityRepository(redis: Redis) {
       return out;
     },
 
+    /**
+     * One member's raw events since `since` (ms), newest first, at most `limit` (the console's timeline). The group's
+     * stream is read back in pages of `page` entries, so a busy group costs a bounded number of round trips.
+     */
+    async memberEvents(groupId: number, userId: number, since: number, limit = 200, page = 2000): Promise<{ at: number; ref: string; counters: Partial<Record<Counter, number>> }[]> {
+      const out: { at: number; ref: string; counters: Partial<Record<Counter, number>> }[] = [];
+      const uid = String(userId);
+      let end = "+";
+      for (let pages = 0; pages < 50 && out.length < limit; pages++) {
+        const entries = await redis.xrevrange(groupKey(groupId, "events"), end, String(since), "COUNT", page);
+        for (const [, flat] of entries) {
+          const f = new Map<string, string>();
+          for (let i = 0; i + 1 < flat.length; i += 2) f.set(flat[i] ?? "", flat[i + 1] ?? "");
+          if (f.get("uid") !== uid) continue;
+          const counters: Partial<Record<Counter, number>> = {};
+          for (const [k, v] of f) if (k !== "uid" && k !== "at" && k !== "ref") counters[k as Counter] = Number(v);
+          out.push({ at: Number(f.get("at")), ref: f.get("ref") ?? "", counters });
+          if (out.length >= limit) break;
+        }
+        const last = entries.at(-1);
+        if (!last || entries.length < page) break;
+        end = `(${last[0]}`;
+      }
+      return out;
+    },
+
     /** Whether `member` is in a once-set (e.g. has this member studied this lesson). */
     async seen(onceKey: string, member: string): Promise<boolean> {
       return (await redis.sismember(onceKey, member)) === 1;

@@ -121,6 +121,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   services.scheduler.observeLag((lateMs) => metrics.schedulerLag.observe(lateMs / 1000));
 
+  const routes = services.features.flatMap((f) => (f.http ? [f.http] : []));
   let stopHeartbeat: (() => Promise<void>) | undefined;
   let intake: Intake | undefined;
   return {
@@ -135,7 +136,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // The groups composer needs the bot's username, known only after getMe.
       installBot(bot, config, { logger, redis: client, services, ops: { updates, metrics, onUpdate: health.sawInbound } });
       if (run.commands) void registerCommands(bot.api, t, logger, { organizerIds: config.organizerIds, defaultLocale: config.defaultLocale });
-      if (run.updates) intake = await startIntake({ config, bot, redis: client, updates, metrics, health, logger, t, instanceId, webhookGone });
+      if (run.updates) intake = await startIntake({ config, bot, redis: client, updates, metrics, health, logger, t, instanceId, webhookGone, routes });
       if (run.scheduler) services.scheduler.start();
       if (run.outbox) services.outbox.start();
       metrics.setOutboxDepthSource(() => services.outbox.depth());

@@ -1,5 +1,6 @@
 import { activityFeature } from "../activity/index.js";
 import { demandFeature } from "../demand/index.js";
+import { consoleFeature } from "../console/index.js";
 import { groupsFeature } from "../groups/index.js";
 import { lessonsFeature } from "../lessons/index.js";
 import { reviewFeature } from "../review/index.js";
@@ -30,4 +31,5 @@ export const FEATURES: readonly FeatureDefinition[] = [
   surveysFeature,
   reviewFeature,
   demandFeature,
+  consoleFeature,
 ];

@@ -6,6 +6,7 @@ import {
   createOpsServer, createUpdateJournal, createWebhookReceiver, ensureWebhook, listen, startPolling,
   type Health, type Metrics, type UpdatesRepository,
 } from "../ops/index.js";
+import type { HttpRoute } from "../shared/feature.js";
 import type { Translate } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import type { RedisClient } from "../shared/redis.js";
@@ -22,6 +23,8 @@ export interface IntakeDeps {
   logger: Logger;
   t: Translate;
   instanceId: string;
+  /** The features' HTTP routes (the console), served beside health and metrics. */
+  routes?: readonly HttpRoute[];
   /** Polling: the deleteWebhook already sent (start() sends it early); sent here when absent. */
   webhookGone?: Promise<void>;
 }
@@ -40,9 +43,12 @@ export function dropWebhook(bot: Bot<BotContext>, logger: Logger): Promise<void>
   );
 }
 
-/** Webhook mode: the webhook and ops server on PORT. Polling mode: long polling, and the ops server on METRICS_PORT if set. */
+/**
+ * Webhook mode: the webhook and ops server on PORT. Polling mode: long polling, and the ops server on METRICS_PORT if set,
+ * or on the console's port (PUBLIC_URL set: config.console.port).
+ */
 export async function startIntake(deps: IntakeDeps): Promise<Intake> {
-  const { config, bot, redis, updates, metrics, health, logger, t } = deps;
+  const { config, bot, redis, updates, metrics, health, logger, t, routes } = deps;
   // The bot's error handler sees every failed update, whichever way it came in.
   const handle = async (u: Update): Promise<void> => {
     try {
@@ -60,7 +66,7 @@ export async function startIntake(deps: IntakeDeps): Promise<Intake> {
     const { url, secret, port } = config.mode;
     const path = new URL(url).pathname;
     const receiver = createWebhookReceiver({ secret, updates, handle, logger, metrics, onRequest: health.sawInbound });
-    server = createOpsServer({ health, metrics, logger, webhook: { path, request: receiver.request } });
+    server = createOpsServer({ health, metrics, logger, routes, webhook: { path, request: receiver.request } });
     await listen(server, port);
     receiver.start();
     const wanted = { url, secret, allowedUpdates: ALLOWED_UPDATES };
@@ -76,10 +82,11 @@ export async function startIntake(deps: IntakeDeps): Promise<Intake> {
     };
   }
 
-  if (config.metricsPort) {
-    server = createOpsServer({ health, metrics, logger });
-    await listen(server, config.metricsPort);
-    logger.info({ port: config.metricsPort }, "health and metrics listening");
+  const opsPort = config.console?.port ?? config.metricsPort;
+  if (opsPort) {
+    server = createOpsServer({ health, metrics, logger, routes });
+    await listen(server, opsPort);
+    logger.info({ port: opsPort, console: config.console !== undefined }, "health and metrics listening");
   }
   await (deps.webhookGone ?? dropWebhook(bot, logger));
   // Polling journals each fetched update in Redis before confirming it, like the webhook (ops/polling.ts).

@@ -21,6 +21,8 @@ export interface Config {
   logLevel: string;
   /** Polling mode: where `/healthz` and `/metrics` are served (webhook mode serves them on PORT). */
   metricsPort?: number;
+  /** The organiser console (PUBLIC_URL set): its public base and the port of the HTTP server that serves it; off when absent. */
+  console?: ConsoleConfig;
   /** How late a missed scheduled push may still be sent after a restart. */
   catchupGraceMinutes: number;
   /** Flood limits (src/floods/limits.ts) and the per-group message window; off only against a Bot API without Telegram's limits. */
@@ -41,6 +43,15 @@ export interface Pacing {
   outboxConcurrency: number;
 }
 
+/**
+ * Where the console lives. `publicUrl` has no trailing slash; the page is `<publicUrl>/console/`. The bot serves it
+ * on its one HTTP server: PORT in webhook mode; when polling, METRICS_PORT if set, else PORT (default 8080).
+ */
+export interface ConsoleConfig {
+  publicUrl: string;
+  port: number;
+}
+
 export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 28, groupPerMinute: 20, outboxConcurrency: 8 };
 
 export class ConfigError extends Error {
@@ -55,6 +66,7 @@ export class ConfigError extends Error {
 
 const TOKEN = /^\d{3,15}:[A-Za-z0-9_-]{20,}$/;
 const WEBHOOK_SECRET = /^[A-Za-z0-9_-]{16,256}$/;
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 type Env = Record<string, string | undefined>;
@@ -129,6 +141,22 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
     ? check("METRICS_PORT", z.coerce.number().int().min(1).max(65535), metricsRaw, "expected a TCP port number 1-65535")
     : undefined;
 
+  const publicUrl = text(env, "PUBLIC_URL");
+  let consoleConfig: ConsoleConfig | undefined;
+  if (publicUrl) {
+    const expected = "expected the bot's public https URL, e.g. https://sanxue.example.org (http only for 127.0.0.1 or localhost)";
+    check("PUBLIC_URL", url, publicUrl, expected);
+    const parsed = new URL(publicUrl);
+    // Telegram opens Mini Apps over https only; plain http is for a loopback address (tests, the demo).
+    if (parsed.protocol !== "https:" && !LOOPBACK.has(parsed.hostname)) throw new ConfigError("PUBLIC_URL", expected);
+    if (parsed.search || parsed.hash) throw new ConfigError("PUBLIC_URL", `${expected}, without ?query or #fragment`);
+    const port =
+      mode.kind === "webhook"
+        ? mode.port
+        : (metricsPort ?? check("PORT", z.coerce.number().int().min(1).max(65535), text(env, "PORT") ?? "8080", "expected a TCP port number 1-65535"));
+    consoleConfig = { publicUrl: publicUrl.replace(/\/+$/, ""), port };
+  }
+
   const logLevel = text(env, "LOG_LEVEL") ?? "info";
   if (!(LEVELS as readonly string[]).includes(logLevel))
     throw new ConfigError("LOG_LEVEL", `"${logLevel}" is not a level; expected one of ${LEVELS.join(", ")}`);
@@ -160,6 +188,7 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
     mode,
     logLevel,
     metricsPort,
+    console: consoleConfig,
     catchupGraceMinutes: grace,
     floodLimits: floods === "on",
     mediaCache: mediaCache === "on",

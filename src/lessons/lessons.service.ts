@@ -252,6 +252,8 @@ export function createLessonsService(deps: LessonsDeps) {
 
     /** How many members marked a lesson studied in a group. */
     studiedCount: (groupId: number, lessonId: string) => deps.activity.countSeen(repo.studiedKey(groupId, lessonId)),
+    /** Has this member marked the lesson studied in the group? */
+    hasStudied: (groupId: number, lessonId: string, userId: number) => deps.activity.seen(repo.studiedKey(groupId, lessonId), String(userId)),
     pushes: (groupId: number) => repo.allPushes(groupId),
     /** The names of secretaries a /push missed: to the organiser privately, or kept for their Start. */
     missingSecretaries: createMissingSecretaries(deps),

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { HttpRoute } from "../shared/feature.js";
 import type { Logger } from "../shared/logger.js";
 import type { Health } from "./health.js";
 import type { Metrics } from "./metrics.js";
@@ -9,11 +10,15 @@ export interface OpsServerDeps {
   logger: Logger;
   /** Webhook mode: the path of WEBHOOK_URL and what handles a POST to it. */
   webhook?: { path: string; request(req: IncomingMessage, res: ServerResponse): Promise<void> };
+  /** The features' own paths (the console). */
+  routes?: readonly HttpRoute[];
 }
 
-/** The HTTP face: the webhook (when set), `/healthz` (JSON, 200 or 503) and `/metrics` (Prometheus text). */
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/** The HTTP face: the webhook (when set), `/healthz` (JSON, 200 or 503), `/metrics` (Prometheus text) and the features' routes. */
 export function createOpsServer(deps: OpsServerDeps): Server {
-  const { health, metrics, logger, webhook } = deps;
+  const { health, metrics, logger, webhook, routes = [] } = deps;
   return createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     const fail = (err: unknown) => {
@@ -36,6 +41,8 @@ export function createOpsServer(deps: OpsServerDeps): Server {
         .then(({ contentType, body }) => res.writeHead(200, { "content-type": contentType }).end(body))
         .catch(fail);
     }
+    const route = routes.find((r) => under(path ?? "/", r.prefix));
+    if (route) return void route.handle(req, res).catch(fail);
     res.writeHead(404).end();
   });
 }

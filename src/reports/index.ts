@@ -3,17 +3,18 @@ import { createReportsService, type ReportsService } from "./reports.api.js";
 import { EXPORT_KIND, createReportsComposer } from "./reports.composer.js";
 import { weeklyReportJob, weeklyReportSlots, REPORT_JOB } from "./reports.jobs.js";
 import { createReportsRepository } from "./reports.repository.js";
-import type { ReportSources } from "./report-sources.js";
+import type { ConsoleButton, ReportSources } from "./report-sources.js";
 import type { CountySection } from "./reports.composer.js";
 
 export { createReportsService, type ReportsService } from "./reports.api.js";
 export { createReportsRepository, type ReportsRepository } from "./reports.repository.js";
 export { findCjkFont } from "./chart.js";
+export { parseWeekArg, weeksEndingWith } from "./week-arg.js";
 export { weeklyReportSlots, weeklyReportJob, REPORT_JOB } from "./reports.jobs.js";
 export { PARTICIPATION_FORMULA_KEY, participationIndex } from "./participation.js";
 export type { CountySection } from "./reports.composer.js";
-export type { ReportSources, SigninSessionStats, QuizQuestionStats, QuestionsWeekSummary, ForgottenQuestionStat } from "./report-sources.js";
-export type { GroupWeekStats } from "./week-stats.js";
+export type { ConsoleButton, ConsoleButtonPlace, ReportSources, SigninSessionStats, QuizQuestionStats, QuestionsWeekSummary, ForgottenQuestionStat } from "./report-sources.js";
+export { weekFigures, sessionRate, type GroupWeekStats, type WeekFigures } from "./week-stats.js";
 export type { ReportsDeps } from "./reports.service.js";
 
 declare module "../shared/feature.js" {
@@ -25,6 +26,8 @@ declare module "../shared/feature.js" {
     reportSources: ReportSources;
     /** More messages for /report from a later feature (the county's needs), in the reader's language. */
     countySection: CountySection;
+    /** A button that opens the organiser console, under /stats, /report and the Monday report. */
+    consoleButton: ConsoleButton;
   }
 }
 
@@ -72,6 +75,8 @@ export const reportsFeature: FeatureDefinition = {
       logger,
       instanceId,
       defaultTimeZone: config.defaultTimezone,
+      // Read when a report is sent: the console is built after the reports.
+      consoleButton: (place) => infra.hooks("consoleButton")[0]?.(place),
     });
     return {
       api: { reports },

@@ -1,6 +1,8 @@
 import type { WeekSummary as QuestionsWeekSummary } from "../questions/index.js";
 import type { QuestionStat } from "../quizzes/index.js";
 import type { SessionSummary as SigninSessionStats } from "../signins/index.js";
+import type { InlineKeyboardMarkup } from "grammy/types";
+import type { Locale } from "../shared/i18n.js";
 
 /**
  * What other features tell the reports (their `reportSources` hook, src/reports/index.ts), in the types those
@@ -25,3 +27,11 @@ export interface ReportSources {
   /** The questions most often forgotten in the week, most first. */
   forgotten?(groupId: number, weekId: string): Promise<ForgottenQuestionStat[]>;
 }
+
+/** Where a report message that offers the console goes: a group (a link into the private chat) or someone's private chat. */
+export type ConsoleButtonPlace =
+  | { chat: "private"; locale: Locale; groupId?: number }
+  | { chat: "group"; locale: Locale; groupId: number; botUsername: string };
+
+/** The console's button under a report (the console feature gives it when PUBLIC_URL is set; otherwise none). */
+export type ConsoleButton = (place: ConsoleButtonPlace) => InlineKeyboardMarkup | undefined;

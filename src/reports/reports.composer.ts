@@ -50,7 +50,8 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
     else if (names === "unreachable") notes.push(ctx.t("reports-stats-names-start-hint"));
     // The Monday report only reaches organisers who started the bot: say so rather than fail silently.
     else if (!(await groups.user(ctx.from.id))?.privateOk) notes.push(ctx.t("reports-weekly-start-hint"));
-    await ctx.reply(notes.join("\n\n"), { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+    const button = reports.consoleButton({ chat: "group", locale: ctx.group.locale, groupId: ctx.group.id, botUsername: ctx.me.username });
+    await ctx.reply(notes.join("\n\n"), { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(button ? { reply_markup: button } : {}) });
   }));
 
   // Members' records never go into a group: privately, or a deep link that brings them there after Start.
@@ -81,7 +82,8 @@ export function createReportsComposer(reports: ReportsService, groups: GroupsSer
     }
     const locale = localeOf(ctx);
     const { text, xlsx } = await reports.countyReport(week.weekId, locale);
-    await ctx.reply(text, { parse_mode: "HTML" });
+    const button = reports.consoleButton({ chat: "private", locale });
+    await ctx.reply(text, { parse_mode: "HTML", ...(button ? { reply_markup: button } : {}) });
     const say = (key: string, vars?: Record<string, string | number>) => ctx.t(key, vars);
     for (const section of sections()) {
       for (const part of await section(say)) {

@@ -6,6 +6,7 @@ import { shiftWeek, weekIdAt } from "../shared/week.js";
 import { renderWeekChart } from "./chart.js";
 import { daysOfWeek, loadWeekStats, type ReportData } from "./group-data.js";
 import { buildWorkbook, exportRows, memberSheet, MEMBER_HEADER_KEYS, toCsv } from "./member-export.js";
+import type { ConsoleButton } from "./report-sources.js";
 import type { ReportsRepository } from "./reports.repository.js";
 import { formatWeekStats } from "./stats-format.js";
 import { weeksEndingWith } from "./week-arg.js";
@@ -17,6 +18,8 @@ import type { Runtime } from "../shared/runtime.js";
 export interface ReportsDeps extends ReportData, Runtime {
   repo: ReportsRepository;
   instanceId: string;
+  /** The organiser console's button, when it is on. */
+  consoleButton?: ConsoleButton;
 }
 
 export interface ExportFiles {
@@ -149,8 +152,11 @@ export function createGroupReports(deps: ReportsDeps) {
       if (stats.top.length === 0 && stats.inactive.length === 0) return { text, names: "none" };
       const locale = (await deps.groups.user(userId))?.locale ?? group.locale;
       try {
-        for (const part of splitTelegramHtml(formatWeekStats(stats, t, locale, group.timeZone))) {
-          await deps.pacer(() => deps.api.sendMessage(userId, part, { parse_mode: "HTML", link_preview_options: { is_disabled: true } }));
+        const parts = splitTelegramHtml(formatWeekStats(stats, t, locale, group.timeZone));
+        const button = deps.consoleButton?.({ chat: "private", locale, groupId: group.id });
+        for (const [i, part] of parts.entries()) {
+          const markup = i === parts.length - 1 && button ? { reply_markup: button } : {};
+          await deps.pacer(() => deps.api.sendMessage(userId, part, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...markup }));
         }
         return { text, names: "private" };
       } catch (err) {
@@ -176,6 +182,7 @@ export function createGroupReports(deps: ReportsDeps) {
       const stats = await loadWeekStats(deps, group, weekId, clock.now());
       const days = await Promise.all(daysOfWeek(weekId).map((d) => deps.activity.day(group.id, d)));
       const text = `${t(group.locale, "reports-weekly-intro")}\n${formatWeekStats(stats, t, group.locale, group.timeZone)}`;
+      const button = deps.consoleButton?.({ chat: "private", locale: group.locale, groupId: group.id });
       const png = await chartOf(group, stats, days);
       const files = await exportFiles(group, [weekId]);
       const owner = durable ? delivery.id : deps.instanceId;
@@ -183,7 +190,7 @@ export function createGroupReports(deps: ReportsDeps) {
         if (!(await deps.repo.claimDelivery(group.id, weekId, userId, owner, durable))) continue;
         try {
           await delivery.send(`${userId}:text`, userId, () =>
-            deps.api.sendMessage(userId, text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } }),
+            deps.api.sendMessage(userId, text, { parse_mode: "HTML", link_preview_options: { is_disabled: true }, ...(button ? { reply_markup: button } : {}) }),
           );
           await delivery.send(`${userId}:png`, userId, () => deps.api.sendPhoto(userId, new InputFile(png, `sanxue-${weekId}.png`)));
           await delivery.send(`${userId}:xlsx`, userId, () =>

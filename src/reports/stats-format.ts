@@ -1,7 +1,7 @@
 import { escapeHtml } from "../content/index.js";
 import type { Locale, Translate } from "../shared/i18n.js";
 import { localParts } from "../shared/week.js";
-import type { GroupWeekStats } from "./week-stats.js";
+import { sessionRate, weekFigures, type GroupWeekStats } from "./week-stats.js";
 import { cutGraphemes, tableRow } from "../shared/graphemes.js";
 
 const INACTIVE_NAMES = 10;
@@ -59,24 +59,22 @@ export function formatWeekStats(s: GroupWeekStats, t: Translate, locale: Locale,
   if (sessions && sessions.length > 0) {
     out.push("", tr("reports-stats-signins", { count: sessions.length }));
     const rows = sessions.map((x) => {
-      const rate = x.eligible > 0 ? x.signed / x.eligible : 0;
-      return tableLine(`${pct(rate)} ${`${x.signed}/${x.eligible}`.padStart(7)}`, x.title);
+      return tableLine(`${pct(sessionRate(x))} ${`${x.signed}/${x.eligible}`.padStart(7)}`, x.title);
     });
     out.push(`<pre>${rows.join("\n")}</pre>`);
   } else {
     out.push("", tr("reports-stats-signins-ledger", { marks: s.signins.marks, members: s.signins.members }));
   }
 
-  const quizShare = s.members > 0 ? s.quiz.members / s.members : 0;
-  const score = s.quiz.answers > 0 ? pct(s.quiz.correct / s.quiz.answers).trim() : DASH;
-  out.push(tr("reports-stats-quiz", { members: s.quiz.members, total: s.members, share: pct(quizShare).trim(), score }));
+  const f = weekFigures(s);
+  const score = f.quizScore !== null ? pct(f.quizScore).trim() : DASH;
+  out.push(tr("reports-stats-quiz", { members: s.quiz.members, total: s.members, share: pct(f.quizShare).trim(), score }));
 
-  const q = s.questions.summary;
   out.push(
     tr("reports-stats-questions", {
-      asked: q?.asked ?? s.questions.asked,
-      answered: q ? q.answered : DASH,
-      median: q?.medianFirstAnswerMs != null ? duration(q.medianFirstAnswerMs) : DASH,
+      asked: f.asked,
+      answered: f.answered ?? DASH,
+      median: f.medianAnswerMs !== null ? duration(f.medianAnswerMs) : DASH,
     }),
   );
 

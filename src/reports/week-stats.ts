@@ -111,3 +111,36 @@ export function summariseWeek(input: WeekInput): GroupWeekStats {
     }),
   };
 }
+
+/** A week's headline figures, each 0–1 or a count, as /stats shows them (the console's trends read the same). */
+export interface WeekFigures {
+  /** Studied marks ÷ (members × lessons pushed): the participation index's part. */
+  studiedShare: number;
+  /** Over the week's sessions: signed ÷ expected; without sessions, members who signed in ÷ members. */
+  signinRate: number;
+  quizShare: number;
+  /** Correct ÷ answers; null when nobody answered. */
+  quizScore: number | null;
+  asked: number;
+  /** null when the questions feature says nothing (no experts' chat). */
+  answered: number | null;
+  medianAnswerMs: number | null;
+}
+
+/** A session's sign-in rate: signed ÷ expected. */
+export const sessionRate = (x: Pick<SigninSessionStats, "signed" | "eligible">): number => (x.eligible > 0 ? x.signed / x.eligible : 0);
+
+export function weekFigures(s: GroupWeekStats): WeekFigures {
+  const sessions = s.signins.sessions ?? [];
+  const eligible = sessions.reduce((a, x) => a + x.eligible, 0);
+  const q = s.questions.summary;
+  return {
+    studiedShare: s.participation.studied,
+    signinRate: sessions.length > 0 ? (eligible > 0 ? sessions.reduce((a, x) => a + x.signed, 0) / eligible : 0) : s.participation.signedIn,
+    quizShare: s.members > 0 ? s.quiz.members / s.members : 0,
+    quizScore: s.quiz.answers > 0 ? s.quiz.correct / s.quiz.answers : null,
+    asked: q?.asked ?? s.questions.asked,
+    answered: q ? q.answered : null,
+    medianAnswerMs: q?.medianFirstAnswerMs ?? null,
+  };
+}

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Composer } from "grammy";
 import type { PollAnswer } from "grammy/types";
 import type { Config } from "../config/config.js";
@@ -57,6 +58,12 @@ export interface Claims {
   ownsPoll?(answer: PollAnswer): Promise<boolean>;
 }
 
+/** HTTP requests a feature answers on the bot's HTTP server: every path equal to `prefix` or under `prefix/`. */
+export interface HttpRoute {
+  prefix: string;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
 /** What a feature is, once built over the infrastructure. */
 export interface Feature {
   /** Its entries of `FeatureApis`. */
@@ -73,6 +80,8 @@ export interface Feature {
   /** Recurring per-group slots it schedules (`run` idempotent). */
   slots?: SlotSource[];
   hooks?: { [K in keyof FeatureHooks]?: FeatureHooks[K] };
+  /** Pages and JSON it serves on the bot's HTTP server (the console). */
+  http?: HttpRoute;
 }
 
 export interface FeatureDefinition {

@@ -28,6 +28,7 @@ export {
 } from "./signins.service.js";
 export type { SessionSummary } from "./signins.queries.js";
 export { createSigninsComposer } from "./signins.composer.js";
+export { parseOpenArgs, MAX_MINUTES as SIGNIN_MAX_MINUTES, MAX_TITLE as SIGNIN_MAX_TITLE } from "./attendance.js";
 export { signinCloseTimer, signinWithLesson } from "./signins.jobs.js";
 export { SIGNIN_PREFIX } from "./signins.keyboards.js";
 

@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { signInitData, type InitDataOptions } from "./web-app.js";
 import type { BotCommand, BotCommandScope } from "grammy/types";
 import * as actors from "./actors.js";
 import { controlHandler } from "./control.js";
@@ -116,6 +117,16 @@ export class Simulator {
   /** @internal */
   hasMethod(method: string): boolean {
     return BY_LOWER.has(method.toLowerCase());
+  }
+
+  /** The menu button `user` sees in their private chat with the bot (setChatMenuButton's, or the default). */
+  menuButton(user: SimUser): Record<string, unknown> {
+    return this.state.menuButtons.get(String(user.id)) ?? this.state.menuButtons.get("") ?? { type: "commands" };
+  }
+
+  /** The signed `initData` of a Mini App `user` opens from this bot now (or at `opts.authDate`, in seconds). */
+  webAppInitData(user: SimUser, opts: InitDataOptions = {}): string {
+    return signInitData(this.token, user, { ...opts, now: this.state.now() });
   }
 
   user(fields: { first_name: string; last_name?: string; username?: string; language_code?: string; id?: number }): SimUser {

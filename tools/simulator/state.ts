@@ -47,6 +47,8 @@ export class SimState {
   readonly polls = new Map<string, SimPoll>();
   readonly files = new Map<string, SimFile>();
   readonly commands = new Map<string, BotCommand[]>();
+  /** Menu buttons by private chat id ("" for the bot's default), as setChatMenuButton left them. */
+  readonly menuButtons = new Map<string, Record<string, unknown>>();
   readonly callbacks = new Map<string, PendingCallback>();
   readonly bot: SimUser;
   private nextUserId = 1_000_001;

@@ -4,7 +4,7 @@ import { apiMember, memberUpdated } from "../member-updates.js";
 import { apiChat } from "../serialize.js";
 import { assertNotMigrated } from "../state.js";
 import type { MethodContext, MethodTable } from "./context.js";
-import { checkLimits, postBotMessage, resolveTarget } from "./outgoing.js";
+import { checkLimits, checkWebAppUrl, postBotMessage, resolveTarget } from "./outgoing.js";
 
 /** The key commands are stored under: scope plus language code, as Telegram keeps them. */
 export function commandsKey(scope: unknown, languageCode: string | undefined): string {
@@ -41,6 +41,35 @@ function setMyCommands(ctx: MethodContext): unknown {
   const key = commandsKey(ctx.params.json("scope"), ctx.params.str("language_code"));
   ctx.state.commands.set(key, commands.map((c) => ({ command: c.command, description: c.description })));
   return true;
+}
+
+/** The menu button key: a private chat's id, or "" for the bot's default. */
+function menuChat(ctx: MethodContext): string {
+  const raw = ctx.params.raw["chat_id"];
+  if (raw === undefined || raw === "") return "";
+  const record = ctx.state.resolveChat(raw);
+  if (record.chat.type !== "private") throw badRequest("chat not found");
+  return String(record.chat.id);
+}
+
+/** setChatMenuButton: a private chat's button or the default one; MenuButtonCommands, MenuButtonWebApp or MenuButtonDefault. */
+function setChatMenuButton(ctx: MethodContext): unknown {
+  const key = menuChat(ctx);
+  const button = ctx.params.json<Record<string, unknown>>("menu_button") ?? { type: "default" };
+  if (button.type === "web_app") {
+    if (typeof button.text !== "string" || button.text.trim() === "") throw badRequest("menu button text is empty");
+    checkWebAppUrl(button.web_app);
+    ctx.state.menuButtons.set(key, { type: "web_app", text: button.text, web_app: { url: (button.web_app as { url: string }).url } });
+  } else if (button.type === "commands") ctx.state.menuButtons.set(key, { type: "commands" });
+  else if (button.type === "default") ctx.state.menuButtons.delete(key);
+  else throw badRequest("can't parse menu button: unsupported menu button type");
+  return true;
+}
+
+/** getChatMenuButton: the chat's own button, else the bot's default, else the commands list (Telegram's initial value). */
+function getChatMenuButton(ctx: MethodContext): unknown {
+  const key = menuChat(ctx);
+  return ctx.state.menuButtons.get(key) ?? ctx.state.menuButtons.get("") ?? { type: "commands" };
 }
 
 export const chatMethods: MethodTable = {
@@ -83,7 +112,8 @@ export const chatMethods: MethodTable = {
   setMyDescription: () => true,
   setMyShortDescription: () => true,
   setMyName: () => true,
-  setChatMenuButton: () => true,
+  setChatMenuButton,
+  getChatMenuButton,
   setMyDefaultAdministratorRights: () => true,
   createForumTopic: (ctx) => {
     checkLimits(ctx, false);

@@ -78,6 +78,32 @@ export function formatText(
   return out;
 }
 
+function chatTypeOf(ctx: MethodContext): string | undefined {
+  const chatId = ctx.params.raw["chat_id"];
+  if (chatId === undefined) return undefined;
+  try {
+    return ctx.state.resolveChat(chatId).chat.type;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A `WebAppInfo`: an HTTPS URL, as Telegram demands ("BUTTON_URL_INVALID" otherwise). Plain http is let through for a
+ * loopback host only, since the simulator and the bot it talks to run on one machine (tests, the demo).
+ */
+export function checkWebAppUrl(info: unknown): void {
+  const url = info && typeof info === "object" ? (info as { url?: unknown }).url : undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof url === "string" ? new URL(url) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const loopback = parsed?.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(parsed.hostname);
+  if (!parsed || (parsed.protocol !== "https:" && !loopback)) throw badRequest("BUTTON_URL_INVALID");
+}
+
 /** Validates an inline keyboard the way Telegram does; other keyboards are accepted and ignored. */
 export function readMarkup(ctx: MethodContext): InlineKeyboardMarkup | undefined {
   const markup = ctx.params.json<{ inline_keyboard?: unknown }>("reply_markup");
@@ -94,6 +120,10 @@ export function readMarkup(ctx: MethodContext): InlineKeyboardMarkup | undefined
         if (size === 0 || size > 64) throw badRequest("BUTTON_DATA_INVALID");
       } else if (typeof b.url === "string") {
         if (!/^(https?|tg):\/\//i.test(b.url)) throw badRequest("BUTTON_URL_INVALID");
+      } else if ("web_app" in b) {
+        // Telegram opens Mini Apps from inline buttons in private chats only, and only over HTTPS.
+        if (chatTypeOf(ctx) !== "private") throw badRequest("BUTTON_TYPE_INVALID");
+        checkWebAppUrl(b.web_app);
       } else if (!["switch_inline_query", "switch_inline_query_current_chat", "web_app", "login_url", "copy_text", "pay", "callback_game"].some((k) => k in b)) {
         throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must have exactly one optional field");
       }

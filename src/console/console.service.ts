@@ -1,0 +1,173 @@
+import type { ActivityRepository, Counter } from "../activity/index.js";
+import type { Curriculum, Track } from "../content/types.js";
+import type { GroupInfo, GroupsService } from "../groups/index.js";
+import type { LessonsService } from "../lessons/index.js";
+import { weekFigures, weeksEndingWith, type ReportsService, type WeekFigures, type GroupWeekStats } from "../reports/index.js";
+import { weekBounds } from "../shared/week.js";
+
+/** Weeks a trend or sparkline covers, the asked week last. */
+export const TREND_WEEKS = 8;
+/** How far back a member's timeline goes. */
+const TIMELINE_WEEKS = 8;
+const TIMELINE_LIMIT = 300;
+
+export interface ConsoleDeps {
+  groups: GroupsService;
+  reports: ReportsService;
+  lessons: LessonsService;
+  activity: ActivityRepository;
+  curriculum: Curriculum;
+}
+
+export interface CountyGroupRow {
+  rank: number;
+  id: number;
+  title: string;
+  members: number;
+  lessons: number;
+  studied: number;
+  signedIn: number;
+  quiz: number;
+  index: number;
+  change: number;
+  /** The participation index, week by week, oldest first (the asked week last). */
+  trend: number[];
+  /** Nobody studied, signed in or answered a quiz in the week. */
+  inactive: boolean;
+  tracks: Track[];
+}
+
+export interface MemberRow {
+  userId: number;
+  name: string;
+  week: Partial<Record<Counter, number>>;
+  total: Partial<Record<Counter, number>>;
+  lastActive: number | null;
+  /** The /stats rule: no activity for two weeks (counted from min(now, end of week)). */
+  inactive: boolean;
+}
+
+export interface TimelineEntry {
+  at: number;
+  kind: "lesson" | "signin" | "quiz" | "question" | "other";
+  /** What it was about: a lesson's title, a session or question number, a quiz item. */
+  about: string;
+  counters: Partial<Record<Counter, number>>;
+}
+
+const KINDS = new Set(["lesson", "signin", "quiz", "question"]);
+/**
+ * How long a finished week's participation index is reused in the county view's trends. Those weeks hardly change
+ * (a member who leaves changes the roster they are counted over), and reading them is most of the view's cost: every
+ * member's counters of six weeks in every group. The asked week and the one before come fresh from /report's ranking.
+ */
+const PAST_WEEK_TTL_MS = 10 * 60_000;
+const PAST_WEEK_ENTRIES = 50_000;
+
+/** What the console shows, read from the same services the commands read (no second copy of the numbers). */
+export function createConsoleService(deps: ConsoleDeps & { clock: { now(): number } }) {
+  const { groups, reports, lessons, activity, curriculum, clock } = deps;
+  const pastWeeks = new Map<string, { index: number; until: number }>();
+
+  /** The participation index of finished weeks, from the cache where it is fresh. */
+  async function pastIndices(group: GroupInfo, weekIds: string[]): Promise<number[]> {
+    const now = clock.now();
+    const key = (w: string) => `${group.id}:${w}`;
+    const missing = weekIds.filter((w) => (pastWeeks.get(key(w))?.until ?? 0) <= now);
+    if (missing.length > 0) {
+      const read = await reports.participationWeeks(group, missing);
+      if (pastWeeks.size > PAST_WEEK_ENTRIES) pastWeeks.clear();
+      missing.forEach((w, i) => pastWeeks.set(key(w), { index: read[i]?.parts.index ?? 0, until: now + PAST_WEEK_TTL_MS }));
+    }
+    return weekIds.map((w) => pastWeeks.get(key(w))?.index ?? 0);
+  }
+
+  return {
+    /** The county view: /report's rows with each group's 8-week trend (its last two weeks are the ranking's own). */
+    async county(weekId: string): Promise<{ weekId: string; weeks: string[]; groups: CountyGroupRow[] }> {
+      const weeks = weeksEndingWith(weekId, TREND_WEEKS);
+      const older = weeks.slice(0, -2);
+      const rows = await reports.countyRanking(weekId);
+      const trends = await Promise.all(rows.map(async (r) => [...(await pastIndices(r.group, older)), r.parts.index - r.change, r.parts.index]));
+      return {
+        weekId,
+        weeks,
+        groups: rows.map((r, i) => ({
+          rank: r.rank,
+          id: r.group.id,
+          title: r.group.title,
+          members: r.members,
+          lessons: r.lessons,
+          studied: r.parts.studied,
+          signedIn: r.parts.signedIn,
+          quiz: r.parts.quiz,
+          index: r.parts.index,
+          change: r.change,
+          trend: trends[i] ?? [],
+          inactive: r.parts.studied === 0 && r.parts.signedIn === 0 && r.parts.quiz === 0,
+          tracks: groups.enabledTracks(r.group),
+        })),
+      };
+    },
+
+    /** The group view: /stats of the week, its figures over 8 weeks, and the member table. */
+    async group(group: GroupInfo, weekId: string): Promise<{ stats: GroupWeekStats; trend: (WeekFigures & { weekId: string })[]; members: MemberRow[] }> {
+      const weeks = weeksEndingWith(weekId, TREND_WEEKS);
+      const all = await Promise.all(weeks.map((w) => reports.weekStats(group, w)));
+      const stats = all.at(-1);
+      if (!stats) throw new Error("unreachable: the asked week is in the trend");
+      const [roster, week, total, last] = await Promise.all([
+        groups.roster(group.id),
+        activity.week(group.id, weekId),
+        activity.allTime(group.id),
+        activity.lastActive(group.id),
+      ]);
+      const inactive = new Set(stats.inactive.map((m) => m.userId));
+      const { end } = weekBounds(weekId, group.timeZone);
+      const members = roster
+        .filter((m) => m.joinedAt < end)
+        .map((m) => ({
+          userId: m.userId,
+          name: m.name,
+          week: week.get(m.userId) ?? {},
+          total: total.get(m.userId) ?? {},
+          lastActive: last.get(m.userId) ?? null,
+          inactive: inactive.has(m.userId),
+        }));
+      return { stats, trend: all.map((s) => ({ weekId: s.weekId, ...weekFigures(s) })), members };
+    },
+
+    /** One member's timeline in a group, newest first, over the last eight weeks up to `now`. */
+    async member(group: GroupInfo, userId: number, now: number): Promise<{ userId: number; name: string; onRoster: boolean; timeline: TimelineEntry[] }> {
+      const since = now - TIMELINE_WEEKS * 7 * 86_400_000;
+      const [names, onRoster, events] = await Promise.all([
+        groups.names(group.id),
+        groups.isOnRoster(group.id, userId),
+        activity.memberEvents(group.id, userId, since, TIMELINE_LIMIT),
+      ]);
+      const timeline = events.map((e): TimelineEntry => {
+        const sep = e.ref.indexOf(":");
+        const kind = sep > 0 ? e.ref.slice(0, sep) : "other";
+        const id = e.ref.slice(sep + 1);
+        const about = kind === "lesson" ? (curriculum.byId.get(id)?.title ?? id) : id;
+        return { at: e.at, kind: KINDS.has(kind) ? (kind as TimelineEntry["kind"]) : "other", about, counters: e.counters };
+      });
+      return { userId, name: names[String(userId)] ?? String(userId), onRoster, timeline };
+    },
+
+    /** Members of the group (started the bot in private, so they can be written to) who have not marked the lesson studied. */
+    async notStudied(group: GroupInfo, lessonId: string): Promise<{ reachable: number[]; unreachable: number }> {
+      const roster = await groups.roster(group.id);
+      const checks = await Promise.all(
+        roster.map(async (m) => {
+          if (await lessons.hasStudied(group.id, lessonId, m.userId)) return "studied" as const;
+          return (await groups.user(m.userId))?.privateOk ? m.userId : ("unreachable" as const);
+        }),
+      );
+      const reachable = checks.filter((c): c is number => typeof c === "number");
+      return { reachable, unreachable: checks.filter((c) => c === "unreachable").length };
+    },
+  };
+}
+
+export type ConsoleService = ReturnType<typeof createConsoleService>;

@@ -1,0 +1,1 @@
+export function buildConsolePage(outdir?: string): Promise<{ js: string; css: string }>;
