@@ -5,7 +5,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY tools/copy-locales.mjs ./tools/
+# What `npm run build` runs besides tsc: the locale copy and the bundler (with its stand-in modules).
+COPY tools/copy-locales.mjs tools/bundle.mjs ./tools/
+COPY tools/bundle-stubs ./tools/bundle-stubs
 COPY src ./src
 RUN npm run build
 
