@@ -1,6 +1,7 @@
+import type { Curriculum } from "./types.js";
+export { cachedCurriculum, defaultCacheDir, type ContentCache } from "./content-cache.js";
 export { escapeHtml } from "./escape-html.js";
 export { renderLessonHtml, markdownToTelegramHtml } from "./lesson-html.js";
-export { loadCurriculum } from "./load-curriculum.js";
 export { DEFAULT_SCHEDULE } from "./schedule.schema.js";
 export { splitTelegramHtml, visibleLength } from "./split-html.js";
 export { AUDIENCES, ContentError, formatProblem, TRACKS } from "./types.js";
@@ -18,3 +19,9 @@ export type {
   SurveyQuestion,
   Track,
 } from "./types.js";
+
+/** Reads and checks CONTENT_DIR; throws ContentError listing every problem found. The parsers (YAML, the content
+ * schemas) load on the first call, so a start that finds its content cached never compiles them. */
+export async function loadCurriculum(dir: string): Promise<Curriculum> {
+  return (await import("./load-curriculum.js")).loadCurriculum(dir);
+}
