@@ -4,23 +4,14 @@
 // Every other file tsc wrote stays in dist/ (the doctor, `node dist/ops/doctor-cli.js`, runs from there).
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename } from "node:path";
 import { build } from "esbuild";
+import { standIns } from "./bundle-stubs/index.mjs";
 
 // The build's id: the content cache (src/content/content-cache.ts) is kept only for the code that wrote it.
 const BUILD = createHash("sha256");
 for (const file of ["package-lock.json", ...readdirSync("src", { recursive: true }).map((f) => `src/${f}`).sort()])
   if (statSync(file).isFile()) BUILD.update(`${file}\0`).update(readFileSync(file));
-
-/** zod's `../locales/index.js`, imported from inside zod, becomes English only (tools/bundle-stubs/zod-locales.mjs). */
-const zodEnglishOnly = {
-  name: "zod-english-only",
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: resolve("tools/bundle-stubs/zod-locales.mjs") } : undefined,
-    );
-  },
-};
 
 const LAZY = ["exceljs", "echarts", "@resvg/resvg-js"];
 const result = await build({
@@ -43,9 +34,8 @@ const result = await build({
   // The ES module builds where a package has one (bullmq): what the bot does not import is left out.
   mainFields: ["module", "main"],
   write: false,
-  // node-fetch (grammY's) falls back to whatwg-url only where node:url has no URL class; Node 20 has one.
-  alias: { "whatwg-url": "./tools/bundle-stubs/whatwg-url.mjs" },
-  plugins: [zodEnglishOnly],
+  // Smaller stand-ins for a few modules the bot does not need whole (tools/bundle-stubs/).
+  ...standIns,
   // i18n finds the locale folders next to the modules: from the bundle they are beside it, not one level up.
   define: { SANXUE_BUNDLED: "true", SANXUE_BUILD: JSON.stringify(BUILD.digest("hex").slice(0, 16)) },
   // Some CommonJS dependencies call require() and read __dirname, which an ES module has not.
