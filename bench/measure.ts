@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Resident memory of a process in MiB, from /proc (Linux). */
 export function rssMiB(pid: number): number {
@@ -20,4 +20,17 @@ export function percentile(values: number[], p: number): number {
 
 export function row(label: string, value: string, note = ""): void {
   console.log(`  ${label.padEnd(44)} ${value.padStart(14)}  ${note}`);
+}
+
+/** CPU milliseconds all threads of a process have run, from /proc/PID/task/TID/schedstat (Linux, nanoseconds). */
+export function cpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0] ?? 0);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ns / 1e6;
 }

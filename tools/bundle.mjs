@@ -2,14 +2,26 @@
 // the CommonJS packages under them (each one parsed for its exports) was most of the start-up; one file is not.
 // The lazily loaded report libraries stay outside (loaded from node_modules on first use), so does the native resvg.
 // Every other file tsc wrote stays in dist/ (the doctor, `node dist/ops/doctor-cli.js`, runs from there).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { build } from "esbuild";
+import { standIns } from "./bundle-stubs/index.mjs";
+
+// The build's id: the content cache (src/content/content-cache.ts) is kept only for the code that wrote it.
+const BUILD = createHash("sha256");
+for (const file of ["package-lock.json", ...readdirSync("src", { recursive: true }).map((f) => `src/${f}`).sort()])
+  if (statSync(file).isFile()) BUILD.update(`${file}\0`).update(readFileSync(file));
 
 const LAZY = ["exceljs", "echarts", "@resvg/resvg-js"];
 const result = await build({
   entryPoints: ["src/main.ts"],
-  outfile: "dist/main.js",
+  outdir: "dist",
   bundle: true,
+  // What is imported lazily (BullMQ, started after polling has begun) is a chunk of its own: not compiled before
+  // the first getUpdates. Chunks sit beside main.js, so __dirname means dist/ in each.
+  splitting: true,
+  chunkNames: "chunk-[hash]",
   platform: "node",
   format: "esm",
   target: "node20",
@@ -22,8 +34,10 @@ const result = await build({
   // The ES module builds where a package has one (bullmq): what the bot does not import is left out.
   mainFields: ["module", "main"],
   write: false,
+  // Smaller stand-ins for a few modules the bot does not need whole (tools/bundle-stubs/).
+  ...standIns,
   // i18n finds the locale folders next to the modules: from the bundle they are beside it, not one level up.
-  define: { SANXUE_BUNDLED: "true" },
+  define: { SANXUE_BUNDLED: "true", SANXUE_BUILD: JSON.stringify(BUILD.digest("hex").slice(0, 16)) },
   // Some CommonJS dependencies call require() and read __dirname, which an ES module has not.
   banner: {
     js: [
@@ -38,6 +52,8 @@ const result = await build({
 // esbuild keeps non-ASCII characters in regular expression literals; one of them makes V8 hold the whole source
 // as UTF-16, twice the memory. \uXXXX means the same character there (and in strings and comments).
 mkdirSync("dist", { recursive: true });
+// Chunks of an earlier build would stay beside the new ones otherwise (their names are hashes).
+for (const old of readdirSync("dist")) if (old.startsWith("chunk-")) rmSync(`dist/${old}`);
 const NON_ASCII = /[^ -~\t\n\r]/g;
 for (const file of result.outputFiles) {
   const js = file.path.endsWith(".js");
@@ -45,4 +61,5 @@ for (const file of result.outputFiles) {
   const text = js ? file.text.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : file.text;
   writeFileSync(file.path, text);
 }
-console.log(`dist/main.js bundled (${(result.outputFiles.find((f) => f.path.endsWith(".js"))?.contents.length ?? 0) >> 10} KiB)`);
+const sizes = result.outputFiles.filter((f) => f.path.endsWith(".js")).map((f) => `${basename(f.path)} ${f.contents.length >> 10} KiB`);
+console.log(`dist/ bundled: ${sizes.join(", ")}`);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { GrammyError, type Bot } from "grammy";
 import type { Config } from "../config/config.js";
-import { isSelfHostedApi, loadCurriculum, type Curriculum } from "../content/index.js";
+import { cachedCurriculum, defaultCacheDir, isSelfHostedApi, loadCurriculum, type Curriculum } from "../content/index.js";
 import { createPacingRepository, createSharedPacer, groupWindow } from "../outbox/index.js";
 import { apiMetrics, createHealth, createMetrics, createUpdatesRepository, startHeartbeat, type Health, type Metrics } from "../ops/index.js";
 import { systemClock, type Clock } from "../shared/clock.js";
@@ -60,13 +60,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets });
   const run = { updates: true, scheduler: true, outbox: true, commands: true, heartbeat: true, ...overrides.run };
   // The content is read and checked while Redis starts and connects.
-  const content = overrides.curriculum
-    ? Promise.resolve(overrides.curriculum)
-    : loadCurriculum(config.contentDir, { selfHostedApi: isSelfHostedApi(config.telegramApiRoot) }).then((c) => {
-        logger.info({ lessons: c.lessons.length, dir: config.contentDir }, "content loaded");
-        for (const note of c.notes) logger.warn({ file: note.file, field: note.field }, note.message);
-        return c;
-      });
+  const content = overrides.curriculum ? Promise.resolve(overrides.curriculum) : readContent(config.contentDir, logger, isSelfHostedApi(config.telegramApiRoot));
 
   let embedded: EmbeddedRedis | undefined;
   const connect = async (): Promise<RedisClient> => {
@@ -154,6 +148,26 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await embedded?.stop();
     },
   };
+}
+
+/** The build's id (tools/bundle.mjs); absent when the TypeScript runs as it is. */
+declare const SANXUE_BUILD: string | undefined;
+
+/**
+ * The compiled bot keeps the checked curriculum between starts (content/content-cache.ts) and loads the parsers only
+ * when the content changed; `npm run dev` and the tests read it every time.
+ */
+async function readContent(dir: string, logger: Logger, selfHostedApi: boolean): Promise<Curriculum> {
+  const load = (from: string) => loadCurriculum(from, { selfHostedApi });
+  // The media limits depend on the Bot API server, so a cache made for one is not used for the other.
+  const version = `${typeof SANXUE_BUILD === "string" ? SANXUE_BUILD : ""}:${selfHostedApi ? "self-hosted" : "telegram"}`;
+  const { curriculum, cached } =
+    typeof SANXUE_BUILD === "string"
+      ? await cachedCurriculum(dir, { dir: defaultCacheDir(), version }, load)
+      : { curriculum: await load(dir), cached: false };
+  logger.info({ lessons: curriculum.lessons.length, dir, cached }, "content loaded");
+  for (const note of curriculum.notes) logger.warn({ file: note.file, field: note.field }, note.message);
+  return curriculum;
 }
 
 async function getMeWithRetry(bot: Bot<BotContext>, logger: Logger): Promise<void> {

@@ -7,8 +7,8 @@ import type { ContentRoot, LessonFileResult, LessonIdentity } from "./lesson-fil
 import { BANK_ITEM_KEYS, quizBankSchema, QUIZ_HINTS } from "./quiz.schema.js";
 import { DEFAULT_SCHEDULE, SCHEDULE_ENTRY_KEYS, SCHEDULE_HINTS, SCHEDULE_KEYS, scheduleSchema } from "./schedule.schema.js";
 import { SURVEY_HINTS, SURVEY_KEYS, SURVEY_QUESTION_KEYS, surveySchema } from "./survey.schema.js";
-import { ContentError, TRACKS } from "./types.js";
-import type { ContentProblem, Curriculum, Lesson, QuizBank, Schedule, Survey, Track } from "./types.js";
+import { assembleCurriculum, ContentError, TRACKS } from "./types.js";
+import type { ContentProblem, Curriculum, QuizBank, Schedule, Survey, Track } from "./types.js";
 import { issuesToProblems } from "./zod-problems.js";
 
 const YAML_FILE = /\.ya?ml$/i;
@@ -47,20 +47,7 @@ export async function loadCurriculum(dir: string, options: LoadOptions = {}): Pr
     throw new ContentError(problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
   }
   lessons.sort((a, b) => TRACKS.indexOf(a.track) - TRACKS.indexOf(b.track) || a.order - b.order);
-  const byTrack = Object.fromEntries(TRACKS.map((t) => [t, lessons.filter((l) => l.track === t)])) as Record<
-    Track,
-    Lesson[]
-  >;
-  return {
-    dir: root.dir,
-    schedule,
-    lessons,
-    byTrack,
-    byId: new Map(lessons.map((l) => [l.id, l])),
-    quizBanks: new Map(quizBanks.map((b) => [b.name, b])),
-    surveys: new Map(surveys.map((s) => [s.name, s])),
-    notes: lessonFiles.flatMap((r) => r.notes),
-  };
+  return assembleCurriculum(root.dir, schedule, lessons, quizBanks, surveys, lessonFiles.flatMap((r) => r.notes));
 }
 
 async function loadSchedule(root: ContentRoot, problems: ContentProblem[]): Promise<Schedule> {

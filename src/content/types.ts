@@ -125,3 +125,25 @@ export class ContentError extends Error {
 export function formatProblem(p: ContentProblem): string {
   return p.field ? `${p.file}: ${p.field}: ${p.message}` : `${p.file}: ${p.message}`;
 }
+
+/** The curriculum with its indexes, from lessons already sorted by track then order. */
+export function assembleCurriculum(
+  dir: string,
+  schedule: Schedule,
+  lessons: Lesson[],
+  quizBanks: QuizBank[],
+  surveys: Survey[],
+  notes: ContentProblem[] = [],
+): Curriculum {
+  const byTrack = Object.fromEntries(TRACKS.map((t) => [t, lessons.filter((l) => l.track === t)])) as Record<Track, Lesson[]>;
+  return {
+    dir,
+    schedule,
+    lessons,
+    byTrack,
+    byId: new Map(lessons.map((l) => [l.id, l])),
+    quizBanks: new Map(quizBanks.map((b) => [b.name, b])),
+    surveys: new Map(surveys.map((s) => [s.name, s])),
+    notes,
+  };
+}
