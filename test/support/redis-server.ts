@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { freePort, pingOnce as ping } from "../../src/shared/embedded-redis.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { waitFor } from "./wait-for.js";
 
 /** A real redis-server for one test file: loopback, its own port and folder, append-only file on. */
@@ -22,16 +23,33 @@ export interface TestRedis {
 
 export async function startRedis(): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), "sanxue-redis-"));
-  const port = await freePort();
+  let port = await freePort();
   let child: ChildProcess | undefined;
 
-  async function start(): Promise<void> {
-    child = spawn(
+  /**
+   * Starts this file's server and waits until the server answering on the port is that very process: between
+   * freePort() and the bind another file may take the port (or restart its own server there), and a ping alone would
+   * then point this file's tests at someone else's Redis, which goes away under them.
+   */
+  async function launch(): Promise<boolean> {
+    const c = spawn(
       "redis-server",
       ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""],
       { stdio: "ignore" },
     );
-    await waitFor(() => ping(port), { timeout: 5000, interval: 25, message: "redis-server did not start (is it installed? apt-get install -y redis-server)" });
+    child = c;
+    const gone = () => c.exitCode !== null || c.signalCode !== null;
+    await waitFor(async () => gone() || ((await ping(port)) && (await serverPid(port)) === c.pid), {
+      timeout: 5000,
+      interval: 25,
+      message: "redis-server did not start (is it installed? apt-get install -y redis-server)",
+    });
+    return !gone();
+  }
+
+  async function start(): Promise<void> {
+    if (await launch()) return;
+    throw new Error(`redis-server could not start again on port ${port} (another process holds it)`);
   }
 
   async function stop(opts: { hard?: boolean } = {}): Promise<void> {
@@ -43,7 +61,11 @@ export async function startRedis(): Promise<TestRedis> {
     });
   }
 
-  await start();
+  // The first start may move to another port if this one was taken meanwhile; a restart keeps its port.
+  for (let attempt = 1; !(await launch()); attempt++) {
+    if (attempt >= 5) throw new Error("redis-server could not bind a free port");
+    port = await freePort();
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -55,4 +77,18 @@ export async function startRedis(): Promise<TestRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The process id of the redis-server answering on the port, or undefined when none answers. */
+async function serverPid(port: number): Promise<number | undefined> {
+  const r = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  r.on("error", () => undefined);
+  try {
+    await r.connect();
+    return Number(/process_id:(\d+)/.exec(await r.info("server"))?.[1]);
+  } catch {
+    return undefined;
+  } finally {
+    r.disconnect();
+  }
 }
