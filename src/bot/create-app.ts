@@ -160,10 +160,9 @@ declare const SANXUE_BUILD: string | undefined;
 async function readContent(dir: string, logger: Logger, selfHostedApi: boolean): Promise<Curriculum> {
   const load = (from: string) => loadCurriculum(from, { selfHostedApi });
   // The media limits depend on the Bot API server, so a cache made for one is not used for the other.
-  const version = `${typeof SANXUE_BUILD === "string" ? SANXUE_BUILD : ""}:${selfHostedApi ? "self-hosted" : "telegram"}`;
   const { curriculum, cached } =
     typeof SANXUE_BUILD === "string"
-      ? await cachedCurriculum(dir, { dir: defaultCacheDir(), version }, load)
+      ? await cachedCurriculum(dir, { dir: defaultCacheDir(), version: `${SANXUE_BUILD}:${selfHostedApi ? "self-hosted" : "telegram"}` }, load)
       : { curriculum: await load(dir), cached: false };
   logger.info({ lessons: curriculum.lessons.length, dir, cached }, "content loaded");
   for (const note of curriculum.notes) logger.warn({ file: note.file, field: note.field }, note.message);
