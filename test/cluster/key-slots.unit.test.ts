@@ -178,7 +178,10 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => schedule.cancelTimer(`t${g}`),
       () => schedule.takeDue(2),
       () => schedule.ack(`t${g}`, 1),
-      () => schedule.extendLease(`t${g}`, 1, 2),
+      () => schedule.extendLeases([{ id: `t${g}`, leaseUntil: 1 }], 2),
+      () => schedule.release([{ id: `t${g}`, kind: "k", at: 1, payload: {}, attempt: 1, leaseUntil: 2 }]),
+      () => schedule.setTimers([{ id: `t${g}`, kind: "k", at: 1, payload: { groupId: g } }, { id: `u${g}`, kind: "k", at: 1, payload: {} }]),
+      () => schedule.moveGroup(g, g - 1_000_000_000_000),
       () => schedule.claimSlot(g, "lesson:policy:0", 1, "me", 2),
       () => schedule.releaseSlot(g, "lesson:policy:0", 1, "me"),
     );
