@@ -53,10 +53,10 @@ function build(redis: Redis, now: { at: number }) {
     review,
     groups,
     timers: {
-      setTimer: async (e) => void timers.splice(0, timers.length, ...timers.filter((x) => x.id !== e.id), e),
+      setTimers: async (entries) => void timers.splice(0, timers.length, ...timers.filter((x) => !entries.some((e) => e.id === x.id)), ...entries),
       cancelTimer: async (id) => void timers.splice(0, timers.length, ...timers.filter((x) => x.id !== id)),
     },
-    outbox: { enqueue: async (kind, id, payload) => void jobs.push({ kind, id, payload }) },
+    outbox: { enqueueMany: async (kind, many) => void jobs.push(...many.map(({ id, payload }) => ({ kind, id, payload }))) },
     defaultTimeZone: "Asia/Shanghai",
     defaultLocale: "zh",
   });
