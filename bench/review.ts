@@ -6,12 +6,16 @@
  *     something due: time and Redis commands (server-side INFO commandstats, so BullMQ's and scripts' own commands
  *     count too), beside a baseline: the same timers run through the scheduler with a handler that does nothing
  *     (the timer mechanism's own cost, which any per-member daily job pays), and the reminder run one timer at a
- *     time (a single handler) against the batch handler the app registers. Each with the CPU of both sides.
+ *     time (a single handler) against the batch handler the app registers. Each with the CPU of both sides;
+ *     BENCH_PROFILE=<dir> writes a CPU profile of the batch pass (`npx tsx bench/profile-summary.ts FILE`).
  */
 import pino from "pino";
 import type { Redis } from "ioredis";
 import { createEmptyCard } from "ts-fsrs";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import { loadavg } from "node:os";
+import { join } from "node:path";
 import { createGroupsRepository, type GroupInfo } from "../src/groups/index.js";
 import { createOutbox, createPacingRepository } from "../src/outbox/index.js";
 import { createReminders, createReviewRepository, createReviewService, gradeCard, REMIND_TIMER } from "../src/review/index.js";
@@ -28,6 +32,8 @@ import { startBenchRedis } from "./redis.js";
 const MEMBERS = Number(process.env.BENCH_REVIEW_MEMBERS ?? 100_000);
 const DUE_SHARE = Number(process.env.BENCH_REVIEW_DUE_SHARE ?? 0.3);
 const GROUP_SIZE = 100;
+/** BENCH_PROFILE=<dir>: a CPU profile of the batch pass's drain written there. */
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 const CARD_MEMBERS = 1000;
 const CARDS_EACH = 40;
 const DAY = 86_400_000;
@@ -40,10 +46,6 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 async function commandsByName(redis: Redis): Promise<Map<string, number>> {
   const info = await redis.info("commandstats");
   return new Map([...info.matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)].map((m) => [m[1] as string, Number(m[2])]));
-}
-
-async function serverCommands(redis: Redis): Promise<number> {
-  return [...(await commandsByName(redis)).values()].reduce((a, b) => a + b, 0);
 }
 
 async function inChunks(n: number, size: number, each: (i: number) => Promise<unknown>): Promise<void> {
@@ -137,10 +139,12 @@ async function reminderPass(admin: Redis, url: string, mode: PassMode): Promise<
     clock: { now: () => AT + 1000 }, logger, graceMs: 0, instanceId: "bench",
   });
   const [byNameBefore, redisCpuBefore] = [await commandsByName(admin), await redisCpuMs(admin)];
+  const profiling = PROFILE_DIR && mode === "batch" ? await startProfile() : undefined;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (;;) if ((await scheduler.tick(AT + 1000)).timers === 0) break;
   const ms = performance.now() - started;
+  if (profiling && PROFILE_DIR) out(`  CPU profile of the batch pass: ${await profiling.stop(PROFILE_DIR)}`);
   const cpu = process.cpuUsage(cpuBefore);
   const byName = await commandsByName(admin);
   const delta = [...byName].map(([name, n]): [string, number] => [name, n - (byNameBefore.get(name) ?? 0) - (name === "info" ? 2 : 0)]);
@@ -155,6 +159,26 @@ async function reminderPass(admin: Redis, url: string, mode: PassMode): Promise<
   await outbox.stop();
   redis.disconnect();
   return figures;
+}
+
+/** A V8 CPU profile of this process from now until `stop` (for `bench/profile-summary.ts`). */
+async function startProfile(): Promise<{ stop(dir: string): Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  await post("Profiler.enable");
+  await post("Profiler.start");
+  return {
+    async stop(dir) {
+      const { profile } = (await post("Profiler.stop")) as { profile: object };
+      session.disconnect();
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `review-batch-${process.pid}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
 }
 
 function benchGroup(id: number, since: number): GroupInfo {

@@ -40,6 +40,17 @@ interface Due {
   moved: boolean;
 }
 
+/** `fn` remembered by its arguments (joined by `|`, or by `keyOf`) for as long as the returned function is kept. */
+function memo<A extends unknown[], R>(fn: (...args: A) => R, keyOf: (...args: A) => string = (...args) => args.join("|")): (...args: A) => R {
+  const known = new Map<string, R>();
+  return (...args) => {
+    const key = keyOf(...args);
+    let value = known.get(key);
+    if (value === undefined) known.set(key, (value = fn(...args)));
+    return value;
+  };
+}
+
 const timerId = (userId: number) => `${REMIND_TIMER}:${userId}`;
 const timerAt = (userId: number, at: number): TimerEntry => ({ id: timerId(userId), kind: REMIND_TIMER, at, payload: { userId, at } });
 
@@ -94,18 +105,21 @@ export function createReminders(deps: RemindersDeps) {
   async function remind(timers: readonly TimerEntry[]): Promise<void> {
     const now = clock.now();
     const found = await read(timers);
+    // A batch's members mostly share a planned minute and a zone: each day boundary is worked out once.
+    const day = memo((planned: number, timeZone: string) => ({ end: endOfLocalDay(planned, timeZone), id: dayIdAt(planned, timeZone) }));
+    const next = memo((time: ClockTime, timeZone: string, after: number) => nextDailyAt(time, timeZone, after), (time, timeZone, after) => `${formatClockTime(time)}|${timeZone}|${after}`);
     const onTime = found.filter((d) => !d.moved && now - d.planned <= REMIND_GRACE_MS);
-    const counts = await Promise.all(onTime.map((d) => repo.dueCount(d.userId, endOfLocalDay(d.planned, d.timeZone))));
+    const counts = await Promise.all(onTime.map((d) => repo.dueCount(d.userId, day(d.planned, d.timeZone).end)));
     const due = onTime.filter((_, i) => (counts[i] ?? 0) > 0);
     const writable = await Promise.all(due.map((d) => mayWrite(d.userId)));
     const send = due.filter((_, i) => writable[i]);
     await deps.outbox.enqueueMany(REMIND_JOB, send.map(({ userId, planned, timeZone }) => {
-      const dayId = dayIdAt(planned, timeZone);
+      const dayId = day(planned, timeZone).id;
       return { id: `${userId}-${dayId}`, payload: { userId, dayId } };
     }));
     const moved = found.filter((d) => d.moved);
     await Promise.all(moved.map((d) => repo.setZone(d.userId, d.timeZone, d.zoneGroup)));
-    await deps.timers.setTimers(found.map((d) => timerAt(d.userId, nextDailyAt(d.time, d.timeZone, Math.max(now, d.planned)))));
+    await deps.timers.setTimers(found.map((d) => timerAt(d.userId, next(d.time, d.timeZone, Math.max(now, d.planned)))));
     log.info({ timers: timers.length, enqueued: send.length, moved: moved.length }, "review reminders ran");
   }
 
