@@ -38,6 +38,8 @@ interface Due {
   zoneGroup: number | null;
   /** The zone moved since the timer was set: no reminder at the old hour, the next at the chosen hour in the new zone. */
   moved: boolean;
+  /** The zone (or the group followed) is to be stored: it moved, or a reminder from before zones were followed adopts its group. */
+  store: boolean;
 }
 
 /** `fn` remembered by its arguments (joined by `|`, or by `keyOf`) for as long as the returned function is kept. */
@@ -78,21 +80,21 @@ export function createReminders(deps: RemindersDeps) {
   async function read(timers: readonly TimerEntry[]): Promise<Due[]> {
     const members = timers.map((timer) => ({ userId: Number(timer.payload.userId), planned: Number(timer.payload.at) }));
     const profiles = await Promise.all(members.map((m) => repo.profile(m.userId)));
-    const zones = await groupZones(profiles);
+    // Reminders set before they followed their group's zone take it now (once: from now on they follow it).
+    const [zones, adopted] = await Promise.all([
+      groupZones(profiles),
+      Promise.all(members.map((m, i) => (profiles[i]?.remind && profiles[i]?.zoneGroup === undefined ? zoneNow(m.userId) : undefined))),
+    ]);
     const found: Due[] = [];
     for (const [i, { userId, planned }] of members.entries()) {
       const profile = profiles[i] as ReviewProfile;
       const time = profile.remind ? parseClockTime(profile.remind) : undefined;
       if (!time) continue; // turned off meanwhile
       const was = profile.timeZone ?? deps.defaultTimeZone;
-      if (profile.zoneGroup === undefined) {
-        // Set before reminders followed their group's zone: from now on they do.
-        const zone = await zoneNow(userId);
-        found.push({ userId, planned, time, ...zone, moved: zone.timeZone !== was });
-        continue;
-      }
-      const timeZone = (profile.zoneGroup === null ? undefined : zones.get(profile.zoneGroup)) ?? was;
-      found.push({ userId, planned, time, timeZone, zoneGroup: profile.zoneGroup, moved: timeZone !== was });
+      const zoneGroup = adopted[i]?.zoneGroup ?? profile.zoneGroup ?? null;
+      const timeZone = adopted[i]?.timeZone ?? (zoneGroup === null ? undefined : zones.get(zoneGroup)) ?? was;
+      const moved = timeZone !== was;
+      found.push({ userId, planned, time, timeZone, zoneGroup, moved, store: moved || adopted[i] !== undefined });
     }
     return found;
   }
@@ -117,8 +119,8 @@ export function createReminders(deps: RemindersDeps) {
       const dayId = day(planned, timeZone).id;
       return { id: `${userId}-${dayId}`, payload: { userId, dayId } };
     }));
+    await Promise.all(found.filter((d) => d.store).map((d) => repo.setZone(d.userId, d.timeZone, d.zoneGroup)));
     const moved = found.filter((d) => d.moved);
-    await Promise.all(moved.map((d) => repo.setZone(d.userId, d.timeZone, d.zoneGroup)));
     await deps.timers.setTimers(found.map((d) => timerAt(d.userId, next(d.time, d.timeZone, Math.max(now, d.planned)))));
     log.info({ timers: timers.length, enqueued: send.length, moved: moved.length }, "review reminders ran");
   }
@@ -155,15 +157,17 @@ export function createReminders(deps: RemindersDeps) {
       const roster = await deps.groups.roster(groupId);
       const profiles = await Promise.all(roster.map((m) => repo.profile(m.userId)));
       const now = clock.now();
+      const legacy = await Promise.all(
+        roster.map((m, i) => (profiles[i]?.remind && profiles[i]?.zoneGroup === undefined ? zoneNow(m.userId) : undefined)),
+      );
       const next: TimerEntry[] = [];
       for (const [i, { userId }] of roster.entries()) {
         const profile = profiles[i] as ReviewProfile;
         const time = profile.remind ? parseClockTime(profile.remind) : undefined;
-        if (!time || profile.timeZone === timeZone) continue;
-        if (profile.zoneGroup !== groupId && !(profile.zoneGroup === undefined && (await zoneNow(userId)).zoneGroup === groupId)) continue;
-        await repo.setZone(userId, timeZone, groupId);
-        next.push(timerAt(userId, nextDailyAt(time, timeZone, now)));
+        const follows = profile.zoneGroup === groupId || legacy[i]?.zoneGroup === groupId;
+        if (time && follows && profile.timeZone !== timeZone) next.push(timerAt(userId, nextDailyAt(time, timeZone, now)));
       }
+      await Promise.all(next.map((entry) => repo.setZone(Number(entry.payload.userId), timeZone, groupId)));
       await deps.timers.setTimers(next);
       if (next.length > 0) log.info({ group: groupId, reminders: next.length }, "review reminders follow the group's new time zone");
     },

@@ -204,6 +204,18 @@ describe.each(["server", "cluster"] as const)("a reminder follows its group's ti
     expect(timerOf()?.at).toBe(LONDON_2030 + DAY);
   });
 
+  it("a reminder set before reminders followed their group (no tzg) still comes today, and from then on follows the group", async () => {
+    const now = { at: T0 - 3600_000 };
+    const { u, gid, reminders, timerOf, jobs, repo } = await memberWithReminder(now);
+    await redis().hdel(`sx:{u${u}}:review:me`, "tzg");
+    expect((await repo.profile(u)).zoneGroup).toBeUndefined();
+    now.at = SHANGHAI_2030 + 2000;
+    await reminders.timer(timerOf()!);
+    expect(jobs.map((j) => j.id)).toEqual([`${u}-2026-12-01`]);
+    expect(timerOf()?.at).toBe(SHANGHAI_2030 + DAY);
+    expect((await repo.profile(u)).zoneGroup).toBe(gid);
+  });
+
   it("a batch of reminders: each member's reads in one pass, one job per member due, every timer set for the next day", async () => {
     const now = { at: T0 - 3600_000 };
     const a = await memberWithReminder(now);
