@@ -1,6 +1,6 @@
 import type { Redis } from "../shared/redis.js";
-import { defineScript } from "../shared/redis-scripts.js";
 import { globalKey } from "../shared/keys.js";
+import { ACK, EXTEND, MOVE_TIMER, RELEASE, TAKE_DUE } from "./timer-scripts.js";
 
 // The due set, the payloads, the attempts and the group index are written together, so they share the hash
 // tag `{timers}` (one cluster slot).
@@ -41,120 +41,6 @@ export interface Lease {
   id: string;
   leaseUntil: number;
 }
-
-/**
- * Leases up to ARGV[2] timers due by ARGV[1] instead of removing them: each one's due time moves forward by
- * its lease (ARGV[3] ms, doubled per earlier attempt, at most ARGV[4] ms) and its attempt is counted. Only
- * `ack` removes a timer, so one whose handler crashed comes back when its lease ends. Returns id, lease end,
- * payload, attempt for each; a due id without payload is an orphan and is removed. A handful of commands per
- * take, whatever its size (HMGET, one ZADD and one HSET for all).
- */
-const TAKE_DUE = defineScript("schedule.take-due", 4, `
-local now = tonumber(ARGV[1])
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
-if #due == 0 then return {} end
-local raws = redis.call('HMGET', KEYS[2], unpack(due))
-local tries = redis.call('HMGET', KEYS[3], unpack(due))
-local out, leases, counts, orphans = {}, {}, {}, {}
-for i = 1, #due do
-  local id = due[i]
-  if raws[i] then
-    local attempt = (tonumber(tries[i]) or 0) + 1
-    local untilAt = now + math.min(tonumber(ARGV[3]) * 2 ^ math.min(attempt - 1, 20), tonumber(ARGV[4]))
-    table.insert(leases, untilAt)
-    table.insert(leases, id)
-    table.insert(counts, id)
-    table.insert(counts, attempt)
-    table.insert(out, id)
-    table.insert(out, tostring(untilAt))
-    table.insert(out, raws[i])
-    table.insert(out, tostring(attempt))
-  else
-    table.insert(orphans, id)
-  end
-end
-if #leases > 0 then
-  redis.call('ZADD', KEYS[1], unpack(leases))
-  redis.call('HSET', KEYS[3], unpack(counts))
-end
-if #orphans > 0 then
-  redis.call('ZREM', KEYS[1], unpack(orphans))
-  redis.call('HDEL', KEYS[3], unpack(orphans))
-  redis.call('ZREM', KEYS[4], unpack(orphans))
-end
-return out
-`);
-
-/**
- * Removes the leased timers (ARGV: id, lease end, …) that still have that lease (not set again meanwhile).
- * Returns the ids removed.
- */
-const ACK = defineScript("schedule.ack", 4, `
-local ids = {}
-for i = 1, #ARGV, 2 do table.insert(ids, ARGV[i]) end
-local scores = redis.call('ZMSCORE', KEYS[1], unpack(ids))
-local gone = {}
-for i = 1, #ids do
-  if scores[i] and tonumber(scores[i]) == tonumber(ARGV[2 * i]) then table.insert(gone, ids[i]) end
-end
-if #gone == 0 then return {} end
-redis.call('ZREM', KEYS[1], unpack(gone))
-redis.call('HDEL', KEYS[2], unpack(gone))
-redis.call('HDEL', KEYS[3], unpack(gone))
-redis.call('ZREM', KEYS[4], unpack(gone))
-return gone
-`);
-
-/** Moves the leases (ARGV[2…]: id, lease end, …) still held to end at ARGV[1]; returns the ids moved. */
-const EXTEND = defineScript("schedule.extend", 1, `
-local ids = {}
-for i = 2, #ARGV, 2 do table.insert(ids, ARGV[i]) end
-local scores = redis.call('ZMSCORE', KEYS[1], unpack(ids))
-local moved, leases = {}, {}
-for i = 1, #ids do
-  if scores[i] and tonumber(scores[i]) == tonumber(ARGV[2 * i + 1]) then
-    table.insert(moved, ids[i])
-    table.insert(leases, ARGV[1])
-    table.insert(leases, ids[i])
-  end
-end
-if #leases > 0 then redis.call('ZADD', KEYS[1], unpack(leases)) end
-return moved
-`);
-
-/**
- * Gives leases back untried (ARGV: id, lease end, due time, attempts before, …): each still held is due again
- * at its own time and its attempt is not counted. For timers a tick took but had no time left to run.
- */
-const RELEASE = defineScript("schedule.release", 2, `
-local ids = {}
-for i = 1, #ARGV, 4 do table.insert(ids, ARGV[i]) end
-local scores = redis.call('ZMSCORE', KEYS[1], unpack(ids))
-local due, counts = {}, {}
-for i = 1, #ids do
-  local j = 4 * (i - 1)
-  if scores[i] and tonumber(scores[i]) == tonumber(ARGV[j + 2]) then
-    table.insert(due, ARGV[j + 3])
-    table.insert(due, ids[i])
-    table.insert(counts, ids[i])
-    table.insert(counts, ARGV[j + 4])
-  end
-end
-if #due > 0 then
-  redis.call('ZADD', KEYS[1], unpack(due))
-  redis.call('HSET', KEYS[2], unpack(counts))
-end
-return #due / 2
-`);
-
-/** Re-points one pending timer's payload to a moved group, if it is still pending with the payload read. */
-const MOVE_TIMER = defineScript("schedule.move-timer", 3, `
-if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
-if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
-return 1
-`);
 
 interface StoredTimer {
   kind: string;
