@@ -1,5 +1,5 @@
 import { API_CALL_JOB, apiCallJob, createOutbox, createPacingRepository, deferLongRateLimits, type Outbox } from "../outbox/index.js";
-import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerHandler } from "../schedule/index.js";
+import { createScheduleRepository, createScheduler, type Scheduler, type SlotSource, type TimerKind } from "../schedule/index.js";
 import type { Feature, FeatureApis, FeatureDefinition, FeatureHooks, FeatureInfra, Infra } from "../shared/feature.js";
 import { FEATURES } from "./features.js";
 
@@ -29,7 +29,7 @@ export function createServices(infra: Infra, definitions: readonly FeatureDefini
     return list;
   };
   const slots: SlotSource[] = [];
-  const timerHandlers: Record<string, TimerHandler> = {};
+  const timerHandlers: Record<string, TimerKind> = {};
   const apis: Partial<FeatureApis> = {};
   const scheduler = createScheduler({
     repo: timers,

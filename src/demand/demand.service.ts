@@ -1,4 +1,4 @@
-import type { Curriculum, Lesson, Track } from "../content/types.js";
+import { TRACKS, type Curriculum, type Lesson, type Track } from "../content/types.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { LessonsService } from "../lessons/index.js";
 import type { SurveyRunResult } from "../surveys/index.js";
@@ -137,6 +137,15 @@ export function createDemandService(deps: DemandDeps) {
 
     /** Turns the reordering by votes on or off for the group (pins and skips stay). */
     setReorder: (group: GroupInfo, on: boolean) => repo.setReorder(group.id, on),
+
+    /** The group's elective tracks become `tracks` (none: every track keeps the curriculum order); returns them in track order. */
+    async setElective(group: GroupInfo, tracks: readonly Track[]): Promise<Track[]> {
+      const chosen = TRACKS.filter((t) => tracks.includes(t));
+      const fresh = (await deps.groups.get(group.id)) ?? group;
+      await deps.groups.update(group.id, { schedule: { ...fresh.schedule, elective_tracks: chosen } });
+      log.info({ group: group.id, tracks: chosen }, "elective tracks set");
+      return chosen;
+    },
 
     /**
      * The county view (/report, the console): for every active group with a closed needs survey, the

@@ -42,6 +42,8 @@ export function createGroupsService(deps: {
   logger: Logger;
   /** Where groups upgraded to supergroups went; without it, ids are taken as they are. */
   moves?: Pick<GroupMoveRepository, "movedTo">;
+  /** After a group's time zone changed (what follows it: members' review reminders). */
+  onZoneChanged?: (groupId: number, timeZone: string) => Promise<void>;
 }) {
   const { repo, clock, config } = deps;
   const adminCache = new Map<string, { admin: boolean; until: number }>();
@@ -162,8 +164,16 @@ export function createGroupsService(deps: {
 
     async update(chatId: number, patch: Partial<Omit<GroupInfo, "id">>): Promise<GroupInfo | undefined> {
       const at = clock.now();
-      const next = await repo.modify(chatId, (group) => ({ ...group, ...patch, ...(patch.schedule ? { scheduleUpdatedAt: at } : {}) }));
+      let zoneWas: string | undefined;
+      const next = await repo.modify(chatId, (group) => {
+        zoneWas = group.timeZone;
+        return { ...group, ...patch, ...(patch.schedule ? { scheduleUpdatedAt: at } : {}) };
+      });
       if (next) changed();
+      if (next && deps.onZoneChanged && zoneWas !== next.timeZone) {
+        // The change is saved either way; what missed it catches up when it next runs (a reminder checks the zone).
+        await deps.onZoneChanged(chatId, next.timeZone).catch((err: unknown) => deps.logger.warn({ err, group: chatId }, "time zone change not followed everywhere"));
+      }
       return next;
     },
 

@@ -23,6 +23,8 @@ declare module "../shared/feature.js" {
   interface FeatureHooks {
     /** What a feature keeps outside the group's own `{g<id>}` keys, moved with the group (the mover copies those). */
     moveGroup: GroupMoveHook;
+    /** After a group's time zone changed (by /settings or anything else that updates the group). */
+    timeZoneChanged(groupId: number, timeZone: string): Promise<void>;
   }
 }
 
@@ -45,6 +47,9 @@ export const groupsFeature: FeatureDefinition = {
         organizerIds: config.organizerIds,
         defaultSchedule: curriculum.schedule,
         expertsChatId: config.expertsChatId,
+      },
+      onZoneChanged: async (groupId, timeZone) => {
+        for (const follow of hooks("timeZoneChanged")) await follow(groupId, timeZone);
       },
     });
     groups.onChange(scheduleChanged);

@@ -49,6 +49,19 @@ function connectionOf(redis: Redis): Redis {
   return redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false });
 }
 
+/** A job's options: its id (kind + id, so an enqueue again adds nothing), retries, and how long it is kept. */
+function jobOptions(kind: string, id: string, delayMs?: number) {
+  return {
+    ...(delayMs ? { delay: delayMs } : {}),
+    jobId: `${kind}-${id}`.replaceAll(":", "_"),
+    attempts: 12,
+    backoff: { type: "exponential" as const, delay: 1000 },
+    // Kept past any re-run of the same slot (which the slot claim prevents anyway) so ids stay deduplicated.
+    removeOnComplete: { age: 3 * 86_400, count: 100_000 },
+    removeOnFail: { age: 14 * 86_400 },
+  };
+}
+
 export function createOutbox(opts: OutboxOptions) {
   const log = opts.logger.child({ feature: "outbox" });
   const handlers = new Map<string, OutboxHandler>();
@@ -143,15 +156,13 @@ export function createOutbox(opts: OutboxOptions) {
      * `delayMs`: it runs no earlier than that from now.
      */
     async enqueue(kind: string, id: string, payload: Record<string, unknown>, opts: { delayMs?: number } = {}): Promise<void> {
-      await (await getQueue()).add(kind, { payload, done: {} }, {
-        ...(opts.delayMs ? { delay: opts.delayMs } : {}),
-        jobId: `${kind}-${id}`.replaceAll(":", "_"),
-        attempts: 12,
-        backoff: { type: "exponential", delay: 1000 },
-        // Kept past any re-run of the same slot (which the slot claim prevents anyway) so ids stay deduplicated.
-        removeOnComplete: { age: 3 * 86_400, count: 100_000 },
-        removeOnFail: { age: 14 * 86_400 },
-      });
+      await (await getQueue()).add(kind, { payload, done: {} }, jobOptions(kind, id, opts.delayMs));
+    },
+
+    /** Many jobs of one kind at once (one round trip), each once by its id as `enqueue` does. */
+    async enqueueMany(kind: string, jobs: readonly { id: string; payload: Record<string, unknown> }[]): Promise<void> {
+      if (jobs.length === 0) return;
+      await (await getQueue()).addBulk(jobs.map((j) => ({ name: kind, data: { payload: j.payload, done: {} }, opts: jobOptions(kind, j.id) })));
     },
 
     /** Starts this instance's worker; every instance runs one. */

@@ -48,9 +48,10 @@ export const reviewFeature: FeatureDefinition = {
       composer: createReviewComposer(review, reminders),
       claims: { ownsPoll: (answer) => review.ownsPoll(answer.poll_id), callbacks: [REVIEW_PREFIX] },
       jobs: { [REMIND_JOB]: (payload, delivery) => reminders.job(payload, delivery) },
-      timers: { [REMIND_TIMER]: reminders.timer },
+      timers: { [REMIND_TIMER]: reminders.batch },
       hooks: {
         quizAnswered: review.quizAnswered,
+        timeZoneChanged: reminders.groupZoneChanged,
         reportSources: { forgotten: (groupId, weekId) => review.forgotten(groupId, weekId) },
         memberLines: async (userId, tr) => {
           const { due, streak } = await review.status(userId);

@@ -52,10 +52,17 @@ export interface ReviewProfile {
   remind?: string;
   /** The time zone the reminder and "today" were last taken in (their group's, or the default). */
   timeZone?: string;
+  /**
+   * The group whose zone that is, followed when the group's zone changes: null when it is the default zone
+   * (no group), undefined for a reminder set before the zone was followed.
+   */
+  zoneGroup?: number | null;
   locale?: string;
   lastDay?: string;
   streak: number;
 }
+
+const zoneFields = (timeZone: string, zoneGroup: number | null) => ({ tz: timeZone, tzg: zoneGroup === null ? "" : String(zoneGroup) });
 
 export function createReviewRepository(redis: Redis) {
   const cardsKey = (u: number) => userKey(u, "review", "cards");
@@ -119,13 +126,21 @@ export function createReviewRepository(redis: Redis) {
 
     async profile(userId: number): Promise<ReviewProfile> {
       const raw = await redis.hgetall(profileKey(userId));
-      return { remind: raw.remind, timeZone: raw.tz, locale: raw.locale, lastDay: raw.lastDay, streak: Number(raw.streak ?? 0) };
+      const zoneGroup = raw.tzg === undefined ? undefined : raw.tzg === "" ? null : Number(raw.tzg);
+      return { remind: raw.remind, timeZone: raw.tz, zoneGroup, locale: raw.locale, lastDay: raw.lastDay, streak: Number(raw.streak ?? 0) };
     },
 
-    async setReminder(userId: number, time: string | undefined, timeZone: string, locale: string): Promise<void> {
+    /** The reminder's time (undefined: off), and the zone it follows: the group's (`zoneGroup`) or the default (null). */
+    async setReminder(userId: number, time: string | undefined, zone: { timeZone: string; zoneGroup: number | null }, locale: string): Promise<void> {
       const key = profileKey(userId);
-      if (time === undefined) await redis.multi().hdel(key, "remind").hset(key, { tz: timeZone, locale }).exec();
-      else await redis.hset(key, { remind: time, tz: timeZone, locale });
+      const fields = { ...zoneFields(zone.timeZone, zone.zoneGroup), locale };
+      if (time === undefined) await redis.multi().hdel(key, "remind").hset(key, fields).exec();
+      else await redis.hset(key, { remind: time, ...fields });
+    },
+
+    /** The zone the reminder follows changed (its group's did). */
+    async setZone(userId: number, timeZone: string, zoneGroup: number | null): Promise<void> {
+      await redis.hset(profileKey(userId), zoneFields(timeZone, zoneGroup));
     },
 
     /** Counts today in the streak; returns the streak. */

@@ -3,7 +3,8 @@ import type { Logger } from "../shared/logger.js";
 import type { Clock } from "../shared/clock.js";
 import { dueSlot, nextSlotRemembered } from "./due-slots.js";
 import { createGroupEntries, viewOf, type GroupEntry, type GroupListing, type ScheduledGroup } from "./scheduled-groups.js";
-import { TIMER_LEASE_MS, type LeasedTimer, type ScheduleRepository, type TimerEntry } from "./schedule.repository.js";
+import type { ScheduleRepository } from "./schedule.repository.js";
+import { createTimerRunner, type TimerKind } from "./timer-runner.js";
 
 /** A recurring slot of a group, e.g. its Monday constitution lesson or its weekly report. */
 export interface SlotSpec {
@@ -16,18 +17,14 @@ export interface SlotSpec {
 
 /** A group's slots, always in the same order for the same group (the scheduler keeps a look time per position). */
 export type SlotSource = (group: ScheduledGroup) => SlotSpec[];
-/**
- * What a timer does. At-least-once: the timer leaves Redis only after this returns, so after a crash
- * (or a throw) it runs again; it must be idempotent.
- */
-export type TimerHandler = (timer: TimerEntry) => Promise<void>;
 
 export interface SchedulerDeps {
   repo: ScheduleRepository;
   /** The active groups, at once or in batches. */
   activeGroups(): GroupListing;
   sources: SlotSource[];
-  timerHandlers: Record<string, TimerHandler>;
+  /** Each timer kind's handler: one timer at a time, or a batch of them (`TimerBatchHandler`). */
+  timerHandlers: Readonly<Record<string, TimerKind>>;
   clock: Clock;
   logger: Logger;
   graceMs: number;
@@ -35,13 +32,14 @@ export interface SchedulerDeps {
   instanceId: string;
   /** How often a running timer handler's lease is renewed (ms); a third of the lease by default. */
   leaseRenewMs?: number;
+  /** Timers leased per take, and the time a tick may spend on timers (ms); TIMER_BATCH and TIMER_TICK_BUDGET_MS by default. */
+  timerBatch?: number;
+  timerBudgetMs?: number;
   /** node-cron pattern of the tick; every second by default. */
   tickCron?: string;
 }
 
 const SLOT_CONCURRENCY = 8;
-/** A timer whose handler keeps failing is dropped after this many attempts (leases doubling from 1 min: about 7 h). */
-const TIMER_MAX_ATTEMPTS = 12;
 /** How long the list of active groups is reused before it is read again (changes here invalidate it). */
 const GROUPS_TTL_MS = 10_000;
 
@@ -67,6 +65,15 @@ export function createScheduler(deps: SchedulerDeps) {
     return entries.all();
   }
   let onSlotRan: ((lateMs: number) => void) | undefined;
+  const timerRunner = createTimerRunner({
+    repo: deps.repo,
+    handlers: deps.timerHandlers,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.leaseRenewMs === undefined ? {} : { leaseRenewMs: deps.leaseRenewMs }),
+    ...(deps.timerBatch === undefined ? {} : { batchSize: deps.timerBatch }),
+    ...(deps.timerBudgetMs === undefined ? {} : { budgetMs: deps.timerBudgetMs }),
+  });
 
   async function runSlots(now: number): Promise<number> {
     let fired = 0;
@@ -120,60 +127,10 @@ export function createScheduler(deps: SchedulerDeps) {
     return fired;
   }
 
-  /**
-   * While a handler runs (a send can wait out a 429 of up to two minutes), its lease is renewed, so no
-   * other instance takes the timer over from a live handler; `stop` resolves with the lease's current end.
-   */
-  function keepLease(timer: LeasedTimer): { stop(): Promise<number> } {
-    let until = timer.leaseUntil;
-    let inFlight: Promise<void> = Promise.resolve();
-    const renew = setInterval(() => {
-      inFlight = inFlight.then(async () => {
-        const next = Math.max(until, deps.clock.now() + TIMER_LEASE_MS);
-        if (next > until && (await deps.repo.extendLease(timer.id, until, next))) until = next;
-      }).catch(() => undefined); // Redis away: the lease may end, and the timer runs again (idempotent)
-    }, deps.leaseRenewMs ?? TIMER_LEASE_MS / 3);
-    renew.unref();
-    return {
-      async stop() {
-        clearInterval(renew);
-        await inFlight;
-        return until;
-      },
-    };
-  }
-
-  async function runTimers(now: number): Promise<number> {
-    const due = await deps.repo.takeDue(now);
-    for (const timer of due) {
-      const handler = deps.timerHandlers[timer.kind];
-      if (!handler) {
-        // Perhaps an instance of a newer version knows it: left to come back, until the attempts run out.
-        log.warn({ timer: timer.id, kind: timer.kind, attempt: timer.attempt }, "no handler for timer");
-        if (timer.attempt >= TIMER_MAX_ATTEMPTS) await deps.repo.ack(timer.id, timer.leaseUntil);
-        continue;
-      }
-      const lease = keepLease(timer);
-      try {
-        await handler(timer);
-      } catch (err) {
-        const giveUp = timer.attempt >= TIMER_MAX_ATTEMPTS;
-        log.error({ err, timer: timer.id, attempt: timer.attempt }, giveUp ? "timer failed; given up" : "timer failed; runs again after its lease");
-        if (!giveUp) {
-          await lease.stop();
-          continue;
-        }
-      }
-      // Only now does the timer leave Redis; a crash before this line brings it back after the lease.
-      await deps.repo.ack(timer.id, await lease.stop());
-    }
-    return due.length;
-  }
-
   /** One pass: due slots of every active group, then due timers. Exposed for tests. */
   async function tick(now = deps.clock.now()): Promise<{ slots: number; timers: number }> {
     const slots = await runSlots(now);
-    const timers = await runTimers(now);
+    const timers = await timerRunner.run(now);
     return { slots, timers };
   }
 

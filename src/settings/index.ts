@@ -13,6 +13,7 @@ import type { ScheduleSection } from "./schedule.composer.js";
 export { createSettingsRepository, type SettingsRepository } from "./settings.repository.js";
 export { createSettingsService, TIME_ZONES, type SettingsService } from "./settings.service.js";
 export { describeCron, parseWeekly, weeklyCron, type T } from "./cron-words.js";
+export { localDateTime } from "./schedule-view.js";
 export type { ScheduleSection } from "./schedule.composer.js";
 
 declare module "../shared/feature.js" {

@@ -4,7 +4,7 @@ import type { PollAnswer } from "grammy/types";
 import type { Config } from "../config/config.js";
 import type { Curriculum } from "../content/types.js";
 import type { Outbox, OutboxHandler } from "../outbox/index.js";
-import type { ScheduleRepository, SlotSource, TimerHandler } from "../schedule/index.js";
+import type { ScheduleRepository, SlotSource, TimerKind } from "../schedule/index.js";
 import type { BotContext } from "./context.js";
 import type { Redis } from "./redis.js";
 import type { Runtime } from "./runtime.js";
@@ -75,8 +75,8 @@ export interface Feature {
   claims?: Claims;
   /** Outbox job kinds it runs. */
   jobs?: Record<string, OutboxHandler>;
-  /** Durable one-shot timer kinds it handles (at-least-once: idempotent). */
-  timers?: Record<string, TimerHandler>;
+  /** Durable one-shot timer kinds it handles, one at a time or in batches (at-least-once: idempotent). */
+  timers?: Record<string, TimerKind>;
   /** Recurring per-group slots it schedules (`run` idempotent). */
   slots?: SlotSource[];
   hooks?: { [K in keyof FeatureHooks]?: FeatureHooks[K] };

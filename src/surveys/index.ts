@@ -2,7 +2,7 @@ import type { PollAnswer } from "grammy/types";
 import type { FeatureDefinition } from "../shared/feature.js";
 import { createSurveysComposer } from "./surveys.composer.js";
 import { createSurveysRepository, type PollRef } from "./surveys.repository.js";
-import { createSurveysService, type SurveyClosedHook, type SurveysService } from "./surveys.service.js";
+import { createSurveysService, SURVEY_CLOSE_TIMER, type SurveyClosedHook, type SurveysService } from "./surveys.service.js";
 
 /**
  * Surveys: ready-made polls from CONTENT_DIR/surveys (training needs before, satisfaction after).
@@ -26,15 +26,15 @@ declare module "../shared/feature.js" {
   }
 }
 
-/** /survey [name|results|close [name]] for administrators, and the votes on survey polls. */
+/** /survey [name [deadline]|results|close [name]] for administrators (a deadline closes it by itself), and the votes on survey polls. */
 export const surveysFeature: FeatureDefinition = {
   name: "surveys",
   commands: [{ command: "survey", audiences: ["admin"], description: "cmd-survey", menu: 210 }],
-  create({ redis, curriculum, api, t, pacer, clock, logger, hooks }, { groups }) {
+  create({ redis, curriculum, api, t, pacer, clock, logger, hooks, timers }, { groups }) {
     const repo = createSurveysRepository(redis);
     // The record ownsPoll read, for the vote's handler: one read of the poll per vote.
     const claimed = new WeakMap<PollAnswer, PollRef>();
-    const surveys = createSurveysService({ repo, groups, curriculum, api, t, pacer, clock, logger, onClosed: () => hooks("surveyClosed") });
+    const surveys = createSurveysService({ repo, groups, curriculum, api, t, pacer, clock, logger, onClosed: () => hooks("surveyClosed"), timers });
     return {
       api: { surveys },
       composer: createSurveysComposer(surveys, groups, (answer) => claimed.get(answer)),
@@ -45,6 +45,7 @@ export const surveysFeature: FeatureDefinition = {
           return ref !== undefined;
         },
       },
+      timers: { [SURVEY_CLOSE_TIMER]: surveys.closeTimer },
       hooks: { moveGroup: repo.moveGroup },
     };
   },

@@ -2,13 +2,15 @@ import { Composer } from "grammy";
 import type { BotContext } from "../shared/context.js";
 import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import { NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
-import type { SurveyRunResult, SurveysService } from "./surveys.service.js";
+import type { SurveysService } from "./surveys.service.js";
+import { parseDeadline, resultsText } from "./surveys.texts.js";
 import type { PollRef } from "./surveys.repository.js";
 import type { PollAnswer } from "grammy/types";
+import { localDateTime } from "../settings/index.js";
 
 const MAX_ARG = 64;
 
-/** /survey [name|results] for administrators, and the votes on survey polls. */
+/** /survey [name [deadline]|results|close] for administrators, and the votes on survey polls. */
 /** `claimed`: the poll's record the dispatcher already read for this answer (src/surveys/index.ts). */
 export function createSurveysComposer(
   surveys: SurveysService,
@@ -21,29 +23,36 @@ export function createSurveysComposer(
     const group = ctx.group;
     const arg = ctx.match.trim();
     if (arg.length > MAX_ARG) return ctx.reply(ctx.t("surveys-too-long"));
-    const [sub = "", name] = arg.split(/\s+/);
+    const [sub = "", name, extra] = arg.split(/\s+/);
+    const say = (key: string, vars?: Record<string, string | number>) => ctx.t(key, vars);
     if (!sub) return ctx.reply(listText(ctx, surveys), { parse_mode: "HTML" });
     if (sub.toLowerCase() === "results") {
       const result = await surveys.latestResults(group.id, name?.toLowerCase());
       if (!result) return ctx.reply(ctx.t("surveys-no-results"));
       // A long survey's results can pass Telegram's message limit: send them in parts.
-      for (const part of splitTelegramHtml(resultsText(ctx, result))) await ctx.reply(part, { parse_mode: "HTML" });
+      for (const part of splitTelegramHtml(resultsText(say, result))) await ctx.reply(part, { parse_mode: "HTML" });
       return;
     }
     if (sub.toLowerCase() === "close") {
       const closed = await surveys.close(group, name?.toLowerCase());
       if (closed.kind === "none") return ctx.reply(ctx.t("surveys-nothing-open"));
       await ctx.reply(ctx.t("surveys-closed", { title: escapeHtml(closed.result.title) }), { parse_mode: "HTML" });
-      for (const part of splitTelegramHtml(resultsText(ctx, closed.result))) await ctx.reply(part, { parse_mode: "HTML" });
+      for (const part of splitTelegramHtml(resultsText(say, closed.result))) await ctx.reply(part, { parse_mode: "HTML" });
       return;
     }
+    // `/survey needs 3d`: it closes by itself then; anything else after the name changes nothing.
+    const closesInMs = name === undefined ? undefined : parseDeadline(name);
+    if ((name !== undefined && closesInMs === undefined) || extra !== undefined) return ctx.reply(ctx.t("surveys-bad-deadline"));
     const threadId = ctx.msg.is_topic_message ? ctx.msg.message_thread_id : undefined;
-    const started = await surveys.start(group, sub, threadId);
+    const started = await surveys.start(group, sub, threadId, closesInMs);
     if (started.kind === "unknown") {
       return ctx.reply(`${ctx.t("surveys-unknown", { input: escapeHtml(sub) })}\n${listText(ctx, surveys)}`, { parse_mode: "HTML" });
     }
     if (started.kind === "partial") {
       await ctx.reply(ctx.t("surveys-partial", { posted: started.polls, total: started.survey.questions.length }));
+    }
+    if (started.closesAt !== undefined) {
+      await ctx.reply(ctx.t("surveys-closes-at", { at: localDateTime(say, started.closesAt, group.timeZone) }));
     }
   }));
 
@@ -65,15 +74,5 @@ function listText(ctx: BotContext, surveys: SurveysService): string {
   const lines = [ctx.t("surveys-list-title")];
   for (const s of all) lines.push(ctx.t("surveys-list-item", { name: escapeHtml(s.name), title: escapeHtml(s.title), count: s.questions.length }));
   lines.push(ctx.t("surveys-list-hint", { example: escapeHtml(all[0]?.name ?? "needs") }));
-  return lines.join("\n");
-}
-
-/** Results in a compact form: each question, its voters, then each option's votes. */
-export function resultsText(ctx: BotContext, result: SurveyRunResult): string {
-  const lines = [ctx.t("surveys-results-title", { title: escapeHtml(result.title), week: result.weekId })];
-  result.questions.forEach((q, i) => {
-    lines.push("", ctx.t("surveys-results-question", { n: i + 1, question: escapeHtml(q.question), voters: q.voters }));
-    for (const o of q.options) lines.push(ctx.t("surveys-results-option", { option: escapeHtml(o.text), votes: o.votes }));
-  });
   return lines.join("\n");
 }

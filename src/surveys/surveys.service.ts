@@ -1,11 +1,13 @@
 import type { User } from "grammy/types";
 import type { Curriculum, Survey } from "../content/types.js";
-import { escapeHtml } from "../content/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import { weekIdAt } from "../shared/week.js";
 import type { PollRef, RunRecord, SurveysRepository } from "./surveys.repository.js";
 import { tallyQuestion, type QuestionTally } from "./tally.js";
 import type { Runtime } from "../shared/runtime.js";
+import type { ScheduleRepository, TimerEntry } from "../schedule/index.js";
+import { escapeHtml, splitTelegramHtml } from "../content/index.js";
+import { resultsText } from "./surveys.texts.js";
 
 /** One posting of a survey in a group, with its current results. */
 export interface SurveyRunResult {
@@ -27,8 +29,11 @@ export type CloseResult = { kind: "none" } | { kind: "closed"; result: SurveyRun
 
 export type StartResult =
   | { kind: "unknown"; names: string[] }
-  | { kind: "posted"; survey: Survey; polls: number }
-  | { kind: "partial"; survey: Survey; polls: number };
+  | { kind: "posted"; survey: Survey; polls: number; closesAt?: number }
+  | { kind: "partial"; survey: Survey; polls: number; closesAt?: number };
+
+/** The durable timer that closes a survey run at the deadline `/survey <name> <deadline>` gave. */
+export const SURVEY_CLOSE_TIMER = "survey-close";
 
 export type AnswerResult = "unknown" | "not-member" | "recorded" | "outdated";
 
@@ -38,6 +43,7 @@ export interface SurveysDeps extends Runtime {
   curriculum: Curriculum;
   /** The features to tell after a run closed (read when closing: they are built after this one). */
   onClosed?: () => readonly SurveyClosedHook[];
+  timers: Pick<ScheduleRepository, "setTimer">;
 }
 
 export function createSurveysService(deps: SurveysDeps) {
@@ -59,12 +65,27 @@ export function createSurveysService(deps: SurveysDeps) {
     return result;
   }
 
+  /** Closes a run once: stops its polls, keeps the votes, tells the hooks. Undefined when it was closed already. */
+  async function closeRun(group: GroupInfo, run: RunRecord): Promise<SurveyRunResult | undefined> {
+    if (!(await repo.close(group.id, run.id, clock.now()))) return undefined;
+    for (const messageId of await repo.messages(group.id, run.id)) {
+      // A poll already stopped or deleted by hand is no reason to keep the survey open.
+      await pacer(() => api.stopPoll(group.id, messageId)).catch((err: unknown) => log.warn({ err, group: group.id, message: messageId }, "could not stop a survey poll"));
+    }
+    const result = await results(group.id, run);
+    log.info({ group: group.id, survey: run.name, run: run.id }, "survey closed");
+    for (const hook of deps.onClosed?.() ?? []) {
+      await hook(group, result).catch((err: unknown) => log.error({ err, group: group.id }, "after-close hook failed"));
+    }
+    return result;
+  }
+
   return {
     /** The ready-made surveys in CONTENT_DIR/surveys, by name. */
     available: (): Survey[] => [...curriculum.surveys.values()].sort((a, b) => a.name.localeCompare(b.name)),
 
-    /** Posts a survey: a title message, then one non-anonymous regular poll per question. */
-    async start(group: GroupInfo, name: string, threadId?: number): Promise<StartResult> {
+    /** Posts a survey: a title message, then one non-anonymous regular poll per question; closed by itself after `closesInMs` when given. */
+    async start(group: GroupInfo, name: string, threadId?: number, closesInMs?: number): Promise<StartResult> {
       const survey = curriculum.surveys.get(name.toLowerCase()) ?? curriculum.surveys.get(name);
       if (!survey) return { kind: "unknown", names: [...curriculum.surveys.keys()].sort() };
       const at = clock.now();
@@ -75,6 +96,17 @@ export function createSurveysService(deps: SurveysDeps) {
         weekId: weekIdAt(at, group.timeZone),
         questions: survey.questions.map((q) => ({ question: q.question, options: q.options, ...(q.topics ? { topics: q.topics } : {}) })),
       });
+      // Set before anything is posted: a run that exists always closes by its deadline, even after a crash.
+      const closesAt = closesInMs === undefined ? undefined : at + closesInMs;
+      if (closesAt !== undefined) {
+        await deps.timers.setTimer({
+          id: `${SURVEY_CLOSE_TIMER}:${group.id}:${run.id}`,
+          kind: SURVEY_CLOSE_TIMER,
+          at: closesAt,
+          payload: { groupId: group.id, runId: run.id, ...(threadId === undefined ? {} : { threadId }) },
+        });
+      }
+      const deadline = closesAt === undefined ? {} : { closesAt };
       const intro = t(group.locale, "surveys-intro", { title: escapeHtml(survey.title), count: survey.questions.length });
       let posted = 0;
       try {
@@ -94,10 +126,10 @@ export function createSurveysService(deps: SurveysDeps) {
         }
       } catch (err) {
         log.error({ err, group: group.id, survey: survey.name, posted }, "survey only partly posted");
-        return { kind: "partial", survey, polls: posted };
+        return { kind: "partial", survey, polls: posted, ...deadline };
       }
-      log.info({ group: group.id, survey: survey.name, run: run.id }, "survey posted");
-      return { kind: "posted", survey, polls: posted };
+      log.info({ group: group.id, survey: survey.name, run: run.id, closesAt }, "survey posted");
+      return { kind: "posted", survey, polls: posted, ...deadline };
     },
 
     /** A member answered (or changed, or retracted) a poll; "unknown" when it is not a survey poll, "not-member" for a stranger. */
@@ -135,17 +167,21 @@ export function createSurveysService(deps: SurveysDeps) {
           break;
         }
       }
-      if (!open || !(await repo.close(group.id, open.id, clock.now()))) return { kind: "none" };
-      for (const messageId of await repo.messages(group.id, open.id)) {
-        // A poll already stopped or deleted by hand is no reason to keep the survey open.
-        await pacer(() => api.stopPoll(group.id, messageId)).catch((err: unknown) => log.warn({ err, group: group.id, message: messageId }, "could not stop a survey poll"));
-      }
-      const result = await results(group.id, open);
-      log.info({ group: group.id, survey: open.name, run: open.id }, "survey closed");
-      for (const hook of deps.onClosed?.() ?? []) {
-        await hook(group, result).catch((err: unknown) => log.error({ err, group: group.id }, "after-close hook failed"));
-      }
-      return { kind: "closed", result };
+      const result = open && (await closeRun(group, open));
+      return result ? { kind: "closed", result } : { kind: "none" };
+    },
+
+    /** The deadline's timer: the run closes (if an organiser has not closed it first) and its results go to the group. */
+    async closeTimer(timer: TimerEntry): Promise<void> {
+      const { groupId, runId, threadId } = timer.payload as { groupId: number; runId: number; threadId?: number };
+      const group = await deps.groups.get(groupId);
+      const run = (await repo.runs(group?.id ?? groupId)).find((r) => r.id === runId);
+      if (!group || !run) return; // the group or the run is gone
+      const result = await closeRun(group, run);
+      if (!result) return;
+      const say = (key: string, vars?: Record<string, string | number>) => t(group.locale, key, vars);
+      const text = `${say("surveys-closed-by-deadline", { title: escapeHtml(result.title) })}\n\n${resultsText(say, result)}`;
+      for (const part of splitTelegramHtml(text)) await pacer(() => api.sendMessage(group.id, part, { parse_mode: "HTML", message_thread_id: threadId }));
     },
 
     /** The latest run (of `name`, if given) with its results, for /survey results. */

@@ -140,4 +140,21 @@ describe("training by demand end to end", () => {
     expect(needs).toContain("livestock：1 票 · 此后推送 1 课 · 学习 0 人次");
     expect(needs).toContain("planting：1 票 · 此后推送 1 课"); // 滴灌, after the restore
   });
+
+  it("the organiser chooses the group's elective tracks from Telegram; a track that is none is refused and changes nothing", async () => {
+    await ask(members[0]!, group, "/schedule elective policy", has("管理员"));
+    await ask(admin, group, "/schedule elective 音乐", has("用法：/schedule elective"));
+    await ask(admin, group, "/schedule elective", has("用法：/schedule elective"));
+    let text = (await ask(admin, group, "/schedule", has("学习安排"))).text ?? "";
+    expect(text).toContain("实用技术课已全部推送"); // every technology lesson went in the tests above
+    expect(text).not.toContain("政策理论课接下来的顺序");
+
+    await ask(admin, group, "/schedule elective 技术、政策", has("选修课程线已设为：政策理论、实用技术"));
+    text = (await ask(admin, group, "/schedule", has("学习安排"))).text ?? "";
+    expect(text).toContain("政策理论课接下来的顺序");
+
+    await ask(admin, group, "/schedule elective none", has("已不设选修课程线"));
+    text = (await ask(admin, group, "/schedule", has("学习安排"))).text ?? "";
+    expect(text).not.toContain("按需培训");
+  });
 });

@@ -138,4 +138,22 @@ describe("spaced review end to end", () => {
     }, { message: "the practice answer graded its card" });
     expect(graded).toBe(true);
   });
+
+  it("when the group's time zone changes, the next reminder comes at the chosen time in the new zone, not at the old hour", async () => {
+    clock.set(Date.parse("2026-12-05T02:00:00Z")); // Saturday 10:00 in Shanghai; 李明's reminder is set for 20:30 there
+    const timer = async () => Number(await app.redis.zscore("sx:{timers}", `review-remind:${li.id}`));
+    expect(await timer()).toBe(at2030(4));
+    await say(admin, group, "/settings tz Europe/London", (m) => (m.text ?? "").includes("Europe/London"));
+    const londonAt2030 = Date.parse("2026-12-05T20:30:00Z");
+    expect(await timer()).toBe(londonAt2030);
+
+    const before = reminders(li).length;
+    await tickAt(at2030(4) + 2000); // 20:30 in Shanghai, 12:30 in London: nothing
+    expect(reminders(li)).toHaveLength(before);
+    await tickAt(londonAt2030 + 2000);
+    await sim.waitFor(() => reminders(li).length === before + 1, { message: "the reminder at 20:30 in London" });
+    await tickAt(londonAt2030 + 60_000);
+    expect(reminders(li)).toHaveLength(before + 1);
+    expect(await timer()).toBe(londonAt2030 + DAY);
+  });
 });

@@ -53,10 +53,10 @@ function build(redis: Redis, now: { at: number }) {
     review,
     groups,
     timers: {
-      setTimer: async (e) => void timers.splice(0, timers.length, ...timers.filter((x) => x.id !== e.id), e),
+      setTimers: async (entries) => void timers.splice(0, timers.length, ...timers.filter((x) => !entries.some((e) => e.id === x.id)), ...entries),
       cancelTimer: async (id) => void timers.splice(0, timers.length, ...timers.filter((x) => x.id !== id)),
     },
-    outbox: { enqueue: async (kind, id, payload) => void jobs.push({ kind, id, payload }) },
+    outbox: { enqueueMany: async (kind, many) => void jobs.push(...many.map(({ id, payload }) => ({ kind, id, payload }))) },
     defaultTimeZone: "Asia/Shanghai",
     defaultLocale: "zh",
   });
@@ -152,6 +152,81 @@ describe.each(["server", "cluster"] as const)("review cards on a Redis %s", (kin
 
     await reminders.off(started, "zh");
     expect(timerOf(started)).toBeUndefined();
+  });
+});
+
+describe.each(["server", "cluster"] as const)("a reminder follows its group's time zone on a Redis %s", (kind) => {
+  const redis = () => clients[kind] as Redis;
+  const SHANGHAI_2030 = Date.parse("2026-12-01T12:30:00Z");
+  const LONDON_2030 = Date.parse("2026-12-01T20:30:00Z");
+
+  /** A member of a group in Shanghai who started the bot, with a question due and the reminder on at 20:30. */
+  async function memberWithReminder(now: { at: number }) {
+    const built = build(redis(), now);
+    const { groups, review, reminders } = built;
+    const u = nextUser++;
+    const gid = -(600_000 + u);
+    const user = { id: u, is_bot: false, first_name: "赵" } as const;
+    await groups.register({ id: gid, type: "supergroup", title: "村" });
+    await groups.touchMember(gid, user);
+    await groups.rememberUser(user, true);
+    await review.quizAnswered({ userId: u, ref: "L|technology-01|0", correct: false, at: now.at - 2 * DAY, pollId: `z${u}`, kind: "practice" });
+    expect((await reminders.on(u, { hour: 20, minute: 30 }, "zh")).timeZone).toBe("Asia/Shanghai");
+    const timerOf = () => built.timers.find((x) => x.id === `${REMIND_TIMER}:${u}`);
+    expect(timerOf()?.at).toBe(SHANGHAI_2030);
+    return { ...built, u, gid, timerOf };
+  }
+
+  it("the group's zone changed: its members' reminders move at once to the chosen time in the new zone", async () => {
+    const now = { at: T0 - 3600_000 }; // 20:00 in Shanghai
+    const { u, gid, groups, reminders, timerOf, repo } = await memberWithReminder(now);
+    await groups.update(gid, { timeZone: "Europe/London" });
+    await reminders.groupZoneChanged(gid, "Europe/London"); // what groups' timeZoneChanged hook calls
+    expect(timerOf()?.at).toBe(LONDON_2030);
+    expect(await repo.profile(u)).toMatchObject({ timeZone: "Europe/London", zoneGroup: gid, remind: "20:30" });
+    // Another group's change is not theirs to follow.
+    await reminders.groupZoneChanged(gid - 1, "Asia/Tokyo");
+    expect(timerOf()?.at).toBe(LONDON_2030);
+  });
+
+  it("a zone changed without the hook is seen when the timer runs: nothing at the old hour, the reminder at the chosen hour in the new zone", async () => {
+    const now = { at: T0 - 3600_000 };
+    const { u, gid, groups, reminders, timerOf, jobs, repo } = await memberWithReminder(now);
+    await groups.update(gid, { timeZone: "Europe/London" }); // this build wires no hook: as if it had been missed
+    now.at = SHANGHAI_2030 + 2000;
+    await reminders.timer(timerOf()!);
+    expect(jobs).toEqual([]);
+    expect(timerOf()?.at).toBe(LONDON_2030);
+    expect((await repo.profile(u)).timeZone).toBe("Europe/London");
+    now.at = LONDON_2030 + 2000;
+    await reminders.timer(timerOf()!);
+    expect(jobs.map((j) => j.id)).toEqual([`${u}-2026-12-01`]);
+    expect(timerOf()?.at).toBe(LONDON_2030 + DAY);
+  });
+
+  it("a reminder set before reminders followed their group (no tzg) still comes today, and from then on follows the group", async () => {
+    const now = { at: T0 - 3600_000 };
+    const { u, gid, reminders, timerOf, jobs, repo } = await memberWithReminder(now);
+    await redis().hdel(`sx:{u${u}}:review:me`, "tzg");
+    expect((await repo.profile(u)).zoneGroup).toBeUndefined();
+    now.at = SHANGHAI_2030 + 2000;
+    await reminders.timer(timerOf()!);
+    expect(jobs.map((j) => j.id)).toEqual([`${u}-2026-12-01`]);
+    expect(timerOf()?.at).toBe(SHANGHAI_2030 + DAY);
+    expect((await repo.profile(u)).zoneGroup).toBe(gid);
+  });
+
+  it("a batch of reminders: each member's reads in one pass, one job per member due, every timer set for the next day", async () => {
+    const now = { at: T0 - 3600_000 };
+    const a = await memberWithReminder(now);
+    const b = await memberWithReminder(now);
+    const off = await memberWithReminder(now);
+    await off.reminders.off(off.u, "zh");
+    now.at = SHANGHAI_2030 + 1000;
+    const timers = [a.timerOf()!, b.timerOf()!, { ...a.timerOf()!, id: `${REMIND_TIMER}:${off.u}`, payload: { userId: off.u, at: SHANGHAI_2030 } }];
+    await a.reminders.batch.batch(timers);
+    expect(a.jobs.map((j) => j.id)).toEqual([`${a.u}-2026-12-01`, `${b.u}-2026-12-01`]);
+    expect(a.timers.map((x) => [x.id, x.at])).toEqual([[`${REMIND_TIMER}:${a.u}`, SHANGHAI_2030 + DAY], [`${REMIND_TIMER}:${b.u}`, SHANGHAI_2030 + DAY]]);
   });
 });
 

@@ -82,4 +82,15 @@ describe("surveys end to end", () => {
     // Only the results replies were posted since: a vote never makes the bot talk in the group.
     expect(stage.sim.botMessages(group).filter((m) => m.message_id > (before?.message_id ?? 0)).every((m) => (m.text ?? "").includes("结果"))).toBe(true);
   });
+
+  it("/survey needs 3d says when it closes by itself; a deadline that is none posts nothing", async () => {
+    const polls = () => stage.sim.botMessages(group).filter((m) => m.poll).length;
+    const before = polls();
+    expect((await ask(admin, "/survey needs soon")).text).toContain("用法：/survey 调查名 [期限]");
+    expect((await ask(admin, "/survey needs 90d")).text).toContain("1 小时到 30 天");
+    expect(polls()).toBe(before);
+    const closes = await ask(admin, "/survey needs 3d", (m) => (m.text ?? "").includes("自动结束"));
+    expect(closes.text).toMatch(/调查将于 .+ 自动结束/);
+    expect(polls()).toBe(before + 2);
+  });
 });

@@ -11,6 +11,7 @@ import { fakeApi } from "../support/fake-api.js";
 import type { SurveyRunResult } from "../../src/surveys/index.js";
 import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
+import { createScheduleRepository } from "../../src/schedule/index.js";
 
 let server: TestRedis;
 let redis: Redis;
@@ -47,8 +48,9 @@ const member = (id: number): User => ({ id, is_bot: false, first_name: `成员${
 /** Users Telegram says are not in the group (status "left"); everyone else is a member. */
 const STRANGERS = new Set([900, 901]);
 const closedRuns: SurveyRunResult[] = [];
-const { api, polls, memberChecks, stopped } = fakeApi({ memberStatus: (_chat, userId) => (STRANGERS.has(userId) ? "left" : "member") });
+const { api, polls, memberChecks, stopped, sent } = fakeApi({ memberStatus: (_chat, userId) => (STRANGERS.has(userId) ? "left" : "member") });
 const pollIds = () => polls.map((p) => p.pollId);
+const sentTexts = () => sent.map((m) => m.text);
 
 beforeAll(async () => {
   server = await startRedis();
@@ -65,6 +67,7 @@ beforeAll(async () => {
     clock: { now: () => now },
     logger,
     onClosed: () => [async (_group, result) => void closedRuns.push(result)],
+    timers: createScheduleRepository(redis),
   });
 });
 
@@ -154,5 +157,30 @@ describe("survey votes on a real Redis", () => {
     // The earlier run is still open: the next close takes it; after that nothing is open.
     expect((await surveys.close(group)).kind).toBe("closed");
     expect((await surveys.close(group)).kind).toBe("none");
+  });
+
+  it("a survey posted with a deadline closes by itself then: polls stopped, the hook told once, the results in the group", async () => {
+    await createGroupsRepository(redis).save(group);
+    const timers = createScheduleRepository(redis);
+    const started = await surveys.start(group, "needs", undefined, 3 * 86_400_000);
+    expect(started).toMatchObject({ kind: "posted", closesAt: now + 3 * 86_400_000 });
+    const run = await surveys.latestResults(group.id, "needs");
+    expect(await timers.takeDue(now + 3 * 86_400_000 - 1)).toEqual([]);
+    const [timer] = await timers.takeDue(now + 3 * 86_400_000);
+    expect(timer?.payload).toEqual({ groupId: group.id, runId: run?.runId });
+    const [hooks, stops, sent] = [closedRuns.length, stopped.length, sentTexts().length];
+    await surveys.closeTimer(timer!);
+    await surveys.closeTimer(timer!); // run again after a crash: closes nothing twice
+    expect(closedRuns.slice(hooks).map((r) => r.runId)).toEqual([run?.runId]);
+    expect(stopped.length - stops).toBe(2);
+    expect(sentTexts().slice(sent)).toEqual([expect.stringContaining("surveys-closed-by-deadline")]);
+    // Closed before its deadline by an organiser: the timer then closes nothing and says nothing.
+    const again = await surveys.start(group, "needs", undefined, 3600_000);
+    expect(again.kind).toBe("posted");
+    expect((await surveys.close(group, "needs")).kind).toBe("closed");
+    const [late] = await timers.takeDue(now + 3600_000);
+    const after = [closedRuns.length, sentTexts().length];
+    await surveys.closeTimer(late!);
+    expect([closedRuns.length, sentTexts().length]).toEqual(after);
   });
 });

@@ -2,7 +2,7 @@ surveys-intro = 📋 <b>{ $title }</b>
     { $count } short questions follow; just tap your answers (you can change them later). Your choices shape the training.
 surveys-list-title = <b>Available surveys:</b>
 surveys-list-item = • <code>{ $name }</code> — { $title } ({ $count } questions)
-surveys-list-hint = Send /survey { $example } to post a survey; /survey results shows the latest results; /survey close ends it (after a needs survey closes, elective lessons follow what members asked for).
+surveys-list-hint = Send /survey { $example } to post a survey (with a deadline, /survey { $example } 3d, it closes by itself); /survey results shows the latest results; /survey close ends it (after a needs survey closes, elective lessons follow what members asked for).
 surveys-none = There are no surveys yet (content/surveys/ is empty).
 surveys-unknown = There is no survey called “{ $input }”.
 surveys-partial = Only { $posted } of { $total } questions were posted; please try again later.
@@ -14,3 +14,6 @@ surveys-too-long = That input is too long.
 cmd-survey = Post the needs or satisfaction survey
 surveys-closed = ✅ The survey “{ $title }” is closed; voting has stopped. Final results:
 surveys-nothing-open = No survey is open. Send /survey to see the available ones.
+surveys-closes-at = ⏰ The survey closes by itself on { $at }.
+surveys-bad-deadline = Usage: /survey NAME [DEADLINE], a deadline such as 3d (3 days) or 12h (12 hours), from 1 hour to 30 days. The survey was not posted.
+surveys-closed-by-deadline = ⏰ The survey “{ $title }” has reached its deadline; voting has stopped. Final results:

@@ -2,7 +2,7 @@ surveys-intro = 📋 <b>{ $title }</b>
     下面有 { $count } 个小问题，请大家直接点选（可以随时改选）。你的选择帮助我们安排培训。
 surveys-list-title = <b>可用的调查：</b>
 surveys-list-item = • <code>{ $name }</code> — { $title }（{ $count } 题）
-surveys-list-hint = 发送 /survey { $example } 发起调查；/survey results 查看最近一次的结果；/survey close 结束调查（需求调查结束后，选修课按大家的需求排序）。
+surveys-list-hint = 发送 /survey { $example } 发起调查（加上期限如 /survey { $example } 3d 到期自动结束）；/survey results 查看最近一次的结果；/survey close 结束调查（需求调查结束后，选修课按大家的需求排序）。
 surveys-none = 还没有可用的调查（content/surveys/ 里没有文件）。
 surveys-unknown = 没有名为“{ $input }”的调查。
 surveys-partial = 调查只发出了 { $posted }/{ $total } 题，请稍后再试。
@@ -14,3 +14,6 @@ surveys-too-long = 输入太长了。
 cmd-survey = 发起需求或满意度调查
 surveys-closed = ✅ 调查「{ $title }」已结束，投票已停止。最终结果：
 surveys-nothing-open = 没有正在进行的调查。发送 /survey 查看可用的调查。
+surveys-closes-at = ⏰ 调查将于 { $at } 自动结束。
+surveys-bad-deadline = 用法：/survey 调查名 [期限]，期限如 3d（3天）或 12h（12小时），1 小时到 30 天。调查没有发出。
+surveys-closed-by-deadline = ⏰ 调查「{ $title }」已到期结束，投票已停止。最终结果：
