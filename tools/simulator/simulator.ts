@@ -79,7 +79,7 @@ export class Simulator {
     this.limiter = new RateLimiter(limits, state.now);
     const events: SimEvents = {
       line: (text) => this.emit(text),
-      botMessage: (m, edited) => this.emit(renderMessage(m, edited)),
+      botMessage: (m, edited) => this.emit(renderMessage(m, edited, (id) => state.findMessage(state.resolveChat(m.chat.id), id))),
     };
     this.world = { state, queue, events, privacyMode: options.privacyMode ?? true, pressTimeoutMs: options.pressTimeoutMs ?? 3000 };
   }
