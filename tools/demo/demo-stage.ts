@@ -56,7 +56,7 @@ function castOn(sim: Simulator): Cast {
   const county = sim.user({ first_name: "县委组织部", id: COUNTY_ID });
   return {
     secretary, li, zhang, zhao, liu, expert, county,
-    group: sim.group({ title: "红星村学习群", admins: [secretary], members: [li, zhang, zhao, liu] }),
+    group: sim.group({ title: "红星村学习群", admins: [secretary], members: [li, zhang, zhao] }),
     experts: sim.group({ title: "农技专家群", admins: [expert] }),
   };
 }
@@ -68,8 +68,14 @@ export interface DemoStage {
   cast: Cast;
   /** `http://127.0.0.1:<port>`: the bot's PUBLIC_URL, the console under `/console/`. */
   publicUrl: string;
-  /** Moves the clock to `at` and runs one scheduler pass (due lesson slots, the Monday report, due timers). */
+  /**
+   * Lets the bot finish what is under way (every update the simulator queued handled, the outbox empty), then moves
+   * the clock to `at` and runs one scheduler pass (due lesson slots, the Monday report, due timers). Without the
+   * wait, an answer handled after the jump would be stamped with the later time.
+   */
   at(at: number): Promise<{ slots: number; timers: number }>;
+  /** Resolves when every update the simulator queued is handled and the outbox is empty (10 s at most, then throws). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -111,9 +117,19 @@ export async function startDemoStage(opts: DemoStageOptions): Promise<DemoStage>
     await sim.close();
     throw err;
   }
+  const handled = async () => (await app.metrics.updates.get()).values.reduce((n, v) => n + v.value, 0);
+  const settled = async () => {
+    const until = Date.now() + 10_000;
+    for (;;) {
+      if (sim.queue.pendingCount === 0 && (await handled()) >= sim.queue.issuedCount && (await app.services.outbox.depth()) === 0) return;
+      if (Date.now() > until) throw new Error(`the bot did not settle in 10 s (${await handled()} of ${sim.queue.issuedCount} updates handled, outbox ${await app.services.outbox.depth()})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
   return {
-    sim, app, clock, cast, publicUrl,
+    sim, app, clock, cast, publicUrl, settled,
     async at(at) {
+      await settled();
       clock.jumpTo(at);
       return app.services.scheduler.tick();
     },

@@ -37,7 +37,7 @@ export interface PlayedWeek {
   signinToasts: { who: SimUser; toast: string | undefined }[];
   excused: SimMessage;
   signinClosed: SimMessage;
-  quiz: { polls: SimMessage[]; answers: { who: SimUser; question: string; right: boolean }[] };
+  quiz: { polls: SimMessage[]; results: SimMessage; answers: { who: SimUser; question: string; right: boolean }[] };
   question: { asked: SimMessage; card: SimMessage; answer: SimMessage; relayed: SimMessage };
   stats: { inGroup: SimMessage; privately: SimMessage };
   report: { text: SimMessage; chart: SimMessage; workbook: SimMessage; slotAt: number };
@@ -75,6 +75,8 @@ export async function playWeek(stage: DemoStage, say: (line: string) => void = (
   sim.addBot(group, { by: secretary, asAdmin: true });
   const welcome = await botSays(group, (m) => text(m).includes("三学助手"), before);
   await command(secretary, sim.privateChat(secretary), "/start");
+  // 刘 & 陈 joins the group now (the bot, an administrator, sees it) and then does nothing all week: the absent member.
+  sim.join(group, liu);
 
   // Wednesday 20:00: the schedule's lesson, with its sign-in (open two hours, late after ten minutes).
   const pushAt = tuesday + DAY + 11 * HOUR;
@@ -115,6 +117,11 @@ export async function playWeek(stage: DemoStage, say: (line: string) => void = (
     await answer(zhao, polls[0], true);
   }
 
+  // 21:11: the quiz polls close (ten minutes open); the results follow.
+  before = last(group);
+  await at(pushAt + HOUR + 12 * 60_000, "the quiz closes (its polls are open ten minutes)");
+  const quizResults = await botSays(group, (m) => text(m).includes("小测结果"), before);
+
   // 22:00: the sign-in closes on its timer; the secretary (who started the bot) gets the lists privately.
   before = last(group);
   await at(pushAt + 2 * HOUR + 60_000, "the sign-in closes (two hours after it opened)");
@@ -149,11 +156,11 @@ export async function playWeek(stage: DemoStage, say: (line: string) => void = (
   const chart = await botSays(dm, (m) => Boolean(m.photo), before);
   const reportText = await botSays(dm, (m) => text(m).includes(weekId), before);
   const workbook = await botSays(dm, (m) => Boolean(m.document), before);
-  void liu; // 刘 & 陈 is on the roster and does nothing all week: the absent member.
+  await stage.settled();
 
   return {
     weekId, welcome, lesson, studied, signin, signinToasts, excused, signinClosed,
-    quiz: { polls, answers },
+    quiz: { polls, results: quizResults, answers },
     question: { asked, card, answer: expertAnswer, relayed },
     stats: { inGroup, privately },
     report: { text: reportText, chart, workbook, slotAt },
