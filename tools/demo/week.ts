@@ -55,6 +55,7 @@ export async function playWeek(stage: DemoStage, say: (line: string) => void = (
     return `${DAYS[p.weekday - 1] ?? ""} ${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
   };
   const at = async (ms: number, what: string) => {
+    await stage.settled();
     say(`\n──── ${when(ms)} (${TIME_ZONE}) · ${what} ────`);
     return stage.at(ms);
   };
