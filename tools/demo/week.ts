@@ -124,7 +124,6 @@ export async function playWeek(stage: DemoStage, say: (line: string) => void = (
   const quizResults = await botSays(group, (m) => text(m).includes("小测结果"), before);
 
   // 22:00: the sign-in closes on its timer; the secretary (who started the bot) gets the lists privately.
-  before = last(group);
   await at(pushAt + 2 * HOUR + 60_000, "the sign-in closes (two hours after it opened)");
   const signinClosed = await sim.waitFor(() => sim.messages(group).find((m) => m.message_id === signin.message_id && text(m).includes("签到已结束")), {
     ...TIMEOUT, message: "the sign-in message edited to its result",
