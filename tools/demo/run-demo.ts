@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     const transcriptPath = join(OUT, "transcript.txt");
     writeFileSync(transcriptPath, `${transcript.join("\n")}\n`);
     console.log(`\n(the transcript is saved in ${transcriptPath})`);
-    if (process.stdout.isTTY && process.env.DEMO_KEEP !== "0") {
+    if (process.env.DEMO_KEEP === "1" || (process.stdout.isTTY && process.env.DEMO_KEEP !== "0")) {
       console.log("The bot keeps serving the console; Ctrl-C ends the demo.");
       await new Promise<void>((done) => process.once("SIGINT", () => done()));
     }
