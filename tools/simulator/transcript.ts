@@ -15,7 +15,7 @@ function body(m: SimMessage): string {
   if (m.left_chat_member) return `➖ ${m.left_chat_member.first_name} left`;
   if (m.forum_topic_created) return `🗂 topic "${m.forum_topic_created.name}" created`;
   const caption = m.caption ? ` ${m.caption}` : "";
-  if (m.photo) return `🖼${caption}`;
+  if (m.photo) return `🖼 picture${m.photo.width && m.photo.height ? ` ${m.photo.width}×${m.photo.height}` : ""}, ${Math.max(1, Math.round(m.photo.bytes.length / 1024))} KB${caption}`;
   if (m.document) return `📄 ${m.document.file_name ?? "document"}${caption}`;
   if (m.voice) return `🎤 voice${caption}`;
   if (m.video) return `🎬 ${m.video.file_name ?? "video"}${caption}`;
