@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isValidTimeZone } from "../shared/week.js";
 import type { ClusterTarget } from "../shared/redis.js";
 import { parseRedisTarget, RedisTargetError, type RedisTargetConfig } from "./redis-target.js";
+import { isLoopbackApiRoot, SIMULATOR_TOKEN } from "./simulator-token.js";
 
 /** Configuration as the app uses it, parsed once from the environment (PRODUCT.md, "Configuration"). */
 export interface Config {
@@ -106,6 +107,8 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
 
   const apiRoot = text(env, "TELEGRAM_API_ROOT") ?? "https://api.telegram.org";
   check("TELEGRAM_API_ROOT", url, apiRoot, "expected an http(s) URL such as https://api.telegram.org");
+  if (token === SIMULATOR_TOKEN && !isLoopbackApiRoot(apiRoot))
+    throw new ConfigError("BOT_TOKEN", "this is the Bot API simulator's public token (the demo's); it runs only against a simulator on 127.0.0.1 — use your bot's token from @BotFather");
 
   const tz = text(env, "DEFAULT_TIMEZONE") ?? "Asia/Shanghai";
   if (!isValidTimeZone(tz)) throw new ConfigError("DEFAULT_TIMEZONE", `"${tz}" is not an IANA time zone; expected e.g. Asia/Shanghai`);

@@ -89,7 +89,7 @@ export function userPost(world: World, from: SimUser, chat: SimChat | number, fi
     if (record.chat.is_forum) full.is_topic_message = true;
   }
   const m = state.addMessage(record, from, full);
-  events.line(renderMessage(m));
+  events.line(renderMessage(m, false, (id) => state.findMessage(record, id)));
   if (botSees(world, record, m, entities)) {
     queue.push("message", apiMessage(m, (id) => state.findMessage(record, id)));
   }

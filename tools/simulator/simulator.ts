@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { signInitData, type InitDataOptions } from "./web-app.js";
+import { SIMULATOR_TOKEN } from "../../src/config/simulator-token.js";
 import type { BotCommand, BotCommandScope } from "grammy/types";
 import * as actors from "./actors.js";
 import { controlHandler } from "./control.js";
@@ -78,7 +79,7 @@ export class Simulator {
     this.limiter = new RateLimiter(limits, state.now);
     const events: SimEvents = {
       line: (text) => this.emit(text),
-      botMessage: (m, edited) => this.emit(renderMessage(m, edited)),
+      botMessage: (m, edited) => this.emit(renderMessage(m, edited, (id) => state.findMessage(state.resolveChat(m.chat.id), id))),
     };
     this.world = { state, queue, events, privacyMode: options.privacyMode ?? true, pressTimeoutMs: options.pressTimeoutMs ?? 3000 };
   }
@@ -393,7 +394,7 @@ function assertWellFormed(value: unknown): void {
 
 /** Starts a simulator on 127.0.0.1; point the bot's apiRoot at `sim.apiRoot`. */
 export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const token = options.token ?? "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0";
+  const token = options.token ?? SIMULATOR_TOKEN;
   const botId = Number(token.split(":")[0]) || 123456789;
   const now = options.now ?? Date.now;
   const state = new SimState(now, {

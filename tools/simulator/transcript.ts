@@ -15,7 +15,7 @@ function body(m: SimMessage): string {
   if (m.left_chat_member) return `➖ ${m.left_chat_member.first_name} left`;
   if (m.forum_topic_created) return `🗂 topic "${m.forum_topic_created.name}" created`;
   const caption = m.caption ? ` ${m.caption}` : "";
-  if (m.photo) return `🖼${caption}`;
+  if (m.photo) return `🖼 picture${m.photo.width && m.photo.height ? ` ${m.photo.width}×${m.photo.height}` : ""}, ${Math.max(1, Math.round(m.photo.bytes.length / 1024))} KB${caption}`;
   if (m.document) return `📄 ${m.document.file_name ?? "document"}${caption}`;
   if (m.voice) return `🎤 voice${caption}`;
   if (m.video) return `🎬 ${m.video.file_name ?? "video"}${caption}`;
@@ -27,11 +27,24 @@ function body(m: SimMessage): string {
   return m.text ?? "";
 }
 
-/** One readable line for a message, e.g. `[红星村学习群] 🤖 Sanxue: text  [Studied ✓]`. */
-export function renderMessage(m: SimMessage, edited = false): string {
+/** The first line of a message, cut to `max` characters, for a reply's quote. */
+function snippet(m: SimMessage, max = 24): string {
+  const line = body(m).split("\n")[0] ?? "";
+  const chars = [...line];
+  return chars.length > max ? `${chars.slice(0, max).join("")}…` : line;
+}
+
+/**
+ * One readable line for a message, e.g. `[红星村学习群] 🤖 Sanxue: text  [Studied ✓]`. With `find`, a reply quotes
+ * whom it answers and how that message began (`↩ 李明 “/ask …”`); without, it gives the message id.
+ */
+export function renderMessage(m: SimMessage, edited = false, find?: (messageId: number) => SimMessage | undefined): string {
   const who = m.fromBot ? `🤖 ${m.from.first_name}` : m.from.first_name;
   const where = m.message_thread_id !== undefined ? `${chatLabel(m.chat)} #${m.message_thread_id}` : chatLabel(m.chat);
-  const reply = m.reply_to_message_id !== undefined ? ` (↩ ${m.reply_to_message_id})` : "";
+  const quoted = m.reply_to_message_id !== undefined ? find?.(m.reply_to_message_id) : undefined;
+  const reply = quoted
+    ? ` (↩ ${quoted.fromBot ? "🤖 " : ""}${quoted.from.first_name} “${snippet(quoted)}”)`
+    : m.reply_to_message_id !== undefined ? ` (↩ ${m.reply_to_message_id})` : "";
   const mark = edited ? " ✎" : "";
   const forwarded = m.forward_from ? ` (forwarded from ${m.forward_from.first_name})` : "";
   return `[${where}] ${who}${mark}${reply}${forwarded}: ${body(m)}${buttons(m)}`;

@@ -63,6 +63,11 @@ export class UpdateQueue {
     return this.pending.length;
   }
 
+  /** How many updates were queued since the start (fetched or not). */
+  get issuedCount(): number {
+    return this.nextId - 1;
+  }
+
   /** Whether a getUpdates is waiting for an update (a test can act once the bot is listening). */
   get longPolling(): boolean {
     return this.waiter !== undefined;
