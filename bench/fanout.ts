@@ -7,7 +7,7 @@ import { createSimulator } from "../tools/simulator/index.js";
 import { startBot } from "../tools/demo/bot-process.js";
 import { startRedis } from "../test/support/redis-server.js";
 import { FIXTURE_CONTENT } from "../test/support/scene.js";
-import { lessonsIn, seedGroups, waitDelivered } from "../test/outbox/fanout.js";
+import { busiestSecond, lessonsIn, seedGroups, waitDelivered } from "../test/outbox/fanout.js";
 import { percentile, row, rssMiB } from "./measure.js";
 import { seedGroupRecords } from "./redis.js";
 
@@ -47,16 +47,6 @@ async function fanout(): Promise<void> {
     await sim.close();
     await redis.destroy();
   }
-}
-
-/** The most sends received within any 1,000 ms (Telegram's window, as the simulator counts it). */
-export function busiestSecond(sorted: readonly number[]): number {
-  let most = 0;
-  for (let i = 0, j = 0; j < sorted.length; j++) {
-    while ((sorted[i] ?? 0) <= (sorted[j] ?? 0) - 1000) i++;
-    most = Math.max(most, j - i + 1);
-  }
-  return most;
 }
 
 /** RSS of the real bot process after the scheduler has ticked over `groups` groups a few times. */

@@ -16,13 +16,14 @@ import { globalKey, groupKey } from "../shared/keys.js";
  * `interval` apart on one line, so sends spread over the second instead of bursting. Returns `{wait}` (ms until the
  * slot) or, while `limit` sends are unanswered, `{-retry}`: try again (nothing reserved).
  * KEYS: the line's last slot, the unanswered holds (score: when one lapses, e.g. its instance died), the answered
- * holds (score: when one frees). ARGV: interval, limit, lapse, hold id, and `now` (tests; else Redis's clock).
+ * holds (score: when one frees). ARGV: interval, limit, lapse, hold id, and `now` (tests; else Redis's clock). Times are in
+ * microseconds, whole numbers, so 30 slots of 1000/30 ms add up without drift.
  */
 const RESERVE = defineScript("pacing.reserve", 3, `
 local now = tonumber(ARGV[5])
 if not now then
   local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 end
 local interval = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
@@ -30,7 +31,7 @@ local lapse = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 local pending = redis.call('ZCARD', KEYS[2])
-if pending >= limit then return -math.ceil(interval) end
+if pending >= limit then return -math.ceil(interval / 1000) end
 local slot = tonumber(redis.call('GET', KEYS[1]) or '0') + interval
 if slot < now then slot = now end
 local over = redis.call('ZCARD', KEYS[3]) + pending - limit + 1
@@ -38,22 +39,22 @@ if over > 0 then
   local frees = tonumber(redis.call('ZRANGE', KEYS[3], over - 1, over - 1, 'WITHSCORES')[2])
   if frees > slot then slot = frees end
 end
-redis.call('SET', KEYS[1], slot, 'PX', 60000)
-redis.call('ZADD', KEYS[2], slot + lapse, ARGV[4])
-redis.call('PEXPIRE', KEYS[2], lapse + 60000)
-return math.ceil(slot - now)
+redis.call('SET', KEYS[1], string.format('%d', slot), 'PX', 60000)
+redis.call('ZADD', KEYS[2], string.format('%d', slot + lapse), ARGV[4])
+redis.call('PEXPIRE', KEYS[2], math.ceil(lapse / 1000) + 60000)
+return math.ceil((slot - now) / 1000)
 `);
 
-/** A send answered (or failed): its hold frees `window` ms from now. A hold that lapsed meanwhile stays gone. */
+/** A send answered (or failed): its hold frees `window` from now. A hold that lapsed meanwhile stays gone. */
 const ANSWERED = defineScript("pacing.answered", 2, `
 local now = tonumber(ARGV[3])
 if not now then
   local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 end
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[1])
-redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[2]) + 60000)
+redis.call('ZADD', KEYS[2], string.format('%d', now + tonumber(ARGV[2])), ARGV[1])
+redis.call('PEXPIRE', KEYS[2], math.ceil(tonumber(ARGV[2]) / 1000) + 60000)
 return 1
 `);
 
@@ -95,7 +96,8 @@ export function createPacingRepository(redis: Redis, opts: { now?: () => number 
   const LINE = globalKey("{pace}", "line");
   const PENDING = globalKey("{pace}", "pending");
   const ANSWERED_HOLDS = globalKey("{pace}", "answered");
-  const now = (): string => (opts.now ? String(opts.now()) : "");
+  const now = (): string => (opts.now ? String(opts.now() * 1000) : "");
+  const micros = (ms: number): string => String(Math.floor(ms * 1000));
   return {
     /**
      * Reserves a send on the bot-wide line of `perSecond`: its slot, or `{ retryMs }` while `perSecond` sends are
@@ -103,11 +105,11 @@ export function createPacingRepository(redis: Redis, opts: { now?: () => number 
      */
     async reserveBot(perSecond: number): Promise<BotSlot | { retryMs: number }> {
       const id = `${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}`;
-      const wait = Number(await RESERVE.run(redis, 3, LINE, PENDING, ANSWERED_HOLDS, String(1000 / perSecond), String(perSecond), String(HOLD_LAPSE_MS), id, now()));
+      const wait = Number(await RESERVE.run(redis, 3, LINE, PENDING, ANSWERED_HOLDS, micros(1000 / perSecond), String(perSecond), micros(HOLD_LAPSE_MS), id, now()));
       if (wait < 0) return { retryMs: -wait };
       return {
         wait,
-        answered: async () => void (await ANSWERED.run(redis, 2, PENDING, ANSWERED_HOLDS, id, String(BOT_WINDOW_MS), now())),
+        answered: async () => void (await ANSWERED.run(redis, 2, PENDING, ANSWERED_HOLDS, id, micros(BOT_WINDOW_MS), now())),
       };
     },
 
