@@ -52,7 +52,7 @@ export interface ConsoleConfig {
   port: number;
 }
 
-export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 30, groupPerMinute: 20, outboxConcurrency: 8 };
+export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 30, groupPerMinute: 20, outboxConcurrency: 16 };
 
 export class ConfigError extends Error {
   constructor(
