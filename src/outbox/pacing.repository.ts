@@ -8,6 +8,13 @@ import { globalKey, groupKey } from "../shared/keys.js";
  * instances' clocks, which may disagree.
  */
 
+/** Lua: `now` in microseconds, from ARGV[arg] when a test gives it, else Redis's clock. */
+const nowMicros = (arg: number): string => `local now = tonumber(ARGV[${arg}])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+end`;
+
 /**
  * The bot-wide line. Telegram counts a message when it receives it, somewhere between our send and its answer, in
  * any 1,000 ms. So each send holds one of `limit` places from its slot until `window` ms after its answer (until
@@ -20,11 +27,7 @@ import { globalKey, groupKey } from "../shared/keys.js";
  * microseconds, whole numbers, so 30 slots of 1000/30 ms add up without drift.
  */
 const RESERVE = defineScript("pacing.reserve", 3, `
-local now = tonumber(ARGV[5])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-end
+${nowMicros(5)}
 local interval = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 local lapse = tonumber(ARGV[3])
@@ -47,11 +50,7 @@ return math.ceil((slot - now) / 1000)
 
 /** A send answered (or failed): its hold frees `window` from now. A hold that lapsed meanwhile stays gone. */
 const ANSWERED = defineScript("pacing.answered", 2, `
-local now = tonumber(ARGV[3])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-end
+${nowMicros(3)}
 if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], string.format('%d', now + tonumber(ARGV[2])), ARGV[1])
 redis.call('PEXPIRE', KEYS[2], math.ceil(tonumber(ARGV[2]) / 1000) + 60000)
