@@ -20,8 +20,8 @@ end`;
  * any 1,000 ms. So each send holds one of `limit` places from its slot until `window` ms after its answer (until
  * then, for as long as it is unanswered): at any moment the messages Telegram received in the last second all still
  * hold their places, hence never more than `limit` of them, however late a request arrives. Slots are also spaced
- * `interval` apart on one line, so sends spread over the second instead of bursting. Returns `{wait}` (ms until the
- * slot) or, while `limit` sends are unanswered, `{-retry}`: try again (nothing reserved).
+ * `interval` apart on one line, so sends spread over the second instead of bursting. Returns the wait until the slot
+ * (ms) or, while `limit` sends are unanswered, minus how long until asking again (nothing reserved then).
  * KEYS: the line's last slot, the unanswered holds (score: when one lapses, e.g. its instance died), the answered
  * holds (score: when one frees). ARGV: interval, limit, lapse, hold id, and `now` (tests; else Redis's clock). Times are in
  * microseconds, whole numbers, so 30 slots of 1000/30 ms add up without drift.
@@ -81,7 +81,7 @@ return 0
 `);
 
 /** Telegram's window for the bot-wide limit (ms). */
-export const BOT_WINDOW_MS = 1000;
+const BOT_WINDOW_MS = 1000;
 /** An unanswered hold lapses this long after its slot (its instance died mid-send): longer than any request. */
 const HOLD_LAPSE_MS = 60_000;
 
