@@ -72,3 +72,24 @@ export async function seedGroupRecords(redisUrl: string, count: number): Promise
   }
   await client.quit();
 }
+
+/** Redis's CPU seconds so far and its calls by command. */
+export async function redisUsage(url: string): Promise<{ cpu: number; calls: Map<string, number> }> {
+  const r = new Redis(url, { protocol: 2 });
+  try {
+    const info = await r.info("cpu");
+    const get = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    const calls = new Map<string, number>();
+    for (const m of (await r.info("commandstats")).matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)) calls.set(m[1] as string, Number(m[2]));
+    return { cpu: get("used_cpu_user") + get("used_cpu_sys"), calls };
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** Redis commands per unit of work (a press, a message) between two `redisUsage` readings, the most frequent first. */
+export function callsPer(before: Map<string, number>, after: Map<string, number>, n: number, top = Infinity): string {
+  const delta = [...after].map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const).filter(([k, v]) => v >= 0.05 && k !== "info");
+  const total = delta.reduce((a, [, v]) => a + v, 0);
+  return `${total.toFixed(1)} (${delta.sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")}${delta.length > top ? ", …" : ""})`;
+}

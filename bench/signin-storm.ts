@@ -21,6 +21,7 @@ import { startBot, type BotProcess } from "../tools/demo/bot-process.js";
 import { freePort, startRedis, type TestRedis } from "../test/support/redis-server.js";
 import { groupKey } from "../src/shared/keys.js";
 import { percentile, row } from "./measure.js";
+import { callsPer, redisUsage } from "./redis.js";
 
 const PRESSES = Number(process.env.BENCH_PRESSES ?? 1000);
 const SPREAD_MS = Number(process.env.BENCH_SPREAD_MS ?? 0);
@@ -54,30 +55,10 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** Redis's CPU seconds so far and its calls by command. */
-async function redisUsage(url: string): Promise<{ cpu: number; calls: Map<string, number> }> {
-  const r = new Redis(url, { protocol: 2 });
-  try {
-    const info = await r.info("cpu");
-    const get = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-    const calls = new Map<string, number>();
-    for (const m of (await r.info("commandstats")).matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)) calls.set(m[1] as string, Number(m[2]));
-    return { cpu: get("used_cpu_user") + get("used_cpu_sys"), calls };
-  } finally {
-    r.disconnect();
-  }
-}
-
 function apiCallsPerPress(calls: { method: string }[], n: number): string {
   const by = new Map<string, number>();
   for (const c of calls) by.set(c.method, (by.get(c.method) ?? 0) + 1);
   return [...by].sort((a, b) => b[1] - a[1]).map(([m, k]) => `${m} ${(k / n).toFixed(2)}`).join(", ");
-}
-
-function callsPerPress(before: Map<string, number>, after: Map<string, number>, n: number): string {
-  const delta = [...after].map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const).filter(([k, v]) => v >= 0.05 && k !== "info");
-  const total = delta.reduce((a, [, v]) => a + v, 0);
-  return `${total.toFixed(1)} (${delta.sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", ")})`;
 }
 
 /** Runs the storm and adds the CPU the given processes (and Redis) spent on it. */
@@ -95,7 +76,7 @@ async function measured(run: () => Promise<Storm>, pids: number[], redisUrl?: st
     simCpuMs: (sim.user + sim.system) / 1000 / n,
     botCpuMs: ((pids.reduce((a, p) => a + cpuSeconds(p), 0) - cpu0) * 1000) / n,
     redisCpuMs: redis0 && redis1 ? ((redis1.cpu - redis0.cpu) * 1000) / n : 0,
-    redisCalls: redis0 && redis1 ? callsPerPress(redis0.calls, redis1.calls, n) : undefined,
+    redisCalls: redis0 && redis1 ? callsPer(redis0.calls, redis1.calls, n) : undefined,
     apiCalls: world ? apiCallsPerPress(world.calls.slice(calls0), n) : undefined,
   };
 }

@@ -36,7 +36,7 @@ export interface Config {
 
 /** Telegram's limits on a bot's sends, with room to spare, and how many outbox jobs one instance runs at once. */
 export interface Pacing {
-  /** The one Redis-wide line every instance's sends share: 28/s leaves room for replies under Telegram's ~30/s. */
+  /** The one Redis-wide line every instance's paced sends share, at Telegram's ~30/s: each send holds its place until a second after Telegram answers, so late arrivals never make 31 in a second. */
   botPerSecond: number;
   /** Telegram's limit on the bot's messages into one group per minute, shared by everything the bot sends there. */
   groupPerMinute: number;
@@ -53,7 +53,7 @@ export interface ConsoleConfig {
   port: number;
 }
 
-export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 28, groupPerMinute: 20, outboxConcurrency: 8 };
+export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 30, groupPerMinute: 20, outboxConcurrency: 16 };
 
 export class ConfigError extends Error {
   constructor(

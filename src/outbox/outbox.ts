@@ -7,6 +7,7 @@ import type { Redis } from "../shared/redis.js";
 import { PaceDelay, type Delivery } from "./delivery.js";
 import { alreadyCounted } from "./group-window.js";
 import type { PacingRepository } from "./pacing.repository.js";
+import { onBotLine } from "./shared-pacer.js";
 import { runInsideJob } from "./deferred-sends.js";
 import { bullmq } from "./bullmq.js";
 
@@ -78,7 +79,8 @@ export function createOutbox(opts: OutboxOptions) {
     return queue;
   };
 
-  async function pace(chatId: number): Promise<void> {
+  /** The group's window (a send into a group); the bot-wide line is taken by the send itself (`onBotLine`). */
+  async function paceGroup(chatId: number): Promise<void> {
     if (chatId < 0) {
       for (;;) {
         const wait = await opts.pacing.takeGroup(chatId, opts.perGroupPerMinute);
@@ -87,8 +89,6 @@ export function createOutbox(opts: OutboxOptions) {
         await sleep(wait);
       }
     }
-    const wait = await opts.pacing.reserveBot(opts.perSecond);
-    if (wait > 0) await sleep(wait);
   }
 
   function deliveryOf(job: Job<JobData>): Delivery {
@@ -102,9 +102,9 @@ export function createOutbox(opts: OutboxOptions) {
       async send(key, chatId, send) {
         const sent = done[key];
         if (sent !== undefined) return sent;
-        await pace(chatId);
-        // pace() took the group's window: the API's group-window transformer must not count it again.
-        const msg = await alreadyCounted(send);
+        await paceGroup(chatId);
+        // paceGroup() took the group's window: the API's group-window transformer must not count it again.
+        const msg = await onBotLine(opts.pacing, opts.perSecond, () => alreadyCounted(send));
         // Right after the send: the one unavoidable window is a crash between these two lines.
         await record(key, msg.message_id);
         return msg.message_id;

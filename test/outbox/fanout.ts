@@ -93,3 +93,13 @@ export async function recordedSends(redisUrl: string): Promise<number> {
     await redis.quit();
   }
 }
+
+/** The most sends received within any 1,000 ms (Telegram's window, as the simulator counts it). */
+export function busiestSecond(sorted: readonly number[]): number {
+  let most = 0;
+  for (let i = 0, j = 0; j < sorted.length; j++) {
+    while ((sorted[i] ?? 0) <= (sorted[j] ?? 0) - 1000) i++;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
+}

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { Bot, InputFile } from "grammy";
+import { InputFile, type Bot } from "grammy";
 import type { InputMediaDocument, Message } from "grammy/types";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../../tools/simulator/index.js";
+import { simulatorEachTest } from "../support/simulator-each.js";
 import { refusal } from "../support/refusal.js";
 
 const MP4 = readFileSync(new URL("../../content/media/pruning-demo.mp4", import.meta.url));
@@ -13,13 +14,7 @@ const MB = 1024 * 1024;
 let sim: Simulator;
 let bot: Bot;
 
-beforeEach(async () => {
-  sim = await createSimulator({ limits: false });
-  bot = new Bot(sim.token, { client: { apiRoot: sim.apiRoot } });
-});
-afterEach(async () => {
-  await sim.close();
-});
+simulatorEachTest((world) => ({ sim, bot } = world));
 
 function group() {
   const alice = sim.user({ first_name: "李明" });

@@ -1,18 +1,13 @@
-import { Bot, InputFile } from "grammy";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
+import { InputFile, type Bot } from "grammy";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../../tools/simulator/index.js";
+import { simulatorEachTest } from "../support/simulator-each.js";
 import { refusal } from "../support/refusal.js";
 
 let sim: Simulator;
 let bot: Bot;
 
-beforeEach(async () => {
-  sim = await createSimulator({ limits: false });
-  bot = new Bot(sim.token, { client: { apiRoot: sim.apiRoot } });
-});
-afterEach(async () => {
-  await sim.close();
-});
+simulatorEachTest((world) => ({ sim, bot } = world));
 
 const photo = () => new InputFile(Buffer.from("not really a jpeg"), "p.jpg");
 

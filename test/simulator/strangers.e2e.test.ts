@@ -1,18 +1,13 @@
-import { Bot } from "grammy";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
+import type { Bot } from "grammy";
+import { describe, expect, it } from "vitest";
+import type { Simulator } from "../../tools/simulator/index.js";
+import { simulatorEachTest } from "../support/simulator-each.js";
 
 // What the roster checks rely on: Telegram tells a bot who is in a group, and a poll's answers name no chat.
 let sim: Simulator;
 let bot: Bot;
 
-beforeEach(async () => {
-  sim = await createSimulator({ limits: false });
-  bot = new Bot(sim.token, { client: { apiRoot: sim.apiRoot } });
-});
-afterEach(async () => {
-  await sim.close();
-});
+simulatorEachTest((world) => ({ sim, bot } = world));
 
 describe("strangers and group members", () => {
   it("getChatMember says 'member' for a member, 'left' for someone never in the group and for someone who left", async () => {
