@@ -41,6 +41,8 @@ export interface Pacing {
   groupPerMinute: number;
   /** Outbox jobs one instance runs at once. */
   outboxConcurrency: number;
+  /** At most one live-count edit of a sign-in message this often, across every instance (edits count in the group's window). */
+  liveEditIntervalMs: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface ConsoleConfig {
   port: number;
 }
 
-export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 28, groupPerMinute: 20, outboxConcurrency: 8 };
+export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 28, groupPerMinute: 20, outboxConcurrency: 8, liveEditIntervalMs: 5000 };
 
 export class ConfigError extends Error {
   constructor(

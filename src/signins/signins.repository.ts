@@ -69,6 +69,14 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 `);
 
+/** Takes a session's live-count edit window: 0 taken now, else the milliseconds another instance still holds it. */
+const CLAIM_EDIT = defineScript("signins.claim-edit", 1, `
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left < 1 then return 1 end
+return left
+`);
+
 export type SignInOutcome =
   { kind: "new" | "already"; at: number; session: SessionRecord } | { kind: "closed" } | { kind: "unknown" };
 
@@ -84,6 +92,7 @@ export function createSigninsRepository(redis: Redis) {
     present: (g: number, id: number) => k(g, "s", id, "in"),
     excused: (g: number, id: number) => k(g, "s", id, "excused"),
     absent: (g: number, id: number) => k(g, "s", id, "absent"),
+    editWindow: (g: number, id: number) => k(g, "s", id, "edit-window"),
   };
 
   async function session(groupId: number, id: number): Promise<SessionRecord | undefined> {
@@ -184,6 +193,14 @@ export function createSigninsRepository(redis: Redis) {
     /** The closing's work is done: a later closing timer has nothing left to finish. */
     async markFinished(groupId: number, id: number, at: number): Promise<void> {
       await redis.hset(keys.session(groupId, id), "finishedAt", String(at));
+    },
+
+    /**
+     * One live-count edit per session per `windowMs` across every instance: 0 when this instance may edit now,
+     * else how many milliseconds to wait before asking again (another instance edited within the window).
+     */
+    async claimEdit(groupId: number, id: number, instanceId: string, windowMs: number): Promise<number> {
+      return Number(await CLAIM_EDIT.run(redis, 1, keys.editWindow(groupId, id), instanceId, String(windowMs)));
     },
 
     async presentCount(groupId: number, id: number): Promise<number> {

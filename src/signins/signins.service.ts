@@ -40,9 +40,17 @@ export function createSigninsService(deps: SigninsDeps) {
   const { repo, api, t, clock } = deps;
   const log = deps.logger.child({ feature: "signins" });
 
-  /** Edits the live count into the message; the count is read now, so the latest state is shown. */
-  async function refresh(key: string): Promise<void> {
+  const editIntervalMs = deps.editIntervalMs ?? EDIT_INTERVAL_MS;
+
+  /**
+   * Edits the live count into the message; the count is read now, so the latest state is shown. The window is
+   * claimed in Redis first, so instances together edit a session at most once per interval; when another holds
+   * it, answers how long until this one asks again.
+   */
+  async function refresh(key: string): Promise<number | void> {
     const [groupId, sessionId] = key.split(":").map(Number) as [number, number];
+    const busyFor = await repo.claimEdit(groupId, sessionId, deps.instanceId, editIntervalMs);
+    if (busyFor > 0) return busyFor;
     const [session, group] = await Promise.all([repo.session(groupId, sessionId), deps.groups.get(groupId)]);
     if (!session || !group || session.closedAt !== undefined || session.messageId === undefined) return;
     const count = await repo.presentCount(groupId, sessionId);
@@ -64,7 +72,7 @@ export function createSigninsService(deps: SigninsDeps) {
     }
   }
 
-  const live = new EditCoalescer(deps.editIntervalMs ?? EDIT_INTERVAL_MS, refresh, deps.timers);
+  const live = new EditCoalescer(editIntervalMs, refresh, deps.timers);
   const closing = createClosing({ ...deps, settle: (g, s) => live.settle(liveKey(g, s)) });
 
   async function recordSignIn(

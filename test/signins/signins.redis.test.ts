@@ -38,6 +38,7 @@ afterAll(async () => {
 });
 
 let nextGroup = -1001000;
+let instances = 0;
 
 /** One bot instance's worth of sign-in machinery over the shared Redis, with its own clock. */
 function instance(
@@ -61,6 +62,7 @@ function instance(
     pacer: unpaced,
     clock,
     logger,
+    instanceId: `instance-${++instances}`,
     editIntervalMs,
   });
   const scheduler = createScheduler({
