@@ -315,7 +315,7 @@ export function createQuizzesService(deps: QuizzesDeps) {
           await tell({ userId: user.id, ref: meta.ref, correct: optionIds[0] === meta.correct, at: clock.now(), pollId, kind: meta.kind });
         return meta;
       }
-      const group = await deps.groups.get(meta.chatId);
+      const group = await deps.groups.getRecent(meta.chatId);
       if (!group) return undefined;
       // A forwarded copy of the poll reaches people outside the group: only members count.
       if (!(await deps.groups.confirmMember(group.id, user))) {
