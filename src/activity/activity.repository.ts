@@ -6,28 +6,50 @@ import type { Counter, Increments } from "./counters.js";
 /**
  * Records one participation event atomically: the raw event (a stream, for recounts), the
  * member's week and all-time counters, the group's day counters and the member's last activity.
- * With `once`, the event is recorded only if `once.member` was not yet in the set `once.key`
- * (a second Studied press, a redelivered update), and nothing at all changes otherwise.
+ * With a once-member, the event is recorded only if it was not yet in the set `k[1]` (a second
+ * Studied press, a redelivered update), and nothing at all changes otherwise. A Lua function, so a
+ * feature's own script can record its effect and the ledger in one step (`LEDGER_LUA`, `ledgerKeys`);
+ * `k` holds the seven keys of `ledgerKeys`, `incs` counter/amount pairs.
  */
-const RECORD = defineScript("activity.record", undefined, `
-if ARGV[1] ~= '' then
-  if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+export const LEDGER_LUA = `
+local function record_activity(k, once_member, uid, at, ref, week, incs)
+  if once_member ~= '' then
+    if redis.call('SADD', k[1], once_member) == 0 then return 0 end
+  end
+  local fields = {'uid', uid, 'at', at, 'ref', ref}
+  for i = 1, #incs, 2 do
+    local counter, amount = incs[i], tonumber(incs[i + 1])
+    redis.call('HINCRBY', k[2], uid .. ':' .. counter, amount)
+    redis.call('HINCRBY', k[3], uid .. ':' .. counter, amount)
+    redis.call('HINCRBY', k[4], counter, amount)
+    table.insert(fields, counter)
+    table.insert(fields, incs[i + 1])
+  end
+  redis.call('XADD', k[5], 'MAXLEN', '~', '200000', '*', unpack(fields))
+  redis.call('ZADD', k[6], at, uid)
+  redis.call('SADD', k[7], week)
+  return 1
 end
-local uid, at, ref = ARGV[2], ARGV[3], ARGV[4]
-local fields = {'uid', uid, 'at', at, 'ref', ref}
-for i = 6, #ARGV, 2 do
-  local counter, amount = ARGV[i], tonumber(ARGV[i + 1])
-  redis.call('HINCRBY', KEYS[2], uid .. ':' .. counter, amount)
-  redis.call('HINCRBY', KEYS[3], uid .. ':' .. counter, amount)
-  redis.call('HINCRBY', KEYS[4], counter, amount)
-  table.insert(fields, counter)
-  table.insert(fields, ARGV[i + 1])
-end
-redis.call('XADD', KEYS[5], 'MAXLEN', '~', '200000', '*', unpack(fields))
-redis.call('ZADD', KEYS[6], at, uid)
-redis.call('SADD', KEYS[7], ARGV[5])
-return 1
+`;
+
+const RECORD = defineScript("activity.record", undefined, `${LEDGER_LUA}
+local incs = {}
+for i = 6, #ARGV do table.insert(incs, ARGV[i]) end
+return record_activity(KEYS, ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], incs)
 `);
+
+/** The seven keys `record_activity` writes, in its order (the once-set first; a placeholder without one). */
+export function ledgerKeys(e: Pick<ActivityEvent, "groupId" | "weekId" | "dayId" | "once">): string[] {
+  return [
+    e.once?.key ?? groupKey(e.groupId, "noop"),
+    groupKey(e.groupId, "wk", e.weekId),
+    groupKey(e.groupId, "all"),
+    groupKey(e.groupId, "day", e.dayId),
+    groupKey(e.groupId, "events"),
+    groupKey(e.groupId, "active"),
+    groupKey(e.groupId, "weeks"),
+  ];
+}
 
 export interface ActivityEvent {
   groupId: number;
@@ -46,15 +68,7 @@ export function createActivityRepository(redis: Redis) {
     /** Returns false when `once` says it was already recorded (and nothing changed). */
     async record(e: ActivityEvent): Promise<boolean> {
       const pairs = Object.entries(e.increments).flatMap(([c, n]) => [c, String(n)]);
-      const keys = [
-        e.once?.key ?? groupKey(e.groupId, "noop"),
-        groupKey(e.groupId, "wk", e.weekId),
-        groupKey(e.groupId, "all"),
-        groupKey(e.groupId, "day", e.dayId),
-        groupKey(e.groupId, "events"),
-        groupKey(e.groupId, "active"),
-        groupKey(e.groupId, "weeks"),
-      ];
+      const keys = ledgerKeys(e);
       const args = [e.once?.member ?? "", String(e.userId), String(e.at), e.ref, e.weekId, ...pairs];
       const result = await RECORD.run(redis, keys.length, ...keys, ...args);
       return result === 1;

@@ -1,5 +1,5 @@
 import { dayIdAt, weekIdAt } from "../shared/week.js";
-import type { ActivityRepository } from "./activity.repository.js";
+import type { ActivityEvent, ActivityRepository } from "./activity.repository.js";
 import type { Increments } from "./counters.js";
 
 export interface RecordInput {
@@ -12,9 +12,9 @@ export interface RecordInput {
   once?: { key: string; member: string };
 }
 
-/** Records a participation event in the group's week (its own time zone). False if already recorded. */
-export function recordActivity(repo: ActivityRepository, input: RecordInput): Promise<boolean> {
-  return repo.record({
+/** The ledger's event for `input`: its week and day in the group's own time zone. */
+export function ledgerEvent(input: RecordInput): ActivityEvent {
+  return {
     groupId: input.groupId,
     userId: input.userId,
     at: input.at,
@@ -23,5 +23,10 @@ export function recordActivity(repo: ActivityRepository, input: RecordInput): Pr
     ref: input.ref,
     increments: input.increments,
     once: input.once,
-  });
+  };
+}
+
+/** Records a participation event in the group's week (its own time zone). False if already recorded. */
+export function recordActivity(repo: ActivityRepository, input: RecordInput): Promise<boolean> {
+  return repo.record(ledgerEvent(input));
 }

@@ -1,9 +1,9 @@
 import type { FeatureDefinition } from "../shared/feature.js";
 import { createActivityRepository, type ActivityRepository } from "./activity.repository.js";
 
-export { createActivityRepository, type ActivityRepository, type ActivityEvent } from "./activity.repository.js";
+export { createActivityRepository, ledgerKeys, LEDGER_LUA, type ActivityRepository, type ActivityEvent } from "./activity.repository.js";
 export { COUNTERS, type Counter, type Increments } from "./counters.js";
-export { recordActivity, type RecordInput } from "./activity.service.js";
+export { recordActivity, ledgerEvent, type RecordInput } from "./activity.service.js";
 
 declare module "../shared/feature.js" {
   interface FeatureApis {

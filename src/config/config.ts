@@ -42,6 +42,8 @@ export interface Pacing {
   groupPerMinute: number;
   /** Outbox jobs one instance runs at once. */
   outboxConcurrency: number;
+  /** At most one live-count edit of a sign-in message this often, across every instance (edits count in the group's window). */
+  liveEditIntervalMs: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export interface ConsoleConfig {
   port: number;
 }
 
-export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 30, groupPerMinute: 20, outboxConcurrency: 16 };
+export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 30, groupPerMinute: 20, outboxConcurrency: 16, liveEditIntervalMs: 5000 };
 
 export class ConfigError extends Error {
   constructor(

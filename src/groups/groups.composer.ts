@@ -43,7 +43,8 @@ export function createGroupsComposer(groups: GroupsService): Composer<BotContext
   composer.use(async (ctx, next) => {
     const chat = ctx.chat;
     if (chat && isGroupChat(chat.type) && !ctx.myChatMember) {
-      let group = ctx.group ?? (await groups.get(chat.id));
+      // A press reads a record at most a second old: a storm's presses do not read it once each.
+      let group = ctx.group ?? (await (ctx.callbackQuery ? groups.getRecent(chat.id) : groups.get(chat.id)));
       if (!group || !group.active) {
         if (ctx.message?.left_chat_member?.id === ctx.me.id) return next();
         group = (await groups.register(chat as Parameters<GroupsService["register"]>[0])).group;

@@ -12,26 +12,41 @@ redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `);
 const ALL = globalKey("groups", "all");
+/** Groups whose record is kept in-process at most (a county has a few hundred); past it the copies start over. */
+const MAX_RECENT = 5000;
 /** A short-lived copy of getChatMember's verdict for one user in one chat. */
 const memberCheckKey = (chatId: number, userId: number) => groupKey(chatId, "member-check", userId);
 
 export function createGroupsRepository(redis: Redis) {
   /*
    * Reads of one group's record made while one is in flight share its reply (a storm's presses in one
-   * group, fetched in one batch, read it once, not once each). Nothing is kept after the reply: the next
-   * read asks Redis again, so no instance can go on seeing an old record. A write by this process
-   * starts the next read afresh, so a read that follows it sees it.
+   * group, fetched in one batch, read it once, not once each). A write by this process starts the next
+   * read afresh, so a read that follows it sees it.
    */
   const reading = new Map<number, Promise<string | null>>();
   function readRecord(id: number): Promise<string | null> {
     let read = reading.get(id);
     if (!read) {
-      const mine: Promise<string | null> = redis.get(groupKey(id, "group")).finally(() => {
+      const mine: Promise<string | null> = redis.get(groupKey(id, "group")).then((raw) => {
+        if (reading.get(id) === mine) recent.set(id, { raw, at: Date.now() });
+        return raw;
+      }).finally(() => {
         if (reading.get(id) === mine) reading.delete(id);
       });
       reading.set(id, (read = mine));
     }
     return read;
+  }
+
+  /*
+   * The raw record as last read, and when: `recentRecord` answers from it while it is young enough (the hot
+   * path of presses and poll answers). Every write through this repository drops it here; another instance's
+   * write, or one made straight into Redis, is seen once it is older than the caller's bound.
+   */
+  const recent = new Map<number, { raw: string | null; at: number }>();
+  function forget(id: number): void {
+    reading.delete(id);
+    recent.delete(id);
   }
 
   /** Puts the group in the index of all groups, and in or out of the active ones. */
@@ -47,7 +62,7 @@ export function createGroupsRepository(redis: Redis) {
       // The record, then the indexes; not one transaction: the indexes are in other cluster slots.
       // Each write is idempotent, so the next save repairs whatever a crash in between left.
       await redis.set(groupKey(group.id, "group"), JSON.stringify(group));
-      reading.delete(group.id);
+      forget(group.id);
       await index(group.id, group.active);
     },
 
@@ -63,7 +78,7 @@ export function createGroupsRepository(redis: Redis) {
         const before = JSON.parse(raw) as GroupInfo;
         const next = change(before);
         if ((await COMPARE_AND_SET.run(redis, 1, key, raw, JSON.stringify(next))) === 1) {
-          reading.delete(id);
+          forget(id);
           if (next.active !== before.active) await index(id, next.active);
           return next;
         }
@@ -73,6 +88,14 @@ export function createGroupsRepository(redis: Redis) {
 
     async get(id: number): Promise<GroupInfo | undefined> {
       const raw = await readRecord(id);
+      return raw ? (JSON.parse(raw) as GroupInfo) : undefined;
+    },
+
+    /** The record as read at most `maxAgeMs` ago (a fresh copy each call: callers may change theirs). */
+    async recentRecord(id: number, maxAgeMs: number): Promise<GroupInfo | undefined> {
+      const kept = recent.get(id);
+      const raw = kept && Date.now() - kept.at <= maxAgeMs ? kept.raw : await readRecord(id);
+      if (recent.size > MAX_RECENT) recent.clear();
       return raw ? (JSON.parse(raw) as GroupInfo) : undefined;
     },
 
@@ -161,6 +184,7 @@ export function createGroupsRepository(redis: Redis) {
      * indexes and every member's list of groups point there. Idempotent, so a resumed move repeats it.
      */
     async adoptMoved(from: number, to: number): Promise<void> {
+      forget(from);
       const next = await this.modify(to, (g) => ({ ...g, id: to, type: "supergroup" }));
       await Promise.all([redis.srem(ACTIVE, String(from)), redis.srem(ALL, String(from))]);
       if (next) await index(to, next.active);

@@ -18,6 +18,8 @@ export interface GroupsConfig {
 }
 
 const ADMIN_CACHE_MS = 60_000;
+/** How old a group's record a press or poll answer may be handled with (settings changed elsewhere show after it). */
+export const GROUP_RECORD_MAX_AGE_MS = 1000;
 /** Records read at once when listing every active group in batches: round trips stay few, memory small. */
 const ACTIVE_BATCH = 250;
 /** How long Telegram's "in the chat or not" stays trusted: a stranger's flood of answers costs one call a minute. */
@@ -97,6 +99,17 @@ export function createGroupsService(deps: {
     /** The group's record; for a group upgraded to a supergroup, the supergroup's (a job or timer made before the move). */
     async get(id: number): Promise<GroupInfo | undefined> {
       const group = await repo.get(id);
+      if (group || !deps.moves) return group;
+      const to = await deps.moves.movedTo(id);
+      return to === undefined ? undefined : repo.get(to);
+    },
+
+    /**
+     * The group as read at most GROUP_RECORD_MAX_AGE_MS ago, for presses and poll answers (no Redis read per
+     * update in a storm). Writes through this instance are seen at once; others' within that bound.
+     */
+    async getRecent(id: number): Promise<GroupInfo | undefined> {
+      const group = await repo.recentRecord(id, GROUP_RECORD_MAX_AGE_MS);
       if (group || !deps.moves) return group;
       const to = await deps.moves.movedTo(id);
       return to === undefined ? undefined : repo.get(to);

@@ -2,9 +2,19 @@ import type { Redis } from "../shared/redis.js";
 import { defineScript } from "../shared/redis-scripts.js";
 import { groupKey } from "../shared/keys.js";
 import { createHandoffStore } from "../shared/private-handoff.js";
+import { LEDGER_LUA, ledgerKeys, type ActivityEvent } from "../activity/index.js";
 
 /** How long the names of secretaries a /push missed wait for the organiser who asked to press Start. */
 export const PENDING_MISSING_TTL_MS = 24 * 3600 * 1000;
+
+/**
+ * A Studied press in one round trip: -1 the lesson was never pushed to the group (nothing changes), else the
+ * ledger's answer (1 counted now, 0 already counted). KEYS[1] the group's pushes, KEYS 2-8 the ledger's.
+ */
+const STUDIED = defineScript("lessons.studied", 8, `${LEDGER_LUA}
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -1 end
+return record_activity({KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]}, ARGV[2], ARGV[2], ARGV[3], ARGV[4], ARGV[5], {'lessons_studied', '1'})
+`);
 
 export interface PushRecord {
   lessonId: string;
@@ -65,6 +75,7 @@ return taken
 export function createLessonsRepository(redis: Redis) {
   const positions = (g: number) => groupKey(g, "lessons", "pos");
   const pushes = (g: number) => groupKey(g, "lessons", "pushed");
+  const studiedKey = (groupId: number, lessonId: string) => groupKey(groupId, "lessons", "studied", lessonId);
   const current = (g: number) => groupKey(g, "lessons", "current");
   const taken = (g: number, track: string) => groupKey(g, "lessons", "taken", track);
 
@@ -72,7 +83,7 @@ export function createLessonsRepository(redis: Redis) {
   // Keyed by the organiser who pushed: nobody else's Start can take it.
   const pendingMissing = (groupId: number, userId: number) => groupKey(groupId, "lessons", "missing", userId);
   return {
-    studiedKey: (groupId: number, lessonId: string) => groupKey(groupId, "lessons", "studied", lessonId),
+    studiedKey,
 
     async claimNext(groupId: number, track: string, count: number): Promise<number> {
       return Number(await CLAIM_NEXT.run(redis, 1, positions(groupId), track, String(count)));
@@ -111,6 +122,14 @@ export function createLessonsRepository(redis: Redis) {
         .hset(current(groupId), track, push.lessonId)
         .zadd(groupKey(groupId, "lessons", "log"), push.at, push.lessonId)
         .exec();
+    },
+
+    /** Marks `lessonId` studied by `event.userId` if it was pushed to the group, with its ledger entry, at once. */
+    async markStudied(event: Pick<ActivityEvent, "groupId" | "userId" | "at" | "weekId" | "dayId" | "ref">, lessonId: string): Promise<"stale" | "counted" | "already"> {
+      const g = event.groupId;
+      const keys = ledgerKeys({ ...event, once: { key: studiedKey(g, lessonId), member: String(event.userId) } });
+      const r = Number(await STUDIED.run(redis, 8, pushes(g), ...keys, lessonId, String(event.userId), String(event.at), event.ref, event.weekId));
+      return r < 0 ? "stale" : r === 1 ? "counted" : "already";
     },
 
     async push(groupId: number, lessonId: string): Promise<PushRecord | undefined> {

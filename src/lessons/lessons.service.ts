@@ -1,6 +1,6 @@
 import type { Lesson, Track } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
-import { recordActivity } from "../activity/index.js";
+import { ledgerEvent, recordActivity } from "../activity/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import { weekIdAt } from "../shared/week.js";
 import { directDelivery, type Delivery } from "../outbox/index.js";
@@ -235,14 +235,20 @@ export function createLessonsService(deps: LessonsDeps) {
     async markStudied(group: GroupInfo, userId: number, ref: string): Promise<StudiedResult> {
       const lesson = byRef.get(ref);
       if (!lesson) return { kind: "stale" };
-      const pushed = await repo.push(group.id, lesson.id);
-      if (!pushed && lesson.audience !== "secretaries") return { kind: "stale" };
-      if (lesson.audience === "secretaries" && !(await deps.groups.secretaries(group.id)).includes(userId)) return { kind: "stale" };
+      const at = clock.now();
+      if (lesson.audience !== "secretaries") {
+        // The push check and the ledger entry in one script (the press's one round trip).
+        const event = ledgerEvent({ groupId: group.id, timeZone: group.timeZone, userId, at, ref: `lesson:${lesson.id}`, increments: {} });
+        const outcome = await repo.markStudied(event, lesson.id);
+        return outcome === "stale" ? { kind: "stale" } : { kind: outcome, lesson };
+      }
+      // A lesson for secretaries counts for them whether or not it was pushed to the group.
+      if (!(await deps.groups.secretaries(group.id)).includes(userId)) return { kind: "stale" };
       const counted = await recordActivity(deps.activity, {
         groupId: group.id,
         timeZone: group.timeZone,
         userId,
-        at: clock.now(),
+        at,
         ref: `lesson:${lesson.id}`,
         increments: { lessons_studied: 1 },
         once: { key: repo.studiedKey(group.id, lesson.id), member: String(userId) },

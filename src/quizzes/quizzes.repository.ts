@@ -3,6 +3,9 @@ import { defineScript } from "../shared/redis-scripts.js";
 import { globalKey, groupKey } from "../shared/keys.js";
 import { scanKeys } from "../shared/redis.js";
 import type { QuestionRef } from "./quiz-items.js";
+import { LEDGER_LUA, ledgerKeys, type ActivityEvent } from "../activity/index.js";
+
+const scoredKey = (groupId: number, scoreKey: string) => groupKey(groupId, "quiz", "scored", scoreKey);
 
 /** Poll records, answers and runs outlive the poll by weeks: late updates still find their group. */
 const POLL_TTL_S = 30 * 24 * 3600;
@@ -61,8 +64,13 @@ export interface MemberRunStats {
   ms: number;
 }
 
-/** One answer per member and poll; the run's member totals and the week's question counts with it. */
-const RECORD_ANSWER = defineScript("quizzes.record-answer", 4, `
+/**
+ * One answer per member and poll; the run's member totals, the week's question counts and the ledger's entry
+ * (once per member and question: KEYS 5-11 are `ledgerKeys`, its once-set the question's scored set) with it.
+ * Returns {1, answer, counted} for a new answer, {0, the stored answer} for one already stored. Without `ledger`
+ * (its group is another's now) the ledger is left to the caller.
+ */
+const RECORD_ANSWER = defineScript("quizzes.record-answer", 11, `${LEDGER_LUA}
 local prev = redis.call('HGET', KEYS[1], ARGV[1])
 if prev then return {0, prev} end
 local uid, ttl = ARGV[1], tonumber(ARGV[7])
@@ -81,7 +89,13 @@ if redis.call('SADD', KEYS[3], uid) == 1 then
   if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[4], ARGV[6] .. '|c', 1) end
   redis.call('EXPIRE', KEYS[4], ARGV[8])
 end
-return {1, ARGV[2]}
+local incs = {}
+for i = 12, #ARGV do table.insert(incs, ARGV[i]) end
+local ledger = {KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]}
+local counted = 0
+if ARGV[9] ~= '' then counted = record_activity(ledger, uid, uid, ARGV[11], ARGV[9], ARGV[10], incs) end
+if counted == 1 then redis.call('EXPIRE', KEYS[5], ARGV[8]) end
+return {1, ARGV[2], counted}
 `);
 
 /** Marks a poll of a run closed once; returns how many of the run's polls are closed, or -1 if it already was. */
@@ -103,7 +117,7 @@ export function createQuizzesRepository(redis: Redis) {
 
   return {
     /** The once-set recordActivity uses for quiz counters (distinct from the statistics' own). */
-    scoredKey: (groupId: number, scoreKey: string) => groupKey(groupId, "quiz", "scored", scoreKey),
+    scoredKey,
 
     async savePoll(meta: PollMeta): Promise<void> {
       await redis.set(pollKey(meta.pollId), JSON.stringify(meta), "EX", POLL_TTL_S);
@@ -115,19 +129,24 @@ export function createQuizzesRepository(redis: Redis) {
     },
 
     /** Stores a member's answer unless one is stored; returns the stored one and whether it is new. */
+    /** Stores a member's answer once per poll and, when it is new, its ledger entry (`ledger`: the event of this answer). */
     async recordAnswer(
       meta: PollMeta,
       userId: number,
       answer: StoredAnswer,
-    ): Promise<{ fresh: boolean; answer: StoredAnswer }> {
+      ledger?: Pick<ActivityEvent, "weekId" | "dayId" | "ref" | "increments">,
+    ): Promise<{ fresh: boolean; answer: StoredAnswer; counted: boolean }> {
       const g = meta.chatId;
+      const once = { key: scoredKey(g, meta.scoreKey), member: String(userId) };
+      const incs = Object.entries(ledger?.increments ?? {}).flatMap(([c, n]) => [c, String(n)]);
       const result = (await RECORD_ANSWER.run(
         redis,
-        4,
+        11,
         groupKey(g, "quiz", "ans", meta.pollId),
         runMembersKey(g, meta.runId ?? "none"),
         groupKey(g, "quiz", "statonce", meta.scoreKey),
         groupKey(g, "quiz", "qstats", meta.weekId),
+        ...ledgerKeys({ groupId: g, weekId: ledger?.weekId ?? meta.weekId, dayId: ledger?.dayId ?? "", once }),
         String(userId),
         JSON.stringify(answer),
         answer.correct ? "1" : "0",
@@ -136,8 +155,12 @@ export function createQuizzesRepository(redis: Redis) {
         meta.ref,
         String(POLL_TTL_S),
         String(STATS_TTL_S),
-      )) as [number, string];
-      return { fresh: result[0] === 1, answer: JSON.parse(result[1]) as StoredAnswer };
+        ledger?.ref ?? "",
+        ledger?.weekId ?? "",
+        String(answer.at),
+        ...incs,
+      )) as [number, string, number?];
+      return { fresh: result[0] === 1, answer: JSON.parse(result[1]) as StoredAnswer, counted: result[2] === 1 };
     },
 
     async expireScored(groupId: number, scoreKey: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { User } from "grammy/types";
 import type { Curriculum, Lesson, QuizItem, Track } from "../content/types.js";
-import { recordActivity, type ActivityRepository, type Increments } from "../activity/index.js";
+import { ledgerEvent, recordActivity, type ActivityRepository, type Increments } from "../activity/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { LessonsService, PushRecord } from "../lessons/index.js";
 import type { ScheduleRepository, TimerEntry } from "../schedule/index.js";
@@ -315,7 +315,7 @@ export function createQuizzesService(deps: QuizzesDeps) {
           await tell({ userId: user.id, ref: meta.ref, correct: optionIds[0] === meta.correct, at: clock.now(), pollId, kind: meta.kind });
         return meta;
       }
-      const group = await deps.groups.get(meta.chatId);
+      const group = await deps.groups.getRecent(meta.chatId);
       if (!group) return undefined;
       // A forwarded copy of the poll reaches people outside the group: only members count.
       if (!(await deps.groups.confirmMember(group.id, user))) {
@@ -325,25 +325,24 @@ export function createQuizzesService(deps: QuizzesDeps) {
       const at = clock.now();
       const correct = optionIds[0] === meta.correct;
       const ms = Math.max(0, at - meta.sentAt);
-      const { answer } = await repo.recordAnswer(meta, user.id, {
-        correct,
-        points: quizPoints(correct, ms, meta.openMs),
-        ms,
-        at,
-      });
-      const increments: Increments = { quiz_answers: 1 };
-      if (answer.correct) increments.quiz_correct = 1;
-      if (answer.points > 0) increments.quiz_points = answer.points;
-      const counted = await recordActivity(deps.activity, {
-        groupId: group.id,
-        timeZone: group.timeZone,
-        userId: user.id,
-        at: answer.at,
-        ref: `quiz:${meta.ref}`,
-        increments,
-        once: { key: repo.scoredKey(group.id, meta.scoreKey), member: String(user.id) },
-      });
-      if (counted) await repo.expireScored(group.id, meta.scoreKey);
+      const points = quizPoints(correct, ms, meta.openMs);
+      const ledgerInput = (a: { at: number; correct: boolean; points: number }) => {
+        const increments: Increments = { quiz_answers: 1 };
+        if (a.correct) increments.quiz_correct = 1;
+        if (a.points > 0) increments.quiz_points = a.points;
+        const once = { key: repo.scoredKey(group.id, meta.scoreKey), member: String(user.id) };
+        return { groupId: group.id, timeZone: group.timeZone, userId: user.id, at: a.at, ref: `quiz:${meta.ref}`, increments, once };
+      };
+      // A new answer is counted in the ledger by the same script (the answer's one round trip).
+      const sameGroup = group.id === meta.chatId;
+      const stored = await repo.recordAnswer(meta, user.id, { correct, points, ms, at }, sameGroup ? ledgerEvent(ledgerInput({ at, correct, points })) : undefined);
+      const { answer } = stored;
+      let counted = stored.counted;
+      if (!stored.fresh || !sameGroup) {
+        // An answer stored before (a redelivery), or a poll of a group since moved: the ledger on its own, once.
+        counted = await recordActivity(deps.activity, ledgerInput(answer));
+        if (counted) await repo.expireScored(group.id, meta.scoreKey);
+      }
       await tell({ userId: user.id, ref: meta.ref, correct: answer.correct, at: answer.at, pollId, kind: meta.kind, groupId: group.id });
       log.info(
         { group: group.id, poll: pollId, user: user.id, correct: answer.correct, counted },

@@ -3,6 +3,8 @@
  * becomes a few edits: at most one run per `intervalMs` per key, never two at once, and a request
  * that arrives during a wait or a run always gets one more run afterwards, so the last state is shown.
  * Telegram counts edits against the 20-messages-a-minute limit of a group.
+ * A run may answer a number of milliseconds: another instance holds the key's window (see
+ * `claimEdit` in the sign-ins repository), so the run is tried again once that window has passed.
  */
 export interface Timers {
   now(): number;
@@ -32,7 +34,7 @@ export class EditCoalescer {
 
   constructor(
     private readonly intervalMs: number,
-    private readonly run: (key: string) => Promise<void>,
+    private readonly run: (key: string) => Promise<number | void>,
     private readonly timers: Timers = realTimers,
   ) {}
 
@@ -48,8 +50,8 @@ export class EditCoalescer {
     this.schedule(key, s);
   }
 
-  private schedule(key: string, s: KeyState): void {
-    const wait = Math.max(0, s.last + this.intervalMs - this.timers.now());
+  private schedule(key: string, s: KeyState, retryInMs?: number): void {
+    const wait = retryInMs ?? Math.max(0, s.last + this.intervalMs - this.timers.now());
     s.timer = this.timers.setTimeout(() => {
       s.timer = undefined;
       void this.fire(key, s);
@@ -59,10 +61,17 @@ export class EditCoalescer {
   private async fire(key: string, s: KeyState): Promise<void> {
     s.last = this.timers.now();
     s.dirty = false; // this run reads the state as it is now; later requests mark it dirty again
-    s.running = this.run(key).catch(() => undefined);
-    await s.running;
+    const run = this.run(key).then(
+      (retryIn) => retryIn,
+      () => undefined,
+    );
+    s.running = run.then(() => undefined);
+    const retryIn = await run;
     s.running = undefined;
-    if (s.dirty && this.keys.get(key) === s) this.schedule(key, s);
+    if (this.keys.get(key) !== s) return; // settled meanwhile
+    // Another instance edited within the window: this state is shown by one more try after it.
+    if (typeof retryIn === "number" && retryIn > 0) this.schedule(key, s, retryIn);
+    else if (s.dirty) this.schedule(key, s);
   }
 
   /** Forgets idle keys whose interval has passed (their next request may run at once anyway). */

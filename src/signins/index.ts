@@ -47,8 +47,11 @@ export const signinsFeature: FeatureDefinition = {
     { command: "open_signin", audiences: ["admin"], description: "cmd-open_signin", menu: 80 },
     { command: "close_signin", audiences: ["admin"], description: "cmd-close_signin", menu: 90 },
   ],
-  create({ redis, api, t, pacer, clock, logger, timers }, { activity, groups }) {
-    const signins = createSigninsService({ repo: createSigninsRepository(redis), activity, groups, schedule: timers, api, t, pacer, clock, logger });
+  create({ config, redis, api, t, pacer, clock, logger, timers, instanceId }, { activity, groups }) {
+    const signins = createSigninsService({
+      repo: createSigninsRepository(redis), activity, groups, schedule: timers, api, t, pacer, clock, logger,
+      instanceId, editIntervalMs: config.pacing.liveEditIntervalMs,
+    });
     return {
       api: { signins },
       composer: createSigninsComposer(signins, groups),

@@ -11,6 +11,8 @@ export interface SigninsDeps extends Runtime {
   activity: ActivityRepository;
   groups: GroupsService;
   schedule: ScheduleRepository;
+  /** Names this instance in the live-count edit claim (any string; only for reading Redis by hand). */
+  instanceId: string;
   editIntervalMs?: number;
   timers?: Timers;
 }

@@ -2,6 +2,7 @@ import type { Redis } from "../shared/redis.js";
 import { defineScript } from "../shared/redis-scripts.js";
 import { groupKey } from "../shared/keys.js";
 import { createHandoffStore } from "../shared/private-handoff.js";
+import { LEDGER_LUA, ledgerKeys, type ActivityEvent } from "../activity/index.js";
 
 /** How long a closed sign-in's list waits for an organiser to press Start. */
 export const PENDING_LIST_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -45,19 +46,26 @@ return {1, ARGV[1], unpack(moved)}
 `);
 
 /**
- * One sign-in, atomically, in the press's one round trip: {1, at, json} recorded now; {0, at, json}
- * already recorded (json: the session's record); {-1} closed (or past its deadline); {-2} no such
- * session, or not yet opened.
+ * One sign-in and its ledger entry, atomically, in the press's one round trip: {1, at, json} recorded
+ * now (present or late, as `isLate` decides: signed more than lateAfterMs after opening) and counted in
+ * the ledger; {0, at, json} already recorded (json: the session's record); {-1} closed (or past its
+ * deadline); {-2} no such session, or not yet opened. KEYS 4-10 are the ledger's (`ledgerKeys`).
  */
-const SIGN_IN = defineScript("signins.sign-in", 3, `
+const SIGN_IN = defineScript("signins.sign-in", 10, `${LEDGER_LUA}
 local session = redis.call('HMGET', KEYS[2], 'openedAt', 'json', 'closedAt')
 local opened, json = session[1], session[2]
 if not opened or not json or tonumber(opened) > tonumber(ARGV[3]) then return {-2} end
 local prev = redis.call('HGET', KEYS[3], ARGV[2])
+local rec = cjson.decode(json)
 if session[3] or redis.call('GET', KEYS[1]) ~= ARGV[1]
-  or tonumber(ARGV[3]) >= tonumber(cjson.decode(json)['closesAt']) then return {-1, prev or ''} end
+  or tonumber(ARGV[3]) >= tonumber(rec['closesAt']) then return {-1, prev or ''} end
 if prev then return {0, prev, json} end
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+local incs = {'signins', '1'}
+if tonumber(ARGV[3]) - tonumber(rec['openedAt']) > tonumber(rec['lateAfterMs']) then
+  incs = {'signins', '1', 'signins_late', '1'}
+end
+record_activity({KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]}, ARGV[2], ARGV[2], ARGV[3], ARGV[4], ARGV[5], incs)
 return {1, ARGV[3], json}
 `);
 
@@ -69,12 +77,21 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1
 `);
 
+/** Takes a session's live-count edit window: 0 taken now, else the milliseconds another instance still holds it. */
+const CLAIM_EDIT = defineScript("signins.claim-edit", 1, `
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+local left = redis.call('PTTL', KEYS[1])
+if left < 1 then return 1 end
+return left
+`);
+
 export type SignInOutcome =
   { kind: "new" | "already"; at: number; session: SessionRecord } | { kind: "closed" } | { kind: "unknown" };
 
 export function createSigninsRepository(redis: Redis) {
   const k = (g: number, ...parts: (string | number)[]) => groupKey(g, "signins", ...parts);
   const handoff = createHandoffStore(redis);
+  const countedKey = (groupId: number, id: number) => k(groupId, "s", id, "counted");
   const keys = {
     open: (g: number) => k(g, "open"),
     seq: (g: number) => k(g, "seq"),
@@ -84,6 +101,7 @@ export function createSigninsRepository(redis: Redis) {
     present: (g: number, id: number) => k(g, "s", id, "in"),
     excused: (g: number, id: number) => k(g, "s", id, "excused"),
     absent: (g: number, id: number) => k(g, "s", id, "absent"),
+    editWindow: (g: number, id: number) => k(g, "s", id, "edit-window"),
   };
 
   async function session(groupId: number, id: number): Promise<SessionRecord | undefined> {
@@ -100,7 +118,7 @@ export function createSigninsRepository(redis: Redis) {
 
   return {
     /** Once-sets for the activity ledger: a member's sign-in and excuse are counted once per session. */
-    countedKey: (groupId: number, id: number) => k(groupId, "s", id, "counted"),
+    countedKey,
     excuseCountedKey: (groupId: number, id: number) => k(groupId, "s", id, "excuse-counted"),
 
     async nextId(groupId: number): Promise<number> {
@@ -144,17 +162,25 @@ export function createSigninsRepository(redis: Redis) {
       return Number((await redis.get(keys.seq(groupId))) ?? 0);
     },
 
-    /** Signs `userId` in, reading the session in the same step (open sessions only: no closing fields). */
-    async signIn(groupId: number, id: number, userId: number, now: number): Promise<SignInOutcome> {
+    /**
+     * Signs `userId` in, reading the session in the same step (open sessions only: no closing fields), and
+     * records a new sign-in in the ledger with it: `ledger` is the ledger's event of a sign-in at `now`
+     * (its keys and week; its increments are decided in the script, late or not).
+     */
+    async signIn(groupId: number, id: number, userId: number, now: number, ledger: Pick<ActivityEvent, "weekId" | "dayId" | "ref">): Promise<SignInOutcome> {
+      const ledgerAt = ledgerKeys({ groupId, weekId: ledger.weekId, dayId: ledger.dayId, once: { key: countedKey(groupId, id), member: String(userId) } });
       const r = (await SIGN_IN.run(
         redis,
-        3,
+        10,
         keys.open(groupId),
         keys.session(groupId, id),
         keys.present(groupId, id),
+        ...ledgerAt,
         String(id),
         String(userId),
         String(now),
+        ledger.ref,
+        ledger.weekId,
       )) as [number, string?, string?];
       if (r[0] === -2) return { kind: "unknown" };
       if (r[0] === -1) return { kind: "closed" };
@@ -184,6 +210,14 @@ export function createSigninsRepository(redis: Redis) {
     /** The closing's work is done: a later closing timer has nothing left to finish. */
     async markFinished(groupId: number, id: number, at: number): Promise<void> {
       await redis.hset(keys.session(groupId, id), "finishedAt", String(at));
+    },
+
+    /**
+     * One live-count edit per session per `windowMs` across every instance: 0 when this instance may edit now,
+     * else how many milliseconds to wait before asking again (another instance edited within the window).
+     */
+    async claimEdit(groupId: number, id: number, instanceId: string, windowMs: number): Promise<number> {
+      return Number(await CLAIM_EDIT.run(redis, 1, keys.editWindow(groupId, id), instanceId, String(windowMs)));
     },
 
     async presentCount(groupId: number, id: number): Promise<number> {

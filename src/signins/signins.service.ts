@@ -1,4 +1,4 @@
-import { recordActivity } from "../activity/index.js";
+import { ledgerEvent, recordActivity } from "../activity/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import { TIMER_LEASE_MS, type TimerEntry } from "../schedule/index.js";
 import { SendDeferred } from "../outbox/index.js";
@@ -34,15 +34,25 @@ export type LeaveResult =
 
 
 const timerId = (groupId: number, sessionId: number) => `signin:${groupId}:${sessionId}`;
+/** The ledger's ref of a session's sign-ins and excuses. */
+const signinRef = (sessionId: number) => `signin:${sessionId}`;
 const liveKey = (groupId: number, sessionId: number) => `${groupId}:${sessionId}`;
 
 export function createSigninsService(deps: SigninsDeps) {
   const { repo, api, t, clock } = deps;
   const log = deps.logger.child({ feature: "signins" });
 
-  /** Edits the live count into the message; the count is read now, so the latest state is shown. */
-  async function refresh(key: string): Promise<void> {
+  const editIntervalMs = deps.editIntervalMs ?? EDIT_INTERVAL_MS;
+
+  /**
+   * Edits the live count into the message; the count is read now, so the latest state is shown. The window is
+   * claimed in Redis first, so instances together edit a session at most once per interval; when another holds
+   * it, answers how long until this one asks again.
+   */
+  async function refresh(key: string): Promise<number | void> {
     const [groupId, sessionId] = key.split(":").map(Number) as [number, number];
+    const busyFor = await repo.claimEdit(groupId, sessionId, deps.instanceId, editIntervalMs);
+    if (busyFor > 0) return busyFor;
     const [session, group] = await Promise.all([repo.session(groupId, sessionId), deps.groups.get(groupId)]);
     if (!session || !group || session.closedAt !== undefined || session.messageId === undefined) return;
     const count = await repo.presentCount(groupId, sessionId);
@@ -64,7 +74,7 @@ export function createSigninsService(deps: SigninsDeps) {
     }
   }
 
-  const live = new EditCoalescer(deps.editIntervalMs ?? EDIT_INTERVAL_MS, refresh, deps.timers);
+  const live = new EditCoalescer(editIntervalMs, refresh, deps.timers);
   const closing = createClosing({ ...deps, settle: (g, s) => live.settle(liveKey(g, s)) });
 
   async function recordSignIn(
@@ -79,7 +89,7 @@ export function createSigninsService(deps: SigninsDeps) {
       timeZone: group.timeZone,
       userId,
       at,
-      ref: `signin:${session.id}`,
+      ref: signinRef(session.id),
       increments: late ? { signins: 1, signins_late: 1 } : { signins: 1 },
       once: { key: repo.countedKey(group.id, session.id), member: String(userId) },
     });
@@ -91,20 +101,25 @@ export function createSigninsService(deps: SigninsDeps) {
       timeZone: group.timeZone,
       userId,
       at: clock.now(),
-      ref: `signin:${sessionId}`,
+      ref: signinRef(sessionId),
       increments: { excused: 1 },
       once: { key: repo.excuseCountedKey(group.id, sessionId), member: String(userId) },
     });
   }
 
   async function signIn(group: GroupInfo, userId: number, sessionId: number): Promise<SignInResult> {
-    const outcome = await repo.signIn(group.id, sessionId, userId, clock.now());
+    const now = clock.now();
+    // A new sign-in is recorded in the ledger by the same script (its increments decided there).
+    const ledger = ledgerEvent({ groupId: group.id, timeZone: group.timeZone, userId, at: now, ref: signinRef(sessionId), increments: {} });
+    const outcome = await repo.signIn(group.id, sessionId, userId, now, ledger);
     if (outcome.kind === "closed" || outcome.kind === "unknown") return { kind: outcome.kind };
     const session = outcome.session;
     const late = isLate(outcome.at, session.openedAt, session.lateAfterMs);
-    // Also on "already": completes the ledger if a crash came between the two writes (it counts once).
-    await recordSignIn(group, session, userId, outcome.at, late);
-    if (outcome.kind === "already") return { kind: "already", session };
+    if (outcome.kind === "already") {
+      // Completes the ledger of a sign-in recorded before it and its ledger entry were one script (counts once).
+      await recordSignIn(group, session, userId, outcome.at, late);
+      return { kind: "already", session };
+    }
     live.request(liveKey(group.id, sessionId));
     return { kind: "signed-in", late, session };
   }

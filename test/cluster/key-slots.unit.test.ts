@@ -137,7 +137,7 @@ async function exerciseRepositories(redis: RedisClient): Promise<void> {
       () => lessons.release(g, "policy", 0),
       () => lessons.recordPush(g, "policy", { lessonId: "l1", at: 1, weekId: "2026-W01", messageId: 1 }),
       () => signins.open(g, session, 0),
-      () => signins.signIn(g, 3, u, 1),
+      () => signins.signIn(g, 3, u, 1, { weekId: "2026-W01", dayId: "2026-01-01", ref: "signin:3" }),
       () => signins.close(g, 3, 2),
       () => signins.saveFinal(g, 3, { present: 1, late: 0, excused: 0, absent: 1, eligible: 2 }, [u]),
       () => signins.marksOf(g, [1, 2, 3], u),

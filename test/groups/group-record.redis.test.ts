@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GROUP_RECORD_MAX_AGE_MS } from "../../src/groups/groups.service.js";
 import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
@@ -44,6 +45,34 @@ describe("a group's record", () => {
     const raw = JSON.parse((await redis.get("sx:{g-1009}:group")) ?? "{}") as Record<string, unknown>;
     await redis.set("sx:{g-1009}:group", JSON.stringify({ ...raw, title: "直接改" }));
     expect((await a.get(-1009))?.title).toBe("直接改");
+  });
+
+  it("a press's read (getRecent) asks Redis once a second at most, each caller gets its own copy, and this instance's writes show at once", async () => {
+    const a = service();
+    await a.register({ id: -1010, type: "supergroup", title: "快读村" });
+    await a.get(-1010);
+    const before = await getCalls();
+    const reads: Awaited<ReturnType<typeof a.getRecent>>[] = [];
+    for (let i = 0; i < 200; i++) reads.push(await a.getRecent(-1010));
+    expect((await getCalls()) - before).toBe(0);
+    reads[0]!.title = "改了";
+    expect((await a.getRecent(-1010))?.title).toBe("快读村");
+    await a.update(-1010, { locale: "en" });
+    expect((await a.getRecent(-1010))?.locale).toBe("en");
+  });
+
+  it("a press's read sees another instance's change, or one made straight in Redis, within a second", async () => {
+    const a = service();
+    await a.register({ id: -1011, type: "supergroup", title: "远改村" });
+    expect((await a.getRecent(-1011))?.locale).toBe("zh");
+    await service().update(-1011, { locale: "en" });
+    const raw = JSON.parse((await redis.get("sx:{g-1011}:group")) ?? "{}") as Record<string, unknown>;
+    await redis.set("sx:{g-1011}:group", JSON.stringify({ ...raw, title: "直接改" }));
+    await new Promise((r) => setTimeout(r, GROUP_RECORD_MAX_AGE_MS + 50));
+    expect(await a.getRecent(-1011)).toMatchObject({ locale: "en", title: "直接改" });
+    // A plain read never answers from the copy.
+    await redis.set("sx:{g-1011}:group", JSON.stringify({ ...raw, locale: "en", title: "又改" }));
+    expect((await a.get(-1011))?.title).toBe("又改");
   });
 
   it("keeps every one of many settings changes made at the same moment by different instances", async () => {

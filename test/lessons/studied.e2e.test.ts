@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "../../tools/simulator/index.js";
 import { lessonRef } from "../../src/lessons/index.js";
@@ -39,6 +40,34 @@ describe("Studied on a real Redis", () => {
     expect(week.get(1001)?.lessons_studied).toBe(1);
     expect([...week.values()].reduce((n, row) => n + (row.lessons_studied ?? 0), 0)).toBe(51);
     expect(await app.services.lessons.studiedCount(group.id, "technology-01")).toBe(51);
+    await app.close();
+  });
+
+  it("a Studied press is one round trip: the push check and the ledger entry in one script", async () => {
+    const clock = manualClock(Date.parse("2026-12-01T02:00:00Z"));
+    const app = await stage.app({ clock });
+    const admin = sim.user({ first_name: "管理员" });
+    const chat = sim.group({ title: "八村", type: "supergroup", admins: [admin] });
+    sim.addBot(chat, { by: admin, asAdmin: true });
+    const { group } = await app.services.groups.register({ id: chat.id, type: "supergroup", title: "八村" });
+    expect((await app.services.lessons.pushNext(group, "technology")).kind).toBe("pushed");
+    const monitor = await new Redis(stage.redis.url, { protocol: 2 }).monitor();
+    const sent: string[][] = [];
+    // Commands from clients, not those a script runs inside (source "lua").
+    monitor.on("monitor", (_time: string, args: string[], source: string) => void (source !== "lua" && sent.push(args.map(String))));
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // the push's own commands have passed
+      sent.length = 0;
+      expect((await app.services.lessons.markStudied(group, 3003, lessonRef("technology-01"))).kind).toBe("counted");
+      await new Promise((r) => setTimeout(r, 200));
+      const mine = sent.filter((args) => args.some((a) => a.includes(`{g${group.id}}`)));
+      expect(mine).toHaveLength(1);
+      expect(mine[0]?.[0]?.toLowerCase()).toBe("evalsha");
+      expect(mine[0]).toContain(`sx:{g${group.id}}:all`);
+    } finally {
+      monitor.disconnect();
+    }
+    expect(await app.services.lessons.hasStudied(group.id, "technology-01", 3003)).toBe(true);
     await app.close();
   });
 

@@ -1,3 +1,4 @@
+import { Redis as Client } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { User } from "grammy/types";
 import { createActivityRepository } from "../../src/activity/index.js";
@@ -108,6 +109,29 @@ describe("scoring poll answers on a real Redis", () => {
       answered: 1,
       correct: 1,
     });
+  });
+
+  it("a new answer and its ledger entry are one script run: no separate ledger write or expiry", async () => {
+    await svc.quizzes.quizNow(group);
+    const [first] = fake.polls;
+    await svc.groups.touchMember(group.id, user(77)); // on the roster already: no membership check
+    const monitor = await new Client(server.url, { protocol: 2 }).monitor();
+    const sent: string[][] = [];
+    monitor.on("monitor", (_time: string, args: string[], source: string) => void (source !== "lua" && sent.push(args.map(String))));
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      sent.length = 0;
+      await svc.quizzes.answer(first!.pollId, user(77), [0]);
+      await new Promise((r) => setTimeout(r, 200));
+      const scripts = sent.filter((args) => args[0]?.toLowerCase() === "evalsha" && args.some((a) => a.includes(`{g${group.id}}`)));
+      expect(scripts).toHaveLength(1);
+      expect(scripts[0]).toContain(`sx:{g${group.id}}:all`);
+      expect(sent.filter((args) => args[0]?.toLowerCase() === "expire")).toEqual([]);
+    } finally {
+      monitor.disconnect();
+    }
+    expect((await svc.activity.week(group.id, week())).get(77)).toMatchObject({ quiz_answers: 1, quiz_correct: 1 });
+    expect(await redis.ttl(`sx:{g${group.id}}:quiz:scored:L|technology-01|0`)).toBeGreaterThan(300 * 24 * 3600);
   });
 
   it("concurrent answers of different members all count", async () => {

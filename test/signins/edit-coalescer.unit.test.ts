@@ -51,6 +51,28 @@ describe("live-count edit coalescing", () => {
     expect(runs).toEqual([1, 200]);
   });
 
+  it("a run told another instance holds the window tries again once it has passed, even with no new request", async () => {
+    const { timers, advance } = fakeTimers();
+    const tries: number[] = [];
+    let busyFor = 1200;
+    const c = new EditCoalescer(5000, async () => {
+      tries.push(timers.now());
+      const answer = busyFor;
+      busyFor = 0;
+      return answer;
+    }, timers);
+    c.request("s1");
+    await advance(0);
+    expect(tries).toEqual([0]);
+    await advance(1199);
+    expect(tries).toEqual([0]);
+    await advance(1);
+    expect(tries).toEqual([0, 1200]);
+    await advance(60_000);
+    expect(tries).toEqual([0, 1200]);
+    expect(c.pending()).toBe(0);
+  });
+
   it("never runs the same key more often than the interval", async () => {
     const { timers, advance } = fakeTimers();
     const at: number[] = [];

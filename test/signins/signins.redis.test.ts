@@ -38,6 +38,7 @@ afterAll(async () => {
 });
 
 let nextGroup = -1001000;
+let instances = 0;
 
 /** One bot instance's worth of sign-in machinery over the shared Redis, with its own clock. */
 function instance(
@@ -61,6 +62,7 @@ function instance(
     pacer: unpaced,
     clock,
     logger,
+    instanceId: `instance-${++instances}`,
     editIntervalMs,
   });
   const scheduler = createScheduler({
@@ -109,22 +111,27 @@ describe("sign-ins on a real Redis", () => {
     expect(week?.signed).toBe(1);
   });
 
-  it("a press is two round trips: the sign-in (which reads the session itself) and the ledger", async () => {
+  it("a press is one round trip: the sign-in script reads the session and writes the ledger itself", async () => {
     const inst = instance(clock);
     const g = await newGroup(inst);
     const { session } = await inst.signins.open(g, { minutes: 30, title: "周会", openedBy: 1 });
     const monitor = await new Client(server.url, { protocol: 2 }).monitor();
-    const sent: string[] = [];
+    const sent: string[][] = [];
     // Commands from clients, not those a script runs inside (source "lua").
-    monitor.on("monitor", (_time: string, args: string[], source: string) => void (source !== "lua" && sent.push(String(args[0]).toLowerCase())));
+    monitor.on("monitor", (_time: string, args: string[], source: string) => void (source !== "lua" && sent.push(args.map(String))));
     try {
       expect((await inst.signins.signIn(g, 4242, session.id)).kind).toBe("signed-in");
       await waitFor(() => sent.length >= 2, { message: "the press's commands seen" });
-      // What follows is the live count's edit (coalesced, outside the press's answer).
-      expect(sent.slice(0, 2)).toEqual(["evalsha", "evalsha"]);
+      const [press, next] = sent as [string[], string[]];
+      expect(press[0]?.toLowerCase()).toBe("evalsha");
+      expect(press).toContain(`sx:{g${g.id}}:all`); // the ledger's keys are the script's own
+      // What follows is already the live count's edit claim (coalesced, outside the press's answer).
+      expect(next.some((a) => a.endsWith(":edit-window"))).toBe(true);
     } finally {
       monitor.disconnect();
     }
+    const week = await inst.activity.week(g.id, weekIdAt(clock.now(), g.timeZone));
+    expect(week.get(4242)?.signins).toBe(1);
   });
 
   it("50 different members pressing at once all count", async () => {
@@ -281,6 +288,7 @@ describe("sign-ins on a real Redis", () => {
     });
     const ledger = await inst.activity.allTime(g.id);
     expect(ledger.get(2)).toMatchObject({ signins: 1, signins_late: 1 });
+    expect(ledger.get(1)).toEqual({ signins: 1 }); // on time: the script counts no lateness
     expect(ledger.get(3)).toMatchObject({ excused: 1 });
     expect(ledger.get(5)).toBeUndefined();
     const [s] = await inst.signins.sessionsOf(g.id, weekIdAt(session.openedAt, g.timeZone));

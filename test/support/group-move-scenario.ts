@@ -32,7 +32,7 @@ export async function arrangeActiveGroup(services: Services, redis: RedisClient,
   const signins = createSigninsRepository(redis);
   const sid = await signins.nextId(from);
   await signins.open(from, { id: sid, title: "周一学习", openedAt: T0, closesAt: T0 + 3_600_000, lateAfterMs: 600_000 }, T0);
-  await signins.signIn(from, sid, bob, T0 + 1000);
+  await signins.signIn(from, sid, bob, T0 + 1000, { weekId: "2026-W47", dayId: "2026-11-16", ref: `signin:${sid}` });
   const ref = { lessonId: "c01", index: 0 } as unknown as PollMeta["ref"]; // opaque to the move
   await createQuizzesRepository(redis).savePoll({
     pollId: "poll-q", chatId: from, kind: "lesson", runId: "1", index: 0, ref, correct: 0, sentAt: T0, openMs: 0, messageId: 12, scoreKey: "c01:0", weekId: "2026-W47",

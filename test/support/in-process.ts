@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import pino from "pino";
-import { parseConfig } from "../../src/config/config.js";
+import { parseConfig, type Pacing } from "../../src/config/config.js";
 import { createApp, type App } from "../../src/bot/create-app.js";
 import type { Services } from "../../src/bot/services.js";
 import { unpaced, type Pacer } from "../../src/shared/pacer.js";
@@ -28,6 +28,8 @@ export interface BuildOptions {
   instanceId?: string;
   /** "shared": the production pacing, one Redis-wide line shared with the outbox. */
   pacer?: Pacer | "shared";
+  /** Pacing figures other than the production ones (e.g. a shorter live-count edit interval against a faster simulator clock). */
+  pacing?: Partial<Pacing>;
   /** What start() runs beyond the outbox; `{ updates: true }` has this instance poll the simulator for updates itself. */
   run?: { updates?: boolean };
 }
@@ -55,6 +57,7 @@ export async function buildServices(opts: BuildOptions): Promise<InProcess> {
     FLOOD_LIMITS: "off",
     ...opts.env,
   });
+  config.pacing = { ...config.pacing, ...opts.pacing };
   const logger = pino({ level: "silent" });
   // A cluster (redis+cluster://…) is connected as the bot does; one server gives up sooner, so a test of Redis going away is quick.
   const redis: RedisClient = config.redisCluster

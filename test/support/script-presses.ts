@@ -24,7 +24,7 @@ export async function pressAway(redis: RedisClient, groupId: number, members: nu
   const outcomes: string[] = [];
   for (const userId of members) {
     for (let press = 0; press < 2; press++) {
-      outcomes.push((await signins.signIn(groupId, id, userId, now)).kind);
+      outcomes.push((await signins.signIn(groupId, id, userId, now, { weekId: "2026-W49", dayId: "2026-12-02", ref: `signin:${id}` })).kind);
       const counted = await activity.record({
         groupId,
         userId,
