@@ -34,6 +34,7 @@ const result = await build({
   // The ES module builds where a package has one (bullmq): what the bot does not import is left out.
   mainFields: ["module", "main"],
   write: false,
+  metafile: Boolean(process.env.BUNDLE_METAFILE),
   // Smaller stand-ins for a few modules the bot does not need whole (tools/bundle-stubs/).
   ...standIns,
   // i18n finds the locale folders next to the modules: from the bundle they are beside it, not one level up.
@@ -63,3 +64,5 @@ for (const file of result.outputFiles) {
 }
 const sizes = result.outputFiles.filter((f) => f.path.endsWith(".js")).map((f) => `${basename(f.path)} ${f.contents.length >> 10} KiB`);
 console.log(`dist/ bundled: ${sizes.join(", ")}`);
+// BUNDLE_METAFILE=path: esbuild's metafile (what each output holds and imports), for `esbuild --analyze`-like reading.
+if (process.env.BUNDLE_METAFILE) writeFileSync(process.env.BUNDLE_METAFILE, JSON.stringify(result.metafile));

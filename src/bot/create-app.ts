@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GrammyError, type Bot } from "grammy";
+import { GrammyError, type Bot, type Transformer } from "grammy";
 import type { Config } from "../config/config.js";
 import { cachedCurriculum, defaultCacheDir, isSelfHostedApi, loadCurriculum, type Curriculum } from "../content/index.js";
 import { createPacingRepository, createSharedPacer, groupWindow } from "../outbox/index.js";
@@ -13,7 +13,7 @@ import { connectRedis, type RedisClient } from "../shared/redis.js";
 import { dropWebhook, startIntake, type Intake } from "./intake.js";
 import { registerCommands } from "./commands.js";
 import type { BotContext } from "../shared/context.js";
-import { createApiBot, installBot } from "./create-bot.js";
+import { createApiBot, installBot, memberLocale } from "./create-bot.js";
 import { createServices, type Services } from "./services.js";
 
 /** In-flight handlers get this long to finish on stop before Redis is closed under them. */
@@ -59,7 +59,24 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const secrets = [config.botToken, config.mode.kind === "webhook" ? config.mode.secret : ""];
   const logger = overrides.logger ?? createLogger({ level: config.logLevel, secrets });
   const run = { updates: true, scheduler: true, outbox: true, commands: true, heartbeat: true, ...overrides.run };
-  // The content is read and checked while Redis starts and connects.
+  // Operations: metrics, health, update claims (ops/). The API transformer counts every Bot API call.
+  const metrics = createMetrics();
+  // The health check learns of each getUpdates that worked; it is made once Redis is connected.
+  let sawPoll: () => void = () => undefined;
+  let window: Transformer | undefined;
+  const firstPoll = pollSeen();
+  const bot = createApiBot(
+    config,
+    undefined,
+    apiMetrics(metrics, (method) => method === "getUpdates" && sawPoll()),
+    // Every message into a group, replies included, counts in the group's window with the pushes. The window needs
+    // Redis, connected below; only getMe goes out before it, and getMe is no message.
+    config.floodLimits ? (prev, method, payload, signal) => (window ?? passThrough)(prev, method, payload, signal) : undefined,
+  );
+  bot.api.config.use(firstPoll.transformer);
+  // getMe goes out now, while the content is read and checked and Redis starts and connects; start() waits for it.
+  const me = getMeWithRetry(bot, logger);
+  me.catch(() => undefined); // a createApp that fails below never starts; start() sees a failure of its own
   const content = overrides.curriculum ? Promise.resolve(overrides.curriculum) : readContent(config.contentDir, logger, isSelfHostedApi(config.telegramApiRoot));
 
   let embedded: EmbeddedRedis | undefined;
@@ -87,20 +104,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const curriculum = read.value;
   const client = connected.value;
 
-  // Operations: metrics, health, update claims (ops/). The API transformer counts every Bot API call.
   const instanceId = overrides.instanceId ?? randomUUID();
-  const metrics = createMetrics();
   const health = createHealth({ redis: client, mode: config.mode.kind, probeApi: () => bot.api.getMe() });
+  sawPoll = health.sawInbound;
   const pacing = createPacingRepository(client);
-  const bot = createApiBot(
-    config,
-    undefined,
-    apiMetrics(metrics, (method) => method === "getUpdates" && health.sawInbound()),
-    // Every message into a group, replies included, counts in the group's window with the pushes.
-    config.floodLimits ? groupWindow(pacing, config.pacing.groupPerMinute, logger) : undefined,
-  );
+  if (config.floodLimits) window = groupWindow(pacing, config.pacing.groupPerMinute, logger);
   const updates = createUpdatesRepository(client, instanceId);
-  const t = translatorOf(createI18n(config.defaultLocale, () => undefined));
+  // One reading of the translations for the services' `t` and the bot's ctx.t (whose locale follows the update).
+  const i18n = createI18n<BotContext>(config.defaultLocale, (ctx) => memberLocale(services.groups)(ctx));
+  const t = translatorOf(i18n);
   const services = createServices({
     config,
     logger,
@@ -122,15 +134,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     config, bot, services, redis: client, logger, metrics, health, t, instanceId,
 
     async start() {
-      // The heartbeat's first beat and getMe are independent round trips: one wait, not two.
-      const [beat] = await Promise.all([run.heartbeat ? startHeartbeat(updates, logger) : undefined, getMeWithRetry(bot, logger)]);
+      // Polling: the webhook is removed as soon as the token is known good, while the heartbeat's first beat goes out
+      // and the bot is wired; polling waits for it (else Telegram answers 409). A failed getMe is start()'s to report.
+      const webhookGone = run.updates && config.mode.kind === "polling" ? me.then(() => dropWebhook(bot, logger), () => undefined) : undefined;
+      const [beat] = await Promise.all([run.heartbeat ? startHeartbeat(updates, logger) : undefined, me]);
       stopHeartbeat = beat;
-      // Polling: the webhook is removed while the bot is wired; polling waits for it (else Telegram answers 409).
-      const webhookGone = run.updates && config.mode.kind === "polling" ? dropWebhook(bot, logger) : undefined;
       // The groups composer needs the bot's username, known only after getMe.
-      installBot(bot, config, { logger, redis: client, services, ops: { updates, metrics, onUpdate: health.sawInbound } });
-      if (run.commands) void registerCommands(bot.api, t, logger, { organizerIds: config.organizerIds, defaultLocale: config.defaultLocale });
+      installBot(bot, config, { logger, redis: client, services, i18n, ops: { updates, metrics, onUpdate: health.sawInbound } });
       if (run.updates) intake = await startIntake({ config, bot, redis: client, updates, metrics, health, logger, t, instanceId, webhookGone, routes });
+      // What need not precede the first getUpdates (the menus, the clock, the outbox and its BullMQ chunk) starts once
+      // that request is on its way; start() still returns only when all of it runs.
+      if (run.updates && config.mode.kind === "polling") await firstPoll.sent;
+      if (run.commands) void registerCommands(bot.api, t, logger, { organizerIds: config.organizerIds, defaultLocale: config.defaultLocale });
       if (run.scheduler) services.scheduler.start();
       if (run.outbox) services.outbox.start();
       metrics.setOutboxDepthSource(() => services.outbox.depth());
@@ -167,6 +182,23 @@ async function readContent(dir: string, logger: Logger, selfHostedApi: boolean):
   logger.info({ lessons: curriculum.lessons.length, dir, cached }, "content loaded");
   for (const note of curriculum.notes) logger.warn({ file: note.file, field: note.field }, note.message);
   return curriculum;
+}
+
+const passThrough: Transformer = (prev, method, payload, signal) => prev(method, payload, signal);
+
+/** A transformer that notes the first getUpdates: `sent` resolves once that request has left for the Bot API. */
+function pollSeen(): { transformer: Transformer; sent: Promise<void> } {
+  let seen: () => void = () => undefined;
+  const sent = new Promise<void>((resolve) => (seen = resolve));
+  return {
+    sent,
+    transformer: (prev, method, payload, signal) => {
+      const call = prev(method, payload, signal);
+      // The request is written on a later turn of the event loop (after the socket is assigned): resolve after that.
+      if (method === "getUpdates") setImmediate(seen);
+      return call;
+    },
+  };
 }
 
 async function getMeWithRetry(bot: Bot<BotContext>, logger: Logger): Promise<void> {

@@ -2,6 +2,7 @@ import { Bot, GrammyError, HttpError, type BotError, type Transformer } from "gr
 import { sequentialize } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
+import type { I18n } from "@grammyjs/i18n";
 import type { Config } from "../config/config.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { inUpdate, type Logger } from "../shared/logger.js";
@@ -39,6 +40,28 @@ export function createApiBot(config: Config, botInfo?: UserFromGetMe, observe?: 
 }
 
 /**
+ * The i18n plugin's choice of locale for an update: a group's own, or in a private chat the member's chosen one or
+ * their Telegram language; undefined falls back to the default. Reads the group once per update (kept in ctx.group).
+ */
+export function memberLocale(groups: Services["groups"]): (ctx: BotContext) => Promise<Locale | undefined> {
+  return async (ctx) => {
+    if (ctx.chat && ctx.chat.type !== "private") {
+      const group = ctx.group ?? (await groups.get(ctx.chat.id));
+      // Read once per update: the groups composer takes it from here instead of reading it again.
+      if (group?.active) ctx.group = group;
+      return group?.locale;
+    }
+    if (ctx.from) {
+      const profile = await groups.user(ctx.from.id);
+      if (profile?.locale) return profile.locale;
+      const code = ctx.from.language_code?.slice(0, 2);
+      if (isLocale(code)) return code;
+    }
+    return undefined;
+  };
+}
+
+/**
  * Wires the bot: plugins, the error handler and the features (src/bot/dispatch.ts), in this order.
  * Holds no business rules; those live in the features.
  */
@@ -52,6 +75,8 @@ export function installBot(
     ops?: { updates: UpdatesRepository; metrics: Metrics; onUpdate?: () => void };
     /** The menus' and /help's commands (default: every feature's). */
     commands?: readonly CommandSpec[];
+    /** The translations, already read (createApp reads them once for both `t` and the bot); made here when absent. */
+    i18n?: I18n<BotContext>;
   },
 ): Bot<BotContext> {
   const { logger, redis, services } = deps;
@@ -76,22 +101,7 @@ export function installBot(
   // Messages in one chat are handled in order; button presses and poll answers need no order.
   bot.use(sequentialize((ctx) => (ctx.message && ctx.chat ? [String(ctx.chat.id)] : [])));
 
-  const i18n = createI18n<BotContext>(config.defaultLocale, async (ctx): Promise<Locale | undefined> => {
-    if (ctx.chat && ctx.chat.type !== "private") {
-      const group = ctx.group ?? (await services.groups.get(ctx.chat.id));
-      // Read once per update: the groups composer takes it from here instead of reading it again.
-      if (group?.active) ctx.group = group;
-      return group?.locale;
-    }
-    if (ctx.from) {
-      const profile = await services.groups.user(ctx.from.id);
-      if (profile?.locale) return profile.locale;
-      const code = ctx.from.language_code?.slice(0, 2);
-      if (isLocale(code)) return code;
-    }
-    return undefined;
-  });
-  bot.use(i18n);
+  bot.use(deps.i18n ?? createI18n<BotContext>(config.defaultLocale, memberLocale(services.groups)));
   // Before any feature: one member (or one busy group) cannot spend the group's message window.
   if (config.floodLimits)
     bot.use(

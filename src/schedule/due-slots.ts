@@ -53,6 +53,11 @@ export function nextSlot(cron: string, timeZone: string, now: number): number {
   return CronExpressionParser.parse(cron, { currentDate: new Date(now), tz: timeZone }).next().getTime();
 }
 
+/** The next instant > `now` of `cron` in the machine's time zone: the scheduler's own tick. */
+export function nextTick(cron: string, now: number): number {
+  return CronExpressionParser.parse(cron, { currentDate: new Date(now) }).next().getTime();
+}
+
 export interface DueQuery {
   cron: string;
   timeZone: string;

@@ -2,4 +2,4 @@ export { createScheduleRepository, SLOT_LEASE_MS, TIMER_LEASE_MS, type Lease, ty
 export { createScheduler, type Scheduler, type SlotSpec, type SlotSource } from "./scheduler.jobs.js";
 export { TIMER_BATCH, type TimerBatchHandler, type TimerHandler, type TimerKind } from "./timer-runner.js";
 export type { ScheduledGroup } from "./scheduled-groups.js";
-export { dueSlot, latestSlot, nextSlot } from "./due-slots.js";
+export { loadSlotMaths, type SlotMaths } from "./slot-maths.js";

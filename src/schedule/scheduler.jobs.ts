@@ -1,7 +1,6 @@
-import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../shared/logger.js";
 import type { Clock } from "../shared/clock.js";
-import { dueSlot, nextSlotRemembered } from "./due-slots.js";
+import { loadSlotMaths, type SlotMaths } from "./slot-maths.js";
 import { createGroupEntries, viewOf, type GroupEntry, type GroupListing, type ScheduledGroup } from "./scheduled-groups.js";
 import type { ScheduleRepository } from "./schedule.repository.js";
 import { createTimerRunner, type TimerKind } from "./timer-runner.js";
@@ -35,7 +34,7 @@ export interface SchedulerDeps {
   /** Timers leased per take, and the time a tick may spend on timers (ms); TIMER_BATCH and TIMER_TICK_BUDGET_MS by default. */
   timerBatch?: number;
   timerBudgetMs?: number;
-  /** node-cron pattern of the tick; every second by default. */
+  /** Cron pattern of the tick (with seconds; the machine's time zone); every second by default. */
   tickCron?: string;
 }
 
@@ -43,9 +42,11 @@ const SLOT_CONCURRENCY = 8;
 /** How long the list of active groups is reused before it is read again (changes here invalidate it). */
 const GROUPS_TTL_MS = 10_000;
 
+
 export function createScheduler(deps: SchedulerDeps) {
   const log = deps.logger.child({ job: "scheduler" });
-  let task: ScheduledTask | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let started = false;
   let running: Promise<void> = Promise.resolve();
   const entries = createGroupEntries();
   let readUntil: number | undefined;
@@ -77,12 +78,13 @@ export function createScheduler(deps: SchedulerDeps) {
 
   async function runSlots(now: number): Promise<number> {
     let fired = 0;
+    const maths = await loadSlotMaths();
     const groups = await activeGroups(now);
     // A few groups at a time: sends are paced anyway, and this keeps round trips from adding up.
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < groups.length; i = next++) {
-        const n = await runGroup(groups[i] as GroupEntry, now);
+        const n = await runGroup(groups[i] as GroupEntry, now, maths);
         fired += n;
       }
     };
@@ -90,7 +92,7 @@ export function createScheduler(deps: SchedulerDeps) {
     return fired;
   }
 
-  async function runGroup(entry: GroupEntry, now: number): Promise<number> {
+  async function runGroup(entry: GroupEntry, now: number, { dueSlot, nextSlotRemembered }: SlotMaths): Promise<number> {
     if (entry.due > now) return 0;
     let fired = 0;
     const { notBefore, look } = entry;
@@ -145,26 +147,36 @@ export function createScheduler(deps: SchedulerDeps) {
       onSlotRan = observer;
     },
     start(): void {
-      task = cron.schedule(
-        deps.tickCron ?? "* * * * * *",
-        () => {
-          running = tick().then(
-            () => undefined,
-            (err: unknown) => log.error({ err }, "scheduler tick failed"),
-          );
-          return running;
-        },
-        { noOverlap: true, name: "sanxue-scheduler" },
-      );
+      started = true;
+      const pattern = deps.tickCron ?? "* * * * * *";
+      const tickOnce = () => {
+        running = tick().then(
+          () => undefined,
+          (err: unknown) => log.error({ err }, "scheduler tick failed"),
+        );
+        return running;
+      };
+      // The next tick at the pattern's next instant (wall time); a tick still running when it comes is skipped.
+      const plan = async () => {
+        const { nextTick } = await loadSlotMaths();
+        if (!started) return;
+        const wait = nextTick(pattern, Date.now()) - Date.now();
+        timer = setTimeout(() => {
+          if (!busy) {
+            busy = true;
+            void tickOnce().finally(() => (busy = false));
+          }
+          void plan();
+        }, Math.max(0, wait));
+      };
+      let busy = true;
       // Catch up at once rather than waiting for the first tick.
-      running = tick().then(
-        () => undefined,
-        (err: unknown) => log.error({ err }, "scheduler tick failed"),
-      );
+      void tickOnce().finally(() => (busy = false));
+      plan().catch((err: unknown) => log.error({ err, tickCron: pattern }, "scheduler cannot plan its ticks"));
     },
     async stop(): Promise<void> {
-      await task?.stop();
-      await task?.destroy();
+      started = false;
+      clearTimeout(timer);
       await running;
     },
   };

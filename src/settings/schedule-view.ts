@@ -1,7 +1,7 @@
 import { TRACKS } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import type { GroupInfo } from "../groups/index.js";
-import { nextSlot } from "../schedule/index.js";
+import type { SlotMaths } from "../schedule/index.js";
 import { localParts } from "../shared/week.js";
 import { clockTime, describeCron, type T } from "./cron-words.js";
 
@@ -11,7 +11,7 @@ export function localDateTime(t: T, at: number, timeZone: string): string {
   return t("settings-datetime", { month: p.month, day: p.day, weekday: t(`settings-weekday-${p.weekday}`), time: clockTime(p.hour, p.minute) });
 }
 
-function next(cron: string, timeZone: string, now: number): number | undefined {
+function next({ nextSlot }: SlotMaths, cron: string, timeZone: string, now: number): number | undefined {
   try {
     return nextSlot(cron, timeZone, now);
   } catch {
@@ -20,7 +20,7 @@ function next(cron: string, timeZone: string, now: number): number | undefined {
 }
 
 /** The group's schedule in plain words in its language and time zone, with each track's next push. */
-export function scheduleText(t: T, group: GroupInfo, now: number): string {
+export function scheduleText(t: T, group: GroupInfo, now: number, maths: SlotMaths): string {
   const { schedule, timeZone } = group;
   const lines = [t("settings-schedule-title", { tz: escapeHtml(timeZone) }), ""];
   for (const track of TRACKS) {
@@ -33,7 +33,7 @@ export function scheduleText(t: T, group: GroupInfo, now: number): string {
     if (entries.length === 0) lines.push(t("settings-schedule-none", { track: name }));
     for (const entry of entries) {
       lines.push(t("settings-schedule-line", { track: name, when: escapeHtml(describeCron(t, entry.cron)) }));
-      const at = next(entry.cron, timeZone, now);
+      const at = next(maths, entry.cron, timeZone, now);
       if (at !== undefined) lines.push(t("settings-schedule-next", { at: localDateTime(t, at, timeZone) }));
     }
   }

@@ -7,6 +7,7 @@ import { editInPlace, tOf } from "./reply-helpers.js";
 import { parseFlowEvent } from "./schedule-flow.js";
 import { flowKeyboard, flowText, SCHEDULE_PREFIX, scheduleKeyboard } from "./schedule.keyboards.js";
 import { scheduleText } from "./schedule-view.js";
+import { loadSlotMaths } from "../schedule/index.js";
 import type { SettingsService } from "./settings.service.js";
 import { cutToUnits } from "../shared/graphemes.js";
 import type { GroupInfo } from "../groups/index.js";
@@ -26,7 +27,7 @@ export function createScheduleComposer(
   /** The schedule in words and what later features add under it. */
   async function fullText(t: T, group: GroupInfo, organiser: boolean): Promise<string> {
     const extra = (await Promise.all(sections().map((section) => section(group, t, organiser)))).flat();
-    const text = scheduleText(t, group, settings.now());
+    const text = scheduleText(t, group, settings.now(), await loadSlotMaths());
     return extra.length > 0 ? `${text}\n\n${extra.join("\n")}` : text;
   }
 

@@ -36,4 +36,22 @@ describe("createApp in this process, as main.ts runs it", () => {
     await sim.waitFor(() => sim.botMessages(chat).length === 2);
     await next.stop();
   });
+
+  it("sends getMe while the content and Redis load, and the menus only once the first getUpdates is on its way", async () => {
+    const { sim, redis } = stage;
+    const config = parseConfig({ BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, REDIS_URL: redis.url, CONTENT_DIR: FIXTURE_CONTENT, FLOOD_LIMITS: "off" });
+    const since = Date.now();
+    const calls = () => sim.calls.filter((c) => c.at >= since).map((c) => c.method);
+    const app = await createApp(config, { logger: pino({ level: "silent" }) });
+    // Built, not started: the token's round trip is already under way (nothing that changes Telegram's state is sent).
+    await sim.waitFor(() => calls().includes("getMe"), { message: "createApp did not send getMe while it loaded" });
+    expect(calls()).toEqual(["getMe"]);
+    await app.start();
+    await sim.waitFor(() => calls().includes("setMyCommands"));
+    const seen = calls();
+    expect(seen.indexOf("deleteWebhook")).toBeLessThan(seen.indexOf("getUpdates"));
+    expect(seen.indexOf("getUpdates")).toBeLessThan(seen.indexOf("setMyCommands"));
+    expect(seen.filter((m) => m === "getMe")).toHaveLength(1);
+    await app.stop();
+  });
 });

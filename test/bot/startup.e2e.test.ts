@@ -52,7 +52,7 @@ describe("start-up", () => {
 
   it("never logs the token, registers menus per scope, and pushes on a real cron tick", async () => {
     const dir = contentCopy();
-    // every 5 seconds: the real node-cron tick and scheduler push without anyone asking
+    // every 5 seconds: the real scheduler tick and push without anyone asking
     writeFileSync(join(dir, "schedule.yaml"), 'lessons:\n  - { track: policy, cron: "*/5 * * * * *" }\n');
     const county = sim.user({ first_name: "县组织部" });
     await sim.startPrivate(county);
