@@ -16,10 +16,10 @@ export { CONSOLE_PATH, consoleUrl } from "./console.links.js";
  */
 export const consoleFeature: FeatureDefinition = {
   name: "console",
-  create(infra, { activity, groups, lessons, reports, signins }) {
+  create(infra, { activity, demand, groups, lessons, reports, signins }) {
     const { config, curriculum, api, t, clock, logger, outbox, redis } = infra;
     if (!config.console) return { api: {} };
-    const consoleService = createConsoleService({ groups, reports, lessons, activity, curriculum, clock });
+    const consoleService = createConsoleService({ groups, reports, lessons, activity, curriculum, demand, clock });
     const actions = createConsoleActions({ groups, lessons, signins, outbox, consoleService, curriculum, t, clock });
     const consoleApi = createConsoleApi({
       botToken: config.botToken,

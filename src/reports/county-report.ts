@@ -36,6 +36,9 @@ export async function countyRanking(d: ReportData, weekId: string): Promise<Coun
   return rows;
 }
 
+/** A group as the county ranking names it: its town first when its organisers set one. */
+export const townAndTitle = (g: GroupInfo): string => (g.town ? `${g.town} · ${g.title}` : g.title);
+
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /** The /report message: a ranked table that fits a phone, the formula under it. */
@@ -45,7 +48,7 @@ export function formatCountyReport(rows: CountyRow[], weekId: string, t: Transla
   const [h0 = "", h1 = "", h2 = "", h3 = ""] = t(locale, "reports-county-head").split(/\s{2,}/);
   const widths = [Math.max(3, displayWidth(h0)), Math.max(4, displayWidth(h1)), Math.max(4, displayWidth(h2))] as const;
   const lead = (a: string, b: string, c: string) => `${padStartWidth(a, widths[0])} ${padStartWidth(b, widths[1])} ${padStartWidth(c, widths[2])}`;
-  const lines = rows.slice(0, SHOWN).map((r) => tableLine(lead(String(r.parts.index), signed(r.change), String(r.members)), r.group.title));
+  const lines = rows.slice(0, SHOWN).map((r) => tableLine(lead(String(r.parts.index), signed(r.change), String(r.members)), townAndTitle(r.group)));
   const head = escapeHtml(`${lead(h0, h1, h2)}  ${h3}`);
   const out = [t(locale, "reports-county-title", { week: weekId, count: rows.length }), `<pre>${head}\n${lines.join("\n")}</pre>`];
   if (rows.length > SHOWN) out.push(t(locale, "reports-county-more", { count: rows.length - SHOWN }));
@@ -55,14 +58,14 @@ export function formatCountyReport(rows: CountyRow[], weekId: string, t: Transla
 
 /** The /report workbook: one row per group. */
 export function countyWorkbook(rows: CountyRow[], weekId: string, t: Translate, locale: Locale): Promise<Buffer> {
-  const keys = ["rank", "group", "group-id", "members", "lessons", "studied-share", "signin-share", "quiz-share", "index", "change"];
+  const keys = ["rank", "group", "town", "group-id", "members", "lessons", "studied-share", "signin-share", "quiz-share", "index", "change"];
   return buildWorkbook([
     {
       name: weekId,
       headers: keys.map((k) => t(locale, `reports-col-${k}`)),
-      widths: [8, 28, 18, 10, 12, 12, 12, 12, 12, 10],
-      percentColumns: [5, 6, 7],
-      rows: rows.map((r) => [r.rank, r.group.title, r.group.id, r.members, r.lessons, r.parts.studied, r.parts.signedIn, r.parts.quiz, r.parts.index, r.change]),
+      widths: [8, 28, 14, 18, 10, 12, 12, 12, 12, 12, 10],
+      percentColumns: [6, 7, 8],
+      rows: rows.map((r) => [r.rank, r.group.title, r.group.town ?? "", r.group.id, r.members, r.lessons, r.parts.studied, r.parts.signedIn, r.parts.quiz, r.parts.index, r.change]),
     },
   ]);
 }

@@ -62,6 +62,7 @@ reports-col-excused = Excused
 reports-col-quiz-points = Quiz points
 reports-col-in-group = Still in group
 reports-col-group = Group
+reports-col-town = Town
 reports-col-group-id = Group ID
 reports-col-members = Members
 reports-col-lessons = Lessons pushed

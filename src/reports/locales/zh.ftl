@@ -62,6 +62,7 @@ reports-col-excused = 请假
 reports-col-quiz-points = 答题得分
 reports-col-in-group = 仍在群内
 reports-col-group = 群
+reports-col-town = 乡镇
 reports-col-group-id = 群ID
 reports-col-members = 成员数
 reports-col-lessons = 推送课数
