@@ -36,8 +36,23 @@ export async function countyRanking(d: ReportData, weekId: string): Promise<Coun
   return rows;
 }
 
-/** A group as the county ranking names it: its town first when its organisers set one. */
-export const townAndTitle = (g: GroupInfo): string => (g.town ? `${g.town} · ${g.title}` : g.title);
+/**
+ * The towns' lines under the ranking (when organisers set any): groups and mean index per town, best first, the
+ * groups without a town last. The table itself keeps the group's name alone: a town before it would wrap on a phone.
+ */
+function townLines(rows: CountyRow[], t: Translate, locale: Locale): string[] {
+  const byTown = new Map<string, CountyRow[]>();
+  for (const r of rows) if (r.group.town) byTown.set(r.group.town, [...(byTown.get(r.group.town) ?? []), r]);
+  if (byTown.size === 0) return [];
+  const mean = (list: CountyRow[]) => Math.round(list.reduce((s, r) => s + r.parts.index, 0) / list.length);
+  const towns = [...byTown].map(([town, list]) => ({ town, groups: list.length, index: mean(list) }));
+  towns.sort((a, b) => b.index - a.index || a.town.localeCompare(b.town));
+  const lines = [t(locale, "reports-county-towns")];
+  for (const x of towns) lines.push(t(locale, "reports-county-town", { town: escapeHtml(x.town), groups: x.groups, index: x.index }));
+  const none = rows.filter((r) => !r.group.town);
+  if (none.length > 0) lines.push(t(locale, "reports-county-no-town", { groups: none.length, index: mean(none) }));
+  return lines;
+}
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
@@ -48,10 +63,11 @@ export function formatCountyReport(rows: CountyRow[], weekId: string, t: Transla
   const [h0 = "", h1 = "", h2 = "", h3 = ""] = t(locale, "reports-county-head").split(/\s{2,}/);
   const widths = [Math.max(3, displayWidth(h0)), Math.max(4, displayWidth(h1)), Math.max(4, displayWidth(h2))] as const;
   const lead = (a: string, b: string, c: string) => `${padStartWidth(a, widths[0])} ${padStartWidth(b, widths[1])} ${padStartWidth(c, widths[2])}`;
-  const lines = rows.slice(0, SHOWN).map((r) => tableLine(lead(String(r.parts.index), signed(r.change), String(r.members)), townAndTitle(r.group)));
+  const lines = rows.slice(0, SHOWN).map((r) => tableLine(lead(String(r.parts.index), signed(r.change), String(r.members)), r.group.title));
   const head = escapeHtml(`${lead(h0, h1, h2)}  ${h3}`);
   const out = [t(locale, "reports-county-title", { week: weekId, count: rows.length }), `<pre>${head}\n${lines.join("\n")}</pre>`];
   if (rows.length > SHOWN) out.push(t(locale, "reports-county-more", { count: rows.length - SHOWN }));
+  out.push(...townLines(rows, t, locale));
   out.push(`<i>${escapeHtml(t(locale, PARTICIPATION_FORMULA_KEY))}</i>`);
   return out.join("\n");
 }

@@ -198,8 +198,9 @@ describe("county organisers", () => {
     const text = reply.text ?? "";
     expect(text.indexOf("红星村学习群")).toBeGreaterThan(0);
     expect(text.indexOf("红星村学习群")).toBeLessThan(text.indexOf("青山社区"));
-    // The town its organisers set names the group in the ranking; a group without one is its title alone.
-    expect(text).toContain("红星镇 · 红星村学习群");
+    // Under the ranking, the towns organisers set (groups, mean index), and the groups with none.
+    expect(text).toMatch(/红星镇：1 个群 · 指数 \d+/);
+    expect(text).toContain("未设乡镇：1 个群 · 指数 0");
     expect(text).toContain("参与指数（0–100）");
     const doc = await stage.sim.waitForBotMessage(dm, (m) => Boolean(m.document?.file_name?.endsWith(".xlsx")), { after: reply });
     const wb = new ExcelJS.Workbook();

@@ -13,6 +13,7 @@ export interface CountyRow {
   rank: number;
   id: number;
   title: string;
+  town: string | null;
   members: number;
   lessons: number;
   studied: number;
@@ -25,10 +26,29 @@ export interface CountyRow {
   tracks: string[];
 }
 
+export interface GroupNeeds {
+  groupId: number;
+  title: string;
+  town?: string;
+  survey: string;
+  closedAt: number;
+  voters: number;
+  topics: { topic: string; votes: number; pushed: number; studied: number }[];
+}
+
 export interface County {
   weekId: string;
   weeks: string[];
+  towns: string[];
   groups: CountyRow[];
+  needs: GroupNeeds[];
+}
+
+export interface DemandPlan {
+  needs: { survey: string; closedAt: number; voters: number; topics: { topic: string; votes: number }[] } | null;
+  reorder: boolean;
+  plans: { track: string; upcoming: { id: string; title: string; topics: string[]; pinned: boolean }[] }[];
+  skipped: { id: string; title: string }[];
 }
 
 export interface WeekFigures {
@@ -63,7 +83,9 @@ export interface GroupView {
     signins: { marks: number; members: number; sessions?: Session[] };
     quiz: { answers: number; correct: number; members: number; hardest?: { question: string; answered: number; correct: number }[] };
     participation: { studied: number; signedIn: number; quiz: number; index: number };
+    review: { members: number; answers: number; forgotten?: { question: string; times: number }[] };
   };
+  demand: DemandPlan;
   trend: WeekFigures[];
   members: { userId: number; name: string; week: Counters; total: Counters; lastActive: number | null; inactive: boolean }[];
 }
