@@ -41,7 +41,7 @@ export const consoleFeature: FeatureDefinition = {
       watch,
       composer,
       claims: { startPayloads: [CONSOLE_KIND] },
-      hooks: { consoleButton: (place) => consoleKeyboard(publicUrl, t, place) },
+      hooks: { consoleButton: (place) => consoleKeyboard(publicUrl, t, place, config.console?.appName) },
       http: consoleRoute(new URL(config.console.publicUrl).pathname, page, consoleApi),
       jobs: { [REMIND_JOB]: remindJob({ groups, curriculum, consoleService, t, api }) },
     };
