@@ -1,16 +1,16 @@
 import { useMemo, useState } from "preact/hooks";
 import { Sparkline } from "./charts.js";
 import { pct, type T } from "./format.js";
-import type { County, GroupNeeds } from "./types.js";
+import type { County, GroupNeeds, Track } from "./types.js";
 
-const TRACKS = ["constitution", "policy", "technology"];
+const TRACKS: readonly Track[] = ["constitution", "policy", "technology"];
 /** The town filter's value for groups whose organisers set no town. */
 const NO_TOWN = "\u0000";
 
 /** Every group ranked by the participation index, with its parts and 8-week trend; filter by town or track; the needs across groups. */
 export function CountyView({ data, t, open }: { data: County; t: T; open(groupId: number): void }) {
   const [town, setTown] = useState("");
-  const [track, setTrack] = useState("");
+  const [track, setTrack] = useState<Track | "">("");
   const inTown = (g: { town?: string | null }) => !town || (town === NO_TOWN ? !g.town : g.town === town);
   const rows = useMemo(() => data.groups.filter((g) => inTown(g) && (!track || g.tracks.includes(track))), [data, town, track]);
   const needs = useMemo(() => data.needs.filter(inTown), [data, town]);
@@ -27,7 +27,7 @@ export function CountyView({ data, t, open }: { data: County; t: T; open(groupId
           {data.towns.map((name) => <option value={name}>{name}</option>)}
           {data.groups.some((g) => !g.town) ? <option value={NO_TOWN}>{t("no-town")}</option> : null}
         </select>
-        <select data-testid="track-filter" aria-label={t("all-tracks")} value={track} onChange={(e) => setTrack((e.target as HTMLSelectElement).value)}>
+        <select data-testid="track-filter" aria-label={t("all-tracks")} value={track} onChange={(e) => setTrack(TRACKS.find((k) => k === (e.target as HTMLSelectElement).value) ?? "")}>
           <option value="">{t("all-tracks")}</option>
           {TRACKS.map((k) => <option value={k}>{t(`track-${k}`)}</option>)}
         </select>
