@@ -5,6 +5,7 @@ import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { LessonsService } from "../lessons/index.js";
 import { weekFigures, weeksEndingWith, type ReportsService, type WeekFigures, type GroupWeekStats } from "../reports/index.js";
 import { weekBounds } from "../shared/week.js";
+import type { ConsoleRepository } from "./console.repository.js";
 
 /** Weeks a trend or sparkline covers, the asked week last. */
 export const TREND_WEEKS = 8;
@@ -19,6 +20,7 @@ export interface ConsoleDeps {
   activity: ActivityRepository;
   curriculum: Curriculum;
   demand: DemandService;
+  repo: ConsoleRepository;
 }
 
 export interface CountyGroupRow {
@@ -80,30 +82,34 @@ export function demandPlan(view: DemandView): DemandPlan {
 }
 
 const KINDS = new Set(["lesson", "signin", "quiz", "question"]);
-/**
- * How long a finished week's participation index is reused in the county view's trends. Those weeks hardly change
- * (a member who leaves changes the roster they are counted over), and reading them is most of the view's cost: every
- * member's counters of six weeks in every group. The asked week and the one before come fresh from /report's ranking.
- */
-const PAST_WEEK_TTL_MS = 10 * 60_000;
-const PAST_WEEK_ENTRIES = 50_000;
 
 /** What the console shows, read from the same services the commands read (no second copy of the numbers). */
 export function createConsoleService(deps: ConsoleDeps & { clock: { now(): number } }) {
-  const { groups, reports, lessons, activity, curriculum, demand, clock } = deps;
-  const pastWeeks = new Map<string, { index: number; until: number }>();
+  const { groups, reports, lessons, activity, curriculum, demand, repo, clock } = deps;
 
-  /** The participation index of finished weeks, from the cache where it is fresh. */
-  async function pastIndices(group: GroupInfo, weekIds: string[]): Promise<number[]> {
+  /**
+   * The participation index of each group in weeks before the ranking's two, oldest first. Finished weeks are read
+   * once and kept in Redis (one hash per week, shared by every instance, surviving restarts): reading them is most
+   * of the view's cost, every member's counters of six weeks in every group. A week still running (a future week
+   * asked for) is read every time and never kept. A finished week keeps the roster it was first counted over.
+   */
+  async function pastIndices(list: GroupInfo[], weekIds: string[]): Promise<Map<number, number[]>> {
     const now = clock.now();
-    const key = (w: string) => `${group.id}:${w}`;
-    const missing = weekIds.filter((w) => (pastWeeks.get(key(w))?.until ?? 0) <= now);
-    if (missing.length > 0) {
-      const read = await reports.participationWeeks(group, missing);
-      if (pastWeeks.size > PAST_WEEK_ENTRIES) pastWeeks.clear();
-      missing.forEach((w, i) => pastWeeks.set(key(w), { index: read[i]?.parts.index ?? 0, until: now + PAST_WEEK_TTL_MS }));
-    }
-    return weekIds.map((w) => pastWeeks.get(key(w))?.index ?? 0);
+    const ids = list.map((g) => g.id);
+    const stored = await Promise.all(weekIds.map((w) => repo.pastIndices(w, ids)));
+    const out = new Map<number, number[]>();
+    const fresh = new Map<string, Map<number, number>>(weekIds.map((w) => [w, new Map()]));
+    await Promise.all(
+      list.map(async (group, g) => {
+        const missing = weekIds.filter((_, w) => stored[w]?.[g] === undefined);
+        const read = missing.length > 0 ? await reports.participationWeeks(group, missing) : [];
+        const got = new Map(missing.map((w, i) => [w, read[i]?.parts.index ?? 0]));
+        for (const w of missing) if (weekBounds(w, group.timeZone).end <= now) fresh.get(w)?.set(group.id, got.get(w) ?? 0);
+        out.set(group.id, weekIds.map((w, i) => stored[i]?.[g] ?? got.get(w) ?? 0));
+      }),
+    );
+    await Promise.all([...fresh].map(([w, indices]) => repo.savePastIndices(w, indices)));
+    return out;
   }
 
   return {
@@ -115,7 +121,8 @@ export function createConsoleService(deps: ConsoleDeps & { clock: { now(): numbe
       const weeks = weeksEndingWith(weekId, TREND_WEEKS);
       const older = weeks.slice(0, -2);
       const [rows, needs] = await Promise.all([reports.countyRanking(weekId), demand.needsAcrossGroups()]);
-      const trends = await Promise.all(rows.map(async (r) => [...(await pastIndices(r.group, older)), r.parts.index - r.change, r.parts.index]));
+      const past = await pastIndices(rows.map((r) => r.group), older);
+      const trends = rows.map((r) => [...(past.get(r.group.id) ?? []), r.parts.index - r.change, r.parts.index]);
       const towns = [...new Set(rows.flatMap((r) => (r.group.town ? [r.group.town] : [])))].sort((a, b) => a.localeCompare(b));
       return {
         weekId,

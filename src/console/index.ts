@@ -19,7 +19,8 @@ export const consoleFeature: FeatureDefinition = {
   create(infra, { activity, demand, groups, lessons, reports, signins }) {
     const { config, curriculum, api, t, clock, logger, outbox, redis } = infra;
     if (!config.console) return { api: {} };
-    const consoleService = createConsoleService({ groups, reports, lessons, activity, curriculum, demand, clock });
+    const repo = createConsoleRepository(redis);
+    const consoleService = createConsoleService({ groups, reports, lessons, activity, curriculum, demand, repo, clock });
     const actions = createConsoleActions({ groups, lessons, signins, outbox, consoleService, curriculum, t, clock });
     const consoleApi = createConsoleApi({
       botToken: config.botToken,
@@ -35,7 +36,7 @@ export const consoleFeature: FeatureDefinition = {
     const page = loadPage(findPageDir());
     if (page.size === 0) logger.warn("console page not built (npm run build); its API is served, the page is not");
     const { publicUrl } = config.console;
-    const { watch, composer } = createConsoleComposer({ publicUrl, repo: createConsoleRepository(redis), groups, api, t, logger });
+    const { watch, composer } = createConsoleComposer({ publicUrl, repo, groups, api, t, logger });
     return {
       api: {},
       watch,
