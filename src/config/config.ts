@@ -53,6 +53,11 @@ export interface Pacing {
 export interface ConsoleConfig {
   publicUrl: string;
   port: number;
+  /**
+   * CONSOLE_APP_NAME: the short name of the Mini App registered with @BotFather (`/newapp`, URL `<PUBLIC_URL>/console/`).
+   * When set, group messages link straight into the app (`t.me/<bot>/<app>?startapp=g<group>`); else into the private chat.
+   */
+  appName?: string;
 }
 
 export const DEFAULT_PACING: Readonly<Pacing> = { botPerSecond: 30, groupPerMinute: 20, outboxConcurrency: 16, liveEditIntervalMs: 5000 };
@@ -159,7 +164,10 @@ export function parseConfig(env: Env, options: { requireToken?: boolean } = {}):
       mode.kind === "webhook"
         ? mode.port
         : (metricsPort ?? check("PORT", z.coerce.number().int().min(1).max(65535), text(env, "PORT") ?? "8080", "expected a TCP port number 1-65535"));
-    consoleConfig = { publicUrl: publicUrl.replace(/\/+$/, ""), port };
+    const appName = text(env, "CONSOLE_APP_NAME");
+    // Telegram's Mini App short names: 3-30 letters, digits and underscores.
+    if (appName !== undefined) check("CONSOLE_APP_NAME", z.string().regex(/^[A-Za-z0-9_]{3,30}$/), appName, "expected the Mini App's short name from @BotFather: 3-30 letters, digits or _");
+    consoleConfig = { publicUrl: publicUrl.replace(/\/+$/, ""), port, ...(appName ? { appName } : {}) };
   }
 
   const logLevel = text(env, "LOG_LEVEL") ?? "info";

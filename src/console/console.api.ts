@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Track } from "../content/types.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import { parseWeekArg, weeksEndingWith, type ReportsService } from "../reports/index.js";
 import { isLocale, LOCALES, ourLocale, type Locale, type Translate } from "../shared/i18n.js";
@@ -20,6 +21,21 @@ export interface ApiDeps {
   clock: { now(): number };
   logger: Logger;
 }
+
+/** `GET me`: who the server says the caller is. */
+export interface MeView {
+  user: { id: number; name: string };
+  role: ReturnType<typeof roleOf>;
+  locale: Locale;
+  organises: { id: number; title: string }[];
+  memberOf: { id: number; title: string }[];
+}
+/** `GET county`. */
+export type CountyView = Awaited<ReturnType<ConsoleService["county"]>>;
+/** `GET group/<id>`. */
+export type GroupView = { group: { id: number; title: string; timeZone: string; tracks: Track[] } } & Awaited<ReturnType<ConsoleService["group"]>>;
+/** `GET group/<id>/member/<user>`. */
+export type MemberView = { group: { id: number; title: string; timeZone: string } } & Awaited<ReturnType<ConsoleService["member"]>>;
 
 type Reply = { status: number; body?: unknown; file?: { bytes: Buffer; name: string; type: string } };
 
@@ -81,13 +97,14 @@ export function createConsoleApi(deps: ApiDeps) {
 
     if (get && head === "me" && path.length === 1) {
       const brief = (g: GroupInfo) => ({ id: g.id, title: g.title });
-      return json(200, {
+      const me: MeView = {
         user: { id: user.id, name: [user.firstName, user.lastName].filter(Boolean).join(" ") },
         role: roleOf(viewer),
         locale: localeOf(user),
         organises: viewer.organises.map(brief),
         memberOf: viewer.memberOf.map(brief),
-      });
+      };
+      return json(200, me);
     }
 
     if (head === "county") {
@@ -110,7 +127,8 @@ export function createConsoleApi(deps: ApiDeps) {
     if (get && sub === "member" && arg && /^\d{1,15}$/.test(arg) && path.length === 4) {
       const userId = Number(arg);
       if (!(await mayViewMember(groups, viewer, group.id, userId))) return forbidden;
-      return json(200, { group: { id: group.id, title: group.title, timeZone: group.timeZone }, ...(await consoleService.member(group, userId, clock.now())) });
+      const body: MemberView = { group: { id: group.id, title: group.title, timeZone: group.timeZone }, ...(await consoleService.member(group, userId, clock.now())) };
+      return json(200, body);
     }
 
     if (!(await mayOrganise(groups, viewer, group.id))) return forbidden;
@@ -118,7 +136,8 @@ export function createConsoleApi(deps: ApiDeps) {
     if (get && path.length === 2) {
       if (!weekId) return json(400, { error: "week" });
       const view = await consoleService.group(group, weekId);
-      return json(200, { group: { id: group.id, title: group.title, timeZone: group.timeZone, tracks: groups.enabledTracks(group) }, ...view });
+      const body: GroupView = { group: { id: group.id, title: group.title, timeZone: group.timeZone, tracks: groups.enabledTracks(group) }, ...view };
+      return json(200, body);
     }
     if (get && sub === "export.xlsx" && path.length === 3) {
       if (!weekId) return json(400, { error: "week" });

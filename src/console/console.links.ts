@@ -13,12 +13,19 @@ export function consoleUrl(publicUrl: string, groupId?: number): string {
   return `${publicUrl}${CONSOLE_PATH}${groupId === undefined ? "" : `?g=${groupId}`}`;
 }
 
+/** The direct Mini App link that opens the console on a group (`startapp=g<id>`, which the page reads). */
+export function directAppLink(botUsername: string, appName: string, groupId: number): string {
+  return `https://t.me/${botUsername}/${appName}?startapp=g${groupId}`;
+}
+
 /**
  * The console's button under a report: a `web_app` button in a private chat; in a group, where Telegram refuses
- * `web_app` buttons, a URL into the private chat with the bot, which answers with the `web_app` button.
+ * `web_app` buttons, a URL: the direct Mini App link when the app is registered (`appName`), else a link into the
+ * private chat with the bot, which answers with the `web_app` button.
  */
-export function consoleKeyboard(publicUrl: string, t: Translate, place: ConsoleButtonPlace): InlineKeyboardMarkup {
+export function consoleKeyboard(publicUrl: string, t: Translate, place: ConsoleButtonPlace, appName?: string): InlineKeyboardMarkup {
   const text = t(place.locale, "console-open-button");
+  if (place.chat === "group" && appName) return { inline_keyboard: [[{ text, url: directAppLink(place.botUsername, appName, place.groupId) }]] };
   if (place.chat === "group") return handoffKeyboard(place.botUsername, handoffPayload(CONSOLE_KIND, place.groupId), text);
   return { inline_keyboard: [[{ text, web_app: { url: consoleUrl(publicUrl, place.groupId) } }]] };
 }

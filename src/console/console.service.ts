@@ -1,9 +1,11 @@
 import type { ActivityRepository, Counter } from "../activity/index.js";
 import type { Curriculum, Track } from "../content/types.js";
+import { rankedTopics, type DemandService, type DemandView, type GroupNeedsRow } from "../demand/index.js";
 import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { LessonsService } from "../lessons/index.js";
 import { weekFigures, weeksEndingWith, type ReportsService, type WeekFigures, type GroupWeekStats } from "../reports/index.js";
 import { weekBounds } from "../shared/week.js";
+import type { ConsoleRepository } from "./console.repository.js";
 
 /** Weeks a trend or sparkline covers, the asked week last. */
 export const TREND_WEEKS = 8;
@@ -17,12 +19,16 @@ export interface ConsoleDeps {
   lessons: LessonsService;
   activity: ActivityRepository;
   curriculum: Curriculum;
+  demand: DemandService;
+  repo: ConsoleRepository;
 }
 
 export interface CountyGroupRow {
   rank: number;
   id: number;
   title: string;
+  /** The town its organisers set (`/settings town`), null when none. */
+  town: string | null;
   members: number;
   lessons: number;
   studied: number;
@@ -55,47 +61,79 @@ export interface TimelineEntry {
   counters: Partial<Record<Counter, number>>;
 }
 
+/** The group's elective tracks as /schedule shows them (demand's `view()`), lessons reduced to what the page shows. */
+export interface DemandPlan {
+  needs: { survey: string; closedAt: number; voters: number; topics: { topic: string; votes: number }[] } | null;
+  reorder: boolean;
+  plans: { track: Track; upcoming: { id: string; title: string; topics: string[]; pinned: boolean }[] }[];
+  skipped: { id: string; title: string }[];
+}
+
+/** What the page needs of demand's view, nothing more (no lesson bodies). */
+export function demandPlan(view: DemandView): DemandPlan {
+  const pinned = new Set(view.choices.pins);
+  const needs = view.needs;
+  return {
+    needs: needs ? { survey: needs.survey, closedAt: needs.closedAt, voters: needs.voters, topics: rankedTopics(needs.votes).map(([topic, votes]) => ({ topic, votes })) } : null,
+    reorder: view.choices.reorder,
+    plans: view.plans.map((p) => ({ track: p.track, upcoming: p.upcoming.map((l) => ({ id: l.id, title: l.title, topics: l.topics, pinned: pinned.has(l.id) })) })),
+    skipped: view.skipped.map((l) => ({ id: l.id, title: l.title })),
+  };
+}
+
 const KINDS = new Set(["lesson", "signin", "quiz", "question"]);
-/**
- * How long a finished week's participation index is reused in the county view's trends. Those weeks hardly change
- * (a member who leaves changes the roster they are counted over), and reading them is most of the view's cost: every
- * member's counters of six weeks in every group. The asked week and the one before come fresh from /report's ranking.
- */
-const PAST_WEEK_TTL_MS = 10 * 60_000;
-const PAST_WEEK_ENTRIES = 50_000;
 
 /** What the console shows, read from the same services the commands read (no second copy of the numbers). */
 export function createConsoleService(deps: ConsoleDeps & { clock: { now(): number } }) {
-  const { groups, reports, lessons, activity, curriculum, clock } = deps;
-  const pastWeeks = new Map<string, { index: number; until: number }>();
+  const { groups, reports, lessons, activity, curriculum, demand, repo, clock } = deps;
 
-  /** The participation index of finished weeks, from the cache where it is fresh. */
-  async function pastIndices(group: GroupInfo, weekIds: string[]): Promise<number[]> {
+  /**
+   * The participation index of each group in weeks before the ranking's two, oldest first. Finished weeks are read
+   * once and kept in Redis (one hash per week, shared by every instance, surviving restarts): reading them is most
+   * of the view's cost, every member's counters of six weeks in every group. A week still running (a future week
+   * asked for) is read every time and never kept. A finished week keeps the roster it was first counted over.
+   */
+  async function pastIndices(list: GroupInfo[], weekIds: string[]): Promise<Map<number, number[]>> {
     const now = clock.now();
-    const key = (w: string) => `${group.id}:${w}`;
-    const missing = weekIds.filter((w) => (pastWeeks.get(key(w))?.until ?? 0) <= now);
-    if (missing.length > 0) {
-      const read = await reports.participationWeeks(group, missing);
-      if (pastWeeks.size > PAST_WEEK_ENTRIES) pastWeeks.clear();
-      missing.forEach((w, i) => pastWeeks.set(key(w), { index: read[i]?.parts.index ?? 0, until: now + PAST_WEEK_TTL_MS }));
-    }
-    return weekIds.map((w) => pastWeeks.get(key(w))?.index ?? 0);
+    const ids = list.map((g) => g.id);
+    const stored = await Promise.all(weekIds.map((w) => repo.pastIndices(w, ids)));
+    const out = new Map<number, number[]>();
+    const fresh = new Map<string, Map<number, number>>(weekIds.map((w) => [w, new Map()]));
+    await Promise.all(
+      list.map(async (group, g) => {
+        const missing = weekIds.filter((_, w) => stored[w]?.[g] === undefined);
+        const read = missing.length > 0 ? await reports.participationWeeks(group, missing) : [];
+        const got = new Map(missing.map((w, i) => [w, read[i]?.parts.index ?? 0]));
+        for (const w of missing) if (weekBounds(w, group.timeZone).end <= now) fresh.get(w)?.set(group.id, got.get(w) ?? 0);
+        out.set(group.id, weekIds.map((w, i) => stored[i]?.[g] ?? got.get(w) ?? 0));
+      }),
+    );
+    await Promise.all([...fresh].map(([w, indices]) => repo.savePastIndices(w, indices)));
+    return out;
   }
 
   return {
-    /** The county view: /report's rows with each group's 8-week trend (its last two weeks are the ranking's own). */
-    async county(weekId: string): Promise<{ weekId: string; weeks: string[]; groups: CountyGroupRow[] }> {
+    /**
+     * The county view: /report's rows with each group's 8-week trend (its last two weeks are the ranking's own), the
+     * towns the groups belong to, and the needs across groups (/report's training-by-demand section).
+     */
+    async county(weekId: string): Promise<{ weekId: string; weeks: string[]; towns: string[]; groups: CountyGroupRow[]; needs: GroupNeedsRow[] }> {
       const weeks = weeksEndingWith(weekId, TREND_WEEKS);
       const older = weeks.slice(0, -2);
-      const rows = await reports.countyRanking(weekId);
-      const trends = await Promise.all(rows.map(async (r) => [...(await pastIndices(r.group, older)), r.parts.index - r.change, r.parts.index]));
+      const [rows, needs] = await Promise.all([reports.countyRanking(weekId), demand.needsAcrossGroups()]);
+      const past = await pastIndices(rows.map((r) => r.group), older);
+      const trends = rows.map((r) => [...(past.get(r.group.id) ?? []), r.parts.index - r.change, r.parts.index]);
+      const towns = [...new Set(rows.flatMap((r) => (r.group.town ? [r.group.town] : [])))].sort((a, b) => a.localeCompare(b));
       return {
         weekId,
         weeks,
+        towns,
+        needs,
         groups: rows.map((r, i) => ({
           rank: r.rank,
           id: r.group.id,
           title: r.group.title,
+          town: r.group.town ?? null,
           members: r.members,
           lessons: r.lessons,
           studied: r.parts.studied,
@@ -110,10 +148,13 @@ export function createConsoleService(deps: ConsoleDeps & { clock: { now(): numbe
       };
     },
 
-    /** The group view: /stats of the week, its figures over 8 weeks, and the member table. */
-    async group(group: GroupInfo, weekId: string): Promise<{ stats: GroupWeekStats; trend: (WeekFigures & { weekId: string })[]; members: MemberRow[] }> {
+    /**
+     * The group view: /stats of the week (its review figures included), its figures over 8 weeks, the member table,
+     * and the elective tracks' order as /schedule shows it.
+     */
+    async group(group: GroupInfo, weekId: string): Promise<{ stats: GroupWeekStats; trend: (WeekFigures & { weekId: string })[]; members: MemberRow[]; demand: DemandPlan }> {
       const weeks = weeksEndingWith(weekId, TREND_WEEKS);
-      const all = await Promise.all(weeks.map((w) => reports.weekStats(group, w)));
+      const [all, plan] = await Promise.all([Promise.all(weeks.map((w) => reports.weekStats(group, w))), demand.view(group)]);
       const stats = all.at(-1);
       if (!stats) throw new Error("unreachable: the asked week is in the trend");
       const [roster, week, total, last] = await Promise.all([
@@ -134,7 +175,7 @@ export function createConsoleService(deps: ConsoleDeps & { clock: { now(): numbe
           lastActive: last.get(m.userId) ?? null,
           inactive: inactive.has(m.userId),
         }));
-      return { stats, trend: all.map((s) => ({ weekId: s.weekId, ...weekFigures(s) })), members };
+      return { stats, trend: all.map((s) => ({ weekId: s.weekId, ...weekFigures(s) })), members, demand: demandPlan(plan) };
     },
 
     /** One member's timeline in a group, newest first, over the last eight weeks up to `now`. */

@@ -16,10 +16,11 @@ export { CONSOLE_PATH, consoleUrl } from "./console.links.js";
  */
 export const consoleFeature: FeatureDefinition = {
   name: "console",
-  create(infra, { activity, groups, lessons, reports, signins }) {
+  create(infra, { activity, demand, groups, lessons, reports, signins }) {
     const { config, curriculum, api, t, clock, logger, outbox, redis } = infra;
     if (!config.console) return { api: {} };
-    const consoleService = createConsoleService({ groups, reports, lessons, activity, curriculum, clock });
+    const repo = createConsoleRepository(redis);
+    const consoleService = createConsoleService({ groups, reports, lessons, activity, curriculum, demand, repo, clock });
     const actions = createConsoleActions({ groups, lessons, signins, outbox, consoleService, curriculum, t, clock });
     const consoleApi = createConsoleApi({
       botToken: config.botToken,
@@ -35,13 +36,13 @@ export const consoleFeature: FeatureDefinition = {
     const page = loadPage(findPageDir());
     if (page.size === 0) logger.warn("console page not built (npm run build); its API is served, the page is not");
     const { publicUrl } = config.console;
-    const { watch, composer } = createConsoleComposer({ publicUrl, repo: createConsoleRepository(redis), groups, api, t, logger });
+    const { watch, composer } = createConsoleComposer({ publicUrl, repo, groups, api, t, logger });
     return {
       api: {},
       watch,
       composer,
       claims: { startPayloads: [CONSOLE_KIND] },
-      hooks: { consoleButton: (place) => consoleKeyboard(publicUrl, t, place) },
+      hooks: { consoleButton: (place) => consoleKeyboard(publicUrl, t, place, config.console?.appName) },
       http: consoleRoute(new URL(config.console.publicUrl).pathname, page, consoleApi),
       jobs: { [REMIND_JOB]: remindJob({ groups, curriculum, consoleService, t, api }) },
     };

@@ -40,10 +40,12 @@ export interface TopicNeed {
   studied: number;
 }
 
-/** A group's needs for the county view (there is no town in a group's record: groups stand for themselves). */
+/** A group's needs for the county view. */
 export interface GroupNeedsRow {
   groupId: number;
   title: string;
+  /** The group's town, when its organisers set one (`/settings town`). */
+  town?: string;
   survey: string;
   closedAt: number;
   voters: number;
@@ -167,9 +169,10 @@ export function createDemandService(deps: DemandDeps) {
           const on = pushedLessons.filter((p) => p.lesson.topics.includes(topic));
           return { topic, votes, pushed: on.length, studied: on.reduce((sum, p) => sum + p.studied, 0) };
         });
-        rows.push({ groupId: group.id, title: group.title, survey: needs.survey, closedAt: needs.closedAt, voters: needs.voters, topics });
+        rows.push({ groupId: group.id, title: group.title, ...(group.town ? { town: group.town } : {}), survey: needs.survey, closedAt: needs.closedAt, voters: needs.voters, topics });
       }
-      return rows.sort((a, b) => a.title.localeCompare(b.title) || a.groupId - b.groupId);
+      // By town (groups without one last), then title.
+      return rows.sort((a, b) => Number(!a.town) - Number(!b.town) || (a.town ?? "").localeCompare(b.town ?? "") || a.title.localeCompare(b.title) || a.groupId - b.groupId);
     },
   };
 }

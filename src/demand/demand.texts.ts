@@ -60,12 +60,12 @@ export function choiceText(t: Say, action: "pin" | "skip" | "restore", result: C
   return t(`demand-${action}-done`, vars);
 }
 
-/** The county's needs across groups, one block per group (groups have no town on record: each stands for itself). */
+/** The county's needs across groups, one block per group, by town (the town leads the group's name). */
 export function countySection(t: Say, rows: GroupNeedsRow[], timeZone: string): string {
   if (rows.length === 0) return `${t("demand-county-title")}\n${t("demand-county-none")}`;
   const lines = [t("demand-county-title")];
   for (const row of rows) {
-    lines.push(t("demand-county-group", { title: escapeHtml(row.title), date: localDate(row.closedAt, timeZone), voters: row.voters }));
+    lines.push(t("demand-county-group", { title: escapeHtml(row.town ? `${row.town} · ${row.title}` : row.title), date: localDate(row.closedAt, timeZone), voters: row.voters }));
     if (row.topics.length === 0) lines.push(t("demand-county-no-votes"));
     for (const topic of row.topics) lines.push(t("demand-county-topic", { topic: escapeHtml(topic.topic), votes: topic.votes, pushed: topic.pushed, studied: topic.studied }));
   }

@@ -11,8 +11,8 @@ import { countySection, scheduleSection } from "./demand.texts.js";
  * studied }] }` (topics most wanted first; pushed and studied count lessons on the topic since the close).
  */
 export { createDemandRepository, type DemandRepository, type GroupNeeds } from "./demand.repository.js";
-export { createDemandService, electiveTracks, type DemandService, type GroupNeedsRow, type TopicNeed } from "./demand.service.js";
-export { orderRemaining, topicVotes, type DemandPrefs } from "./demand-order.js";
+export { createDemandService, electiveTracks, type DemandService, type DemandView, type GroupNeedsRow, type TopicNeed } from "./demand.service.js";
+export { orderRemaining, rankedTopics, topicVotes, type DemandPrefs } from "./demand-order.js";
 
 declare module "../shared/feature.js" {
   interface FeatureApis {

@@ -17,6 +17,8 @@ export interface GroupInfo {
   schedule: Schedule;
   /** Slots before a schedule change are not caught up. */
   scheduleUpdatedAt: number;
+  /** The town (township) the group belongs to, set by its organisers (`/settings town <name>`); the county view groups and filters by it. */
+  town?: string;
 }
 
 export interface Member {

@@ -36,6 +36,24 @@ export async function countyRanking(d: ReportData, weekId: string): Promise<Coun
   return rows;
 }
 
+/**
+ * The towns' lines under the ranking (when organisers set any): groups and mean index per town, best first, the
+ * groups without a town last. The table itself keeps the group's name alone: a town before it would wrap on a phone.
+ */
+function townLines(rows: CountyRow[], t: Translate, locale: Locale): string[] {
+  const byTown = new Map<string, CountyRow[]>();
+  for (const r of rows) if (r.group.town) byTown.set(r.group.town, [...(byTown.get(r.group.town) ?? []), r]);
+  if (byTown.size === 0) return [];
+  const mean = (list: CountyRow[]) => Math.round(list.reduce((s, r) => s + r.parts.index, 0) / list.length);
+  const towns = [...byTown].map(([town, list]) => ({ town, groups: list.length, index: mean(list) }));
+  towns.sort((a, b) => b.index - a.index || a.town.localeCompare(b.town));
+  const lines = [t(locale, "reports-county-towns")];
+  for (const x of towns) lines.push(t(locale, "reports-county-town", { town: escapeHtml(x.town), groups: x.groups, index: x.index }));
+  const none = rows.filter((r) => !r.group.town);
+  if (none.length > 0) lines.push(t(locale, "reports-county-no-town", { groups: none.length, index: mean(none) }));
+  return lines;
+}
+
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /** The /report message: a ranked table that fits a phone, the formula under it. */
@@ -49,20 +67,21 @@ export function formatCountyReport(rows: CountyRow[], weekId: string, t: Transla
   const head = escapeHtml(`${lead(h0, h1, h2)}  ${h3}`);
   const out = [t(locale, "reports-county-title", { week: weekId, count: rows.length }), `<pre>${head}\n${lines.join("\n")}</pre>`];
   if (rows.length > SHOWN) out.push(t(locale, "reports-county-more", { count: rows.length - SHOWN }));
+  out.push(...townLines(rows, t, locale));
   out.push(`<i>${escapeHtml(t(locale, PARTICIPATION_FORMULA_KEY))}</i>`);
   return out.join("\n");
 }
 
 /** The /report workbook: one row per group. */
 export function countyWorkbook(rows: CountyRow[], weekId: string, t: Translate, locale: Locale): Promise<Buffer> {
-  const keys = ["rank", "group", "group-id", "members", "lessons", "studied-share", "signin-share", "quiz-share", "index", "change"];
+  const keys = ["rank", "group", "town", "group-id", "members", "lessons", "studied-share", "signin-share", "quiz-share", "index", "change"];
   return buildWorkbook([
     {
       name: weekId,
       headers: keys.map((k) => t(locale, `reports-col-${k}`)),
-      widths: [8, 28, 18, 10, 12, 12, 12, 12, 12, 10],
-      percentColumns: [5, 6, 7],
-      rows: rows.map((r) => [r.rank, r.group.title, r.group.id, r.members, r.lessons, r.parts.studied, r.parts.signedIn, r.parts.quiz, r.parts.index, r.change]),
+      widths: [8, 28, 14, 18, 10, 12, 12, 12, 12, 12, 10],
+      percentColumns: [6, 7, 8],
+      rows: rows.map((r) => [r.rank, r.group.title, r.group.town ?? "", r.group.id, r.members, r.lessons, r.parts.studied, r.parts.signedIn, r.parts.quiz, r.parts.index, r.change]),
     },
   ]);
 }

@@ -7,7 +7,7 @@ import { decodeCallback } from "../shared/callback-data.js";
 import { isLocale } from "../shared/i18n.js";
 import { editInPlace, tOf } from "./reply-helpers.js";
 import { SETTINGS_PREFIX, settingsKeyboard, settingsText } from "./settings.keyboards.js";
-import { TIME_ZONES, type SettingsService } from "./settings.service.js";
+import { TIME_ZONES, TOWN_MAX, type SettingsService } from "./settings.service.js";
 
 const MAX_ARG = 100;
 const SETTINGS_NOT_ADMIN: Refusal = { reply: "settings-not-admin" };
@@ -27,6 +27,12 @@ export function createSettingsCommandComposer(settings: SettingsService, groups:
     if (arg.length > MAX_ARG) return ctx.reply(ctx.t("settings-too-long"));
     if (arg) {
       const [sub = "", value, ...extra] = arg.split(/\s+/);
+      if (sub.toLowerCase() === "town" && value) {
+        const town = arg.slice(sub.length);
+        const updated = await settings.setTown(group.id, town);
+        if (!updated) return ctx.reply(ctx.t("settings-town-invalid", { max: TOWN_MAX }), { parse_mode: "HTML" });
+        return ctx.reply(updated.town ? ctx.t("settings-town-saved", { value: escapeHtml(updated.town) }) : ctx.t("settings-town-cleared"), { parse_mode: "HTML" });
+      }
       if (sub.toLowerCase() !== "tz" || !value || extra.length > 0) return ctx.reply(ctx.t("settings-usage"));
       const updated = await settings.setTimeZone(group.id, value);
       if (!updated) return ctx.reply(ctx.t("settings-tz-invalid", { input: escapeHtml(value) }), { parse_mode: "HTML" });

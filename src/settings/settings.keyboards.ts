@@ -19,6 +19,7 @@ export function settingsText(t: T, group: GroupInfo): string {
     "",
     t("settings-language", { value: t(`settings-language-${group.locale}`) }),
     t("settings-timezone", { value: escapeHtml(group.timeZone) }),
+    t("settings-town", { value: group.town ? escapeHtml(group.town) : t("settings-town-none") }),
     t("settings-tracks", { value: tracks.join(" ") }),
   ];
   if (group.isForum) {

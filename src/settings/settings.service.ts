@@ -3,6 +3,7 @@ import type { GroupInfo, GroupsService } from "../groups/index.js";
 import type { Clock } from "../shared/clock.js";
 import type { Locale } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
+import { graphemeCount } from "../shared/graphemes.js";
 import { isValidTimeZone } from "../shared/week.js";
 import { advance, parseFlow, withTrackCron, type Flow, type FlowEvent } from "./schedule-flow.js";
 import type { SettingsRepository } from "./settings.repository.js";
@@ -21,6 +22,10 @@ export const TIME_ZONES = [
 ] as const;
 
 const FLOW_TTL_MS = 15 * 60_000;
+/** A town's name at most, in graphemes (a township's name is a few characters; a long one is a mistake). */
+export const TOWN_MAX = 30;
+/** What clears the town (`/settings town -`). */
+export const TOWN_CLEAR = "-";
 
 export type FlowOutcome =
   | { kind: "next"; flow: Flow; group: GroupInfo }
@@ -58,6 +63,17 @@ export function createSettingsService(deps: { repo: SettingsRepository; groups: 
       // Normalise the spelling (e.g. asia/shanghai → Asia/Shanghai) as Intl knows it.
       const canonical = new Intl.DateTimeFormat("en-US", { timeZone }).resolvedOptions().timeZone;
       return patch(chatId, { timeZone: canonical });
+    },
+
+    /**
+     * Sets the group's town (spaces collapsed), or clears it with "-"; undefined when the name is too long or has
+     * control characters or markup brackets, and nothing changes then.
+     */
+    async setTown(chatId: number, input: string): Promise<GroupInfo | undefined> {
+      const name = input.trim().replace(/\s+/g, " ");
+      if (name === TOWN_CLEAR) return patch(chatId, { town: undefined });
+      if (!name || graphemeCount(name) > TOWN_MAX || /[\p{Cc}\p{Cf}<>]/u.test(name)) return undefined;
+      return patch(chatId, { town: name });
     },
 
     /** Turns a track on or off. */

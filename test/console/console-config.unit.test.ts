@@ -34,6 +34,14 @@ describe("PUBLIC_URL: the organiser console", () => {
     }
   });
 
+  it("CONSOLE_APP_NAME: the registered Mini App's short name, checked", () => {
+    expect(parse({ PUBLIC_URL: "https://sanxue.example.org" }).console?.appName).toBeUndefined();
+    expect(parse({ PUBLIC_URL: "https://sanxue.example.org", CONSOLE_APP_NAME: "console_1" }).console?.appName).toBe("console_1");
+    for (const bad of ["ab", "a".repeat(31), "con sole", "con/sole", "app?x=1"]) {
+      expect(() => parse({ PUBLIC_URL: "https://sanxue.example.org", CONSOLE_APP_NAME: bad }), bad).toThrow(/^CONSOLE_APP_NAME: /);
+    }
+  });
+
   it("names PORT when the polling console's port is wrong", () => {
     expect(() => parse({ PUBLIC_URL: "https://sanxue.example.org", PORT: "http" })).toThrow(/^PORT: /);
   });

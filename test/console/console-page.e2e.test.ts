@@ -32,7 +32,8 @@ async function open(user: SimUser | string, opts: { startParam?: string; theme?:
 const loaded = (page: Page) => page.waitForSelector("[data-testid=title]:not(:empty)").then(() => page.waitForSelector("[data-testid=loading]", { state: "detached" }));
 
 describe("the console page in headless Chromium", () => {
-  it("county view: every group ranked, the indices /report gives, a group with no activity flagged", async () => {
+  it("county view: every group ranked, the indices /report gives, a group with no activity flagged, filtered by town", async () => {
+    await w.ask(w.admin, w.group, "/settings town 红星镇", (m) => Boolean(m.text?.includes("红星镇")));
     const page = await open(w.county);
     await loaded(page);
     await page.waitForSelector("tr[data-group]");
@@ -43,9 +44,19 @@ describe("the console page in headless Chromium", () => {
     const rows = await page.$$eval("tr[data-group]", (trs) => trs.map((tr) => ({ title: tr.querySelector(".title")?.textContent, index: tr.querySelector("[data-testid=index]")?.textContent })));
     expect(rows.map((r) => r.title)).toEqual(["红星村学习群", "青山社区"]);
     for (const r of rows) expect(report).toMatch(new RegExp(`\\b${r.index}\\s+[+-]?\\d+\\s+\\d+\\s+${r.title}`));
+    expect(report).toMatch(/红星镇：1 个群 · 指数 \d+/);
     expect(await page.textContent("[data-testid=county-inactive]")).toBe("1");
     expect(await page.textContent("h1")).toBe("全县");
+    expect(await page.textContent(`tr[data-group="${w.group.id}"] [data-testid=town]`)).toBe("红星镇");
     await page.screenshot({ path: `${ARTIFACTS}/county-zh.png`, fullPage: true });
+    // The town filter lists the towns organisers set, and groups without one under their own choice.
+    const titles = () => page.$$eval("tr[data-group] .title", (els) => els.map((e) => e.textContent));
+    await page.selectOption("[data-testid=town-filter]", { label: "红星镇" });
+    expect(await titles()).toEqual(["红星村学习群"]);
+    await page.selectOption("[data-testid=town-filter]", { label: "未设乡镇" });
+    expect(await titles()).toEqual(["青山社区"]);
+    await page.selectOption("[data-testid=town-filter]", { label: "全部乡镇" });
+    expect(await titles()).toEqual(["红星村学习群", "青山社区"]);
     await page.close();
   });
 
@@ -68,6 +79,12 @@ describe("the console page in headless Chromium", () => {
     expect(await cell.textContent()).toBe("张<script>三");
     expect(await page.$$eval("main script", (s) => s.length)).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}/group-zh.png`, fullPage: true });
+    // Nothing wider than the screen, even when the screen narrows after the charts were drawn.
+    const overflow = () => page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 320, height: 740 });
+    await waitFor(async () => (await overflow()) <= 0, { timeout: 5_000, message: "the charts follow the narrower screen" });
+    await page.setViewportSize({ width: 360, height: 740 });
     await page.click(`tr[data-member="${w.li.id}"]`);
     await page.waitForSelector("[data-testid=member-group]");
     expect(await page.textContent("h1")).toBe("李明");

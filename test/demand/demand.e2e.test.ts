@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_CONTENT, startStage, type Stage } from "../support/scene.js";
+import { freePort } from "../support/redis-server.js";
 import type { SimChat, SimMessage, SimUser } from "../../tools/simulator/index.js";
 
 const COUNTY_ID = 900_101;
@@ -11,6 +12,14 @@ let stage: Stage;
 let admin: SimUser;
 let members: SimUser[];
 let group: SimChat;
+let consoleBase: string;
+
+/** A console API call as the page makes it, signed for `user` by the simulator. */
+async function consoleGet<T>(user: SimUser, path: string): Promise<T> {
+  const res = await fetch(`${consoleBase}/console/api/${path}`, { headers: { authorization: `tma ${stage.sim.webAppInitData(user)}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
 
 const lessonFile = (id: string, order: number, title: string, topics: string) =>
   `---\nid: ${id}\ntrack: technology\ntitle: ${title}\norder: ${order}\ntopics: ${topics}\n---\n${title}的正文。\n`;
@@ -53,7 +62,10 @@ const lessonMessage = (m: SimMessage) => Boolean(m.reply_markup?.inline_keyboard
 const pushedTitle = async () => (await ask(admin, group, "/push technology", (m) => lessonMessage(m) || has("已全部推送")(m) || has("没有")(m))).text ?? "";
 
 beforeAll(async () => {
-  stage = await startStage({ env: { CONTENT_DIR: await taggedContent(), ORGANIZER_IDS: String(COUNTY_ID) } });
+  const port = await freePort();
+  consoleBase = `http://127.0.0.1:${port}`;
+  // The console on, so its views can be held against /schedule and /report.
+  stage = await startStage({ env: { CONTENT_DIR: await taggedContent(), ORGANIZER_IDS: String(COUNTY_ID), PUBLIC_URL: consoleBase, PORT: String(port) } });
   admin = stage.sim.user({ first_name: "王书记" });
   members = ["李明", "张华", "刘芳"].map((first_name) => stage.sim.user({ first_name }));
   group = stage.sim.group({ title: "红星村学习群", admins: [admin], members });
@@ -100,6 +112,19 @@ describe("training by demand end to end", () => {
     expect(await pushedTitle()).toContain("网上开店");
   });
 
+  it("the console's group view shows the elective order /schedule shows, and the topics asked for", async () => {
+    const text = (await ask(admin, group, "/schedule", has("学习安排"))).text ?? "";
+    const listed = [...text.matchAll(/^\d+\. (\S+)/gm)].map((m) => m[1]);
+    type View = { demand: { needs: { topics: { topic: string; votes: number }[] } | null; plans: { track: string; upcoming: { title: string; pinned: boolean }[] }[] } };
+    const view = await consoleGet<View>(admin, `group/${group.id}`);
+    const tech = view.demand.plans.find((p) => p.track === "technology");
+    expect(tech?.upcoming.map((l) => l.title)).toEqual(listed);
+    expect(listed.length).toBeGreaterThan(1);
+    expect(listed).toEqual(["滴灌", "生猪养殖"]);
+    expect(tech?.upcoming.some((l) => l.pinned)).toBe(false);
+    expect(view.demand.needs?.topics).toEqual([{ topic: "e-commerce", votes: 2 }, { topic: "livestock", votes: 1 }, { topic: "planting", votes: 1 }]);
+  });
+
   it("the organiser turns the reordering off and on, pins and skips; a member may not", async () => {
     await ask(members[0]!, group, "/schedule pin 2", has("管理员"));
     await ask(admin, group, "/schedule order off", has("已关闭按需排序"));
@@ -139,6 +164,23 @@ describe("training by demand end to end", () => {
     expect(needs).toContain("e-commerce：2 票 · 此后推送 1 课 · 学习 2 人次");
     expect(needs).toContain("livestock：1 票 · 此后推送 1 课 · 学习 0 人次");
     expect(needs).toContain("planting：1 票 · 此后推送 1 课"); // 滴灌, after the restore
+  });
+
+  it("the console's county view gives /report's needs, by town", async () => {
+    await ask(admin, group, "/settings town 红星镇", has("红星镇"));
+    const county = stage.sim.user({ first_name: "县委组织部", id: COUNTY_ID });
+    const dm = stage.sim.privateChat(county);
+    await ask(county, dm, "/report", has("各群需求"));
+    const needs = stage.sim.botMessages(dm).findLast((m) => (m.text ?? "").includes("各群需求"))?.text ?? "";
+    type Row = { groupId: number; town?: string; voters: number; topics: { topic: string; votes: number; pushed: number; studied: number }[] };
+    const view = await consoleGet<{ towns: string[]; needs: Row[] }>(county, "county");
+    expect(view.towns).toEqual(["红星镇"]);
+    const row = view.needs.find((r) => r.groupId === group.id);
+    expect(row?.town).toBe("红星镇");
+    expect(needs).toContain("红星镇 · 红星村学习群");
+    expect(needs).toContain(`${row?.voters} 人作答`);
+    expect(row?.topics.length).toBe(3);
+    for (const t of row?.topics ?? []) expect(needs).toContain(`${t.topic}：${t.votes} 票 · 此后推送 ${t.pushed} 课 · 学习 ${t.studied} 人次`);
   });
 
   it("the organiser chooses the group's elective tracks from Telegram; a track that is none is refused and changes nothing", async () => {

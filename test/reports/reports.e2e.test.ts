@@ -191,11 +191,16 @@ describe("county organisers", () => {
   });
 
   it("/report ranks the group that studied above the one that did not, with the formula and a workbook", async () => {
+    const saved = await ask(admin, group, "/settings town 红星镇");
+    expect(saved.text).toContain("红星镇");
     const dm = stage.sim.privateChat(county);
     const reply = await ask(county, dm, "/report", (m) => Boolean(m.text?.includes("参与")));
     const text = reply.text ?? "";
     expect(text.indexOf("红星村学习群")).toBeGreaterThan(0);
     expect(text.indexOf("红星村学习群")).toBeLessThan(text.indexOf("青山社区"));
+    // Under the ranking, the towns organisers set (groups, mean index), and the groups with none.
+    expect(text).toMatch(/红星镇：1 个群 · 指数 \d+/);
+    expect(text).toContain("未设乡镇：1 个群 · 指数 0");
     expect(text).toContain("参与指数（0–100）");
     const doc = await stage.sim.waitForBotMessage(dm, (m) => Boolean(m.document?.file_name?.endsWith(".xlsx")), { after: reply });
     const wb = new ExcelJS.Workbook();
@@ -203,7 +208,9 @@ describe("county organisers", () => {
     const ws = wb.worksheets[0]!;
     expect(ws.rowCount).toBe(3);
     expect(ws.getRow(2).getCell(2).value).toBe("红星村学习群");
-    expect(Number(ws.getRow(2).getCell(9).value)).toBeGreaterThan(Number(ws.getRow(3).getCell(9).value));
+    expect(ws.getRow(2).getCell(3).value).toBe("红星镇");
+    expect(ws.getRow(3).getCell(3).value ?? "").toBe("");
+    expect(Number(ws.getRow(2).getCell(10).value)).toBeGreaterThan(Number(ws.getRow(3).getCell(10).value));
   });
 
   it("/groups lists both groups with member counts", async () => {

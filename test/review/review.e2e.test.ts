@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimChat, SimMessage, SimUser, Simulator } from "../../tools/simulator/index.js";
 import { drained, manualClock, type InProcess } from "../support/in-process.js";
+import { freePort } from "../support/redis-server.js";
 import { startAppStage, type AppStage } from "../support/stage.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -17,6 +18,7 @@ let admin: SimUser;
 let li: SimUser;
 let wang: SimUser;
 let group: SimChat;
+let consoleBase: string;
 
 const cardsOf = (u: SimUser) => app.redis.hlen(`sx:{u${u.id}}:review:cards`);
 const privateOf = (u: SimUser) => sim.botMessages(sim.privateChat(u));
@@ -41,7 +43,10 @@ async function tickAt(at: number): Promise<void> {
 beforeAll(async () => {
   stage = await startAppStage();
   sim = stage.sim;
-  app = await stage.app({ clock, run: { updates: true } });
+  const port = await freePort();
+  consoleBase = `http://127.0.0.1:${port}`;
+  // The console on, so its group view can be held against /stats.
+  app = await stage.app({ clock, run: { updates: true }, env: { PUBLIC_URL: consoleBase, PORT: String(port) } });
   admin = sim.user({ first_name: "王书记" });
   li = sim.user({ first_name: "李明" });
   wang = sim.user({ first_name: "王强" });
@@ -121,6 +126,17 @@ describe("spaced review end to end", () => {
     expect(stats.text).toMatch(/🧠 错题复习 1\/\d+ 人/);
     expect(stats.text).toContain("最常遗忘的题");
     expect(stats.text).toContain(`${poll.poll?.question} · 遗忘 1 次`);
+
+    // The console's group view gives the same review figures, from the same week's stats.
+    const initData = sim.webAppInitData(admin, { authDate: Math.floor(clock.now() / 1000) });
+    const res = await fetch(`${consoleBase}/console/api/group/${group.id}`, { headers: { authorization: `tma ${initData}` } });
+    expect(res.status).toBe(200);
+    const view = (await res.json()) as { stats: { members: number; review: { members: number; answers: number; forgotten?: { question: string; times: number }[] } } };
+    const { members, answers } = view.stats.review;
+    expect(stats.text).toContain(`🧠 错题复习 ${members}/${view.stats.members} 人`);
+    expect(stats.text).toContain(`共答 ${answers} 题`);
+    expect(members).toBe(1);
+    expect(view.stats.review.forgotten).toEqual([{ question: poll.poll?.question, times: 1 }]);
   });
 
   it("answers in a contest and in private practice grade cards too", async () => {

@@ -94,6 +94,19 @@ describe("/settings end to end", () => {
     await stage.sim.press(admin, current(group, settings), "中文");
     expect(current(group, settings).text).toContain("本群设置");
   });
+
+  it("the town is typed: bad names are refused and change nothing, a member may not, \"-\" clears it", async () => {
+    expect((await ask(admin, group, "/settings", hasButton("✓ 中文"))).text).toContain("所属乡镇：未设置");
+    for (const bad of ["<b>红星</b>", "镇".repeat(31)]) {
+      expect((await ask(admin, group, `/settings town ${bad}`)).text).toContain("乡镇名不能为空，最多 30 个字");
+    }
+    expect((await ask(member, group, "/settings town 青山镇")).text).toContain("只有本群管理员");
+    expect((await ask(admin, group, "/settings", hasButton("✓ 中文"))).text).toContain("所属乡镇：未设置");
+    expect((await ask(admin, group, "/settings town  红星  镇 ")).text).toContain("所属乡镇已设为 红星 镇");
+    expect((await ask(admin, group, "/settings", hasButton("✓ 中文"))).text).toContain("所属乡镇：红星 镇");
+    expect((await ask(admin, group, "/settings town -")).text).toContain("已清除所属乡镇");
+    expect((await ask(admin, group, "/settings", hasButton("✓ 中文"))).text).toContain("所属乡镇：未设置");
+  });
 });
 
 describe("/schedule end to end", () => {

@@ -66,9 +66,55 @@ export function GroupPage({ data, t, client, openMember, reload }: { data: Group
           {(stats.quiz.hardest ?? []).map((h) => <li>{h.question} · {pct(h.correct / h.answered)} ({h.correct}/{h.answered})</li>)}
         </ol>
       )}
+      <Review data={data} t={t} />
+      <Elective data={data} t={t} />
       <Members data={data} t={t} openMember={openMember} />
       <Actions data={data} t={t} client={client} reload={reload} />
     </section>
+  );
+}
+
+/** Spaced review as /stats gives it: the share of members reviewing this week and the questions most often forgotten. */
+function Review({ data, t }: { data: GroupView; t: T }) {
+  const { review, members } = data.stats;
+  const forgotten = review.forgotten ?? [];
+  return (
+    <>
+      <h3>{t("review")}</h3>
+      <p data-testid="reviewing">{t("reviewing")} {review.members}/{members} ({pct(members > 0 ? review.members / members : 0)}) · {t("review-answers")} {review.answers}</p>
+      {forgotten.length === 0 ? null : (
+        <>
+          <div class="hint">{t("forgotten")}</div>
+          <ol class="hardest">{forgotten.map((f) => <li data-testid="forgotten">{f.question} · {t("forgotten-times")} {f.times}</li>)}</ol>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The elective tracks' order as /schedule shows it: the needs survey's topics, then what comes next, pins marked. */
+function Elective({ data, t }: { data: GroupView; t: T }) {
+  const { needs, plans, reorder, skipped } = data.demand;
+  if (plans.length === 0) return null;
+  return (
+    <>
+      <h3>{t("elective")}</h3>
+      {needs && needs.topics.length > 0
+        ? <p data-testid="most-wanted">{t("most-wanted")}: {needs.topics.map((n) => `${n.topic} (${n.votes})`).join(", ")}</p>
+        : <p class="hint">{t("needs-none-group")}</p>}
+      {reorder ? null : <p class="hint">{t("reorder-off")}</p>}
+      {plans.map((p) => (
+        <div key={p.track}>
+          <div class="hint">{t(`track-${p.track}`)}</div>
+          {p.upcoming.length === 0 ? <p class="hint">{t("finished")}</p> : (
+            <ol class="upcoming">
+              {p.upcoming.map((l) => <li key={l.id} data-lesson={l.id}>{l.title}{l.pinned ? <span class="flag"> · {t("pinned")}</span> : null}</li>)}
+            </ol>
+          )}
+        </div>
+      ))}
+      {skipped.length > 0 ? <p class="hint">{t("skipped")}: {skipped.map((l) => l.title).join(", ")}</p> : null}
+    </>
   );
 }
 

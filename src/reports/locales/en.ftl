@@ -45,6 +45,9 @@ reports-county-title = 🏆 <b>Participation by group</b> · { $week } ({ $count
 reports-county-head = Idx   Δ    Mbr  Group
 reports-county-more = …and { $count } more groups in the spreadsheet.
 reports-county-none = There are no study groups yet.
+reports-county-towns = <b>By town</b> (groups · mean participation index)
+reports-county-town = { $town }: { $groups } groups · index { $index }
+reports-county-no-town = No town set: { $groups } groups · index { $index } (/settings town &lt;name&gt;)
 reports-index-formula = Participation index (0–100) = (studied + signed in + quiz) ÷ 3 × 100. Studied = this week's Studied marks ÷ (members × lessons pushed this week); signed in and quiz = members who signed in / answered a quiz this week ÷ members. Δ is the change from the week before. Spaced review (/review) is counted in the ledger as its own kind but not in the index: it is a personal, opt-in habit, shown beside the index in /stats.
 reports-groups-title = 🗂 <b>Study groups served</b> ({ $count })
 reports-groups-line = { $title } · { $members } members · last activity { $last }
@@ -62,6 +65,7 @@ reports-col-excused = Excused
 reports-col-quiz-points = Quiz points
 reports-col-in-group = Still in group
 reports-col-group = Group
+reports-col-town = Town
 reports-col-group-id = Group ID
 reports-col-members = Members
 reports-col-lessons = Lessons pushed

@@ -45,6 +45,9 @@ reports-county-title = 🏆 <b>各群参与情况</b> · { $week }（{ $count } 
 reports-county-head = 指数  变化  人数  群
 reports-county-more = …另有 { $count } 个群，见表格。
 reports-county-none = 还没有学习群。
+reports-county-towns = <b>各乡镇</b>（群数 · 平均参与指数）
+reports-county-town = { $town }：{ $groups } 个群 · 指数 { $index }
+reports-county-no-town = 未设乡镇：{ $groups } 个群 · 指数 { $index }（/settings town 乡镇名）
 reports-index-formula = 参与指数（0–100）= (学习率 + 签到率 + 答题参与率) ÷ 3 × 100。学习率 = 本周“已学习”次数 ÷ (成员数 × 本周推送课数)；签到率、答题参与率 = 本周签到过 / 答过题的成员 ÷ 成员数。变化为与上周相比。错题复习（/review）单独记入参与记录，但不计入参与指数：它是成员自愿的个人复习，在 /stats 中另列。
 reports-groups-title = 🗂 <b>本机器人服务的学习群</b>（{ $count } 个）
 reports-groups-line = { $title } · { $members } 人 · 最近活动 { $last }
@@ -62,6 +65,7 @@ reports-col-excused = 请假
 reports-col-quiz-points = 答题得分
 reports-col-in-group = 仍在群内
 reports-col-group = 群
+reports-col-town = 乡镇
 reports-col-group-id = 群ID
 reports-col-members = 成员数
 reports-col-lessons = 推送课数
