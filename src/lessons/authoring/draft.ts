@@ -1,0 +1,29 @@
+import type { QuizItem, Track } from "../../content/index.js";
+import type { WrittenMedia } from "./written-lessons.js";
+
+/** Where an author is in /newlesson: each step's answer moves to the next; "extras" takes media and quiz polls until Preview. */
+export type DraftStep = "track" | "audience" | "title" | "body" | "extras";
+
+/** The conversation's state, kept in Redis under the author's key (it survives a restart). */
+export interface Draft {
+  /** The id the lesson is published under (chosen at the start, so a repeated Publish stores it once). */
+  id: string;
+  step: DraftStep;
+  /** A county organiser may write for the whole county. */
+  county: boolean;
+  /** The groups the author organises, where a group lesson may go. */
+  groups: { id: number; title: string }[];
+  track?: Track;
+  /** Undefined until chosen; null: the whole county. */
+  groupId?: number | null;
+  title?: string;
+  html?: string;
+  text?: string;
+  media: WrittenMedia[];
+  quiz: QuizItem[];
+  /** Editing this published lesson (its order and place stay). */
+  editing?: { order: number; publishedAt: number };
+}
+
+/** At most this many media and quiz questions in one lesson (Telegram's album is 10; a quiz is a few questions). */
+export const DRAFT_LIMITS = { media: 10, quiz: 10, title: 100 } as const;
