@@ -27,8 +27,8 @@ export function createAuthoringComposer(authoring: AuthoringService): Composer<B
     await authoring.start(authorOf(ctx as BotContext & { from: { id: number } }));
   });
 
-  dm.command("cancel", async (ctx, next) => {
-    if (!(await authoring.cancel(authorOf(ctx)))) return next();
+  dm.command("cancel", async (ctx) => {
+    if (!(await authoring.cancel(authorOf(ctx)))) await ctx.reply(ctx.t("authoring-no-draft"));
   });
 
   composer.callbackQuery(new RegExp(`^${AUTHORING_PREFIX}:`), async (ctx) => {

@@ -1,7 +1,6 @@
 import { globalKey, userKey } from "../../shared/keys.js";
 import type { Redis } from "../../shared/redis.js";
-import type { Draft } from "./draft.js";
-import type { WrittenLesson } from "./written-lessons.js";
+import type { Draft, WrittenLesson } from "./authoring.types.js";
 
 /** A draft left alone this long is forgotten (the author starts again with /newlesson). */
 const DRAFT_TTL_S = 7 * 24 * 3600;

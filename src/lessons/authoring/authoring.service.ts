@@ -14,7 +14,7 @@ import type { Logger } from "../../shared/logger.js";
 import type { Pacer } from "../../shared/pacer.js";
 import type { Clock } from "../../shared/clock.js";
 import type { AuthoringRepository } from "./authoring.repository.js";
-import { DRAFT_LIMITS, type Draft } from "./draft.js";
+import { DRAFT_LIMITS, type Draft } from "./authoring.types.js";
 import { toLesson, type WrittenLesson, type WrittenMedia, type WrittenLessons } from "./written-lessons.js";
 
 export const AUTHORING_PREFIX = "wl";

@@ -15,7 +15,10 @@ declare module "../../shared/feature.js" {
 /** Lessons written in Telegram: `/newlesson` in private, published into the curriculum of every instance. */
 export const authoringFeature: FeatureDefinition = {
   name: "authoring",
-  commands: [{ command: "newlesson", audiences: ["private"], description: "cmd-newlesson", menu: 55 }],
+  commands: [
+    { command: "newlesson", audiences: ["private"], description: "cmd-newlesson", menu: 55 },
+    { command: "cancel", audiences: ["private"], description: "cmd-cancel", menu: 56 },
+  ],
   create(infra, { lessons, groups }) {
     const { redis, curriculum, api, t, pacer, clock, logger } = infra;
     const repo = createAuthoringRepository(redis);

@@ -1,38 +1,11 @@
 import { lessonFrontMatterSchema } from "../../content/lesson.schema.js";
 import { TRACKS } from "../../content/index.js";
-import type { Curriculum, Lesson, LessonMedia, MediaKind, QuizItem, Track } from "../../content/index.js";
+import type { Curriculum, Lesson, LessonMedia } from "../../content/index.js";
 import type { Logger } from "../../shared/logger.js";
 import type { AuthoringRepository } from "./authoring.repository.js";
+import type { WrittenLesson } from "./authoring.types.js";
 
-/** A medium the author sent the bot: Telegram keeps it, the bot resends it by its file id. */
-export interface WrittenMedia {
-  kind: MediaKind;
-  fileId: string;
-  bytes?: number;
-  duration?: number;
-  width?: number;
-  height?: number;
-  fileName?: string;
-}
-
-/** A lesson written in Telegram, as stored. */
-export interface WrittenLesson {
-  id: string;
-  track: Track;
-  title: string;
-  order: number;
-  /** The body as Telegram HTML (from the message's entities), and as plain text (for an export). */
-  html: string;
-  text: string;
-  media: WrittenMedia[];
-  quiz: QuizItem[];
-  /** A group organiser's lesson: only this group. */
-  groupId?: number;
-  authorId: number;
-  publishedAt: number;
-  /** Removed: no longer pushed, kept for the history of the groups it reached. */
-  removed?: boolean;
-}
+export type { WrittenLesson, WrittenMedia } from "./authoring.types.js";
 
 export const WRITTEN_FILE_PREFIX = "telegram:";
 const isWritten = (l: Lesson): boolean => l.file.startsWith(WRITTEN_FILE_PREFIX);

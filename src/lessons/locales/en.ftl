@@ -47,6 +47,7 @@ lessons-missing-link-not-organiser = You are not an administrator of this group,
 lessons-missing-link-unreachable = I cannot write to you privately right now; please press the link again later.
 cmd-push = Push the next lesson now [constitution|policy|technology]
 cmd-lessons = Catch up on lessons you missed
+cmd-cancel = Stop writing a lesson (drops the draft)
 cmd-newlesson = Write a lesson here in Telegram (organisers)
 authoring-private-only = Lessons are written in a private chat with me: open the chat with me and send /newlesson.
 authoring-not-allowed = Only county organisers and the organisers of a study group can write lessons. Ask your group's organiser if you have a lesson to share.

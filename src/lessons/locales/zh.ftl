@@ -47,6 +47,7 @@ lessons-missing-link-not-organiser = 你不是这个群的管理员，不能查�
 lessons-missing-link-unreachable = 暂时无法私信你，请稍后再点一次链接。
 cmd-push = 立即推送下一课 [党章|政策|技术]
 cmd-lessons = 补学：没学过的课程
+cmd-cancel = 停止编写课程（丢弃草稿）
 cmd-newlesson = 在 Telegram 里编写课程（组织者）
 authoring-private-only = 课程要在与我的私聊中编写：请打开与我的私聊，发送 /newlesson。
 authoring-not-allowed = 只有县级组织者和学习群的组织者可以编写课程。如果你有想分享的课程，请联系所在群的组织者。

@@ -1,5 +1,35 @@
-import type { QuizItem, Track } from "../../content/index.js";
-import type { WrittenMedia } from "./written-lessons.js";
+import type { MediaKind, QuizItem, Track } from "../../content/index.js";
+
+/** A medium the author sent the bot: Telegram keeps it, the bot resends it by its file id. */
+export interface WrittenMedia {
+  kind: MediaKind;
+  fileId: string;
+  bytes?: number;
+  duration?: number;
+  width?: number;
+  height?: number;
+  fileName?: string;
+}
+
+/** A lesson written in Telegram, as stored. */
+export interface WrittenLesson {
+  id: string;
+  track: Track;
+  title: string;
+  order: number;
+  /** The body as Telegram HTML (from the message's entities), and as plain text (for an export). */
+  html: string;
+  text: string;
+  media: WrittenMedia[];
+  quiz: QuizItem[];
+  /** A group organiser's lesson: only this group. */
+  groupId?: number;
+  authorId: number;
+  publishedAt: number;
+  /** Removed: no longer pushed, kept for the history of the groups it reached. */
+  removed?: boolean;
+}
+
 
 /** Where an author is in /newlesson: each step's answer moves to the next; "extras" takes media and quiz polls until Preview. */
 export type DraftStep = "track" | "audience" | "title" | "body" | "extras";
