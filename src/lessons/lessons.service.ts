@@ -41,6 +41,15 @@ export function createLessonsService(deps: LessonsDeps) {
     const id = refs.ids.get(ref);
     return id === undefined ? undefined : curriculum.byId.get(id);
   };
+  /**
+   * How many positions a track may have: its lessons and the written ones removed since (a group that had one
+   * keeps its position, so the track is not over for it one lesson early; a group that had not finds nothing there).
+   */
+  const trackSize = (track: Track): number => {
+    let n = 0;
+    for (const l of curriculum.byId.values()) if (l.track === track) n++;
+    return n;
+  };
   const fresh = async (): Promise<void> => {
     for (const hook of deps.freshHooks?.() ?? []) await hook();
   };
@@ -56,7 +65,7 @@ export function createLessonsService(deps: LessonsDeps) {
   async function chooseTrack(group: GroupInfo, positions: Record<string, number>): Promise<Track | undefined> {
     const open = deps.groups
       .enabledTracks(group)
-      .filter((tr) => (positions[tr] ?? 0) < curriculum.byTrack[tr].length);
+      .filter((tr) => (positions[tr] ?? 0) < trackSize(tr));
     open.sort((a, b) => (positions[a] ?? 0) - (positions[b] ?? 0));
     for (const tr of open) {
       // A track whose remaining lessons are all skipped for this group has nothing to give.
@@ -208,11 +217,11 @@ export function createLessonsService(deps: LessonsDeps) {
       if (track && group.tracksOff.includes(track)) return { kind: "track-off", track };
       const chosen = track ?? (await chooseTrack(group, await repo.positions(group.id)));
       if (!chosen) return { kind: "finished" };
-      const lessons = curriculum.byTrack[chosen];
+      const size = trackSize(chosen);
       const durable = delivery !== direct;
       const index = durable
-        ? await repo.claimFor(group.id, chosen, lessons.length, delivery.id)
-        : await repo.claimNext(group.id, chosen, lessons.length);
+        ? await repo.claimFor(group.id, chosen, size, delivery.id)
+        : await repo.claimNext(group.id, chosen, size);
       if (index < 0) return { kind: "finished", track: chosen };
       const lesson = await order.lessonAt(group, chosen, index);
       if (!lesson) {

@@ -27,6 +27,12 @@ export function createAuthoringComposer(authoring: AuthoringService): Composer<B
     await authoring.start(authorOf(ctx as BotContext & { from: { id: number } }));
   });
 
+  dm.command("lessons", async (ctx, next) => {
+    const action = ctx.match.trim().toLowerCase().split(/\s+/)[0];
+    if (action !== "edit" && action !== "remove") return next();
+    await authoring.listChangeable(authorOf(ctx), action);
+  });
+
   dm.command("cancel", async (ctx) => {
     if (!(await authoring.cancel(authorOf(ctx)))) await ctx.reply(ctx.t("authoring-no-draft"));
   });

@@ -67,7 +67,11 @@ export function createAuthoringService(deps: AuthoringDeps) {
     return kb;
   }
 
-  const previewKeyboard = (author: Author) => new InlineKeyboard().text(t(author.locale, "authoring-preview-button"), encodeCallback(AUTHORING_PREFIX, "p"));
+  function extrasKeyboard(author: Author, draft: Draft): InlineKeyboard {
+    const kb = new InlineKeyboard().text(t(author.locale, "authoring-preview-button"), encodeCallback(AUTHORING_PREFIX, "p"));
+    if (draft.media.length + draft.quiz.length > 0) kb.text(t(author.locale, "authoring-clear-button"), encodeCallback(AUTHORING_PREFIX, "c"));
+    return kb;
+  }
   const publishKeyboard = (author: Author) =>
     new InlineKeyboard()
       .text(t(author.locale, "authoring-publish-button"), encodeCallback(AUTHORING_PREFIX, "ok"))
@@ -89,7 +93,7 @@ export function createAuthoringService(deps: AuthoringDeps) {
         await say(author, "authoring-ask-body");
         return;
       case "extras":
-        await say(author, "authoring-ask-extras", { media: draft.media.length, quiz: draft.quiz.length }, previewKeyboard(author));
+        await say(author, "authoring-ask-extras", { media: draft.media.length, quiz: draft.quiz.length }, extrasKeyboard(author, draft));
         return;
     }
   }
@@ -118,7 +122,7 @@ export function createAuthoringService(deps: AuthoringDeps) {
       media: draft.media,
       quiz: draft.quiz,
       ...(typeof draft.groupId === "number" ? { groupId: draft.groupId } : {}),
-      authorId: author.id,
+      authorId: draft.editing?.authorId ?? author.id,
       publishedAt: draft.editing?.publishedAt ?? deps.clock.now(),
     };
   }
@@ -128,6 +132,51 @@ export function createAuthoringService(deps: AuthoringDeps) {
     const own = typeof draft.groupId === "number" ? await groups.get(draft.groupId) : undefined;
     if (own) return own;
     return { id: author.id, title: "", type: "group", isForum: false, active: true, locale: author.locale, timeZone: "UTC", registeredAt: 0, tracksOff: [], schedule: curriculum.schedule, scheduleUpdatedAt: 0 };
+  }
+
+  /** The written lessons this person may change: their own, or every one for a county organiser. */
+  async function changeable(author: Author): Promise<WrittenLesson[]> {
+    const county = groups.isCountyOrganiser(author.id);
+    return (await repo.all())
+      .map((raw) => JSON.parse(raw) as WrittenLesson)
+      .filter((w) => !w.removed && (county || w.authorId === author.id))
+      .sort((a, b) => a.publishedAt - b.publishedAt);
+  }
+
+  async function changeableOne(author: Author, id: string): Promise<WrittenLesson | undefined> {
+    return (await changeable(author)).find((w) => w.id === id);
+  }
+
+  /**
+   * "Edit": a draft of the published lesson (same id, track, audience, order), from its title on, its media and
+   * quiz kept until the author clears them. "Remove": no longer pushed; kept for the history of where it went.
+   */
+  async function changeLesson(author: Author, action: "e" | "r", id: string): Promise<string> {
+    const w = await changeableOne(author, id);
+    if (!w) return t(author.locale, "authoring-stale");
+    if (action === "r") {
+      await repo.save({ ...w, removed: true });
+      await written.sync();
+      log.info({ user: author.id, lesson: w.id }, "written lesson removed");
+      await say(author, "authoring-removed", { title: escapeHtml(w.title) });
+      return "";
+    }
+    const organised = await organisedGroups(author.id);
+    const draft: Draft = {
+      id: w.id,
+      step: "title",
+      county: groups.isCountyOrganiser(author.id),
+      groups: organised,
+      track: w.track,
+      groupId: w.groupId ?? null,
+      media: w.media,
+      quiz: w.quiz,
+      editing: { order: w.order, publishedAt: w.publishedAt, authorId: w.authorId },
+    };
+    await repo.saveDraft(author.id, draft);
+    await say(author, "authoring-editing", { title: escapeHtml(w.title) });
+    await ask(author, draft);
+    return "";
   }
 
   async function current(author: Author): Promise<Draft | undefined> {
@@ -154,6 +203,18 @@ export function createAuthoringService(deps: AuthoringDeps) {
       if (!(await repo.dropDraft(author.id))) return false;
       await say(author, "authoring-cancelled");
       return true;
+    },
+
+    /** `/lessons edit|remove`: the lessons this person may change, as buttons (or that there are none). */
+    async listChangeable(author: Author, action: "edit" | "remove"): Promise<void> {
+      const list = await changeable(author);
+      if (list.length === 0) {
+        await say(author, "authoring-none-to-change");
+        return;
+      }
+      const kb = new InlineKeyboard();
+      for (const w of list.slice(-20)) kb.text(cutGraphemes(`${trackName(author, w.track)} · ${w.title}`, 60), encodeCallback(AUTHORING_PREFIX, action === "edit" ? "e" : "r", w.id)).row();
+      await say(author, `authoring-pick-${action}`, {}, kb);
     },
 
     hasDraft: async (userId: number): Promise<boolean> => (await repo.draft(userId)) !== undefined,
@@ -228,8 +289,15 @@ export function createAuthoringService(deps: AuthoringDeps) {
 
     /** A button under one of the flow's questions. Answers the toast text (empty for none). */
     async press(author: Author, action: string, arg: string | undefined): Promise<string> {
+      if (action === "e" || action === "r") return changeLesson(author, action, arg ?? "");
       const draft = await current(author);
       if (!draft) return t(author.locale, "authoring-no-draft");
+      if (action === "c" && draft.step === "extras") {
+        const next: Draft = { ...draft, media: [], quiz: [] };
+        await repo.saveDraft(author.id, next);
+        await ask(author, next);
+        return "";
+      }
       if (action === "x") {
         await repo.dropDraft(author.id);
         await say(author, "authoring-cancelled");

@@ -52,7 +52,7 @@ export interface Draft {
   media: WrittenMedia[];
   quiz: QuizItem[];
   /** Editing this published lesson (its order and place stay). */
-  editing?: { order: number; publishedAt: number };
+  editing?: { order: number; publishedAt: number; authorId: number };
 }
 
 /** At most this many media and quiz questions in one lesson (Telegram's album is 10; a quiz is a few questions). */

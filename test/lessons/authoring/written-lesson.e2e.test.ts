@@ -200,4 +200,30 @@ describe("a lesson written in Telegram, end to end", () => {
       await other.close();
     }
   });
+
+  it("/lessons edit: the author rewrites a published lesson in place (same id and order, quiz kept)", async () => {
+    const id = (await app.redis.hkeys("sx:written:lessons")).find((k) => app.services.lessons.lessonByRef(lessonRef(k))?.title === "村规民约怎么订");
+    if (!id) throw new Error("no lesson to edit");
+    const order = app.services.lessons.lessonByRef(lessonRef(id))?.order;
+    await step(county, () => sim.send(county, dm(county), "/lessons edit"), has("要修改哪节课"));
+    await step(county, () => sim.press(county, lastFromBot(county), "党章学习 · 村规民约怎么订"), has("课程标题"));
+    await step(county, () => sim.send(county, dm(county), "村规民约怎么订（修订）"), has("课程正文"));
+    await step(county, () => sim.send(county, dm(county), "修订后的正文。"), has("2 道测验题"));
+    await step(county, () => sim.press(county, lastFromBot(county), "预览"), has("以上是预览"));
+    await step(county, () => sim.press(county, lastFromBot(county), "发布"), has("已发布"));
+    const edited = app.services.lessons.lessonByRef(lessonRef(id));
+    expect(edited).toMatchObject({ title: "村规民约怎么订（修订）", order, html: "修订后的正文。" });
+    expect(edited?.quiz).toHaveLength(2);
+  });
+
+  it("/lessons remove: no longer pushed, still known for the history; a member has nothing to remove", async () => {
+    await step(li, () => sim.send(li, dm(li), "/lessons remove"), has("没有你可以修改的"));
+    await step(county, () => sim.send(county, dm(county), "/lessons remove"), has("要删除哪节课"));
+    await step(county, () => sim.press(county, lastFromBot(county), "党章学习 · 第二台实例也有"), has("已删除"));
+    const a = await app.services.groups.get(groupA.id);
+    if (!a) throw new Error("group");
+    expect((await app.services.lessons.pushNext(a, "constitution")).kind).toBe("finished");
+    const id = (await app.redis.hkeys("sx:written:lessons")).find((k) => app.services.lessons.lessonByRef(lessonRef(k))?.title === "第二台实例也有");
+    expect(id).toBeDefined();
+  });
 });
