@@ -226,4 +226,16 @@ describe("a lesson written in Telegram, end to end", () => {
     const id = (await app.redis.hkeys("sx:written:lessons")).find((k) => app.services.lessons.lessonByRef(lessonRef(k))?.title === "第二台实例也有");
     expect(id).toBeDefined();
   });
+
+  it("a draft survives a restart: the next instance takes the conversation where it was", async () => {
+    await step(county, () => sim.send(county, dm(county), "/newlesson"), has("属于哪个学习方向"));
+    await step(county, () => sim.press(county, lastFromBot(county), "wl:t:policy"), has("发给谁"));
+    await app.close();
+    app = await stage.app({ clock, instanceId: "restarted", run: { updates: true }, env: { ORGANIZER_IDS: String(county.id) } });
+    await step(county, () => sim.press(county, lastFromBot(county), "wl:a:all"), has("课程标题"));
+    // Bad input: the step says so and asks again, the draft unchanged.
+    await step(county, () => sim.sendPhoto(county, dm(county)), has("请先发送标题和课程正文"));
+    await step(county, () => sim.send(county, dm(county), "/cancel"), has("草稿已取消"));
+    expect(await app.services.authoring.hasDraft(county.id)).toBe(false);
+  });
 });
