@@ -1,14 +1,14 @@
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { loadCurriculum, type Curriculum } from "../../../src/content/index.js";
 import { createAuthoringRepository } from "../../../src/lessons/authoring/authoring.repository.js";
 import type { WrittenLesson } from "../../../src/lessons/authoring/authoring.types.js";
 import { createWrittenLessons } from "../../../src/lessons/authoring/written-lessons.js";
 import { captureLog } from "../../support/log-capture.js";
-import { startRedis, type TestRedis } from "../../support/redis-server.js";
+import { redisForFile } from "../../support/redis-server.js";
 import { FIXTURE_CONTENT } from "../../support/scene.js";
 
-let server: TestRedis;
+const fileRedis = redisForFile();
 let redis: Redis;
 
 const written = (over: Partial<WrittenLesson>): WrittenLesson => ({
@@ -25,15 +25,8 @@ const written = (over: Partial<WrittenLesson>): WrittenLesson => ({
   ...over,
 });
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = new Redis(server.url, { protocol: 2 });
-});
-afterAll(async () => {
-  await redis?.quit();
-  await server?.destroy();
-});
 beforeEach(async () => {
+  redis = fileRedis.redis();
   await redis.flushdb();
 });
 
@@ -85,7 +78,7 @@ describe("written lessons in Redis", () => {
   it("a draft survives a restart: another connection reads it back", async () => {
     const repo = createAuthoringRepository(redis);
     await repo.saveDraft(7, { id: "w-d", step: "title", county: true, groups: [], track: "policy", groupId: null, media: [], quiz: [] });
-    const other = new Redis(server.url, { protocol: 2 });
+    const other = new Redis(fileRedis.server().url, { protocol: 2 });
     try {
       expect(await createAuthoringRepository(other).draft(7)).toMatchObject({ id: "w-d", step: "title", track: "policy" });
       expect(await redis.ttl("sx:{u7}:authoring:draft")).toBeGreaterThan(0);
