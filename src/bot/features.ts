@@ -3,6 +3,7 @@ import { demandFeature } from "../demand/index.js";
 import { consoleFeature } from "../console/index.js";
 import { groupsFeature } from "../groups/index.js";
 import { lessonsFeature } from "../lessons/index.js";
+import { authoringFeature } from "../lessons/authoring/index.js";
 import { reviewFeature } from "../review/index.js";
 import { questionsFeature } from "../questions/index.js";
 import { quizzesFeature } from "../quizzes/index.js";
@@ -25,6 +26,7 @@ export const FEATURES: readonly FeatureDefinition[] = [
   settingsFeature,
   signinsFeature,
   quizzesFeature,
+  authoringFeature,
   scoresFeature,
   questionsFeature,
   reportsFeature,

@@ -3,6 +3,7 @@ import type { Curriculum } from "./types.js";
 export type { LoadOptions } from "./load-curriculum.js";
 export { cachedCurriculum, defaultCacheDir, type ContentCache } from "./content-cache.js";
 export { escapeHtml } from "./escape-html.js";
+export { entitiesToTelegramHtml } from "./entities-html.js";
 export { renderLessonHtml, markdownToTelegramHtml } from "./lesson-html.js";
 export { isSelfHostedApi, MEDIA_LIMITS } from "./media-file.js";
 export { DEFAULT_SCHEDULE } from "./schedule.schema.js";

@@ -14,8 +14,8 @@ const SAFE_LINK = /^(https?:|tg:|mailto:)/i;
 const INDENT = "   ";
 
 /** The lesson as Telegram HTML: its title in bold, then the body. */
-export function renderLessonHtml(lesson: Pick<Lesson, "title" | "body">): string {
-  const body = markdownToTelegramHtml(lesson.body);
+export function renderLessonHtml(lesson: Pick<Lesson, "title" | "body" | "html">): string {
+  const body = lesson.html ?? markdownToTelegramHtml(lesson.body);
   const title = `<b>${escapeHtml(lesson.title.trim())}</b>`;
   return body ? `${title}\n\n${body}` : title;
 }

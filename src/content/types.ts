@@ -25,8 +25,10 @@ export interface LessonMedia {
   kind: MediaKind;
   /** The front-matter field that names it: `image`, `video`, `audio`, `voice` or `documents.N`. */
   field: string;
-  /** Absolute path. */
+  /** Absolute path; empty for a medium of a lesson written in Telegram, which is sent by its `fileId`. */
   path: string;
+  /** Telegram's file id of a medium the author sent the bot (lessons written in Telegram): sent as it is, never uploaded. */
+  fileId?: string;
   bytes: number;
   /** Seconds, read from the file (MP4 mvhd, OGG/Opus last granule) where it says. */
   duration?: number;
@@ -49,8 +51,14 @@ export interface Lesson {
   topics: string[];
   /** The Markdown body, front matter removed. */
   body: string;
-  /** Path relative to CONTENT_DIR, for messages. */
+  /** Path relative to CONTENT_DIR, for messages (`telegram:<id>` for a lesson written in Telegram). */
   file: string;
+  /** A lesson written in Telegram: its body already as Telegram HTML (from the message's entities), used instead of `body`. */
+  html?: string;
+  /** A group organiser's lesson reaches only this group; absent: every group. */
+  groupId?: number;
+  /** Who wrote it in Telegram (may edit or remove it, with county organisers). */
+  authorId?: number;
 }
 
 export interface ScheduleEntry {

@@ -4,7 +4,7 @@ import { lessonJob, lessonSlots, LESSON_JOB } from "./lessons.jobs.js";
 import { STUDIED_PREFIX, VIEW_PREFIX } from "./lessons.keyboards.js";
 import { createLessonsRepository } from "./lessons.repository.js";
 import { createMediaUploadsRepository } from "./media-uploads.repository.js";
-import { createLessonsService, type LessonPushedHook, type LessonsService } from "./lessons.service.js";
+import { createLessonsService, type CurriculumFreshHook, type LessonPushedHook, type LessonsService } from "./lessons.service.js";
 import { MISSING_KIND } from "./missing-secretaries.js";
 import type { LessonOrderHook } from "./track-order.js";
 
@@ -16,6 +16,7 @@ export { createMediaSender, type MediaSender, type MediaSendOptions, type SendLe
 export { createMediaUploadsRepository, type MediaUploadsRepository } from "./media-uploads.repository.js";
 export { parseTrack } from "./tracks.js";
 export type { LessonOrderHook } from "./track-order.js";
+export { reachesGroup } from "./track-order.js";
 export { ASK_PREFIX, STUDIED_PREFIX } from "./lessons.keyboards.js";
 
 declare module "../shared/feature.js" {
@@ -27,6 +28,8 @@ declare module "../shared/feature.js" {
     lessonPushed: LessonPushedHook;
     /** The order in which a group gets the lessons of a track it has not had yet (the first answer counts). */
     lessonOrder: LessonOrderHook;
+    /** Before a push reads the curriculum: lessons written in Telegram elsewhere join it. */
+    curriculumFresh: CurriculumFreshHook;
   }
 }
 
@@ -41,7 +44,7 @@ export const lessonsFeature: FeatureDefinition = {
     const { redis, curriculum, api, t, pacer, clock, logger, outbox, hooks } = infra;
     const repo = createLessonsRepository(redis);
     const mediaUploads = infra.config.mediaCache ? createMediaUploadsRepository(redis) : undefined;
-    const lessons = createLessonsService({ repo, activity, groups, curriculum, api, t, pacer, clock, logger, onPushed: hooks("lessonPushed"), orderHooks: () => hooks("lessonOrder"), mediaUploads });
+    const lessons = createLessonsService({ repo, activity, groups, curriculum, api, t, pacer, clock, logger, onPushed: hooks("lessonPushed"), orderHooks: () => hooks("lessonOrder"), freshHooks: () => hooks("curriculumFresh"), mediaUploads });
     return {
       api: { lessons },
       composer: createLessonsComposer(lessons, groups),

@@ -89,6 +89,8 @@ export function createMediaSender(deps: MediaSenderDeps) {
 
   /** Sends one medium by its stored file id, or uploads it (once, across chats and instances) and stores the id. */
   async function sendOne(chatId: number, media: LessonMedia, caption: string | undefined, opts: MediaSendOptions): Promise<Message> {
+    // A medium the author sent the bot is Telegram's already: the same bot resends it anywhere by its id.
+    if (media.fileId) return call(chatId, media, media.fileId, caption, opts);
     if (!uploads) return call(chatId, media, upload(media), caption, opts);
     const sha = await hashOf(media.path);
     const deadline = Date.now() + UPLOAD_CLAIM_MS;

@@ -47,7 +47,9 @@ export function createLessonSender(deps: {
   ): Promise<number> {
     // Keys name the chat, topic and part, so a retry into a new topic sends afresh there.
     const key = (part: string | number) => `${chatId}:${opts.threadId ?? 0}:${part}`;
-    const number = curriculum.byTrack[lesson.track].indexOf(lesson) + 1;
+    // A lesson not in its track yet (an author's preview) takes the next place.
+    const index = curriculum.byTrack[lesson.track].indexOf(lesson);
+    const number = (index >= 0 ? index : curriculum.byTrack[lesson.track].length) + 1;
     const header = t(group.locale, "lessons-header", { track: trackName(group, lesson.track), number });
     const notices = [opts.notice];
     if (lesson.media.length > 0) {

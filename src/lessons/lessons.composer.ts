@@ -80,7 +80,8 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
     const items = missed.map(({ group, lesson }) => ({ groupId: group.id, lessonId: lesson.id, label: `${lesson.title} · ${group.title}` }));
     await ctx.reply(ctx.t("lessons-missed-title", { count: missed.length }), { reply_markup: missedKeyboard(items) });
   };
-  composer.command("lessons", listMissed);
+  // `/lessons edit|remove` are the written lessons' (src/lessons/authoring), answered after this composer.
+  composer.command("lessons", (ctx, next) => (/^(edit|remove)\b/i.test(ctx.match.trim()) ? next() : listMissed(ctx)));
   composer.command("start", async (ctx, next) => (ctx.match === "lessons" ? listMissed(ctx) : next()));
 
   composer.callbackQuery(new RegExp(`^${VIEW_PREFIX}:`), async (ctx) => {

@@ -9,6 +9,9 @@ import type { LessonOrderHook } from "./track-order.js";
 /** Called after a lesson reached a group (sign-ins and quizzes hang off it). */
 export type LessonPushedHook = (group: GroupInfo, lesson: Lesson, push: PushRecord) => Promise<void>;
 
+/** Brings the shared curriculum up to date (lessons written in Telegram on another instance) before a push reads it. */
+export type CurriculumFreshHook = () => Promise<void>;
+
 export interface LessonsDeps extends Runtime {
   repo: LessonsRepository;
   activity: ActivityRepository;
@@ -19,4 +22,6 @@ export interface LessonsDeps extends Runtime {
   mediaUploads?: MediaUploadsRepository;
   /** The features that order a group's track (read when pushing: they are built after lessons). */
   orderHooks?: () => readonly LessonOrderHook[];
+  /** Read when pushing, like `orderHooks`. */
+  freshHooks?: () => readonly CurriculumFreshHook[];
 }

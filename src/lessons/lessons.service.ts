@@ -14,7 +14,7 @@ import { isForbidden, isRefused } from "../shared/telegram-errors.js";
 import type { LessonsDeps } from "./lessons.deps.js";
 import { createTrackOrder } from "./track-order.js";
 
-export type { LessonPushedHook, LessonsDeps } from "./lessons.deps.js";
+export type { CurriculumFreshHook, LessonPushedHook, LessonsDeps } from "./lessons.deps.js";
 
 export type PushResult =
   /** `problems`: what Telegram refused on the way (the lesson went out without it, or elsewhere). */
@@ -34,7 +34,25 @@ export type StudiedResult = { kind: "counted"; lesson: Lesson } | { kind: "alrea
 
 export function createLessonsService(deps: LessonsDeps) {
   const { repo, curriculum, api, t, pacer, clock } = deps;
-  const byRef = new Map(curriculum.lessons.map((l) => [lessonRef(l.id), l]));
+  // Rebuilt when the curriculum's lessons change (a lesson written in Telegram joins without a restart).
+  let refs: { from: number; ids: Map<string, string> } | undefined;
+  const byRef = (ref: string): Lesson | undefined => {
+    if (refs?.from !== curriculum.byId.size) refs = { from: curriculum.byId.size, ids: new Map([...curriculum.byId.keys()].map((id) => [lessonRef(id), id])) };
+    const id = refs.ids.get(ref);
+    return id === undefined ? undefined : curriculum.byId.get(id);
+  };
+  /**
+   * How many positions a track may have: its lessons and the written ones removed since (a group that had one
+   * keeps its position, so the track is not over for it one lesson early; a group that had not finds nothing there).
+   */
+  const trackSize = (track: Track): number => {
+    let n = 0;
+    for (const l of curriculum.byId.values()) if (l.track === track) n++;
+    return n;
+  };
+  const fresh = async (): Promise<void> => {
+    for (const hook of deps.freshHooks?.() ?? []) await hook();
+  };
   const log = deps.logger.child({ feature: "lessons" });
   const direct = directDelivery(pacer);
   const order = createTrackOrder(repo, curriculum, deps.orderHooks ?? (() => []));
@@ -47,7 +65,7 @@ export function createLessonsService(deps: LessonsDeps) {
   async function chooseTrack(group: GroupInfo, positions: Record<string, number>): Promise<Track | undefined> {
     const open = deps.groups
       .enabledTracks(group)
-      .filter((tr) => (positions[tr] ?? 0) < curriculum.byTrack[tr].length);
+      .filter((tr) => (positions[tr] ?? 0) < trackSize(tr));
     open.sort((a, b) => (positions[a] ?? 0) - (positions[b] ?? 0));
     for (const tr of open) {
       // A track whose remaining lessons are all skipped for this group has nothing to give.
@@ -178,7 +196,10 @@ export function createLessonsService(deps: LessonsDeps) {
       await sendLesson(userId, lesson, group, { keyboardGroupId: group.id, intro });
     },
 
-    lessonByRef: (ref: string): Lesson | undefined => byRef.get(ref),
+    lessonByRef: byRef,
+
+    /** Sends a lesson into a chat exactly as a group push sends it (media, text parts, buttons): an author's preview. */
+    preview: (chatId: number, lesson: Lesson, group: GroupInfo): Promise<number> => sendLesson(chatId, lesson, group, {}),
 
     /** Sends media (of a lesson, or of one being written) into a chat, each file uploaded once per deployment. */
     sendLessonMedia: media.sendLessonMedia,
@@ -191,15 +212,16 @@ export function createLessonsService(deps: LessonsDeps) {
      * outbox `delivery` the lesson is claimed once per delivery and a retry resumes its sends.
      */
     async pushNext(group: GroupInfo, track?: Track, delivery: Delivery = direct): Promise<PushResult> {
+      await fresh();
       if (curriculum.lessons.length === 0) return { kind: "no-lessons" };
       if (track && group.tracksOff.includes(track)) return { kind: "track-off", track };
       const chosen = track ?? (await chooseTrack(group, await repo.positions(group.id)));
       if (!chosen) return { kind: "finished" };
-      const lessons = curriculum.byTrack[chosen];
+      const size = trackSize(chosen);
       const durable = delivery !== direct;
       const index = durable
-        ? await repo.claimFor(group.id, chosen, lessons.length, delivery.id)
-        : await repo.claimNext(group.id, chosen, lessons.length);
+        ? await repo.claimFor(group.id, chosen, size, delivery.id)
+        : await repo.claimNext(group.id, chosen, size);
       if (index < 0) return { kind: "finished", track: chosen };
       const lesson = await order.lessonAt(group, chosen, index);
       if (!lesson) {
@@ -233,7 +255,7 @@ export function createLessonsService(deps: LessonsDeps) {
 
     /** A member pressed "Studied ✓": counted once per member and lesson. */
     async markStudied(group: GroupInfo, userId: number, ref: string): Promise<StudiedResult> {
-      const lesson = byRef.get(ref);
+      const lesson = byRef(ref);
       if (!lesson) return { kind: "stale" };
       const at = clock.now();
       if (lesson.audience !== "secretaries") {

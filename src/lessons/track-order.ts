@@ -16,6 +16,9 @@ const TAKE_ATTEMPTS = 5;
  * its lesson (`taken`), so the lessons already pushed stay fixed while the rest may be reordered. Positions
  * claimed before positions named lessons hold the curriculum's lesson at that index, as they always did.
  */
+/** A group organiser's written lesson reaches only their group; every other lesson reaches every group. */
+export const reachesGroup = (lesson: Lesson, groupId: number): boolean => lesson.groupId === undefined || lesson.groupId === groupId;
+
 export function createTrackOrder(repo: LessonsRepository, curriculum: Curriculum, orderHooks: () => readonly LessonOrderHook[]) {
   const byId = curriculum.byId;
 
@@ -41,7 +44,7 @@ export function createTrackOrder(repo: LessonsRepository, curriculum: Curriculum
     async remaining(groupId: number, track: Track): Promise<Lesson[]> {
       const [named, positions] = await Promise.all([repo.taken(groupId, track), repo.positions(groupId)]);
       const held = heldIds(track, named, positions[track] ?? 0);
-      return curriculum.byTrack[track].filter((l) => !held.has(l.id));
+      return curriculum.byTrack[track].filter((l) => !held.has(l.id) && reachesGroup(l, groupId));
     },
 
     /** Whether the group was given this lesson (its position claimed). */
@@ -57,7 +60,7 @@ export function createTrackOrder(repo: LessonsRepository, curriculum: Curriculum
         const known = named.get(index);
         if (known !== undefined) return byId.get(known);
         const held = heldIds(track, named, index);
-        const [pick] = await ordered(group, track, curriculum.byTrack[track].filter((l) => !held.has(l.id)));
+        const [pick] = await ordered(group, track, curriculum.byTrack[track].filter((l) => !held.has(l.id) && reachesGroup(l, group.id)));
         if (!pick) return undefined;
         const holds = await repo.take(group.id, track, index, pick.id);
         if (holds !== undefined) return byId.get(holds);

@@ -61,7 +61,8 @@ export type AskResult =
 export function createQuestionsService(deps: QuestionsDeps) {
   const { repo, api, t, clock, pacer } = deps;
   const log = deps.logger.child({ feature: "questions" });
-  const lessonById = new Map(deps.curriculum.lessons.map((l) => [l.id, l]));
+  // The curriculum's own index: lessons written in Telegram join it without a restart.
+  const lessonById = deps.curriculum.byId;
   const experts: ExpertsChat | undefined =
     deps.expertsChatId === undefined
       ? undefined

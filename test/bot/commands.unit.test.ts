@@ -13,6 +13,8 @@ describe("the commands, assembled from every feature", () => {
       "join:member,admin",
       "push:admin",
       "lessons:private",
+    "newlesson:private",
+    "cancel:private",
       "signin:member,admin",
       "leave:member,admin",
       "open_signin:admin",

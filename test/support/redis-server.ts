@@ -4,6 +4,7 @@ import { freePort, pingOnce as ping } from "../../src/shared/embedded-redis.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 import { waitFor } from "./wait-for.js";
 
 /** A real redis-server for one test file: loopback, its own port and folder, append-only file on. */
@@ -91,4 +92,23 @@ async function serverPid(port: number): Promise<number | undefined> {
   } finally {
     r.disconnect();
   }
+}
+
+/** A redis-server and one client for the whole test file (started before its tests, stopped after); read them inside tests. */
+export function redisForFile(): { server(): TestRedis; redis(): Redis } {
+  let server: TestRedis | undefined;
+  let client: Redis | undefined;
+  beforeAll(async () => {
+    server = await startRedis();
+    client = new Redis(server.url, { protocol: 2 });
+  });
+  afterAll(async () => {
+    await client?.quit();
+    await server?.destroy();
+  });
+  const need = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error("redisForFile: read inside a test, after beforeAll");
+    return v;
+  };
+  return { server: () => need(server), redis: () => need(client) };
 }

@@ -21,6 +21,23 @@ export interface World {
 export interface SendOptions {
   replyTo?: SimMessage | number;
   threadId?: number;
+  /**
+   * The formatting the user's client applied (bold, italic, text_link…; UTF-16 offsets), as Telegram sends it
+   * in `entities` (or `caption_entities`) beside those it detects itself (commands, links, mentions).
+   */
+  entities?: MessageEntity[];
+}
+
+/** A poll a user makes with Telegram's poll composer. */
+export interface UserPollOptions extends SendOptions {
+  question: string;
+  options: string[];
+  type?: "regular" | "quiz";
+  /** Quiz mode: the option the author marked right (the composer requires one). */
+  correct_option_id?: number;
+  explanation?: string;
+  is_anonymous?: boolean;
+  allows_multiple_answers?: boolean;
 }
 
 export interface MediaOptions extends SendOptions {
@@ -78,7 +95,7 @@ export function userPost(world: World, from: SimUser, chat: SimChat | number, fi
     }
   }
   const source = fields.text ?? fields.caption ?? "";
-  const entities = detectEntities(source);
+  const entities = [...detectEntities(source), ...(opts.entities ?? [])].sort((a, b) => a.offset - b.offset || b.length - a.length);
   const full: Partial<SimMessage> = { ...fields };
   if (entities.length) full[fields.text !== undefined ? "entities" : "caption_entities"] = entities;
   const replyTo = typeof opts.replyTo === "number" ? opts.replyTo : opts.replyTo?.message_id;
@@ -93,6 +110,47 @@ export function userPost(world: World, from: SimUser, chat: SimChat | number, fi
   if (botSees(world, record, m, entities)) {
     queue.push("message", apiMessage(m, (id) => state.findMessage(record, id)));
   }
+  return m;
+}
+
+/**
+ * A user sends a poll made in Telegram's composer (what its checks allow: 1-300 characters, 2-10 options of 1-100,
+ * a quiz with one right option and an explanation of at most 200). The bot is told the right answer only in its
+ * private chat (Poll.correct_option_id: "sent … to the private chat with the bot") or once the poll is closed.
+ */
+export function userPoll(world: World, from: SimUser, chat: SimChat, opts: UserPollOptions): SimMessage {
+  const { state } = world;
+  const type = opts.type ?? "quiz";
+  const { question, options } = opts;
+  if (question.length < 1 || question.length > 300) throw new Error("simulator: a poll question has 1 to 300 characters");
+  if (options.length < 2 || options.length > 10 || options.some((o) => o.length < 1 || o.length > 100)) {
+    throw new Error("simulator: a poll has 2 to 10 options of 1 to 100 characters");
+  }
+  const right = opts.correct_option_id;
+  if (type === "quiz" && (right === undefined || !Number.isInteger(right) || right < 0 || right >= options.length)) {
+    throw new Error("simulator: the quiz composer needs the right option marked");
+  }
+  if (opts.explanation !== undefined && opts.explanation.length > 200) throw new Error("simulator: a quiz explanation has at most 200 characters");
+  const record = recordOf(world, chat);
+  const poll: SimPoll = {
+    id: state.uniqueId("5").replace(/\D/g, "").padEnd(19, "0").slice(0, 19),
+    chatId: record.chat.id,
+    messageId: 0,
+    question,
+    options: options.map((text) => ({ text, voter_count: 0 })),
+    type,
+    is_anonymous: opts.is_anonymous ?? true,
+    allows_multiple_answers: type === "quiz" ? false : (opts.allows_multiple_answers ?? false),
+    is_closed: false,
+    total_voter_count: 0,
+    votes: new Map(),
+    ...(type === "quiz" && right !== undefined ? { correct_option_ids: [right] } : {}),
+    ...(type === "quiz" && opts.explanation ? { explanation: opts.explanation } : {}),
+    answerHidden: type === "quiz" && record.chat.type !== "private",
+  };
+  const m = userPost(world, from, chat, { poll }, opts);
+  poll.messageId = m.message_id;
+  state.polls.set(poll.id, poll);
   return m;
 }
 

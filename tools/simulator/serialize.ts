@@ -24,6 +24,7 @@ export const apiChat = (c: SimChat): Json =>
 const fileRef = (f: SimFile): Json => ({ file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.bytes.length });
 
 export function apiPoll(p: SimPoll): Json {
+  const answer = p.answerHidden && !p.is_closed ? undefined : p.correct_option_ids;
   return clean({
     id: p.id,
     question: p.question,
@@ -33,8 +34,8 @@ export function apiPoll(p: SimPoll): Json {
     is_anonymous: p.is_anonymous,
     type: p.type,
     allows_multiple_answers: p.allows_multiple_answers,
-    correct_option_id: p.correct_option_ids?.[0],
-    correct_option_ids: p.correct_option_ids,
+    correct_option_id: answer?.[0],
+    correct_option_ids: answer,
     explanation: p.explanation,
     explanation_entities: p.explanation_entities,
     open_period: p.open_period,

@@ -246,6 +246,11 @@ export class Simulator {
     return actors.userPost(this.world, from, chat, { text }, opts);
   }
 
+  /** A user sends a poll made with Telegram's composer (by default a quiz; `correct_option_id` marks the right option). */
+  async sendPoll(from: SimUser, chat: SimChat, opts: actors.UserPollOptions): Promise<SimMessage> {
+    return actors.userPoll(this.world, from, chat, opts);
+  }
+
   async sendPhoto(from: SimUser, chat: SimChat, opts: actors.MediaOptions = {}): Promise<SimMessage> {
     const photo = actors.userFile(this.world, "photos", opts);
     return actors.userPost(this.world, from, chat, { photo, ...(opts.caption ? { caption: opts.caption } : {}) }, opts);

@@ -52,6 +52,8 @@ export interface SimPoll {
   open_period?: number;
   close_date?: number;
   is_closed: boolean;
+  /** A user's quiz outside the bot's private chat: the bot is not told the right answer until it closes. */
+  answerHidden?: boolean;
   total_voter_count: number;
   votes: Map<number, number[]>;
 }
