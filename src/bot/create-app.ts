@@ -130,6 +130,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const routes = services.features.flatMap((f) => (f.http ? [f.http] : []));
   let stopHeartbeat: (() => Promise<void>) | undefined;
   let intake: Intake | undefined;
+  let menus: Promise<void> | undefined;
   return {
     config, bot, services, redis: client, logger, metrics, health, t, instanceId,
 
@@ -145,7 +146,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // What need not precede the first getUpdates (the menus, the clock, the outbox and its BullMQ chunk) starts once
       // that request is on its way; start() still returns only when all of it runs.
       if (run.updates && config.mode.kind === "polling") await firstPoll.sent;
-      if (run.commands) void registerCommands(bot.api, t, logger, { organizerIds: config.organizerIds, defaultLocale: config.defaultLocale });
+      // Not awaited (the menus are no reason to hold start-up), but stop() waits for it: no call outlives the app.
+      if (run.commands) menus = registerCommands(bot.api, t, logger, { organizerIds: config.organizerIds, defaultLocale: config.defaultLocale });
       if (run.scheduler) services.scheduler.start();
       if (run.outbox) services.outbox.start();
       metrics.setOutboxDepthSource(() => services.outbox.depth());
@@ -155,6 +157,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // Stop taking updates, then let the handlers in flight finish (bounded) before Redis closes.
       const drained = await intake?.stop(DRAIN_MS);
       if (drained === false) logger.warn("shutting down with updates still in flight; another instance or a restart takes them over");
+      // Bounded like the drain: a Bot API server that holds a request must not hold the shutdown with it.
+      if (menus) await Promise.race([menus, new Promise<void>((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
       await services.scheduler.stop();
       // Waits for the jobs running here; what is left stays queued for the other instances.
       await services.outbox.stop();

@@ -54,4 +54,16 @@ describe("createApp in this process, as main.ts runs it", () => {
     expect(seen.filter((m) => m === "getMe")).toHaveLength(1);
     await app.stop();
   });
+  it("stop() waits for the menus start() began, so no Bot API call outlives the app", async () => {
+    const { sim, redis } = stage;
+    const config = parseConfig({ BOT_TOKEN: sim.token, TELEGRAM_API_ROOT: sim.apiRoot, REDIS_URL: redis.url, CONTENT_DIR: FIXTURE_CONTENT, FLOOD_LIMITS: "off" });
+    // The first menu is held 2 s and then dropped; the menus go on with the next scope after it.
+    sim.faults.push({ method: "setMyCommands", times: 1, kind: "timeout", holdMs: 2000 });
+    const app = await createApp(config, { logger: pino({ level: "silent" }) });
+    await app.start();
+    await app.stop();
+    const stoppedAt = sim.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(sim.calls.slice(stoppedAt).map((c) => c.method)).toEqual([]);
+  });
 });
