@@ -134,7 +134,7 @@ function Members({ data, t, openMember }: { data: GroupView; t: T; openMember(us
     <>
       <h3>{t("member-table")}</h3>
       <table class="members">
-        <thead><tr>{head("name", t("name"))}{head("studied", t("lessons"))}{head("signins", t("signed-in"))}{head("quiz", t("quiz"))}{head("last", t("last-active"))}</tr></thead>
+        <thead><tr>{head("name", t("name"))}{head("studied", t("lessons"))}{head("signins", t("signins-count"))}{head("quiz", t("quiz-count"))}{head("last", t("last-active"))}</tr></thead>
         <tbody>
           {rows.map((m) => (
             <tr key={m.userId} data-member={m.userId} class={m.inactive ? "inactive" : ""} onClick={() => openMember(m.userId)}>
