@@ -46,6 +46,8 @@ export function practicePool(curriculum: Curriculum, track?: Track): QuestionRef
   const refs: QuestionRef[] = [];
   for (const lesson of curriculum.lessons) {
     if (track && lesson.track !== track) continue;
+    // Practice is private and county-wide: a group organiser's lesson stays within its group.
+    if (lesson.groupId !== undefined) continue;
     lesson.quiz.forEach((_, i) => refs.push(lessonQuestionRef(lesson.id, i)));
   }
   for (const bank of curriculum.quizBanks.values()) {

@@ -18,6 +18,16 @@ describe("questions from the content", () => {
     expect(practicePool(c)).toContain("B|village-basics|3");
   });
 
+  it("practice leaves out a group organiser's lesson: it reaches only its own group", async () => {
+    const c = await loadCurriculum(FIXTURE_CONTENT);
+    const own = c.lessons.find((l) => l.id === "technology-01");
+    if (!own) throw new Error("fixture lesson missing");
+    const groupOnly = { ...c, lessons: c.lessons.map((l) => (l === own ? { ...l, groupId: -100123 } : l)) };
+    expect(practicePool(groupOnly, "technology").some((ref) => ref.startsWith("L|technology-01|"))).toBe(false);
+    expect(practicePool(groupOnly).some((ref) => ref.startsWith("L|technology-01|"))).toBe(false);
+    expect(practicePool(c, "technology")).toContain("L|technology-01|0");
+  });
+
   it("a reference resolves to the question, or to nothing when the content changed", async () => {
     const c = await loadCurriculum(FIXTURE_CONTENT);
     expect(resolveQuestion(c, "L|technology-01|1")?.item.answer).toBe(1);
