@@ -155,10 +155,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
     async stop() {
       // Stop taking updates, then let the handlers in flight finish (bounded) before Redis closes.
-      const drained = await intake?.stop(DRAIN_MS);
+      // The menus start() began are waited for beside the drain, bounded like it: a Bot API server that holds a
+      // request must not hold the shutdown with it.
+      const menusDone = menus && Promise.race([menus, new Promise<void>((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+      const [drained] = await Promise.all([intake?.stop(DRAIN_MS), menusDone]);
       if (drained === false) logger.warn("shutting down with updates still in flight; another instance or a restart takes them over");
-      // Bounded like the drain: a Bot API server that holds a request must not hold the shutdown with it.
-      if (menus) await Promise.race([menus, new Promise<void>((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
       await services.scheduler.stop();
       // Waits for the jobs running here; what is left stays queued for the other instances.
       await services.outbox.stop();
