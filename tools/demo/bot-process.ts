@@ -17,9 +17,6 @@ export interface BotProcess {
 }
 
 /** How to start it: the TypeScript through tsx (`npm run dev`, tests) or the compiled `dist/` (`npm start`). */
-/** How long stop() waits after SIGTERM before SIGKILL (the bot exits by itself within 15 s). */
-const STOP_GRACE_MS = 30_000;
-
 const ENTRIES = { source: ["--import", "tsx", "src/main.ts"], compiled: ["dist/main.js"] } as const;
 
 /** `nodeArgs` go before the entry (e.g. `--cpu-prof` for a profile, written when the process exits on SIGTERM). */
@@ -78,13 +75,7 @@ export function startBot(
     },
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
-      // The bot's own hard stop is 15 s; a process still there well after it is killed and said so on stderr, so a
-      // test about something else does not hang on it (seen under heavy load once in a few runs; not yet explained).
-      const late = setTimeout(() => {
-        process.stderr.write(`bot-process: pid ${child.pid ?? "?"} still running ${STOP_GRACE_MS} ms after SIGTERM; SIGKILL\n`);
-        child.kill("SIGKILL");
-      }, STOP_GRACE_MS);
-      return exited.finally(() => clearTimeout(late));
+      return exited;
     },
     async kill() {
       if (child.exitCode === null) child.kill("SIGKILL");
