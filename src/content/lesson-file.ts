@@ -1,7 +1,7 @@
 import { splitFrontMatter } from "./front-matter.js";
 import { checkMediaFile, type MediaRoot } from "./media-file.js";
 import type { MediaField } from "./media-sniff.js";
-import { LESSON_HINTS, LESSON_KEYS, lessonFromFrontMatter, lessonFrontMatterSchema } from "./lesson.schema.js";
+import { LESSON_HINTS, LESSON_KEYS, lessonFrontMatterSchema } from "./lesson.schema.js";
 import { QUIZ_ITEM_KEYS } from "./quiz.schema.js";
 import { TRACKS } from "./types.js";
 import type { ContentProblem, Lesson, LessonMedia, Track } from "./types.js";
@@ -72,7 +72,18 @@ export async function parseLessonFile(
   }
   if (!parsed.success || problems.length > 0) return { identity, problems, notes };
   const fm = parsed.data;
-  const lesson = lessonFromFrontMatter(fm, { media, body: split.body, file });
+  const lesson: Lesson = {
+    id: fm.id,
+    track: fm.track,
+    title: fm.title,
+    order: fm.order,
+    audience: fm.audience,
+    quiz: fm.quiz,
+    media,
+    topics: fm.topics,
+    body: split.body,
+    file,
+  };
   const image = media.find((m) => m.field === "image");
   if (image) lesson.imagePath = image.path;
   return { lesson, identity, problems, notes };

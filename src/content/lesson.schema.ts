@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { quizItemSchema, QUIZ_HINTS } from "./quiz.schema.js";
-import { AUDIENCES, TRACKS, type Lesson } from "./types.js";
+import { AUDIENCES, TRACKS } from "./types.js";
 import { lessonTopicsSchema, TOPICS_HINTS } from "./topics.schema.js";
 
 export const LESSON_KEYS = ["id", "track", "title", "order", "audience", "image", "video", "audio", "voice", "documents", "quiz", "topics"] as const;
@@ -28,11 +28,6 @@ export const lessonFrontMatterSchema = z.strictObject({
 });
 
 export type LessonFrontMatter = z.infer<typeof lessonFrontMatterSchema>;
-
-/** The lesson a checked front matter describes, with what comes from elsewhere (its body, media, source). */
-export function lessonFromFrontMatter(fm: LessonFrontMatter, rest: Pick<Lesson, "media" | "body" | "file"> & Partial<Lesson>): Lesson {
-  return { id: fm.id, track: fm.track, title: fm.title, order: fm.order, audience: fm.audience, quiz: fm.quiz, topics: fm.topics, ...rest };
-}
 
 export const LESSON_HINTS = {
   ...QUIZ_HINTS,

@@ -1,4 +1,4 @@
-import { lessonFromFrontMatter, lessonFrontMatterSchema } from "../../content/lesson.schema.js";
+import { lessonFrontMatterSchema } from "../../content/lesson.schema.js";
 import { TRACKS } from "../../content/index.js";
 import type { Curriculum, Lesson, LessonMedia } from "../../content/index.js";
 import type { Logger } from "../../shared/logger.js";
@@ -31,14 +31,21 @@ export function toLesson(w: WrittenLesson): { lesson: Lesson } | { problems: str
     ...(m.width !== undefined ? { width: m.width } : {}),
     ...(m.height !== undefined ? { height: m.height } : {}),
   }));
-  const lesson = lessonFromFrontMatter(fm, {
+  const lesson: Lesson = {
+    id: fm.id,
+    track: fm.track,
+    title: fm.title,
+    order: fm.order,
+    audience: fm.audience,
+    quiz: fm.quiz,
+    topics: fm.topics,
     media,
     body: w.text,
     html: w.html,
     file: `${WRITTEN_FILE_PREFIX}${fm.id}`,
     authorId: w.authorId,
     ...(w.groupId !== undefined ? { groupId: w.groupId } : {}),
-  });
+  };
   return { lesson };
 }
 
