@@ -10,11 +10,12 @@ import { sendQuizPoll } from "../../quizzes/index.js";
 import { encodeCallback } from "../../shared/callback-data.js";
 import { cutGraphemes } from "../../shared/graphemes.js";
 import type { Locale, Translate } from "../../shared/i18n.js";
+import { isRefused } from "../../shared/telegram-errors.js";
 import type { Logger } from "../../shared/logger.js";
 import type { Pacer } from "../../shared/pacer.js";
 import type { Clock } from "../../shared/clock.js";
 import type { AuthoringRepository } from "./authoring.repository.js";
-import { DRAFT_LIMITS, type Draft } from "./authoring.types.js";
+import { DRAFT_LIMITS, type Draft, type Proposal } from "./authoring.types.js";
 import { toLesson, type WrittenLesson, type WrittenMedia, type WrittenLessons } from "./written-lessons.js";
 
 export const AUTHORING_PREFIX = "wl";
@@ -30,7 +31,24 @@ export interface AuthoringDeps {
   pacer: Pacer;
   clock: Clock;
   logger: Logger;
+  /** County organisers (ORGANIZER_IDS): who reviews the lessons experts propose from their answers. */
+  organizerIds: readonly number[];
+  /** The language proposals are announced in (the organisers' own is known only once they write). */
+  defaultLocale: Locale;
 }
+
+/** What an expert's "Make a lesson" hands over: the question and the answer as relayed. */
+export interface ProposalInput {
+  key: string;
+  track: Track;
+  question: string;
+  answer: string;
+  media: WrittenMedia[];
+  expertName: string;
+  expertId: number;
+}
+
+export type ProposeResult = { kind: "proposed"; reached: number } | { kind: "exists" } | { kind: "no-organisers" };
 
 /** Who is writing: their id and the locale the bot speaks to them in. */
 export interface Author {
@@ -179,6 +197,40 @@ export function createAuthoringService(deps: AuthoringDeps) {
     return "";
   }
 
+  /** The lesson id a proposal is published under: one lesson per answer, whichever organiser publishes it. */
+  const proposalLessonId = (key: string) => `q-${key}`;
+
+  /**
+   * "Review" under a proposal: it becomes this county organiser's draft at the media-and-quiz step (track, audience
+   * county-wide, title and body filled in), to add quiz questions, preview and publish as any draft.
+   */
+  async function reviewProposal(author: Author, key: string): Promise<string> {
+    const p = await repo.proposal(key);
+    if (!p || !groups.isCountyOrganiser(author.id)) return t(author.locale, "authoring-stale");
+    const id = proposalLessonId(key);
+    if (await repo.get(id)) return t(author.locale, "authoring-proposal-published");
+    const open = await current(author);
+    if (open && open.id !== id) return t(author.locale, "authoring-finish-draft-first");
+    const draft: Draft = {
+      id,
+      step: "extras",
+      county: true,
+      groups: await organisedGroups(author.id),
+      track: p.track,
+      groupId: null,
+      title: p.title,
+      html: p.html,
+      text: p.text,
+      media: p.media,
+      quiz: [],
+    };
+    await repo.saveDraft(author.id, draft);
+    log.info({ user: author.id, proposal: key }, "lesson proposal opened for review");
+    await say(author, "authoring-proposal-draft", { title: escapeHtml(p.title), expert: escapeHtml(p.expertName), track: trackName(author, p.track) });
+    await ask(author, draft);
+    return "";
+  }
+
   async function current(author: Author): Promise<Draft | undefined> {
     return repo.draft(author.id);
   }
@@ -218,6 +270,43 @@ export function createAuthoringService(deps: AuthoringDeps) {
     },
 
     hasDraft: async (userId: number): Promise<boolean> => (await repo.draft(userId)) !== undefined,
+
+    /**
+     * An expert's answer as a lesson proposal: stored once per answer, and announced in private to every county
+     * organiser with a "Review" button (those who never started the bot cannot be written to; counted, not failed).
+     */
+    async propose(input: ProposalInput): Promise<ProposeResult> {
+      if (deps.organizerIds.length === 0) return { kind: "no-organisers" };
+      const locale = deps.defaultLocale;
+      const question = input.question.replace(/\s+/g, " ").trim();
+      const title = cutGraphemes(question, DRAFT_LIMITS.title) || t(locale, "authoring-proposal-untitled", { expert: input.expertName });
+      const html = t(locale, "authoring-proposal-body", { question: escapeHtml(input.question.trim()), expert: escapeHtml(input.expertName), answer: escapeHtml(input.answer.trim()) });
+      const proposal: Proposal = {
+        key: input.key,
+        track: input.track,
+        title,
+        html,
+        text: `${input.question.trim()}\n\n${input.answer.trim()}`,
+        media: input.media.slice(0, DRAFT_LIMITS.media),
+        expertName: input.expertName,
+        proposedBy: input.expertId,
+        at: deps.clock.now(),
+      };
+      if (!(await repo.propose(proposal))) return { kind: "exists" };
+      const kb = new InlineKeyboard().text(t(locale, "authoring-proposal-review-button"), encodeCallback(AUTHORING_PREFIX, "m", input.key));
+      let reached = 0;
+      for (const id of deps.organizerIds) {
+        try {
+          await say({ id, locale }, "authoring-proposal-announce", { expert: escapeHtml(input.expertName), title: escapeHtml(title), track: trackName({ id, locale }, input.track) }, kb);
+          reached++;
+        } catch (err) {
+          // Never started the bot, or blocked it: the others still hear of it.
+          if (!isRefused(err)) throw err;
+        }
+      }
+      log.info({ proposal: input.key, expert: input.expertId, organisers: deps.organizerIds.length, reached }, "lesson proposed from an answer");
+      return { kind: "proposed", reached };
+    },
 
     /** A text message: the title, or the body with its formatting; elsewhere the step is asked again. */
     async text(author: Author, text: string, entities: readonly MessageEntity[] = []): Promise<void> {
@@ -290,6 +379,7 @@ export function createAuthoringService(deps: AuthoringDeps) {
     /** A button under one of the flow's questions. Answers the toast text (empty for none). */
     async press(author: Author, action: string, arg: string | undefined): Promise<string> {
       if (action === "e" || action === "r") return changeLesson(author, action, arg ?? "");
+    if (action === "m") return reviewProposal(author, arg ?? "");
       const draft = await current(author);
       if (!draft) return t(author.locale, "authoring-no-draft");
       if (action === "c" && draft.step === "extras") {
@@ -340,6 +430,12 @@ export function createAuthoringService(deps: AuthoringDeps) {
         const checked = toLesson(lesson);
         if ("problems" in checked) {
           await say(author, "authoring-invalid", { problems: escapeHtml(checked.problems.join("; ")) });
+          return "";
+        }
+        // A proposal another organiser published meanwhile: one lesson per answer.
+        if (!draft.editing && draft.id.startsWith("q-") && (await repo.get(draft.id))) {
+          await repo.dropDraft(author.id);
+          await say(author, "authoring-proposal-published");
           return "";
         }
         // Stored under the draft's id: a second press stores the same lesson again, never a copy.
