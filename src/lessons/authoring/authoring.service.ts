@@ -90,10 +90,41 @@ export function createAuthoringService(deps: AuthoringDeps) {
     if (draft.media.length + draft.quiz.length > 0) kb.text(t(author.locale, "authoring-clear-button"), encodeCallback(AUTHORING_PREFIX, "c"));
     return kb;
   }
-  const publishKeyboard = (author: Author) =>
-    new InlineKeyboard()
+  const publishKeyboard = (author: Author, draft: Draft) => {
+    const kb = new InlineKeyboard()
       .text(t(author.locale, "authoring-publish-button"), encodeCallback(AUTHORING_PREFIX, "ok"))
       .text(t(author.locale, "authoring-cancel-button"), encodeCallback(AUTHORING_PREFIX, "x"));
+    // An edited lesson keeps its place (groups may have had it there).
+    if (!draft.editing) kb.row().text(t(author.locale, "authoring-place-button"), encodeCallback(AUTHORING_PREFIX, "o"));
+    return kb;
+  };
+
+  /** The other lessons of the draft's track, in the order groups walk it. */
+  const trackLessons = (draft: Draft) => (draft.track ? curriculum.byTrack[draft.track].filter((l) => l.id !== draft.id) : []);
+
+  /** The lesson's number in its track once published (the header members see: 第 N 课). */
+  const positionOf = (draft: Draft, order: number) => trackLessons(draft).filter((l) => l.order <= order).length + 1;
+
+  /** Places to put the lesson: before each lesson of the track (at most the last 30), or at the end. */
+  function placeKeyboard(author: Author, draft: Draft): InlineKeyboard {
+    const kb = new InlineKeyboard();
+    const lessons = trackLessons(draft);
+    const from = Math.max(0, lessons.length - 30);
+    lessons.slice(from).forEach((l, i) => {
+      kb.text(cutGraphemes(t(author.locale, "authoring-place-before", { n: from + i + 1, title: l.title }), 60), encodeCallback(AUTHORING_PREFIX, "o", from + i)).row();
+    });
+    return kb.text(t(author.locale, "authoring-place-end"), encodeCallback(AUTHORING_PREFIX, "o", "end"));
+  }
+
+  /** The order that puts a lesson before the track's lesson at `index` (between it and the one before), or at the end. */
+  function orderBefore(draft: Draft, index: number | "end"): number | undefined {
+    const lessons = trackLessons(draft);
+    if (index === "end") return Math.max(0, ...lessons.map((l) => l.order)) + 1;
+    const next = lessons[index];
+    if (!next) return undefined;
+    const previous = index > 0 ? (lessons[index - 1]?.order ?? 0) : 0;
+    return Math.round(((previous + next.order) / 2) * 1e6) / 1e6;
+  }
 
   /** Asks the question of the draft's step again (after bad input, or when the author comes back). */
   async function ask(author: Author, draft: Draft): Promise<void> {
@@ -134,7 +165,7 @@ export function createAuthoringService(deps: AuthoringDeps) {
       id: draft.id,
       track,
       title: draft.title ?? "",
-      order: draft.editing?.order ?? Math.max(0, ...orders) + 1,
+      order: draft.editing?.order ?? draft.order ?? Math.max(0, ...orders) + 1,
       html: draft.html ?? "",
       text: draft.text ?? "",
       media: draft.media,
@@ -421,7 +452,20 @@ export function createAuthoringService(deps: AuthoringDeps) {
         await deps.lessons.preview(author.id, checked.lesson, group);
         for (const item of checked.lesson.quiz) await sendQuizPoll(api, deps.pacer, author.id, item);
         const where = typeof draft.groupId === "number" ? (draft.groups.find((g) => g.id === draft.groupId)?.title ?? "") : t(author.locale, "authoring-audience-county");
-        await say(author, "authoring-preview-done", { track: trackName(author, checked.lesson.track), order: checked.lesson.order, where: escapeHtml(where) }, publishKeyboard(author));
+        await say(author, "authoring-preview-done", { track: trackName(author, checked.lesson.track), order: positionOf(draft, checked.lesson.order), where: escapeHtml(where) }, publishKeyboard(author, draft));
+        return "";
+      }
+      if (action === "o" && draft.step === "extras" && !draft.editing) {
+        await written.sync();
+        if (arg === undefined) {
+          await say(author, "authoring-place-ask", { track: trackName(author, draft.track ?? "policy") }, placeKeyboard(author, draft));
+          return "";
+        }
+        const order = orderBefore(draft, arg === "end" ? "end" : Number(arg));
+        if (order === undefined || !(order > 0)) return t(author.locale, "authoring-stale");
+        const next: Draft = { ...draft, order };
+        await repo.saveDraft(author.id, next);
+        await say(author, "authoring-place-set", { track: trackName(author, draft.track ?? "policy"), order: positionOf(next, order) }, publishKeyboard(author, next));
         return "";
       }
       if (action === "ok" && draft.step === "extras") {
@@ -443,7 +487,7 @@ export function createAuthoringService(deps: AuthoringDeps) {
         await written.sync();
         if (!(await repo.dropDraft(author.id))) return "";
         log.info({ user: author.id, lesson: lesson.id, track: lesson.track, group: lesson.groupId, media: lesson.media.length, quiz: lesson.quiz.length }, "written lesson published");
-        await say(author, "authoring-published", { title: escapeHtml(lesson.title), track: trackName(author, lesson.track), order: lesson.order });
+        await say(author, "authoring-published", { title: escapeHtml(lesson.title), track: trackName(author, lesson.track), order: positionOf(draft, lesson.order) });
         return "";
       }
       return t(author.locale, "authoring-stale");

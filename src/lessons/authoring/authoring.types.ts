@@ -51,6 +51,8 @@ export interface Draft {
   text?: string;
   media: WrittenMedia[];
   quiz: QuizItem[];
+  /** The place the author picked in the track (an `order`, a decimal between two lessons); absent: the next one. */
+  order?: number;
   /** Editing this published lesson (its order and place stay). */
   editing?: { order: number; publishedAt: number; authorId: number };
 }

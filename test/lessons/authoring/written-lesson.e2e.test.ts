@@ -6,6 +6,8 @@ import { drained, manualClock, type InProcess } from "../../support/in-process.j
 import { startAppStage, type AppStage } from "../../support/stage.js";
 import { waitFor } from "../../support/wait-for.js";
 import { authoringSteps, has } from "../../support/authoring.js";
+import { FIXTURE_CONTENT } from "../../support/scene.js";
+import { loadCurriculum } from "../../../src/content/index.js";
 
 // Friday 2026-11-27; the fixture's constitution slot is Monday 20:00 Shanghai (12:00 UTC).
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
@@ -206,6 +208,25 @@ describe("a lesson written in Telegram, end to end", () => {
     expect((await app.services.lessons.pushNext(a, "constitution")).kind).toBe("finished");
     const id = (await app.redis.hkeys("sx:written:lessons")).find((k) => app.services.lessons.lessonByRef(lessonRef(k))?.title === "第二台实例也有");
     expect(id).toBeDefined();
+  });
+
+  it("the author picks a place: before the track's first lesson; a group already past it gets it with its next push", async () => {
+    await writeLesson(county, { audience: "wl:a:all", title: "入党誓词", body: "重温入党誓词。" });
+    await step(county, () => sim.press(county, lastFromBot(county), "预览"), has("以上是预览"));
+    const places = await step(county, () => sim.press(county, lastFromBot(county), "换个位置"), has("放在党章学习的哪一课之前"));
+    const first = (await loadCurriculum(FIXTURE_CONTENT)).byTrack.constitution[0];
+    expect(places.reply_markup?.inline_keyboard.flat()[0]?.text).toBe(`放在第 1 课《${first?.title}》之前`);
+    // A place that is not in the list (a forged press) changes nothing.
+    expect((await sim.pressForged(county, places, "wl:o:99"))?.text).toBe("这个按钮已失效。");
+    await step(county, () => sim.press(county, places, "wl:o:0"), has("这节课将是党章学习的第 1 课"));
+    await step(county, () => sim.press(county, lastFromBot(county), "发布"), has("是党章学习的第 1 课"));
+    const stored = (await app.redis.hvals("sx:written:lessons")).map((raw) => JSON.parse(raw) as { title: string; order: number }).find((w) => w.title === "入党誓词");
+    expect(stored?.order).toBeGreaterThan(0);
+    expect(stored?.order).toBeLessThan(first?.order ?? 0);
+    const a = await app.services.groups.get(groupA.id);
+    if (!a) throw new Error("group");
+    const next = await app.services.lessons.pushNext(a, "constitution");
+    expect(next.kind === "pushed" && next.lesson.title).toBe("入党誓词");
   });
 
   it("a draft survives a restart: the next instance takes the conversation where it was", async () => {
