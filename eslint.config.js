@@ -18,7 +18,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },
   {
-    files: ["src/content/check-cli.ts", "src/ops/doctor-cli.ts", "bench/**", "tools/**"],
+    files: ["src/content/check-cli.ts", "src/ops/doctor-cli.ts", "src/lessons/authoring/export-cli.ts", "bench/**", "tools/**"],
     rules: { "no-console": "off" },
   },
 );

@@ -67,7 +67,7 @@ export async function parseLessonFile(
   const { media, notes } = await checkMedia(file, raw, reported, root, problems);
   const identity: LessonIdentity = { file };
   if (typeof raw.id === "string" && !reported.has("id")) identity.id = raw.id;
-  if (track !== undefined && Number.isInteger(raw.order) && !reported.has("order")) {
+  if (track !== undefined && typeof raw.order === "number" && Number.isFinite(raw.order) && !reported.has("order")) {
     identity.trackOrder = `${track}/${String(raw.order)}`;
   }
   if (!parsed.success || problems.length > 0) return { identity, problems, notes };

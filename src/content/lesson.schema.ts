@@ -15,7 +15,8 @@ export const lessonFrontMatterSchema = z.strictObject({
   }),
   track: z.enum(TRACKS),
   title: z.string().trim().min(1),
-  order: z.int().positive(),
+  // Whole numbers as a rule; a decimal (2.5) places a lesson between two others without renumbering them.
+  order: z.number().positive(),
   audience: z.enum(AUDIENCES).default("all"),
   image: z.string().trim().min(1).optional(),
   video: z.string().trim().min(1).optional(),
@@ -35,7 +36,7 @@ export const LESSON_HINTS = {
   id: "unique across the curriculum, e.g. `id: technology-03`",
   track: `one of ${TRACKS.join(", ")}`,
   title: "e.g. `title: 滴灌的日常维护`",
-  order: "the lesson's position in its track: 1, 2, 3…",
+  order: "the lesson's position in its track: 1, 2, 3… (a decimal such as 2.5 goes between 2 and 3)",
   audience: `one of ${AUDIENCES.join(", ")}`,
   image: "a path relative to the content folder, e.g. images/drip.jpg",
   video: "an MP4 film relative to the content folder, e.g. media/pruning.mp4",

@@ -7,18 +7,23 @@ import type { Locale } from "../shared/i18n.js";
 import type { Delivery, Outbox } from "../outbox/index.js";
 import { weekBounds } from "../shared/week.js";
 import { rankFaq, type FaqCandidate } from "./faq-match.js";
-import { answerKeyboard } from "./questions.keyboards.js";
+import { answerKeyboard, makeLessonKeyboard } from "./questions.keyboards.js";
 import type { QuestionsRepository } from "./questions.repository.js";
 import { REMINDER_TIMER } from "./questions.service.js";
 import { answerHeader, excerpt, headedCaption } from "./questions.text.js";
-import type { AnswerRecord, ExpertMessage, QuestionState, WeekSummary } from "./questions.types.js";
+import type { AnswerRecord, ExpertMessage, LessonMediaKind, QuestionState, WeekSummary } from "./questions.types.js";
 import { cutToUnits } from "../shared/graphemes.js";
 import type { Runtime } from "../shared/runtime.js";
+import type { ProposalInput, ProposeResult } from "../lessons/authoring/index.js";
+import type { Track } from "../content/index.js";
 
 /** How long album parts are collected before they are relayed together. */
 export const ALBUM_WAIT_MS = 1500;
 const CAPTIONABLE = new Set(["photo", "voice", "document", "video", "audio", "animation"]);
 const ALBUM_TYPES = new Set(["photo", "video", "document", "audio"]);
+/** Media an answer may hand on to a lesson made from it (what a lesson can send by file id). */
+const LESSON_MEDIA: readonly string[] = ["photo", "video", "document", "audio"] satisfies LessonMediaKind[];
+const isLessonMedia = (kind: string): kind is LessonMediaKind => LESSON_MEDIA.includes(kind);
 
 export type RelayResult =
   | { kind: "not-a-question" }
@@ -37,6 +42,10 @@ export interface AnswersDeps extends Runtime {
   timers: Pick<ScheduleRepository, "cancelTimer">;
   expertsChatId?: number;
   expertsLocale: Locale;
+  /** There is someone to review a lesson made from an answer (county organisers are configured). */
+  canProposeLessons: boolean;
+  /** Hands an answer to the lesson authors as a proposal (the authoring feature's `propose`). */
+  proposeLesson: (input: ProposalInput) => Promise<ProposeResult>;
   /** Where relays are enqueued (the outbox); each is sent by `relayJob`. */
   outbox: Pick<Outbox, "enqueue">;
 }
@@ -142,7 +151,11 @@ export function createAnswersService(deps: AnswersDeps) {
     const n = Number(payload.n);
     const tellExpert = (result: RelayResult) =>
       delivery.send("confirm", expertsChatId, () =>
-        api.sendMessage(expertsChatId, confirmation(result) ?? "", { reply_parameters: { message_id: first.messageId, allow_sending_without_reply: true } }),
+        api.sendMessage(expertsChatId, confirmation(result) ?? "", {
+          reply_parameters: { message_id: first.messageId, allow_sending_without_reply: true },
+          // Under a relayed answer: "Make a lesson", when there is a county organiser to review it.
+          ...(result.kind === "relayed" && deps.canProposeLessons ? { reply_markup: makeLessonKeyboard(t, deps.expertsLocale, result.questionId, result.n) } : {}),
+        }),
       );
     try {
       await deliver(q, n, parts, expertsChatId, delivery);
@@ -162,6 +175,8 @@ export function createAnswersService(deps: AnswersDeps) {
         expertName: first.expertName,
         at: clock.now(),
         excerpt: excerpt(text || t(q.locale, first.kind === "voice" ? "questions-media-voice" : "questions-media-other"), 200),
+        text: parts.map((p) => p.text).filter(Boolean).join("\n\n"),
+        media: parts.flatMap((p) => (p.fileId && isLessonMedia(p.kind) ? [{ kind: p.kind, fileId: p.fileId }] : [])),
       };
       if (await repo.recordAnswer(q, record)) await deps.timers.cancelTimer(`${REMINDER_TIMER}:${q.id}`);
     });
@@ -212,6 +227,26 @@ export function createAnswersService(deps: AnswersDeps) {
         setTimeout(() => void flushAlbum(id).catch((err: unknown) => log.error({ err }, "album relay failed")), ALBUM_WAIT_MS);
       }
       return { kind: "collecting" };
+    },
+
+    /**
+     * "Make a lesson" under a relayed answer, pressed in the experts' chat (so by an expert): the question and the
+     * answer become a lesson proposal for the county organisers to review. A question of no track goes to policy.
+     */
+    async makeLesson(questionId: number, n: number): Promise<{ kind: "stale" } | ProposeResult> {
+      const q = await repo.get(questionId);
+      const a = q ? await repo.answer(questionId, n) : undefined;
+      if (!q || !a) return { kind: "stale" };
+      const track: Track = q.track === "other" ? "policy" : q.track;
+      return deps.proposeLesson({
+        key: `${questionId}-${n}`,
+        track,
+        question: q.text,
+        answer: a.text ?? a.excerpt,
+        media: a.media ?? [],
+        expertName: a.expertName,
+        expertId: a.expertId,
+      });
     },
 
     /** The asker rates an answer; a change of mind overwrites. */

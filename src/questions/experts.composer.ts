@@ -5,6 +5,8 @@ import { displayName } from "../groups/index.js";
 import type { AnswersService } from "./answers.service.js";
 import type { QuestionsService } from "./questions.service.js";
 import type { ExpertMessage } from "./questions.types.js";
+import { MAKE_LESSON_PREFIX } from "./questions.keyboards.js";
+import { decodeCallback } from "../shared/callback-data.js";
 
 const JOINED = new Set(["member", "administrator", "creator"]);
 
@@ -61,6 +63,18 @@ export function createExpertsComposer(questions: QuestionsService, answers: Answ
     const result = await answers.relay(parsed);
     const text = answers.confirmation(result);
     if (text) await ctx.reply(text, { reply_parameters: { message_id: m.message_id, allow_sending_without_reply: true }, ...thread(ctx) });
+  });
+
+  // "Make a lesson" under a relayed answer: whoever presses it here is one of the experts.
+  experts.callbackQuery(new RegExp(`^${MAKE_LESSON_PREFIX}:`), async (ctx) => {
+    const parts = decodeCallback(ctx.callbackQuery.data, MAKE_LESSON_PREFIX, 2);
+    const [questionId, n] = (parts ?? []).map(Number);
+    const result = questionId && n ? await answers.makeLesson(questionId, n) : { kind: "stale" as const };
+    const text =
+      result.kind === "proposed"
+        ? ctx.t(result.reached > 0 ? "questions-make-lesson-done" : "questions-make-lesson-unreached", { id: questionId ?? 0, n: result.reached })
+        : ctx.t(result.kind === "exists" ? "questions-make-lesson-exists" : result.kind === "no-organisers" ? "questions-make-lesson-nobody" : "questions-button-stale");
+    await ctx.answerCallbackQuery({ text, show_alert: result.kind === "proposed" && result.reached === 0 });
   });
 
   experts.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("questions-button-stale") }));

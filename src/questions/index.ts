@@ -4,7 +4,7 @@ import { createAnswersService, ANSWER_JOB, type AnswersService } from "./answers
 import { createExpertsComposer } from "./experts.composer.js";
 import { createQuestionsComposer } from "./questions.composer.js";
 import { questionReminderHandler, REMINDER_TIMER } from "./questions.jobs.js";
-import { PUBLIC_PREFIX, RATE_PREFIX, TRACK_PREFIX } from "./questions.keyboards.js";
+import { MAKE_LESSON_PREFIX, PUBLIC_PREFIX, RATE_PREFIX, TRACK_PREFIX } from "./questions.keyboards.js";
 import { createQuestionsRepository } from "./questions.repository.js";
 import { createQuestionsService, type QuestionsService } from "./questions.service.js";
 import type { WeekSummary } from "./questions.types.js";
@@ -42,7 +42,7 @@ export const questionsFeature: FeatureDefinition = {
     // The experts' chat only; its own /help lists it.
     { command: "open", audiences: [], description: "cmd-open", menu: 170 },
   ],
-  create(infra, { activity, groups, lessons }) {
+  create(infra, { activity, groups, lessons, authoring }) {
     const { config, redis, outbox, curriculum, timers, api, t, clock, pacer, logger } = infra;
     const repo = createQuestionsRepository(redis);
     const deps = {
@@ -62,7 +62,7 @@ export const questionsFeature: FeatureDefinition = {
       defaultTimeZone: config.defaultTimezone,
     };
     const questions = createQuestionsService(deps);
-    const answers = createAnswersService({ ...deps, outbox });
+    const answers = createAnswersService({ ...deps, outbox, canProposeLessons: config.organizerIds.length > 0, proposeLesson: (input) => authoring.propose(input) });
     const weekSummary = (groupId: number, weekId: string) => answers.weekSummary(groupId, weekId);
     return {
       api: { questions: { questions, answers, weekSummary } },
@@ -70,7 +70,7 @@ export const questionsFeature: FeatureDefinition = {
       claims: {
         // The experts' chat is not a study group: nothing else sees its updates, so none registers it as one.
         updates: [{ owns: (ctx) => questions.isExpertsChat(ctx.chat?.id), composer: createExpertsComposer(questions, answers) }],
-        callbacks: [ASK_PREFIX, TRACK_PREFIX, RATE_PREFIX, PUBLIC_PREFIX],
+        callbacks: [ASK_PREFIX, TRACK_PREFIX, RATE_PREFIX, PUBLIC_PREFIX, MAKE_LESSON_PREFIX],
       },
       jobs: { [ANSWER_JOB]: (payload, delivery) => answers.relayJob(payload, delivery) },
       timers: { [REMINDER_TIMER]: questionReminderHandler(questions) },

@@ -9,6 +9,8 @@ export const TRACK_PREFIX = "qt";
 export const RATE_PREFIX = "qr";
 /** Making an answer public for /faq (organisers): `qp:<question>:<answer>`. */
 export const PUBLIC_PREFIX = "qp";
+/** Turning a relayed answer into a lesson proposal (experts' chat): `ml:<question>:<answer>`. */
+export const MAKE_LESSON_PREFIX = "ml";
 
 export function trackKeyboard(t: Translate, locale: Locale, draftId: string): InlineKeyboard {
   const kb = new InlineKeyboard();
@@ -26,4 +28,9 @@ export function answerKeyboard(t: Translate, locale: Locale, questionId: number,
     .text(t(locale, "questions-rate-not-helpful"), encodeCallback(RATE_PREFIX, questionId, n, "n"));
   if (withPublic) kb.row().text(t(locale, "questions-public-button"), encodeCallback(PUBLIC_PREFIX, questionId, n));
   return kb;
+}
+
+/** Under the bot's "sent" note in the experts' chat: make a lesson of this answer. */
+export function makeLessonKeyboard(t: Translate, locale: Locale, questionId: number, n: number): InlineKeyboard {
+  return new InlineKeyboard().text(t(locale, "questions-make-lesson-button"), encodeCallback(MAKE_LESSON_PREFIX, questionId, n));
 }

@@ -48,12 +48,18 @@ export interface QuestionState extends Question {
   answers: number;
 }
 
+/** The media a lesson sends (content's kinds); an answer's photos, videos, documents and audio can go on into one. */
+export type LessonMediaKind = "photo" | "video" | "document" | "audio";
+
 export interface AnswerRecord {
   n: number;
   expertId: number;
   expertName: string;
   at: number;
   excerpt: string;
+  /** The answer's whole text and its media with file ids, for "Make a lesson" (absent on answers recorded before). */
+  text?: string;
+  media?: { kind: LessonMediaKind; fileId: string }[];
   rating?: "helpful" | "not-helpful";
   public?: boolean;
 }

@@ -8,6 +8,8 @@ import type { Logger } from "./logger.js";
 
 export interface EmbeddedRedis {
   url: string;
+  /** A server another process (a running bot) started and still uses: a tool that borrows it leaves it running. */
+  reused: boolean;
   stop(): Promise<void>;
 }
 
@@ -129,7 +131,7 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
       if (prev.pid && prev.port && prev.password && processAlive(prev.pid) && (await waitForPing(prev.port, prev.password, null, 500))) {
         logger.info({ port: prev.port, pid: prev.pid }, "reusing the local redis-server left running");
         const pid = prev.pid;
-        return { url: urlOf(prev.port, prev.password), stop: async () => stopPid(pid, stateFile) };
+        return { url: urlOf(prev.port, prev.password), reused: true, stop: async () => stopPid(pid, stateFile) };
       }
     } catch {
       // a stale or unreadable state file: start afresh
@@ -167,6 +169,7 @@ export async function startEmbeddedRedis(dataDir: string, logger: Logger): Promi
   logger.info({ port, dataDir: dir }, "started a local redis-server");
   return {
     url: urlOf(port, password),
+    reused: false,
     stop: () =>
       new Promise<void>((res) => {
         if (child.exitCode !== null) return res();

@@ -51,6 +51,15 @@ describe("loadCurriculum on the sample curriculum", () => {
     }
   });
 
+  it("a decimal order places a lesson between two without renumbering them", async () => {
+    const dir = await contentDir({
+      "lessons/policy/01-a.md": good("a", "policy", 1, GOOD_QUIZ),
+      "lessons/policy/02-b.md": good("b", "policy", 2, GOOD_QUIZ),
+      "lessons/policy/01.5-between.md": good("between", "policy", 1.5, GOOD_QUIZ),
+    });
+    expect((await loadCurriculum(dir)).byTrack.policy.map((l) => l.id)).toEqual(["a", "between", "b"]);
+  });
+
   it("reads three hundred lesson files", async () => {
     const files: Record<string, string> = {};
     for (let i = 1; i <= 300; i++) {

@@ -1,6 +1,6 @@
 import { globalKey, userKey } from "../../shared/keys.js";
 import type { Redis } from "../../shared/redis.js";
-import type { Draft, WrittenLesson } from "./authoring.types.js";
+import type { Draft, Proposal, WrittenLesson } from "./authoring.types.js";
 
 /** A draft left alone this long is forgotten (the author starts again with /newlesson). */
 const DRAFT_TTL_S = 7 * 24 * 3600;
@@ -8,6 +8,7 @@ const DRAFT_TTL_S = 7 * 24 * 3600;
 const lessonsKey = globalKey("written", "lessons");
 const versionKey = globalKey("written", "version");
 const draftKey = (userId: number) => userKey(userId, "authoring", "draft");
+const proposalsKey = globalKey("written", "proposals");
 
 /**
  * Lessons written in Telegram (a hash: id → the lesson as JSON), a version every change bumps so every
@@ -37,6 +38,14 @@ export function createAuthoringRepository(redis: Redis) {
     },
 
     dropDraft: async (userId: number): Promise<boolean> => (await redis.del(draftKey(userId))) > 0,
+
+    /** Stores a proposal unless one exists for the same answer; true when this call stored it. */
+    propose: async (p: Proposal): Promise<boolean> => (await redis.hsetnx(proposalsKey, p.key, JSON.stringify(p))) === 1,
+
+    proposal: async (key: string): Promise<Proposal | undefined> => {
+      const raw = await redis.hget(proposalsKey, key);
+      return raw ? (JSON.parse(raw) as Proposal) : undefined;
+    },
   };
 }
 

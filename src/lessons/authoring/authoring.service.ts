@@ -10,11 +10,12 @@ import { sendQuizPoll } from "../../quizzes/index.js";
 import { encodeCallback } from "../../shared/callback-data.js";
 import { cutGraphemes } from "../../shared/graphemes.js";
 import type { Locale, Translate } from "../../shared/i18n.js";
+import { isRefused } from "../../shared/telegram-errors.js";
 import type { Logger } from "../../shared/logger.js";
 import type { Pacer } from "../../shared/pacer.js";
 import type { Clock } from "../../shared/clock.js";
 import type { AuthoringRepository } from "./authoring.repository.js";
-import { DRAFT_LIMITS, type Draft } from "./authoring.types.js";
+import { DRAFT_LIMITS, type Draft, type Proposal } from "./authoring.types.js";
 import { toLesson, type WrittenLesson, type WrittenMedia, type WrittenLessons } from "./written-lessons.js";
 
 export const AUTHORING_PREFIX = "wl";
@@ -30,7 +31,24 @@ export interface AuthoringDeps {
   pacer: Pacer;
   clock: Clock;
   logger: Logger;
+  /** County organisers (ORGANIZER_IDS): who reviews the lessons experts propose from their answers. */
+  organizerIds: readonly number[];
+  /** The language proposals are announced in (the organisers' own is known only once they write). */
+  defaultLocale: Locale;
 }
+
+/** What an expert's "Make a lesson" hands over: the question and the answer as relayed. */
+export interface ProposalInput {
+  key: string;
+  track: Track;
+  question: string;
+  answer: string;
+  media: WrittenMedia[];
+  expertName: string;
+  expertId: number;
+}
+
+export type ProposeResult = { kind: "proposed"; reached: number } | { kind: "exists" } | { kind: "no-organisers" };
 
 /** Who is writing: their id and the locale the bot speaks to them in. */
 export interface Author {
@@ -72,10 +90,41 @@ export function createAuthoringService(deps: AuthoringDeps) {
     if (draft.media.length + draft.quiz.length > 0) kb.text(t(author.locale, "authoring-clear-button"), encodeCallback(AUTHORING_PREFIX, "c"));
     return kb;
   }
-  const publishKeyboard = (author: Author) =>
-    new InlineKeyboard()
+  const publishKeyboard = (author: Author, draft: Draft) => {
+    const kb = new InlineKeyboard()
       .text(t(author.locale, "authoring-publish-button"), encodeCallback(AUTHORING_PREFIX, "ok"))
       .text(t(author.locale, "authoring-cancel-button"), encodeCallback(AUTHORING_PREFIX, "x"));
+    // An edited lesson keeps its place (groups may have had it there).
+    if (!draft.editing) kb.row().text(t(author.locale, "authoring-place-button"), encodeCallback(AUTHORING_PREFIX, "o"));
+    return kb;
+  };
+
+  /** The other lessons of the draft's track, in the order groups walk it. */
+  const trackLessons = (draft: Draft) => (draft.track ? curriculum.byTrack[draft.track].filter((l) => l.id !== draft.id) : []);
+
+  /** The lesson's number in its track once published (the header members see: 第 N 课). */
+  const positionOf = (draft: Draft, order: number) => trackLessons(draft).filter((l) => l.order <= order).length + 1;
+
+  /** Places to put the lesson: before each lesson of the track (at most the last 30), or at the end. */
+  function placeKeyboard(author: Author, draft: Draft): InlineKeyboard {
+    const kb = new InlineKeyboard();
+    const lessons = trackLessons(draft);
+    const from = Math.max(0, lessons.length - 30);
+    lessons.slice(from).forEach((l, i) => {
+      kb.text(cutGraphemes(t(author.locale, "authoring-place-before", { n: from + i + 1, title: l.title }), 60), encodeCallback(AUTHORING_PREFIX, "o", from + i)).row();
+    });
+    return kb.text(t(author.locale, "authoring-place-end"), encodeCallback(AUTHORING_PREFIX, "o", "end"));
+  }
+
+  /** The order that puts a lesson before the track's lesson at `index` (between it and the one before), or at the end. */
+  function orderBefore(draft: Draft, index: number | "end"): number | undefined {
+    const lessons = trackLessons(draft);
+    if (index === "end") return Math.max(0, ...lessons.map((l) => l.order)) + 1;
+    const next = lessons[index];
+    if (!next) return undefined;
+    const previous = index > 0 ? (lessons[index - 1]?.order ?? 0) : 0;
+    return Math.round(((previous + next.order) / 2) * 1e6) / 1e6;
+  }
 
   /** Asks the question of the draft's step again (after bad input, or when the author comes back). */
   async function ask(author: Author, draft: Draft): Promise<void> {
@@ -116,7 +165,7 @@ export function createAuthoringService(deps: AuthoringDeps) {
       id: draft.id,
       track,
       title: draft.title ?? "",
-      order: draft.editing?.order ?? Math.max(0, ...orders) + 1,
+      order: draft.editing?.order ?? draft.order ?? Math.max(0, ...orders) + 1,
       html: draft.html ?? "",
       text: draft.text ?? "",
       media: draft.media,
@@ -179,6 +228,40 @@ export function createAuthoringService(deps: AuthoringDeps) {
     return "";
   }
 
+  /** The lesson id a proposal is published under: one lesson per answer, whichever organiser publishes it. */
+  const proposalLessonId = (key: string) => `q-${key}`;
+
+  /**
+   * "Review" under a proposal: it becomes this county organiser's draft at the media-and-quiz step (track, audience
+   * county-wide, title and body filled in), to add quiz questions, preview and publish as any draft.
+   */
+  async function reviewProposal(author: Author, key: string): Promise<string> {
+    const p = await repo.proposal(key);
+    if (!p || !groups.isCountyOrganiser(author.id)) return t(author.locale, "authoring-stale");
+    const id = proposalLessonId(key);
+    if (await repo.get(id)) return t(author.locale, "authoring-proposal-published");
+    const open = await current(author);
+    if (open && open.id !== id) return t(author.locale, "authoring-finish-draft-first");
+    const draft: Draft = {
+      id,
+      step: "extras",
+      county: true,
+      groups: await organisedGroups(author.id),
+      track: p.track,
+      groupId: null,
+      title: p.title,
+      html: p.html,
+      text: p.text,
+      media: p.media,
+      quiz: [],
+    };
+    await repo.saveDraft(author.id, draft);
+    log.info({ user: author.id, proposal: key }, "lesson proposal opened for review");
+    await say(author, "authoring-proposal-draft", { title: escapeHtml(p.title), expert: escapeHtml(p.expertName), track: trackName(author, p.track) });
+    await ask(author, draft);
+    return "";
+  }
+
   async function current(author: Author): Promise<Draft | undefined> {
     return repo.draft(author.id);
   }
@@ -218,6 +301,43 @@ export function createAuthoringService(deps: AuthoringDeps) {
     },
 
     hasDraft: async (userId: number): Promise<boolean> => (await repo.draft(userId)) !== undefined,
+
+    /**
+     * An expert's answer as a lesson proposal: stored once per answer, and announced in private to every county
+     * organiser with a "Review" button (those who never started the bot cannot be written to; counted, not failed).
+     */
+    async propose(input: ProposalInput): Promise<ProposeResult> {
+      if (deps.organizerIds.length === 0) return { kind: "no-organisers" };
+      const locale = deps.defaultLocale;
+      const question = input.question.replace(/\s+/g, " ").trim();
+      const title = cutGraphemes(question, DRAFT_LIMITS.title) || t(locale, "authoring-proposal-untitled", { expert: input.expertName });
+      const html = t(locale, "authoring-proposal-body", { question: escapeHtml(input.question.trim()), expert: escapeHtml(input.expertName), answer: escapeHtml(input.answer.trim()) });
+      const proposal: Proposal = {
+        key: input.key,
+        track: input.track,
+        title,
+        html,
+        text: `${input.question.trim()}\n\n${input.answer.trim()}`,
+        media: input.media.slice(0, DRAFT_LIMITS.media),
+        expertName: input.expertName,
+        proposedBy: input.expertId,
+        at: deps.clock.now(),
+      };
+      if (!(await repo.propose(proposal))) return { kind: "exists" };
+      const kb = new InlineKeyboard().text(t(locale, "authoring-proposal-review-button"), encodeCallback(AUTHORING_PREFIX, "m", input.key));
+      let reached = 0;
+      for (const id of deps.organizerIds) {
+        try {
+          await say({ id, locale }, "authoring-proposal-announce", { expert: escapeHtml(input.expertName), title: escapeHtml(title), track: trackName({ id, locale }, input.track) }, kb);
+          reached++;
+        } catch (err) {
+          // Never started the bot, or blocked it: the others still hear of it.
+          if (!isRefused(err)) throw err;
+        }
+      }
+      log.info({ proposal: input.key, expert: input.expertId, organisers: deps.organizerIds.length, reached }, "lesson proposed from an answer");
+      return { kind: "proposed", reached };
+    },
 
     /** A text message: the title, or the body with its formatting; elsewhere the step is asked again. */
     async text(author: Author, text: string, entities: readonly MessageEntity[] = []): Promise<void> {
@@ -290,6 +410,7 @@ export function createAuthoringService(deps: AuthoringDeps) {
     /** A button under one of the flow's questions. Answers the toast text (empty for none). */
     async press(author: Author, action: string, arg: string | undefined): Promise<string> {
       if (action === "e" || action === "r") return changeLesson(author, action, arg ?? "");
+    if (action === "m") return reviewProposal(author, arg ?? "");
       const draft = await current(author);
       if (!draft) return t(author.locale, "authoring-no-draft");
       if (action === "c" && draft.step === "extras") {
@@ -331,7 +452,20 @@ export function createAuthoringService(deps: AuthoringDeps) {
         await deps.lessons.preview(author.id, checked.lesson, group);
         for (const item of checked.lesson.quiz) await sendQuizPoll(api, deps.pacer, author.id, item);
         const where = typeof draft.groupId === "number" ? (draft.groups.find((g) => g.id === draft.groupId)?.title ?? "") : t(author.locale, "authoring-audience-county");
-        await say(author, "authoring-preview-done", { track: trackName(author, checked.lesson.track), order: checked.lesson.order, where: escapeHtml(where) }, publishKeyboard(author));
+        await say(author, "authoring-preview-done", { track: trackName(author, checked.lesson.track), order: positionOf(draft, checked.lesson.order), where: escapeHtml(where) }, publishKeyboard(author, draft));
+        return "";
+      }
+      if (action === "o" && draft.step === "extras" && !draft.editing) {
+        await written.sync();
+        if (arg === undefined) {
+          await say(author, "authoring-place-ask", { track: trackName(author, draft.track ?? "policy") }, placeKeyboard(author, draft));
+          return "";
+        }
+        const order = orderBefore(draft, arg === "end" ? "end" : Number(arg));
+        if (order === undefined || !(order > 0)) return t(author.locale, "authoring-stale");
+        const next: Draft = { ...draft, order };
+        await repo.saveDraft(author.id, next);
+        await say(author, "authoring-place-set", { track: trackName(author, draft.track ?? "policy"), order: positionOf(next, order) }, publishKeyboard(author, next));
         return "";
       }
       if (action === "ok" && draft.step === "extras") {
@@ -342,12 +476,18 @@ export function createAuthoringService(deps: AuthoringDeps) {
           await say(author, "authoring-invalid", { problems: escapeHtml(checked.problems.join("; ")) });
           return "";
         }
+        // A proposal another organiser published meanwhile: one lesson per answer.
+        if (!draft.editing && draft.id.startsWith("q-") && (await repo.get(draft.id))) {
+          await repo.dropDraft(author.id);
+          await say(author, "authoring-proposal-published");
+          return "";
+        }
         // Stored under the draft's id: a second press stores the same lesson again, never a copy.
         await repo.save(lesson);
         await written.sync();
         if (!(await repo.dropDraft(author.id))) return "";
         log.info({ user: author.id, lesson: lesson.id, track: lesson.track, group: lesson.groupId, media: lesson.media.length, quiz: lesson.quiz.length }, "written lesson published");
-        await say(author, "authoring-published", { title: escapeHtml(lesson.title), track: trackName(author, lesson.track), order: lesson.order });
+        await say(author, "authoring-published", { title: escapeHtml(lesson.title), track: trackName(author, lesson.track), order: positionOf(draft, lesson.order) });
         return "";
       }
       return t(author.locale, "authoring-stale");

@@ -51,9 +51,29 @@ export interface Draft {
   text?: string;
   media: WrittenMedia[];
   quiz: QuizItem[];
+  /** The place the author picked in the track (an `order`, a decimal between two lessons); absent: the next one. */
+  order?: number;
   /** Editing this published lesson (its order and place stay). */
   editing?: { order: number; publishedAt: number; authorId: number };
 }
 
 /** At most this many media and quiz questions in one lesson (Telegram's album is 10; a quiz is a few questions). */
 export const DRAFT_LIMITS = { media: 10, quiz: 10, title: 100 } as const;
+
+/**
+ * An expert's answer an expert turned into a lesson proposal ("Make a lesson" in the experts' chat), waiting for a
+ * county organiser to review it: reviewing opens it as that organiser's draft, which they preview and publish.
+ */
+export interface Proposal {
+  /** `<question>-<answer n>`: one proposal per answer. */
+  key: string;
+  track: Track;
+  title: string;
+  /** The body as Telegram HTML (question and answer, escaped), and as plain text. */
+  html: string;
+  text: string;
+  media: WrittenMedia[];
+  expertName: string;
+  proposedBy: number;
+  at: number;
+}

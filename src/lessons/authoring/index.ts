@@ -5,6 +5,7 @@ import { AUTHORING_PREFIX, createAuthoringService, type AuthoringService } from 
 import { createWrittenLessons, SYNC_EVERY_MS } from "./written-lessons.js";
 
 export { toLesson, mergeWritten, type WrittenLesson } from "./written-lessons.js";
+export type { AuthoringService, ProposalInput, ProposeResult } from "./authoring.service.js";
 
 declare module "../../shared/feature.js" {
   interface FeatureApis {
@@ -20,7 +21,7 @@ export const authoringFeature: FeatureDefinition = {
     { command: "cancel", audiences: ["private"], description: "cmd-cancel", menu: 56 },
   ],
   create(infra, { lessons, groups }) {
-    const { redis, curriculum, api, t, pacer, clock, logger } = infra;
+    const { config, redis, curriculum, api, t, pacer, clock, logger } = infra;
     const repo = createAuthoringRepository(redis);
     const written = createWrittenLessons(repo, curriculum, logger);
     const log = logger.child({ feature: "lessons", part: "authoring" });
@@ -32,7 +33,20 @@ export const authoringFeature: FeatureDefinition = {
       else void sync();
     }, SYNC_EVERY_MS);
     timer.unref();
-    const authoring = createAuthoringService({ repo, written, curriculum, lessons, groups, api, t, pacer, clock, logger });
+    const authoring = createAuthoringService({
+      repo,
+      written,
+      curriculum,
+      lessons,
+      groups,
+      api,
+      t,
+      pacer,
+      clock,
+      logger,
+      organizerIds: config.organizerIds,
+      defaultLocale: config.defaultLocale,
+    });
     return {
       api: { authoring },
       composer: createAuthoringComposer(authoring),

@@ -86,3 +86,17 @@ authoring-pick-edit = Which lesson do you want to edit?
 authoring-pick-remove = Which lesson do you want to remove? It is no longer pushed; groups that had it keep it in their history and statistics.
 authoring-removed = Removed: “{ $title }” is no longer pushed. Groups that had it keep it in their history.
 authoring-editing = Editing “{ $title }”: it keeps its track, audience and place. Its media and quiz questions are kept unless you clear them.
+authoring-proposal-announce = 📝 Expert { $expert } made a lesson draft from an answer: “{ $title }” ({ $track }). Review it to add quiz questions, preview and publish.
+authoring-proposal-review-button = Review the draft
+authoring-proposal-draft = This draft is made from expert { $expert }'s answer: “{ $title }” ({ $track }, for the whole county). Send pictures or quiz questions if you like, then preview and publish; /cancel drops it.
+authoring-proposal-body = <b>Q:</b> { $question }
+
+    <b>A ({ $expert }):</b> { $answer }
+authoring-proposal-untitled = An answer by { $expert }
+authoring-proposal-published = This draft has been published by an organiser already.
+authoring-finish-draft-first = You have a lesson draft open: publish it, or send /cancel to drop it, then review this one.
+authoring-place-button = Choose its place
+authoring-place-ask = Which lesson of { $track } should this one come before? Groups already past that place get it with their next push.
+authoring-place-before = Before lesson { $n }, “{ $title }”
+authoring-place-end = At the end
+authoring-place-set = Done: this will be lesson { $order } of { $track }. Publish it?

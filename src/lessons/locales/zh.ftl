@@ -86,3 +86,17 @@ authoring-pick-edit = 要修改哪节课？
 authoring-pick-remove = 要删除哪节课？删除后不再推送；已收到的群会在历史和统计中保留它。
 authoring-removed = 已删除：“{ $title }”不再推送。已收到的群会在历史中保留它。
 authoring-editing = 正在修改“{ $title }”：学习方向、发送对象和位置不变。媒体和测验题会保留，除非你清空它们。
+authoring-proposal-announce = 📝 专家 { $expert } 把一条问答做成了课程草稿：“{ $title }”（{ $track }）。审阅后可以添加测验题、预览并发布。
+authoring-proposal-review-button = 审阅草稿
+authoring-proposal-draft = 这是专家 { $expert } 的回答做成的草稿：“{ $title }”（{ $track }，发给全县）。可以再发送图片或测验题，然后预览、发布；/cancel 放弃。
+authoring-proposal-body = <b>问：</b>{ $question }
+
+    <b>答（{ $expert }）：</b>{ $answer }
+authoring-proposal-untitled = { $expert } 的解答
+authoring-proposal-published = 这份草稿已经由组织者发布了。
+authoring-finish-draft-first = 你还有一份没写完的课程草稿：先发布它，或发送 /cancel 放弃，再来审阅。
+authoring-place-button = 换个位置
+authoring-place-ask = 这节课放在{ $track }的哪一课之前？已经学过后面课程的群，会在下一次推送时补上这节课。
+authoring-place-before = 放在第 { $n } 课《{ $title }》之前
+authoring-place-end = 放在最后
+authoring-place-set = 好的，这节课将是{ $track }的第 { $order } 课。要发布吗？

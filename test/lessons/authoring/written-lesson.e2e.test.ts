@@ -1,4 +1,3 @@
-import type { MessageEntity } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimChat, SimMessage, SimUser, Simulator } from "../../../tools/simulator/index.js";
 import { lessonRef } from "../../../src/lessons/index.js";
@@ -6,6 +5,9 @@ import { weekIdAt } from "../../../src/shared/week.js";
 import { drained, manualClock, type InProcess } from "../../support/in-process.js";
 import { startAppStage, type AppStage } from "../../support/stage.js";
 import { waitFor } from "../../support/wait-for.js";
+import { authoringSteps, has } from "../../support/authoring.js";
+import { FIXTURE_CONTENT } from "../../support/scene.js";
+import { loadCurriculum } from "../../../src/content/index.js";
 
 // Friday 2026-11-27; the fixture's constitution slot is Monday 20:00 Shanghai (12:00 UTC).
 const SLOT = Date.parse("2026-11-30T12:00:00Z");
@@ -21,39 +23,19 @@ let li: SimUser;
 let groupA: SimChat;
 let groupB: SimChat;
 
-const dm = (u: SimUser) => sim.privateChat(u);
 const withButtons = (m: SimMessage) => Boolean(m.reply_markup?.inline_keyboard?.length);
-const has = (text: string) => (m: SimMessage) => (m.text ?? "").includes(text);
-
-/** Does `act`, then waits for the bot's message in the author's chat that `match` finds. */
-async function step(author: SimUser, act: () => Promise<unknown>, match: (m: SimMessage) => boolean): Promise<SimMessage> {
-  const before = sim.messages(dm(author)).at(-1);
-  await act();
-  return sim.waitForBotMessage(dm(author), match, { after: before, timeout: 15_000 });
-}
-
-const lastFromBot = (author: SimUser) => {
-  const m = sim.botMessages(dm(author)).at(-1);
-  if (!m) throw new Error("no bot message");
-  return m;
-};
+let dm: (u: SimUser) => SimChat;
+let step: ReturnType<typeof authoringSteps>["step"];
+let lastFromBot: ReturnType<typeof authoringSteps>["lastFromBot"];
+let writeLesson: ReturnType<typeof authoringSteps>["writeLesson"];
 
 /** The bot's messages in `chat` after `after`. */
 const since = (chat: SimChat, after: number) => sim.botMessages(chat).filter((m) => m.message_id > after);
 
-/** Writes a lesson through the whole conversation: track, audience, title, body, extras; leaves it at the preview. */
-async function writeLesson(author: SimUser, opts: { audience: string; title: string; body: string; entities?: MessageEntity[]; extras?: () => Promise<void> }): Promise<void> {
-  await step(author, () => sim.send(author, dm(author), "/newlesson"), has("属于哪个学习方向"));
-  await step(author, () => sim.press(author, lastFromBot(author), "wl:t:constitution"), has("发给谁"));
-  await step(author, () => sim.press(author, lastFromBot(author), opts.audience), has("课程标题"));
-  await step(author, () => sim.send(author, dm(author), opts.title), has("课程正文"));
-  await step(author, () => sim.send(author, dm(author), opts.body, { entities: opts.entities }), has("现在可以发送图片"));
-  await opts.extras?.();
-}
-
 beforeAll(async () => {
   stage = await startAppStage();
   sim = stage.sim;
+  ({ dm, step, lastFromBot, writeLesson } = authoringSteps(sim));
   county = sim.user({ first_name: "县委组织部" });
   groupOrganiser = sim.user({ first_name: "青山书记" });
   adminA = sim.user({ first_name: "红星书记" });
@@ -226,6 +208,25 @@ describe("a lesson written in Telegram, end to end", () => {
     expect((await app.services.lessons.pushNext(a, "constitution")).kind).toBe("finished");
     const id = (await app.redis.hkeys("sx:written:lessons")).find((k) => app.services.lessons.lessonByRef(lessonRef(k))?.title === "第二台实例也有");
     expect(id).toBeDefined();
+  });
+
+  it("the author picks a place: before the track's first lesson; a group already past it gets it with its next push", async () => {
+    await writeLesson(county, { audience: "wl:a:all", title: "入党誓词", body: "重温入党誓词。" });
+    await step(county, () => sim.press(county, lastFromBot(county), "预览"), has("以上是预览"));
+    const places = await step(county, () => sim.press(county, lastFromBot(county), "换个位置"), has("放在党章学习的哪一课之前"));
+    const first = (await loadCurriculum(FIXTURE_CONTENT)).byTrack.constitution[0];
+    expect(places.reply_markup?.inline_keyboard.flat()[0]?.text).toBe(`放在第 1 课《${first?.title}》之前`);
+    // A place that is not in the list (a forged press) changes nothing.
+    expect((await sim.pressForged(county, places, "wl:o:99"))?.text).toBe("这个按钮已失效。");
+    await step(county, () => sim.press(county, places, "wl:o:0"), has("这节课将是党章学习的第 1 课"));
+    await step(county, () => sim.press(county, lastFromBot(county), "发布"), has("是党章学习的第 1 课"));
+    const stored = (await app.redis.hvals("sx:written:lessons")).map((raw) => JSON.parse(raw) as { title: string; order: number }).find((w) => w.title === "入党誓词");
+    expect(stored?.order).toBeGreaterThan(0);
+    expect(stored?.order).toBeLessThan(first?.order ?? 0);
+    const a = await app.services.groups.get(groupA.id);
+    if (!a) throw new Error("group");
+    const next = await app.services.lessons.pushNext(a, "constitution");
+    expect(next.kind === "pushed" && next.lesson.title).toBe("入党誓词");
   });
 
   it("a draft survives a restart: the next instance takes the conversation where it was", async () => {
