@@ -2,7 +2,9 @@
  * Where start-up time and memory go, for one production start (`node dist/main.js`, after `npm run build`) against
  * the simulator; `npm run bench startup` gives the figures beside bare grammY. Prints every Bot API call and log
  * line with its milliseconds since spawn, then RSS (anonymous and file-backed) and the V8 heap after 3 s.
- *   npx tsx bench/profile-startup.ts [--entry dist/main.js] [--groups 10000] [--rtt 100] [--cpu-prof DIR]
+ *   npx tsx bench/profile-startup.ts [--entry dist/main.js] [--groups 10000] [--rtt 100] [--cpu-prof DIR] [--heap-snapshot FILE]
+ * --heap-snapshot FILE writes a V8 heap snapshot into FILE when the memory is read (open it in Chrome's DevTools, or
+ * summarise it with bench/heap-summary.ts).
  * --groups seeds that many groups and reads memory after 17 s (three scheduler reads of the list); --rtt delays every
  * Bot API request like a round trip to Telegram; --cpu-prof writes a V8 CPU profile into DIR.
  */
@@ -23,6 +25,7 @@ const entry = option("--entry") ?? "dist/main.js";
 const groups = Number(option("--groups") ?? 0);
 const rtt = Number(option("--rtt") ?? 0);
 const profileDir = option("--cpu-prof");
+const heapSnapshot = option("--heap-snapshot");
 const readAfterMs = groups ? 17_000 : 3000;
 
 /** The simulator answers at once; this puts a fixed delay in front of every request. */
@@ -51,6 +54,7 @@ setTimeout(() => {
   const f = (x) => (x / 1048576).toFixed(1);
   const spaces = v8.getHeapSpaceStatistics().filter((s) => s.space_size > 0).map((s) => s.space_name + " " + f(s.space_used_size) + "/" + f(s.space_size));
   process.stderr.write("heap MiB (used/size): " + spaces.join(", ") + "\\n");
+  ${heapSnapshot ? `v8.writeHeapSnapshot(${JSON.stringify(heapSnapshot)});` : ""}
 }, ${readAfterMs - 200}).unref();`;
 
 const sim = await createSimulator({ limits: false });

@@ -34,6 +34,7 @@ export function createServices(infra: Infra, definitions: readonly FeatureDefini
   const scheduler = createScheduler({
     repo: timers,
     activeGroups: () => (apis as FeatureApis).groups.activeGroupBatches(),
+    groupsVersion: () => (apis as FeatureApis).groups.listVersion(),
     sources: slots,
     timerHandlers,
     clock,

@@ -12,8 +12,12 @@ redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `);
 const ALL = globalKey("groups", "all");
-/** Groups whose record is kept in-process at most (a county has a few hundred); past it the copies start over. */
-const MAX_RECENT = 5000;
+/** Bumped by every change of a group's record or of the indexes: a reader of the whole list (the scheduler) reads it again only then. */
+const VERSION = globalKey("groups", "version");
+/** Groups whose record is kept in-process at most (a county has a few hundred); past it the oldest go. */
+const MAX_RECENT = 2000;
+/** A kept record older than this is of no use to any caller (their bound is a second) and is dropped. */
+const RECENT_KEEP_MS = 10_000;
 /** A short-lived copy of getChatMember's verdict for one user in one chat. */
 const memberCheckKey = (chatId: number, userId: number) => groupKey(chatId, "member-check", userId);
 
@@ -23,19 +27,26 @@ export function createGroupsRepository(redis: Redis) {
    * group, fetched in one batch, read it once, not once each). A write by this process starts the next
    * read afresh, so a read that follows it sees it.
    */
-  const reading = new Map<number, Promise<string | null>>();
-  function readRecord(id: number): Promise<string | null> {
-    let read = reading.get(id);
-    if (!read) {
-      const mine: Promise<string | null> = redis.get(groupKey(id, "group")).then((raw) => {
-        if (reading.get(id) === mine) recent.set(id, { raw, at: Date.now() });
-        return raw;
-      }).finally(() => {
-        if (reading.get(id) === mine) reading.delete(id);
-      });
-      reading.set(id, (read = mine));
+  const reading = new Map<number, { read: Promise<string | null>; keep: boolean }>();
+  /** `keep`: the hot path wants the reply kept in `recent` (a sweep of every group's record, as the scheduler's, does not). */
+  function readRecord(id: number, keep: boolean): Promise<string | null> {
+    const inFlight = reading.get(id);
+    if (inFlight) {
+      inFlight.keep ||= keep;
+      return inFlight.read;
     }
-    return read;
+    const entry: { read: Promise<string | null>; keep: boolean } = { read: Promise.resolve(null), keep };
+    entry.read = redis
+      .get(groupKey(id, "group"))
+      .then((raw) => {
+        if (reading.get(id) === entry && entry.keep) remember(id, raw);
+        return raw;
+      })
+      .finally(() => {
+        if (reading.get(id) === entry) reading.delete(id);
+      });
+    reading.set(id, entry);
+    return entry.read;
   }
 
   /*
@@ -44,6 +55,16 @@ export function createGroupsRepository(redis: Redis) {
    * write, or one made straight into Redis, is seen once it is older than the caller's bound.
    */
   const recent = new Map<number, { raw: string | null; at: number }>();
+  /** Kept in the order read (oldest first): past MAX_RECENT, or older than RECENT_KEEP_MS, the oldest go. */
+  function remember(id: number, raw: string | null): void {
+    const now = Date.now();
+    recent.delete(id);
+    recent.set(id, { raw, at: now });
+    for (const [oldest, kept] of recent) {
+      if (recent.size <= MAX_RECENT && now - kept.at <= RECENT_KEEP_MS) break;
+      recent.delete(oldest);
+    }
+  }
   function forget(id: number): void {
     reading.delete(id);
     recent.delete(id);
@@ -52,7 +73,7 @@ export function createGroupsRepository(redis: Redis) {
   /** Puts the group in the index of all groups, and in or out of the active ones. */
   async function index(groupId: number, active: boolean): Promise<void> {
     const id = String(groupId);
-    await Promise.all([redis.sadd(ALL, id), active ? redis.sadd(ACTIVE, id) : redis.srem(ACTIVE, id)]);
+    await Promise.all([redis.sadd(ALL, id), active ? redis.sadd(ACTIVE, id) : redis.srem(ACTIVE, id), redis.incr(VERSION)]);
   }
 
   return {
@@ -80,6 +101,7 @@ export function createGroupsRepository(redis: Redis) {
         if ((await COMPARE_AND_SET.run(redis, 1, key, raw, JSON.stringify(next))) === 1) {
           forget(id);
           if (next.active !== before.active) await index(id, next.active);
+          else await redis.incr(VERSION);
           return next;
         }
       }
@@ -87,17 +109,22 @@ export function createGroupsRepository(redis: Redis) {
     },
 
     async get(id: number): Promise<GroupInfo | undefined> {
-      const raw = await readRecord(id);
+      const raw = await readRecord(id, false);
       return raw ? (JSON.parse(raw) as GroupInfo) : undefined;
     },
 
     /** The record as read at most `maxAgeMs` ago (a fresh copy each call: callers may change theirs). */
     async recentRecord(id: number, maxAgeMs: number): Promise<GroupInfo | undefined> {
       const kept = recent.get(id);
-      const raw = kept && Date.now() - kept.at <= maxAgeMs ? kept.raw : await readRecord(id);
-      if (recent.size > MAX_RECENT) recent.clear();
+      const raw = kept && Date.now() - kept.at <= maxAgeMs ? kept.raw : await readRecord(id, true);
       return raw ? (JSON.parse(raw) as GroupInfo) : undefined;
     },
+
+    /** How many records are kept in-process now (for tests of the bound). */
+    recentSize: (): number => recent.size,
+
+    /** Moves with every change of any group (record or indexes); null before the first. */
+    listVersion: (): Promise<string | null> => redis.get(VERSION),
 
     async activeIds(): Promise<number[]> {
       return (await redis.smembers(ACTIVE)).map(Number);
@@ -186,7 +213,7 @@ export function createGroupsRepository(redis: Redis) {
     async adoptMoved(from: number, to: number): Promise<void> {
       forget(from);
       const next = await this.modify(to, (g) => ({ ...g, id: to, type: "supergroup" }));
-      await Promise.all([redis.srem(ACTIVE, String(from)), redis.srem(ALL, String(from))]);
+      await Promise.all([redis.srem(ACTIVE, String(from)), redis.srem(ALL, String(from)), redis.incr(VERSION)]);
       if (next) await index(to, next.active);
       const [members, left] = await Promise.all([
         redis.zrange(groupKey(to, "roster"), "0", "-1"),

@@ -132,6 +132,9 @@ export function createGroupsService(deps: {
     },
 
     /** The active groups a batch at a time, for a reader that keeps only part of each record (the scheduler). */
+    /** Moves with every change of any group: the whole list needs reading again only when it moved. */
+    listVersion: (): Promise<string | null> => repo.listVersion(),
+
     async *activeGroupBatches(size = ACTIVE_BATCH): AsyncGenerator<GroupInfo[]> {
       const ids = await repo.activeIds();
       for (let i = 0; i < ids.length; i += size) {

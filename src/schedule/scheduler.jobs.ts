@@ -21,6 +21,8 @@ export interface SchedulerDeps {
   repo: ScheduleRepository;
   /** The active groups, at once or in batches. */
   activeGroups(): GroupListing;
+  /** A value that moves with every change of any group (its record, or the list); the list is read again only then. */
+  groupsVersion?(): Promise<string | null>;
   sources: SlotSource[];
   /** Each timer kind's handler: one timer at a time, or a batch of them (`TimerBatchHandler`). */
   timerHandlers: Readonly<Record<string, TimerKind>>;
@@ -39,8 +41,13 @@ export interface SchedulerDeps {
 }
 
 const SLOT_CONCURRENCY = 8;
-/** How long the list of active groups is reused before it is read again (changes here invalidate it). */
+/** How long the list of active groups is reused before the groups' version is looked at again. */
 const GROUPS_TTL_MS = 10_000;
+/**
+ * However still the version, the whole list is read again this often (a change written around the repository).
+ * With 10,000 groups a read is ~10 MB of records parsed: every 10 s, that garbage was most of the bot's memory.
+ */
+const GROUPS_FULL_READ_MS = 5 * 60_000;
 
 
 export function createScheduler(deps: SchedulerDeps) {
@@ -50,6 +57,9 @@ export function createScheduler(deps: SchedulerDeps) {
   let running: Promise<void> = Promise.resolve();
   const entries = createGroupEntries();
   let readUntil: number | undefined;
+  /** The groups' version when the list was last read whole, and when. */
+  let listVersion: string | null | undefined;
+  let fullReadAt = 0;
   let reading: Promise<void> | undefined;
   let lastNow = 0;
 
@@ -58,9 +68,17 @@ export function createScheduler(deps: SchedulerDeps) {
     lastNow = now;
     if (readUntil === undefined || readUntil <= now) {
       // Two ticks at once (tests) wait for the same read rather than one seeing the list before it.
-      reading ??= entries.refresh(deps.activeGroups()).then(
-        () => void (readUntil = now + GROUPS_TTL_MS),
-      ).finally(() => (reading = undefined));
+      reading ??= (async () => {
+        // Read before the list: a change made while the list is read moves it past what is kept here.
+        const version = deps.groupsVersion ? await deps.groupsVersion() : undefined;
+        const still = version !== undefined && version === listVersion && now >= fullReadAt && now - fullReadAt < GROUPS_FULL_READ_MS;
+        if (!still) {
+          await entries.refresh(deps.activeGroups());
+          listVersion = version;
+          fullReadAt = now;
+        }
+        readUntil = now + GROUPS_TTL_MS;
+      })().finally(() => (reading = undefined));
       await reading;
     }
     return entries.all();
@@ -141,6 +159,7 @@ export function createScheduler(deps: SchedulerDeps) {
     /** Forget the cached group list (a group was added, removed or changed here). */
     invalidate(): void {
       readUntil = undefined;
+      listVersion = undefined;
     },
     /** Observes how late each slot ran (for the scheduler lag metric). */
     observeLag(observer: (lateMs: number) => void): void {

@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GROUP_RECORD_MAX_AGE_MS } from "../../src/groups/groups.service.js";
+import { createGroupsRepository } from "../../src/groups/groups.repository.js";
 import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
@@ -50,7 +51,7 @@ describe("a group's record", () => {
   it("a press's read (getRecent) asks Redis once a second at most, each caller gets its own copy, and this instance's writes show at once", async () => {
     const a = service();
     await a.register({ id: -1010, type: "supergroup", title: "快读村" });
-    await a.get(-1010);
+    await a.getRecent(-1010); // the first press reads it (a plain get keeps no copy)
     const before = await getCalls();
     const reads: Awaited<ReturnType<typeof a.getRecent>>[] = [];
     for (let i = 0; i < 200; i++) reads.push(await a.getRecent(-1010));
@@ -105,5 +106,21 @@ describe("a group's record", () => {
   it("an update of a group never seen changes nothing", async () => {
     expect(await service().update(-999, { locale: "en" })).toBeUndefined();
     expect(await redis.exists("sx:{g-999}:group")).toBe(0);
+  });
+});
+
+describe("the in-process copies of group records", () => {
+  it("a sweep of every group (as the scheduler's) keeps none; the hot path's reads are kept, at most 2,000 and never for long", async () => {
+    const repo = createGroupsRepository(redis);
+    const ids = Array.from({ length: 2100 }, (_, i) => -1_009_500_000 - i);
+    await Promise.all(ids.map((id) => redis.set(`sx:{g${id}}:group`, JSON.stringify({ id, title: `村${-id}` }))));
+    for (const id of ids) expect((await repo.get(id))?.id).toBe(id);
+    expect(repo.recentSize()).toBe(0);
+    for (const id of ids) expect((await repo.recentRecord(id, 1000))?.id).toBe(id);
+    expect(repo.recentSize()).toBe(2000);
+    // The newest are the ones kept: a read of one of them asks Redis nothing.
+    const before = await getCalls();
+    expect((await repo.recentRecord(ids.at(-1) ?? 0, 60_000))?.id).toBe(ids.at(-1));
+    expect(await getCalls()).toBe(before);
   });
 });
