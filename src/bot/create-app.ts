@@ -157,14 +157,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // Stop taking updates, then let the handlers in flight finish (bounded) before Redis closes.
       // The menus start() began are waited for beside the drain, bounded like it: a Bot API server that holds a
       // request must not hold the shutdown with it.
-      const menusDone = menus && Promise.race([menus, new Promise<void>((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
-      const [drained] = await Promise.all([intake?.stop(DRAIN_MS), menusDone]);
+      const deadline = Date.now() + DRAIN_MS;
+      const [drained] = await Promise.all([intake?.stop(DRAIN_MS), menus && within(menus, DRAIN_MS)]);
       if (drained === false) logger.warn("shutting down with updates still in flight; another instance or a restart takes them over");
       await services.scheduler.stop();
+      // What the features run on their own (live-count edits, album relays, syncs) ends before the outbox and Redis
+      // close: a call after Redis's quit fails with "Connection is closed". Bounded by what is left of the drain.
+      const featuresDone = await within(Promise.all(services.features.map((f) => f.stop?.())), Math.max(1000, deadline - Date.now()));
+      if (!featuresDone) logger.warn("shutting down with a feature's own work still running");
       // Waits for the jobs running here; what is left stays queued for the other instances.
       await services.outbox.stop();
       await stopHeartbeat?.();
-      if (!overrides.redis) await client.quit();
+      // A quit can fail only as "Connection is closed" (a late command broke the socket before its OK was read): closed either way.
+      if (!overrides.redis) await client.quit().catch(() => client.disconnect());
       await embedded?.stop();
     },
   };
@@ -187,6 +192,11 @@ async function readContent(dir: string, logger: Logger, selfHostedApi: boolean):
   logger.info({ lessons: curriculum.lessons.length, dir, cached }, "content loaded");
   for (const note of curriculum.notes) logger.warn({ file: note.file, field: note.field }, note.message);
   return curriculum;
+}
+
+/** Whether `work` settled within `ms` (a hung Bot API call must not hold the shutdown; the process's hard stop is 15 s). */
+function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return Promise.race([work.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]);
 }
 
 const passThrough: Transformer = (prev, method, payload, signal) => prev(method, payload, signal);

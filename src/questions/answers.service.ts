@@ -184,6 +184,16 @@ export function createAnswersService(deps: AnswersDeps) {
     log.info({ question: q.id, answer: n, expert: first.expertId, parts: parts.length }, "answer relayed");
   }
 
+  /** Albums still collecting (their flush waits for the rest), and the flushes running: stop() sees to both. */
+  const collecting = new Map<string, ReturnType<typeof setTimeout>>();
+  const flushing = new Set<Promise<void>>();
+  function flushNow(mediaGroupId: string): void {
+    collecting.delete(mediaGroupId);
+    const run = flushAlbum(mediaGroupId).catch((err: unknown) => log.error({ err }, "album relay failed"));
+    flushing.add(run);
+    void run.finally(() => flushing.delete(run));
+  }
+
   async function flushAlbum(mediaGroupId: string): Promise<void> {
     const raw = await repo.albumParts(mediaGroupId);
     const seen = new Set<number>();
@@ -212,6 +222,15 @@ export function createAnswersService(deps: AnswersDeps) {
     confirmation,
     relayJob,
 
+    /** The app stops: an album still collecting is relayed now with the parts it has, and running relays are waited for. */
+    async stop(): Promise<void> {
+      for (const [id, timer] of collecting) {
+        clearTimeout(timer);
+        flushNow(id);
+      }
+      await Promise.all([...flushing]);
+    },
+
     /** An expert's message in the experts' chat: queued for relay once if it replies to a question (albums after collecting). */
     async relay(message: ExpertMessage): Promise<RelayResult> {
       const expertsChatId = deps.expertsChatId;
@@ -224,7 +243,7 @@ export function createAnswersService(deps: AnswersDeps) {
       const leader = await repo.addAlbumPart(message.mediaGroupId, JSON.stringify(message));
       if (leader) {
         const id = message.mediaGroupId;
-        setTimeout(() => void flushAlbum(id).catch((err: unknown) => log.error({ err }, "album relay failed")), ALBUM_WAIT_MS);
+        collecting.set(id, setTimeout(() => flushNow(id), ALBUM_WAIT_MS));
       }
       return { kind: "collecting" };
     },

@@ -75,6 +75,7 @@ export const questionsFeature: FeatureDefinition = {
       jobs: { [ANSWER_JOB]: (payload, delivery) => answers.relayJob(payload, delivery) },
       timers: { [REMINDER_TIMER]: questionReminderHandler(questions) },
       hooks: { reportSources: { weekSummary }, moveGroup: repo.moveGroup },
+      stop: () => answers.stop(),
     };
   },
 };

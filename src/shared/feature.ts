@@ -82,6 +82,11 @@ export interface Feature {
   hooks?: { [K in keyof FeatureHooks]?: FeatureHooks[K] };
   /** Pages and JSON it serves on the bot's HTTP server (the console). */
   http?: HttpRoute;
+  /**
+   * The app stops: ends what the feature runs on its own (timers, coalesced edits, polling loops) and waits for
+   * what is running, so nothing of it touches Redis or Telegram once the app's stop() has returned.
+   */
+  stop?(): Promise<void>;
 }
 
 export interface FeatureDefinition {

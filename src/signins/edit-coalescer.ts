@@ -31,6 +31,7 @@ interface KeyState {
 
 export class EditCoalescer {
   private readonly keys = new Map<string, KeyState>();
+  private stopped = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -40,6 +41,7 @@ export class EditCoalescer {
 
   /** Asks for a run of `key`: now if the last one was long enough ago, else once the interval has passed. */
   request(key: string): void {
+    if (this.stopped) return;
     if (this.keys.size > 1000) this.prune();
     const s = this.keys.get(key) ?? { last: -Infinity, dirty: false };
     this.keys.set(key, s);
@@ -68,7 +70,7 @@ export class EditCoalescer {
     s.running = run.then(() => undefined);
     const retryIn = await run;
     s.running = undefined;
-    if (this.keys.get(key) !== s) return; // settled meanwhile
+    if (this.keys.get(key) !== s || this.stopped) return; // settled or stopped meanwhile
     // Another instance edited within the window: this state is shown by one more try after it.
     if (typeof retryIn === "number" && retryIn > 0) this.schedule(key, s, retryIn);
     else if (s.dirty) this.schedule(key, s);
@@ -91,6 +93,15 @@ export class EditCoalescer {
     s.timer = undefined;
     s.dirty = false;
     await s.running;
+  }
+
+  /**
+   * The app stops: runs waiting are dropped (the closing's final edit, here or on another instance, shows the
+   * count) and the runs in progress are waited for, so none touches Redis or Telegram after; later requests do nothing.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.keys.keys()].map((key) => this.settle(key)));
   }
 
   /** Keys with a run waiting or in progress (for tests). */

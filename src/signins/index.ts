@@ -57,6 +57,7 @@ export const signinsFeature: FeatureDefinition = {
       composer: createSigninsComposer(signins, groups),
       claims: { callbacks: [SIGNIN_PREFIX], startPayloads: [LIST_KIND] },
       timers: { [CLOSE_TIMER_KIND]: signinCloseTimer(signins) },
+      stop: () => signins.stop(),
       hooks: {
         lessonPushed: signinWithLesson(signins),
         reportSources: {

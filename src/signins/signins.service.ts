@@ -261,6 +261,9 @@ export function createSigninsService(deps: SigninsDeps) {
 
     /** Live-count edits waiting or running (tests). */
     pendingEdits: () => live.pending(),
+
+    /** The app stops: no live-count edit waits or runs after this (see EditCoalescer.stop). */
+    stop: () => live.stop(),
   };
 }
 

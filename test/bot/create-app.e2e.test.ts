@@ -1,9 +1,11 @@
+import type { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/bot/create-app.js";
 import { parseConfig } from "../../src/config/config.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";
 import { startAppStage, type AppStage } from "../support/stage.js";
+import { letTimePass } from "../support/wait-for.js";
 
 let stage: AppStage;
 
@@ -65,5 +67,38 @@ describe("createApp in this process, as main.ts runs it", () => {
     const stoppedAt = sim.calls.length;
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(sim.calls.slice(stoppedAt).map((c) => c.method)).toEqual([]);
+  });
+
+  it("stop() ends the live-count edits, the one running and the one waiting: nothing reaches Redis or Telegram after", async () => {
+    const { sim } = stage;
+    const svc = await stage.app({ pacing: { liveEditIntervalMs: 300 } });
+    const admin = sim.user({ first_name: "停机书记" });
+    const chat = sim.group({ title: "停机村", type: "supergroup", admins: [admin] });
+    sim.addBot(chat, { by: admin, asAdmin: true });
+    const { group } = await svc.services.groups.register({ id: chat.id, type: "supergroup", title: "停机村" });
+    const opened = await svc.services.signins.open(group, { minutes: 30, title: "停机前签到", openedBy: admin.id });
+    if (opened.kind !== "opened") throw new Error("no sign-in opened");
+    // The first live edit is held by Telegram; a second press meanwhile leaves one more edit waiting behind it.
+    const held = { method: "editMessageText", times: 1, kind: "timeout" as const, holdMs: 500 };
+    sim.faults.push(held);
+    await svc.services.signins.signIn(group, 7001, opened.session.id);
+    await sim.waitFor(() => held.times === 0, { timeout: 10_000 });
+    await svc.services.signins.signIn(group, 7002, opened.session.id);
+
+    // Every command the app's Redis client is given once close() (the app's stop(), then the client's quit) has returned.
+    const client = svc.redis as Redis; // one server here, not a cluster
+    const after: string[] = [];
+    let closed = false;
+    const send = client.sendCommand.bind(client);
+    client.sendCommand = (command, stream) => {
+      if (closed) after.push(command.name);
+      return send(command, stream);
+    };
+    await svc.close();
+    closed = true;
+    const closedAt = sim.calls.length;
+    await letTimePass(5000); // past the held edit, its retry and the interval of the waiting one
+    expect(after).toEqual([]);
+    expect(sim.calls.slice(closedAt).map((c) => c.method)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimChat, SimUser, Simulator } from "../../tools/simulator/index.js";
-import { drained, manualClock, type InProcess } from "../support/in-process.js";
+import { manualClock, tickUntilIdle, type InProcess } from "../support/in-process.js";
 import { freePort } from "../support/redis-server.js";
 import { startAppStage, type AppStage } from "../support/stage.js";
 import { waitFor } from "../support/wait-for.js";
@@ -43,8 +43,7 @@ describe("the console's buttons", () => {
     const dm = sim.privateChat(admin);
     const before = sim.messages(dm).at(-1);
     clock.set(MONDAY_8 + 1000);
-    await app.services.scheduler.tick();
-    await drained(app.services);
+    await tickUntilIdle(app.services);
     const report = await sim.waitForBotMessage(dm, (m) => Boolean(m.text?.includes("2026-W49")), { after: before });
     expect(report.reply_markup?.inline_keyboard[0]?.[0]).toEqual({ text: "📊 打开管理台", web_app: { url: `${base}/console/?g=${group.id}` } });
   });

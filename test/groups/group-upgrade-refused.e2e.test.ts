@@ -3,7 +3,7 @@ import { createGroupMoveRepository } from "../../src/groups/index.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { scanKeys } from "../../src/shared/redis.js";
 import type { Simulator } from "../../tools/simulator/index.js";
-import { drained, manualClock } from "../support/in-process.js";
+import { manualClock, tickUntilIdle } from "../support/in-process.js";
 import { startAppStage, type AppStage } from "../support/stage.js";
 import { lessonsIn } from "../support/sim-groups.js";
 
@@ -36,14 +36,12 @@ describe("a group upgraded while the bot missed the service messages", () => {
       await services.groups.update(group.id, { timeZone: "Asia/Shanghai", tracksOff: ["policy"] });
 
       clock.set(SLOT + 2000);
-      await services.scheduler.tick();
-      await drained(services);
+      await tickUntilIdle(services);
       expect(lessonsIn(sim, group).map((m) => m.text)).toEqual([expect.stringContaining("党员的义务")]);
 
       const supergroup = sim.upgradeToSupergroup(group, { by: admin });
       clock.set(SLOT + WEEK + 2000);
-      await services.scheduler.tick();
-      await drained(services);
+      await tickUntilIdle(services);
 
       // The track went on where it was (lesson 2, not lesson 1 again), in the supergroup.
       await sim.waitFor(() => lessonsIn(sim, supergroup).length === 1, { timeout: 10_000 });
@@ -56,8 +54,7 @@ describe("a group upgraded while the bot missed the service messages", () => {
       // A week later only the supergroup's slot is claimed; nothing is tried for the old id.
       const before = sim.calls.length;
       clock.set(SLOT + 2 * WEEK + 2000);
-      await services.scheduler.tick();
-      await drained(services);
+      await tickUntilIdle(services);
       const claims = await scanKeys(redis, `${groupKey(supergroup.id, "slot")}:*`);
       expect(claims.filter((k) => k.endsWith(`:${SLOT + 2 * WEEK}`))).toHaveLength(1);
       expect(await scanKeys(redis, `${groupKey(group.id)}:*`)).toEqual([]);

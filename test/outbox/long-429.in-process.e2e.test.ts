@@ -18,6 +18,8 @@ let sim: Simulator;
 let redis: TestRedis;
 let conn: Redis;
 let queue: Queue;
+/** Connections the tests opened for queues: BullMQ's close() leaves a connection it was given open. */
+const connections: Redis[] = [];
 
 beforeAll(async () => {
   stage = await startAppStage();
@@ -29,8 +31,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await queue?.close();
   conn?.disconnect();
+  for (const c of connections) c.disconnect();
   await stage?.close();
 });
+
+/** The outbox's queue in database `db`, read from outside (its connection is closed after the file's tests). */
+function outboxQueue(db: number): Queue {
+  const connection = new Redis(`${redis.url}/${db}`, { maxRetriesPerRequest: null });
+  connections.push(connection);
+  return new Queue("outbox", { connection, prefix: "{sx:outbox}" });
+}
 
 /** The outbox's delayed jobs, once there is one. */
 async function delayedJobs(q: Queue = queue): Promise<Job[]> {
@@ -73,7 +83,7 @@ describe("a 429 longer than auto-retry waits", () => {
   it("inside an outbox job (a scheduled lesson) the job itself waits retry_after; nothing is sent twice", async () => {
     const clock = manualClock(SLOT - 86_400_000);
     const svc = await stage.app({ redisUrl: `${redis.url}/2`, clock });
-    const q2 = new Queue("outbox", { connection: new Redis(`${redis.url}/2`, { maxRetriesPerRequest: null }), prefix: "{sx:outbox}" });
+    const q2 = outboxQueue(2);
     const chat = groupWithBot(sim, "课等村");
     await svc.services.groups.register({ id: chat.id, type: "supergroup", title: "课等村" });
     const fault = { method: "sendMessage", kind: "429" as const, retryAfter: RETRY_AFTER, times: 1 };
@@ -93,7 +103,7 @@ describe("a 429 longer than auto-retry waits", () => {
 
   it("a direct /push (its caller records each part's message id) keeps its 429: nothing is sent later behind its back", async () => {
     const svc = await stage.app({ redisUrl: `${redis.url}/5`, clock: manualClock(Date.now()) });
-    const q5 = new Queue("outbox", { connection: new Redis(`${redis.url}/5`, { maxRetriesPerRequest: null }), prefix: "{sx:outbox}" });
+    const q5 = outboxQueue(5);
     const chat = groupWithBot(sim, "直推村");
     await svc.services.groups.register({ id: chat.id, type: "supergroup", title: "直推村" });
     const group = await svc.services.groups.get(chat.id);
@@ -110,7 +120,7 @@ describe("a 429 longer than auto-retry waits", () => {
 
   it("a deferred send whose group became a supergroup meanwhile arrives in the supergroup, once", async () => {
     const svc = await stage.app({ redisUrl: `${redis.url}/6`, clock: manualClock(Date.now()) });
-    const q6 = new Queue("outbox", { connection: new Redis(`${redis.url}/6`, { maxRetriesPerRequest: null }), prefix: "{sx:outbox}" });
+    const q6 = outboxQueue(6);
     const admin = sim.user({ first_name: "孙支书" });
     const basic = sim.group({ title: "升级村", type: "group", admins: [admin] });
     sim.addBot(basic, { by: admin, asAdmin: true });

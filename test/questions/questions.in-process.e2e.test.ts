@@ -13,7 +13,7 @@ import { unpaced } from "../../src/shared/pacer.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
 import { weekIdAt } from "../../src/shared/week.js";
 import { createSimulator, type SimChat, type SimMessage, type SimUser, type Simulator } from "../../tools/simulator/index.js";
-import { drained } from "../support/in-process.js";
+import { drained, tickUntilIdle } from "../support/in-process.js";
 import { memoryDelivery, SimulatedCrash } from "../support/memory-delivery.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { FIXTURE_CONTENT } from "../support/scene.js";
@@ -52,13 +52,6 @@ async function boot(): Promise<Services> {
   return services;
 }
 
-/**
- * Hand-driven ticks until no timer is due. One tick stops at its time budget (timers it did not reach go back
- * untried, as in production), and this file's Redis holds the reminders of every earlier test's questions.
- */
-async function tickAll(services: Services): Promise<void> {
-  while ((await services.scheduler.tick()).timers > 0);
-}
 
 async function ask(services: Services, user: SimUser, text: string): Promise<{ message: SimMessage; question: Question }> {
   const message = await sim.send(user, group, `/ask ${text}`);
@@ -204,10 +197,10 @@ describe("questions on a real Redis", () => {
     const reminders = () => sim.botMessages(experts).filter((m) => (m.text ?? "").includes("⏰"));
     const before = reminders().length;
     clock.at += 25 * 3_600_000;
-    await tickAll(services);
-    await tickAll(await boot());
+    await tickUntilIdle(services);
+    await tickUntilIdle(await boot());
     clock.at += 25 * 3_600_000;
-    await tickAll(services);
+    await tickUntilIdle(services);
     const fired = reminders().slice(before);
     // Every question of the earlier tests was unanswered too; this one is reminded exactly once, the answered one never.
     expect(fired.filter((m) => (m.text ?? "").includes(`问题 #${question.id} `))).toHaveLength(1);
@@ -223,14 +216,14 @@ describe("questions on a real Redis", () => {
     const fault = { method: "sendMessage", kind: "500" as const, times: 1 };
     sim.faults.push(fault);
     clock.at += 25 * 3_600_000;
-    await tickAll(services);
+    await tickUntilIdle(services);
     expect(fault.times).toBe(0);
     expect(remindersOf()).toHaveLength(0);
     clock.at += 2 * 60_000; // past the timer's lease
-    await tickAll(await boot());
+    await tickUntilIdle(await boot());
     expect(remindersOf()).toHaveLength(1);
     clock.at += 3_600_000;
-    await tickAll(services);
+    await tickUntilIdle(services);
     expect(remindersOf()).toHaveLength(1);
   });
 

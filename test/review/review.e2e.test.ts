@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimChat, SimMessage, SimUser, Simulator } from "../../tools/simulator/index.js";
-import { drained, manualClock, type InProcess } from "../support/in-process.js";
+import { manualClock, tickUntilIdle, type InProcess } from "../support/in-process.js";
 import { freePort } from "../support/redis-server.js";
 import { startAppStage, type AppStage } from "../support/stage.js";
 import { waitFor } from "../support/wait-for.js";
@@ -33,11 +33,10 @@ async function say(from: SimUser, chat: SimChat, text: string, match: (m: SimMes
   return sim.waitForBotMessage(chat, match, { after: before });
 }
 
-/** The reminder pass at a moment: the scheduler's tick (timers), then the outbox. */
+/** The reminder pass at a moment: the scheduler's ticks (timers) and the outbox, until nothing is left. */
 async function tickAt(at: number): Promise<void> {
   clock.set(at);
-  await app.services.scheduler.tick();
-  await drained(app.services);
+  await tickUntilIdle(app.services);
 }
 
 beforeAll(async () => {

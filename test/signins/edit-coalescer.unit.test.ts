@@ -121,4 +121,28 @@ describe("live-count edit coalescing", () => {
     expect(runs).toEqual(["a", "b"]);
     expect(c.pending()).toBe(0);
   });
+
+  it("stop drops a waiting run, waits for the one running, and later requests run nothing", async () => {
+    const { timers, advance } = fakeTimers();
+    const runs: string[] = [];
+    let release: () => void = () => undefined;
+    const c = new EditCoalescer(5000, async (k) => {
+      runs.push(k);
+      if (k === "a") await new Promise<void>((r) => (release = r));
+    }, timers);
+    c.request("a"); // runs at once, and is held
+    c.request("b");
+    await advance(0);
+    c.request("b"); // waits for b's interval
+    let stopped = false;
+    const stopping = c.stop().then(() => (stopped = true));
+    await advance(0);
+    expect(stopped).toBe(false); // a is still running
+    release();
+    await stopping;
+    c.request("c");
+    await advance(10_000);
+    expect(runs).toEqual(["a", "b"]);
+    expect(c.pending()).toBe(0);
+  });
 });

@@ -86,7 +86,32 @@ export async function buildServices(opts: BuildOptions): Promise<InProcess> {
 }
 
 /** Waits until the outbox has sent everything queued (the scheduler only enqueues). */
-export async function drained(services: Services): Promise<void> {
+export async function drained(services: { outbox: Pick<Services["outbox"], "depth"> }): Promise<void> {
   for (let i = 0; i < 200 && (await services.outbox.depth()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
   if ((await services.outbox.depth()) > 0) throw new Error("the outbox did not drain in 10 s");
+}
+
+/** What `tickUntilIdle` drives: an instance's services, or a bare scheduler (then there is no outbox to drain). */
+export interface Ticking {
+  scheduler: { tick(): Promise<{ slots: number; timers: number }> };
+  outbox?: Pick<Services["outbox"], "depth">;
+}
+
+/**
+ * Hand-driven ticks until nothing is left to do at the clock's time, the outbox drained after each; returns how
+ * many slots and timers they ran in all. One tick runs every due slot, but only as many due timers as its time
+ * budget allows (TIMER_TICK_BUDGET_MS; the rest go back untried, as in production), so on a loaded machine a single
+ * tick may leave some; and the jobs a tick enqueued may set timers of their own. Not for a test that expects a job
+ * to stay delayed (the outbox never drains).
+ */
+export async function tickUntilIdle(services: Ticking): Promise<{ slots: number; timers: number }> {
+  const ran = { slots: 0, timers: 0 };
+  for (let tick = 0; tick < 100; tick++) {
+    const { slots, timers } = await services.scheduler.tick();
+    ran.slots += slots;
+    ran.timers += timers;
+    if (services.outbox) await drained({ outbox: services.outbox });
+    if (slots === 0 && timers === 0) return ran;
+  }
+  throw new Error("the scheduler still had slots or timers due after 100 ticks");
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimChat, SimMessage, SimUser, Simulator } from "../../tools/simulator/index.js";
-import { drained, manualClock, type InProcess } from "../support/in-process.js";
+import { manualClock, tickUntilIdle, type InProcess } from "../support/in-process.js";
 import { startAppStage, type AppStage } from "../support/stage.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -15,11 +15,10 @@ let admin: SimUser;
 let li: SimUser;
 let group: SimChat;
 
-/** The scheduler's tick at a moment (timers), then the outbox. */
+/** The scheduler's ticks at a moment (timers) and the outbox, until nothing is left. */
 async function tickAt(at: number): Promise<void> {
   clock.set(at);
-  await app.services.scheduler.tick();
-  await drained(app.services);
+  await tickUntilIdle(app.services);
 }
 
 beforeAll(async () => {

@@ -25,12 +25,16 @@ export const authoringFeature: FeatureDefinition = {
     const repo = createAuthoringRepository(redis);
     const written = createWrittenLessons(repo, curriculum, logger);
     const log = logger.child({ feature: "lessons", part: "authoring" });
-    const sync = () => written.sync().catch((err: unknown) => log.warn({ err }, "could not load the written lessons; trying again"));
-    void sync();
-    // Another instance may publish: look at the version every second (one GET). Stops with the connection.
+    // The last background sync, so that stop() can wait for it.
+    let syncing: Promise<void> = Promise.resolve();
+    const sync = () => {
+      syncing = written.sync().catch((err: unknown) => log.warn({ err }, "could not load the written lessons; trying again"));
+    };
+    sync();
+    // Another instance may publish: look at the version every second (one GET), until the app stops.
     const timer = setInterval(() => {
       if (redis.status === "end") clearInterval(timer);
-      else void sync();
+      else sync();
     }, SYNC_EVERY_MS);
     timer.unref();
     const authoring = createAuthoringService({
@@ -52,6 +56,10 @@ export const authoringFeature: FeatureDefinition = {
       composer: createAuthoringComposer(authoring),
       claims: { callbacks: [AUTHORING_PREFIX] },
       hooks: { curriculumFresh: () => written.sync() },
+      async stop() {
+        clearInterval(timer);
+        await syncing;
+      },
     };
   },
 };

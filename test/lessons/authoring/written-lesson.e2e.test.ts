@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SimChat, SimMessage, SimUser, Simulator } from "../../../tools/simulator/index.js";
 import { lessonRef } from "../../../src/lessons/index.js";
 import { weekIdAt } from "../../../src/shared/week.js";
-import { drained, manualClock, type InProcess } from "../../support/in-process.js";
+import { manualClock, tickUntilIdle, type InProcess } from "../../support/in-process.js";
 import { startAppStage, type AppStage } from "../../support/stage.js";
 import { waitFor } from "../../support/wait-for.js";
 import { authoringSteps, has } from "../../support/authoring.js";
@@ -108,8 +108,7 @@ describe("a lesson written in Telegram, end to end", () => {
     const sentBefore = sim.calls.length;
     const startA = sim.botMessages(groupA).at(-1)?.message_id ?? 0;
     clock.set(SLOT + 2000);
-    await app.services.scheduler.tick();
-    await drained(app.services);
+    await tickUntilIdle(app.services);
     // (The file lessons pushed before have their quizzes due too: their polls come in between.)
     const inA = since(groupA, startA).filter((m) => !m.poll && !(m.text ?? "").includes("小测"));
     expect(inA[0]?.photo).toBeDefined();
@@ -129,8 +128,7 @@ describe("a lesson written in Telegram, end to end", () => {
     // The lesson's quiz, after quiz_after_minutes, as for any lesson.
     clock.advance(61 * 60_000);
     // Every quiz due by now, tick after tick (one tick stops at its time budget and gives the rest back).
-    while ((await app.services.scheduler.tick()).timers > 0);
-    await drained(app.services);
+    await tickUntilIdle(app.services);
     const questions = ["村规民约由谁表决？", "村规民约可以违反法律吗？"];
     const polls = since(groupA, startA).filter((m) => questions.includes(m.poll?.question ?? ""));
     expect(polls.map((m) => m.poll?.question)).toEqual(questions);
