@@ -215,8 +215,8 @@ async function realBot(kind: Kind, transport: Transport): Promise<Figures> {
     const env: Record<string, string> = { BOT_TOKEN: s.sim.token, TELEGRAM_API_ROOT: s.sim.apiRoot, REDIS_URL: s.redis.url, CONTENT_DIR: "content", LOG_LEVEL: "info" };
     const opts = { entry: "compiled" as const, nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kind}-${transport}-${Date.now()}-\${pid}.cpuprofile`] : [] };
     const ports = transport === "webhook×2" ? [await freePort(), await freePort()] : [await freePort()];
-    // Polling serves /metrics on PORT too; a port of its own, as several helpers share the machine.
-    if (transport === "polling") bots.push(await startBot({ ...env, PORT: String(ports[0]) }, opts));
+    // A polling bot serves /metrics on METRICS_PORT (webhook bots on PORT).
+    if (transport === "polling") bots.push(await startBot({ ...env, METRICS_PORT: String(ports[0]) }, opts));
     else {
       let front = ports[0] as number;
       if (ports.length > 1) {
