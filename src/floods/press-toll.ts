@@ -1,0 +1,87 @@
+import type { BotContext } from "../shared/context.js";
+import { FLOOD_LUA, floodVerdict, type FloodVerdict } from "./floods.repository.js";
+import { ROSTER_LUA } from "../groups/groups.repository.js";
+
+/**
+ * What a press in a group owes before its effect: its place in the flood windows and, for a member,
+ * the roster touch. A feature that claims the press's prefix in `claims.tolledCallbacks` runs both
+ * inside its own script (one round trip instead of three); the flood guard and the groups composer only
+ * fill this in. A press its handler answers without that script (forged data, no group) pays after it,
+ * the old way, so nothing goes uncounted.
+ */
+export interface PressToll {
+  /** The flood window's four keys (the group's slot) and its arguments (window, limits, nonce). */
+  flood: { keys: string[]; args: string[] };
+  /** The roster touch (keys of the group's slot; user id, name, time), and the same done alone. */
+  roster?: { keys: string[]; args: string[]; alone(): Promise<void> };
+  /** The flood window alone (the guard's own script), for a press that did not pay inside a feature's. */
+  floodAlone(): Promise<FloodVerdict>;
+  /** Organisers are not limited: asked only when the window is full. */
+  trusted(): Promise<boolean>;
+  /** Set once a feature's script ran the toll (or the toll was paid alone). */
+  paid: boolean;
+  /** The flood part skipped (an organiser over the limit). */
+  waived: boolean;
+}
+
+/** What a feature's script is told it owes: the toll's 7 keys and 9 arguments, placed after its own. */
+export interface TollPart { keys: string[]; args: string[] }
+export const TOLL_KEYS = 7;
+
+/**
+ * `pay_toll_at(firstKey, firstArg)`: the toll whose keys and arguments start at those KEYS/ARGV indexes.
+ * Returns 0 (let through; the roster touched) or the flood guard's code (1, 2, 3: over a limit; nothing written).
+ */
+export const PRESS_TOLL_LUA = `${FLOOD_LUA}${ROSTER_LUA}
+local function pay_toll_at(ki, ai)
+  if ARGV[ai] ~= '1' then
+    local code = take_flood({KEYS[ki], KEYS[ki + 1], KEYS[ki + 2], KEYS[ki + 3]}, tonumber(ARGV[ai + 1]), tonumber(ARGV[ai + 2]), tonumber(ARGV[ai + 3]), ARGV[ai + 4])
+    if code ~= 0 then return code end
+  end
+  if ARGV[ai + 5] == '1' then touch_roster({KEYS[ki + 4], KEYS[ki + 5], KEYS[ki + 6]}, ARGV[ai + 6], ARGV[ai + 7], ARGV[ai + 8]) end
+  return 0
+end
+`;
+
+/** The toll's keys and arguments for a feature's script (its flood part skipped when waived). */
+export function tollPart(toll: PressToll): TollPart {
+  const roster = toll.roster;
+  return {
+    // Without a roster touch its keys are unused: the flood's stand in (same slot).
+    keys: [...toll.flood.keys, ...(roster?.keys ?? toll.flood.keys.slice(0, 3))],
+    args: [toll.waived ? "1" : "0", ...toll.flood.args, roster ? "1" : "0", ...(roster?.args ?? ["", "", ""])],
+  };
+}
+
+/** A script's refusal for the toll: over a flood limit, nothing done. */
+export interface TollRefused { kind: "flood"; verdict: FloodVerdict }
+export const tollRefused = (code: unknown): TollRefused => ({ kind: "flood", verdict: floodVerdict(code) });
+
+/**
+ * Runs a press's effect with its toll inside (`run` gets the toll's part for its script, or undefined
+ * when the press owes none). Over a flood limit the press is answered here ("slow down") and undefined
+ * returned; an organiser's press runs again with the flood part waived.
+ */
+export async function payingToll<R extends { kind: string }>(ctx: BotContext, run: (toll: TollPart | undefined) => Promise<R | TollRefused>): Promise<R | undefined> {
+  const toll = ctx.pressToll;
+  if (!toll) return (await run(undefined)) as R;
+  let r = await run(tollPart(toll));
+  toll.paid = true;
+  if (r.kind === "flood") {
+    if (!(await toll.trusted())) {
+      const verdict = (r as TollRefused).verdict;
+      ctx.log.info({ kind: "press", chat: ctx.chat?.id, user: ctx.from?.id, verdict }, "over a flood limit");
+      await ctx.answerCallbackQuery({ text: ctx.t("floods-press-slow") });
+      return undefined;
+    }
+    toll.waived = true;
+    r = await run(tollPart(toll));
+  }
+  return r as R;
+}
+
+/** The toll paid the old way, for a press whose handler ran no tolled script (its answer is already out). */
+export async function payTollAlone(toll: PressToll): Promise<void> {
+  toll.paid = true;
+  await Promise.all([toll.waived ? undefined : toll.floodAlone(), toll.roster?.alone()]);
+}
