@@ -24,8 +24,11 @@ export interface PressToll {
   waived: boolean;
 }
 
-/** What a feature's script is told it owes: the toll's 7 keys and 9 arguments, placed after its own. */
-export interface TollPart { keys: string[]; args: string[] }
+/**
+ * What a feature's script is told it owes: the toll's 7 keys and 9 arguments, placed after its own. The
+ * repository that ran them sets `taken` (a service may answer without its script: then the toll is paid alone).
+ */
+export interface TollPart { keys: string[]; args: string[]; taken: boolean }
 export const TOLL_KEYS = 7;
 
 /**
@@ -50,6 +53,7 @@ export function tollPart(toll: PressToll): TollPart {
     // Without a roster touch its keys are unused: the flood's stand in (same slot).
     keys: [...toll.flood.keys, ...(roster?.keys ?? toll.flood.keys.slice(0, 3))],
     args: [toll.waived ? "1" : "0", ...toll.flood.args, roster ? "1" : "0", ...(roster?.args ?? ["", "", ""])],
+    taken: false,
   };
 }
 
@@ -65,8 +69,9 @@ export const tollRefused = (code: unknown): TollRefused => ({ kind: "flood", ver
 export async function payingToll<R extends { kind: string }>(ctx: BotContext, run: (toll: TollPart | undefined) => Promise<R | TollRefused>): Promise<R | undefined> {
   const toll = ctx.pressToll;
   if (!toll) return (await run(undefined)) as R;
-  let r = await run(tollPart(toll));
-  toll.paid = true;
+  const part = tollPart(toll);
+  let r = await run(part);
+  toll.paid = part.taken;
   if (r.kind === "flood") {
     if (!(await toll.trusted())) {
       const verdict = (r as TollRefused).verdict;
@@ -75,7 +80,9 @@ export async function payingToll<R extends { kind: string }>(ctx: BotContext, ru
       return undefined;
     }
     toll.waived = true;
-    r = await run(tollPart(toll));
+    const again = tollPart(toll);
+    r = await run(again);
+    toll.paid = again.taken;
   }
   return r as R;
 }

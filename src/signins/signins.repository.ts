@@ -191,6 +191,7 @@ export function createSigninsRepository(redis: Redis) {
         ledger.weekId,
         ...(toll?.args ?? []),
       )) as [number, (string | number)?, string?];
+      if (toll) toll.taken = true;
       if (r[0] === -3) return tollRefused(r[1]);
       if (r[0] === -2) return { kind: "unknown" };
       if (r[0] === -1) return { kind: "closed" };
