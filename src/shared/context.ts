@@ -2,7 +2,7 @@ import type { Context } from "grammy";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Logger } from "./logger.js";
 import type { GroupInfo } from "../groups/groups.types.js";
-import type { PressToll } from "../floods/press-toll.js";
+import type { PressToll } from "../floods/press-toll.types.js";
 
 interface SanxueFlavor {
   /** A logger bound to this update. */
