@@ -39,8 +39,10 @@ interface Figures {
   redisCpuMs: number;
   /** CPU of this process (the simulator and the presses) per press. */
   simCpuMs: number;
-  /** Redis commands per press (INFO commandstats), the most frequent first. */
+  /** Redis commands per press (INFO commandstats, script internals included), the most frequent first. */
   redisCalls?: string;
+  /** Round trips to Redis per press (the bots' own count on /metrics: a command, script, pipeline or MULTI each). */
+  roundTrips?: number;
   /** Bot API calls per press, by method. */
   apiCalls?: string;
   /** What the record says: presses counted (undefined for the bare bot, which stores nothing). */
@@ -61,8 +63,20 @@ function apiCallsPerPress(calls: { method: string }[], n: number): string {
   return [...by].sort((a, b) => b[1] - a[1]).map(([m, k]) => `${m} ${(k / n).toFixed(2)}`).join(", ");
 }
 
+/** The bots' Redis round trips so far, summed over their `/metrics` (on these ports). */
+async function roundTripsSoFar(ports: number[]): Promise<number> {
+  const each = await Promise.all(
+    ports.map(async (port) => {
+      const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return Number(/^sanxue_redis_round_trips_total (\d+)/m.exec(body)?.[1] ?? Number.NaN);
+    }),
+  );
+  return each.reduce((a, b) => a + b, 0);
+}
+
 /** Runs the storm and adds the CPU the given processes (and Redis) spent on it. */
-async function measured(run: () => Promise<Storm>, pids: number[], redisUrl?: string, world?: Simulator): Promise<Figures> {
+async function measured(run: () => Promise<Storm>, pids: number[], redisUrl?: string, world?: Simulator, metricsPorts: number[] = []): Promise<Figures> {
+  const trips0 = metricsPorts.length ? await roundTripsSoFar(metricsPorts) : 0;
   const cpu0 = pids.reduce((a, p) => a + cpuSeconds(p), 0);
   const redis0 = redisUrl ? await redisUsage(redisUrl) : undefined;
   const sim0 = process.cpuUsage();
@@ -71,7 +85,9 @@ async function measured(run: () => Promise<Storm>, pids: number[], redisUrl?: st
   const n = Math.max(1, PRESSES - f.unanswered);
   const sim = process.cpuUsage(sim0);
   const redis1 = redisUrl ? await redisUsage(redisUrl) : undefined;
+  const trips1 = metricsPorts.length ? await roundTripsSoFar(metricsPorts) : 0;
   return {
+    roundTrips: metricsPorts.length ? (trips1 - trips0) / n : undefined,
     ...f,
     simCpuMs: (sim.user + sim.system) / 1000 / n,
     botCpuMs: ((pids.reduce((a, p) => a + cpuSeconds(p), 0) - cpu0) * 1000) / n,
@@ -198,9 +214,10 @@ async function realBot(kind: Kind, transport: Transport): Promise<Figures> {
   try {
     const env: Record<string, string> = { BOT_TOKEN: s.sim.token, TELEGRAM_API_ROOT: s.sim.apiRoot, REDIS_URL: s.redis.url, CONTENT_DIR: "content", LOG_LEVEL: "info" };
     const opts = { entry: "compiled" as const, nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kind}-${transport}-${Date.now()}-\${pid}.cpuprofile`] : [] };
-    if (transport === "polling") bots.push(await startBot(env, opts));
+    const ports = transport === "webhook×2" ? [await freePort(), await freePort()] : [await freePort()];
+    // A polling bot serves /metrics on METRICS_PORT (webhook bots on PORT).
+    if (transport === "polling") bots.push(await startBot({ ...env, METRICS_PORT: String(ports[0]) }, opts));
     else {
-      const ports = transport === "webhook" ? [await freePort()] : [await freePort(), await freePort()];
       let front = ports[0] as number;
       if (ports.length > 1) {
         const b = await balancer(ports);
@@ -213,8 +230,8 @@ async function realBot(kind: Kind, transport: Transport): Promise<Figures> {
     const group = s.sim.group({ title: "压测村", admins: [s.admin], members: s.members });
     s.sim.addBot(group, { by: s.admin, asAdmin: true });
     await s.sim.waitForBotMessage(group, undefined, { timeout: 20_000 });
-    const pids = bots.map((b) => b.pid);
-    const f = await (kind === "signin" ? signinStorm(s, group, pids) : kind === "studied" ? studiedStorm(s, group, pids) : quizStorm(s, group, bots));
+    const on: BotsOn = { pids: bots.map((b) => b.pid), ports };
+    const f = await (kind === "signin" ? signinStorm(s, group, on) : kind === "studied" ? studiedStorm(s, group, on) : quizStorm(s, group, bots, on));
     if (PROFILE_DIR) await Promise.all(bots.map((b) => b.stop()));
     return f;
   } finally {
@@ -224,6 +241,9 @@ async function realBot(kind: Kind, transport: Transport): Promise<Figures> {
   }
 }
 
+/** The real bots of a storm: their processes and the ports of their /metrics. */
+interface BotsOn { pids: number[]; ports: number[] }
+
 async function command(s: Stage, group: SimChat, text: string, match: (m: SimMessage) => boolean): Promise<SimMessage> {
   const before = s.sim.messages(group).at(-1);
   await s.sim.send(s.admin, group, text);
@@ -231,7 +251,7 @@ async function command(s: Stage, group: SimChat, text: string, match: (m: SimMes
 }
 const hasButton = (text: string) => (m: SimMessage) => Boolean(m.reply_markup?.inline_keyboard.flat().some((b) => b.text === text));
 
-async function signinStorm(s: Stage, group: SimChat, pids: number[]): Promise<Figures> {
+async function signinStorm(s: Stage, group: SimChat, on: BotsOn): Promise<Figures> {
   const button = "签到 ✋";
   const msg = await command(s, group, "/open_signin 30 压测签到", hasButton(button));
   let good = 0;
@@ -239,12 +259,12 @@ async function signinStorm(s: Stage, group: SimChat, pids: number[]): Promise<Fi
     const r = await pressStorm(s.sim, msg, s.members, button, (t) => t.startsWith("签到成功") || t.startsWith("已签到"));
     good = r.good;
     return r;
-  }, pids, s.redis.url, s.sim);
+  }, on.pids, s.redis.url, s.sim, on.ports);
   const ledger = await ledgerSum(s.redis.url, group.id, "signins");
   return { ...f, counted: `${good} toasts, ledger ${ledger}`, countedOk: good === PRESSES && ledger === PRESSES };
 }
 
-async function studiedStorm(s: Stage, group: SimChat, pids: number[]): Promise<Figures> {
+async function studiedStorm(s: Stage, group: SimChat, on: BotsOn): Promise<Figures> {
   const button = "已学习 ✓";
   const lesson = await command(s, group, "/push technology", hasButton(button));
   let good = 0;
@@ -252,18 +272,18 @@ async function studiedStorm(s: Stage, group: SimChat, pids: number[]): Promise<F
     const r = await pressStorm(s.sim, lesson, s.members, button, (t) => t.startsWith("已记录"));
     good = r.good;
     return r;
-  }, pids, s.redis.url, s.sim);
+  }, on.pids, s.redis.url, s.sim, on.ports);
   const ledger = await ledgerSum(s.redis.url, group.id, "lessons_studied");
   return { ...f, counted: `${good} toasts, ledger ${ledger}`, countedOk: good === PRESSES && ledger === PRESSES };
 }
 
-async function quizStorm(s: Stage, group: SimChat, bots: BotProcess[]): Promise<Figures> {
+async function quizStorm(s: Stage, group: SimChat, bots: BotProcess[], on: BotsOn): Promise<Figures> {
   // Members who studied the lesson are on the roster: their answers need no getChatMember.
   const lesson = await command(s, group, "/push technology", hasButton("已学习 ✓"));
   await pressStorm(s.sim, lesson, s.members, "已学习 ✓", () => true);
   const poll = await command(s, group, "/quiz technology", (m) => Boolean(m.poll));
   const logs = (bots[0] as BotProcess).logs;
-  const f = await measured(() => pollStorm(s.sim, poll, s.members, logs, /"msg":"quiz answer recorded"/), bots.map((b) => b.pid), s.redis.url, s.sim);
+  const f = await measured(() => pollStorm(s.sim, poll, s.members, logs, /"msg":"quiz answer recorded"/), on.pids, s.redis.url, s.sim, on.ports);
   const ledger = await ledgerSum(s.redis.url, group.id, "quiz_answers");
   return { ...f, counted: `ledger ${ledger}`, countedOk: ledger === PRESSES };
 }
@@ -305,7 +325,8 @@ const show = (label: string, f: Figures) =>
     `p50 ${f.p50.toFixed(0)} ms, p99 ${f.p99.toFixed(0)} ms${f.unanswered ? `, ${f.unanswered} unanswered` : ""}; ` +
       `CPU/press: bot ${f.botCpuMs.toFixed(2)} ms${f.redisCpuMs ? ` + redis ${f.redisCpuMs.toFixed(2)} ms` : ""}, simulator ${f.simCpuMs.toFixed(2)} ms` +
       (f.counted ? `; counted: ${f.counted}` : "") +
-      (f.redisCalls ? `; redis calls/press ${f.redisCalls}` : "") +
+      (f.roundTrips === undefined ? "" : `; redis round trips/press ${f.roundTrips.toFixed(2)}`) +
+      (f.redisCalls ? `; redis calls/press (script internals included) ${f.redisCalls}` : "") +
       (f.apiCalls ? `; Bot API calls/press ${f.apiCalls}` : ""),
   );
 

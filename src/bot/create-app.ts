@@ -9,7 +9,7 @@ import { startEmbeddedRedis, type EmbeddedRedis } from "../shared/embedded-redis
 import { createI18n, translatorOf, type Translate } from "../shared/i18n.js";
 import { createLogger, type Logger } from "../shared/logger.js";
 import type { Pacer } from "../shared/pacer.js";
-import { connectRedis, type RedisClient } from "../shared/redis.js";
+import { connectRedis, countRoundTrips, type RedisClient } from "../shared/redis.js";
 import { dropWebhook, startIntake, type Intake } from "./intake.js";
 import { registerCommands } from "./commands.js";
 import type { BotContext } from "../shared/context.js";
@@ -103,6 +103,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (connected.status === "rejected") throw connected.reason;
   const curriculum = read.value;
   const client = connected.value;
+  if (!overrides.redis) countRoundTrips(client, metrics.countRedisTrips);
 
   const instanceId = overrides.instanceId ?? randomUUID();
   const health = createHealth({ redis: client, mode: config.mode.kind, probeApi: () => bot.api.getMe() });

@@ -103,12 +103,16 @@ export function installBot(
 
   bot.use(deps.i18n ?? createI18n<BotContext>(config.defaultLocale, memberLocale(services.groups)));
   // Before any feature: one member (or one busy group) cannot spend the group's message window.
-  if (config.floodLimits)
+  if (config.floodLimits) {
+    const tolled = new Set(services.features.flatMap((f) => f.claims?.tolledCallbacks ?? []));
     bot.use(
-      floodGuard(createFloodsRepository(redis), async (chatId, userId) =>
-        chatId < 0 ? services.groups.isOrganiser(chatId, userId) : services.groups.isCountyOrganiser(userId),
+      floodGuard(
+        createFloodsRepository(redis),
+        async (chatId, userId) => (chatId < 0 ? services.groups.isOrganiser(chatId, userId) : services.groups.isCountyOrganiser(userId)),
+        (ctx) => tolled.has(ctx.callbackQuery?.data?.split(":")[0] ?? ""),
       ),
     );
+  }
 
   bot.use(dispatchFeatures(services.features, services.groups, deps.commands ?? COMMANDS));
 

@@ -1,7 +1,8 @@
 import type { Middleware } from "grammy";
 import type { Message } from "grammy/types";
 import type { BotContext } from "../shared/context.js";
-import type { FloodLimits, FloodsRepository } from "./floods.repository.js";
+import { floodArgs, floodKeys, type FloodLimits, type FloodsRepository } from "./floods.repository.js";
+import { payTollAlone } from "./press-toll.js";
 import {
   FLOOD_WINDOW_MS,
   GROUP_COMMANDS_PER_MINUTE,
@@ -31,11 +32,30 @@ export function floodGuard(
   repo: FloodsRepository,
   /** Organisers are not limited (checked only when over a limit: one cached getChatMember at most). */
   trusted: (chatId: number, userId: number) => Promise<boolean>,
+  /** Presses whose feature runs the flood window inside its own script (a `PressToll`; groups only). */
+  tolled: (ctx: BotContext) => boolean = () => false,
 ): Middleware<BotContext> {
   return async (ctx, next) => {
     const press = ctx.callbackQuery !== undefined;
     if (!ctx.from || (!press && !isCommand(ctx.message))) return next();
     const chatId = ctx.chat?.id ?? ctx.from.id;
+    if (press && chatId < 0 && tolled(ctx)) {
+      const userId = ctx.from.id;
+      const toll = (ctx.pressToll = {
+        flood: { keys: floodKeys("press", chatId, userId, true), args: floodArgs(PRESSES, true) },
+        floodAlone: () => repo.take("press", chatId, userId, PRESSES),
+        trusted: () => trusted(chatId, userId),
+        paid: false,
+        waived: false,
+      });
+      try {
+        await next();
+      } finally {
+        // A press answered without its feature's script (forged, stale, no group) still takes its place.
+        if (!toll.paid) await payTollAlone(toll).catch((err: unknown) => ctx.log.warn({ err: { message: (err as Error).message } }, "press toll not paid"));
+      }
+      return;
+    }
     const limits = press ? PRESSES : chatId < 0 ? COMMANDS : PRIVATE_COMMANDS;
     let verdict;
     try {

@@ -57,6 +57,15 @@ export function createGroupsComposer(groups: GroupsService): Composer<BotContext
         return;
       }
       const from = ctx.from;
+      if (from && !from.is_bot && ctx.pressToll) {
+        // The press's feature writes the roster in its own script; the user's side goes out beside it.
+        const user = groups.tollMember(chat.id, from, ctx.pressToll);
+        try {
+          return await next();
+        } finally {
+          await user;
+        }
+      }
       if (from && !from.is_bot) await groups.touchMember(chat.id, from);
     } else if (ctx.from && ctx.chat?.type === "private") {
       await groups.rememberUser(ctx.from, true);

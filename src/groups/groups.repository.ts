@@ -21,6 +21,20 @@ const RECENT_KEEP_MS = 10_000;
 /** A short-lived copy of getChatMember's verdict for one user in one chat. */
 const memberCheckKey = (chatId: number, userId: number) => groupKey(chatId, "member-check", userId);
 
+/**
+ * A member seen in a group, for a press's own script (src/floods/press-toll.ts): on the roster (first
+ * seen kept), their display name, no longer among those who left. The same three writes as `touchMember`'s
+ * MULTI; `rosterKeys` gives its keys (the group's slot), in this order.
+ */
+export const ROSTER_LUA = `
+local function touch_roster(k, userId, name, at)
+  redis.call('ZADD', k[1], 'NX', at, userId)
+  redis.call('HSET', k[2], userId, name)
+  redis.call('ZREM', k[3], userId)
+end
+`;
+export const rosterKeys = (groupId: number): string[] => [groupKey(groupId, "roster"), groupKey(groupId, "names"), groupKey(groupId, "left")];
+
 export function createGroupsRepository(redis: Redis) {
   /*
    * Reads of one group's record made while one is in flight share its reply (a storm's presses in one
@@ -146,6 +160,11 @@ export function createGroupsRepository(redis: Redis) {
           .exec(),
         redis.sadd(userKey(userId, "groups"), String(groupId)),
       ]);
+    },
+
+    /** The user's half of `touchMember` (another slot than the group's keys). */
+    async addUserGroup(userId: number, groupId: number): Promise<void> {
+      await redis.sadd(userKey(userId, "groups"), String(groupId));
     },
 
     /** The groups a user has been seen in (for private-chat features such as /lessons). */

@@ -5,7 +5,8 @@ import type { Clock } from "../shared/clock.js";
 import { ourLocale, type Locale } from "../shared/i18n.js";
 import type { Logger } from "../shared/logger.js";
 import type { GroupMoveRepository } from "./group-move.repository.js";
-import type { GroupsRepository } from "./groups.repository.js";
+import { rosterKeys, type GroupsRepository } from "./groups.repository.js";
+import type { PressToll } from "../floods/press-toll.js";
 import type { GroupInfo, Member } from "./groups.types.js";
 
 export interface GroupsConfig {
@@ -200,6 +201,21 @@ export function createGroupsService(deps: {
     async touchMember(groupId: number, user: User): Promise<void> {
       if (user.is_bot) return;
       await repo.touchMember(groupId, user.id, displayName(user), clock.now());
+    },
+
+    /**
+     * touchMember for a press that pays a toll: the roster's half goes into the toll (the feature's
+     * script writes it, or the toll alone); the user's half (another slot) is sent now, and awaited by the caller.
+     */
+    tollMember(groupId: number, user: User, toll: PressToll): Promise<void> {
+      const name = displayName(user);
+      const at = clock.now();
+      toll.roster = {
+        keys: rosterKeys(groupId),
+        args: [String(user.id), name, String(at)],
+        alone: () => repo.touchMember(groupId, user.id, name, at),
+      };
+      return repo.addUserGroup(user.id, groupId);
     },
 
     async memberLeft(groupId: number, userId: number): Promise<void> {

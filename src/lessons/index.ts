@@ -49,7 +49,7 @@ export const lessonsFeature: FeatureDefinition = {
       api: { lessons },
       composer: createLessonsComposer(lessons, groups),
       // The "Ask about this" button (ASK_PREFIX) is under the lesson, but the questions feature answers it.
-      claims: { callbacks: [STUDIED_PREFIX, VIEW_PREFIX], startPayloads: [MISSING_KIND, "lessons"] },
+      claims: { callbacks: [STUDIED_PREFIX, VIEW_PREFIX], tolledCallbacks: [STUDIED_PREFIX], startPayloads: [MISSING_KIND, "lessons"] },
       jobs: { [LESSON_JOB]: lessonJob(lessons, groups) },
       slots: [lessonSlots(outbox)],
     };

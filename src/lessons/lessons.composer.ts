@@ -1,4 +1,5 @@
 import { Composer } from "grammy";
+import { payingToll } from "../floods/index.js";
 import type { BotContext } from "../shared/context.js";
 import { decodeCallback } from "../shared/callback-data.js";
 import { NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
@@ -56,7 +57,10 @@ export function createLessonsComposer(lessons: LessonsService, groups: GroupsSer
       }
     }
     if (!group || !ref) return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
-    const result = await lessons.markStudied(group, ctx.from.id, ref);
+    // In a group, the press's flood window and roster touch are paid in the Studied script.
+    const studiedIn = group;
+    const result = await payingToll(ctx, (toll) => lessons.markStudied(studiedIn, ctx.from.id, ref, toll));
+    if (!result) return; // over a flood limit: answered
     if (result.kind === "stale") return ctx.answerCallbackQuery({ text: ctx.t("lessons-button-stale") });
     const text =
       result.kind === "counted"

@@ -2,6 +2,7 @@ import type { Redis } from "../shared/redis.js";
 import { defineScript } from "../shared/redis-scripts.js";
 import { groupKey } from "../shared/keys.js";
 import { createHandoffStore } from "../shared/private-handoff.js";
+import { PRESS_TOLL_LUA, tollRefused, type TollPart, type TollRefused } from "../floods/index.js";
 import { LEDGER_LUA, ledgerKeys, type ActivityEvent } from "../activity/index.js";
 
 /** How long the names of secretaries a /push missed wait for the organiser who asked to press Start. */
@@ -10,8 +11,14 @@ export const PENDING_MISSING_TTL_MS = 24 * 3600 * 1000;
 /**
  * A Studied press in one round trip: -1 the lesson was never pushed to the group (nothing changes), else the
  * ledger's answer (1 counted now, 0 already counted). KEYS[1] the group's pushes, KEYS 2-8 the ledger's.
+ * A press's toll (flood window, roster touch) comes first when given (KEYS 9-15, ARGV 6-14): -2 - code
+ * over a flood limit, nothing written.
  */
-const STUDIED = defineScript("lessons.studied", 8, `${LEDGER_LUA}
+const STUDIED = defineScript("lessons.studied", undefined, `${LEDGER_LUA}${PRESS_TOLL_LUA}
+if #KEYS > 8 then
+  local code = pay_toll_at(9, 6)
+  if code ~= 0 then return -2 - code end
+end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -1 end
 return record_activity({KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]}, ARGV[2], ARGV[2], ARGV[3], ARGV[4], ARGV[5], {'lessons_studied', '1'})
 `);
@@ -125,10 +132,13 @@ export function createLessonsRepository(redis: Redis) {
     },
 
     /** Marks `lessonId` studied by `event.userId` if it was pushed to the group, with its ledger entry, at once. */
-    async markStudied(event: Pick<ActivityEvent, "groupId" | "userId" | "at" | "weekId" | "dayId" | "ref">, lessonId: string): Promise<"stale" | "counted" | "already"> {
+    async markStudied(event: Pick<ActivityEvent, "groupId" | "userId" | "at" | "weekId" | "dayId" | "ref">, lessonId: string, toll?: TollPart): Promise<"stale" | "counted" | "already" | TollRefused> {
       const g = event.groupId;
       const keys = ledgerKeys({ ...event, once: { key: studiedKey(g, lessonId), member: String(event.userId) } });
-      const r = Number(await STUDIED.run(redis, 8, pushes(g), ...keys, lessonId, String(event.userId), String(event.at), event.ref, event.weekId));
+      const tollKeys = toll?.keys ?? [];
+      const r = Number(await STUDIED.run(redis, 8 + tollKeys.length, pushes(g), ...keys, ...tollKeys, lessonId, String(event.userId), String(event.at), event.ref, event.weekId, ...(toll?.args ?? [])));
+      if (toll) toll.taken = true;
+      if (r < -2) return tollRefused(-2 - r);
       return r < 0 ? "stale" : r === 1 ? "counted" : "already";
     },
 

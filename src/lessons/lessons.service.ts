@@ -1,6 +1,7 @@
 import type { Lesson, Track } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";
 import { ledgerEvent, recordActivity } from "../activity/index.js";
+import type { TollPart, TollRefused } from "../floods/index.js";
 import type { GroupInfo } from "../groups/index.js";
 import { weekIdAt } from "../shared/week.js";
 import { directDelivery, type Delivery } from "../outbox/index.js";
@@ -254,14 +255,16 @@ export function createLessonsService(deps: LessonsDeps) {
     },
 
     /** A member pressed "Studied ✓": counted once per member and lesson. */
-    async markStudied(group: GroupInfo, userId: number, ref: string): Promise<StudiedResult> {
+    /** Marks a lesson studied (`toll`: a press's flood window and roster touch, paid in the same script). */
+    async markStudied(group: GroupInfo, userId: number, ref: string, toll?: TollPart): Promise<StudiedResult | TollRefused> {
       const lesson = byRef(ref);
       if (!lesson) return { kind: "stale" };
       const at = clock.now();
       if (lesson.audience !== "secretaries") {
         // The push check and the ledger entry in one script (the press's one round trip).
         const event = ledgerEvent({ groupId: group.id, timeZone: group.timeZone, userId, at, ref: `lesson:${lesson.id}`, increments: {} });
-        const outcome = await repo.markStudied(event, lesson.id);
+        const outcome = await repo.markStudied(event, lesson.id, toll);
+        if (typeof outcome !== "string") return outcome;
         return outcome === "stale" ? { kind: "stale" } : { kind: outcome, lesson };
       }
       // A lesson for secretaries counts for them whether or not it was pushed to the group.

@@ -10,6 +10,8 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
   const registers = [registry];
 
   let outboxDepthSource: (() => number | Promise<number>) | undefined;
+  // A plain number on the hot path (a Redis round trip is counted per call); read when scraped.
+  let redisTrips = 0;
 
   const metrics = {
     registry,
@@ -83,6 +85,19 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
         if (outboxDepthSource) this.set(await outboxDepthSource());
       },
     }),
+    redisRoundTrips: new Counter({
+      name: "sanxue_redis_round_trips_total",
+      help: "Round trips to Redis on the bot's main connection (a command, script, pipeline or MULTI each; not the commands a script runs inside)",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(redisTrips);
+      },
+    }),
+    /** Counts `n` round trips to Redis (see `countRoundTrips`). */
+    countRedisTrips(n: number): void {
+      redisTrips += n;
+    },
     /** Lets the outbox report its depth when /metrics is scraped (or call `outboxDepth.set` itself). */
     setOutboxDepthSource(source: () => number | Promise<number>): void {
       outboxDepthSource = source;

@@ -56,6 +56,21 @@ return out`);
 export type Claim = "new" | "recovered" | "duplicate";
 
 export function createUpdatesRepository(redis: Redis, instanceId: string) {
+  // Entries settled in the same turn of the event loop leave the journal in one XDEL (a storm's batch
+  // finishes together). A crash before it is sent leaves them journalled: handled again, never lost.
+  let settling: { ids: string[]; sent: Promise<void> } | undefined;
+  const settleSoon = (entryId: string): Promise<void> => {
+    if (!settling) {
+      const batch: { ids: string[]; sent: Promise<void> } = { ids: [], sent: Promise.resolve() };
+      batch.sent = new Promise<void>((r) => setImmediate(r)).then(async () => {
+        if (settling === batch) settling = undefined;
+        await redis.xdel(JOURNAL, ...batch.ids);
+      });
+      settling = batch;
+    }
+    settling.ids.push(entryId);
+    return settling.sent;
+  };
   return {
     /** Claims an update for this instance (polling, and any update that did not come through the journal). */
     async claim(updateId: number): Promise<Claim> {
@@ -74,9 +89,9 @@ export function createUpdatesRepository(redis: Redis, instanceId: string) {
       return typeof r === "string" ? r : null;
     },
 
-    /** Removes a journal entry once its update was handled (or failed for good). */
-    async settle(entryId: string): Promise<void> {
-      await redis.xdel(JOURNAL, entryId);
+    /** Removes a journal entry once its update was handled (or failed for good); with the others settled in this turn. */
+    settle(entryId: string): Promise<void> {
+      return settleSoon(entryId);
     },
 
     /** Takes over journal entries of instances that are gone and older than `olderThanMs`. */

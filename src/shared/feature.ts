@@ -49,6 +49,11 @@ export interface Claims {
   updates?: { owns(ctx: BotContext): boolean; composer: Composer<BotContext> }[];
   /** Callback-data prefixes (`<prefix>:…`) of its buttons: a press reaches only the feature of its prefix. */
   callbacks?: string[];
+  /**
+   * Those of its prefixes whose handler runs the press's toll (flood window, roster touch) inside its own
+   * script, through `payingToll` (src/floods/press-toll.ts): one round trip for the press instead of three.
+   */
+  tolledCallbacks?: string[];
   /** Deep-link kinds (`/start <kind>[_…]`, the part before the first `_`) it answers in its composer. */
   startPayloads?: string[];
   /**

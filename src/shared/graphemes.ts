@@ -20,6 +20,8 @@ export function graphemeCount(text: string): number {
 
 /** At most `max` graphemes: a longer text keeps `max - 1` of them and ends with the ellipsis. */
 export function cutGraphemes(text: string, max: number, mark = ELLIPSIS): string {
+  // A grapheme is one UTF-16 unit or more: a text of at most `max` units has at most `max` graphemes.
+  if (text.length <= max) return text;
   const all = graphemes(text);
   if (all.length <= max) return text;
   return all.slice(0, Math.max(0, max - 1)).join("") + mark;

@@ -105,3 +105,40 @@ export async function scanKeys(redis: RedisClient, pattern: string): Promise<str
   }
   return [...found];
 }
+
+/**
+ * Counts the round trips `client` makes: a command, a script, an explicit `pipeline()` or `multi()`
+ * (one each, however many commands inside). Commands ioredis auto-pipelines are counted one each,
+ * as their callers wait for them one by one; a script's commands inside Redis are not counted (they
+ * are not round trips, unlike what `INFO commandstats` shows). For the bench and `/metrics`.
+ */
+export function countRoundTrips(client: RedisClient, count: (n: number) => void): void {
+  // ioredis' own methods, replaced on this instance only (a counted call, then the original).
+  type Batch = { exec: (...a: unknown[]) => unknown; length: number };
+  type Methods = {
+    sendCommand: (command: unknown, stream?: unknown, node?: unknown) => unknown;
+    pipeline: (...a: unknown[]) => Batch;
+    multi: (...a: unknown[]) => Batch;
+  };
+  const target = client as unknown as Methods;
+  const send = target.sendCommand.bind(client);
+  // A command with a stream is one of a batch being written (counted with its batch); without, it goes alone.
+  target.sendCommand = (command, stream, node) => {
+    if (stream === undefined) count(1);
+    return send(command, stream, node);
+  };
+  const batched = (make: (...a: unknown[]) => Batch) => (...a: unknown[]) => {
+    const batch = make(...a);
+    if (typeof batch.exec !== "function") return batch; // multi({ pipeline: false }) sends MULTI itself
+    const exec = batch.exec.bind(batch);
+    batch.exec = (...e: unknown[]) => {
+      // An auto-pipeline carries ioredis' "callbacks" symbol: its commands were each awaited on their own.
+      const auto = Object.getOwnPropertySymbols(batch).some((s) => s.description === "callbacks");
+      count(auto ? batch.length : 1);
+      return exec(...e);
+    };
+    return batch;
+  };
+  target.pipeline = batched(target.pipeline.bind(client));
+  target.multi = batched(target.multi.bind(client));
+}

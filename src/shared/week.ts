@@ -76,15 +76,39 @@ export function formatWeekId(year: number, week: number): string {
 
 /** The ISO week id (`YYYY-Www`) that instant `at` falls in, in `timeZone`. */
 export function weekIdAt(at: number, timeZone: string): string {
-  const p = localParts(at, timeZone);
-  const w = isoWeekOfDate(p.year, p.month, p.day);
-  return formatWeekId(w.year, w.week);
+  return calendarAt(at, timeZone).weekId;
 }
 
 /** The local calendar day (`YYYY-MM-DD`) of instant `at` in `timeZone`. */
 export function dayIdAt(at: number, timeZone: string): string {
+  return calendarAt(at, timeZone).dayId;
+}
+
+function calendarOf(at: number, timeZone: string): { weekId: string; dayId: string } {
   const p = localParts(at, timeZone);
-  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+  const w = isoWeekOfDate(p.year, p.month, p.day);
+  return { weekId: formatWeekId(w.year, w.week), dayId: `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}` };
+}
+
+/*
+ * A storm's presses all fall in the same quarter hour: its week and day are worked out once per zone.
+ * Zone offsets and their changes are whole quarter hours, so a quarter hour (UTC-aligned) whose first and
+ * last millisecond fall on the same local day lies wholly in it; one that crosses midnight is not kept.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const lastQuarter = new Map<string, { quarter: number; weekId: string; dayId: string }>();
+
+/** The ISO week and the local day of instant `at` in `timeZone` (what a ledger entry is filed under). */
+export function calendarAt(at: number, timeZone: string): { weekId: string; dayId: string } {
+  const quarter = Math.floor(at / QUARTER_HOUR_MS);
+  const kept = lastQuarter.get(timeZone);
+  if (kept?.quarter === quarter) return kept;
+  const first = calendarOf(quarter * QUARTER_HOUR_MS, timeZone);
+  if (first.dayId !== calendarOf((quarter + 1) * QUARTER_HOUR_MS - 1, timeZone).dayId) return calendarOf(at, timeZone);
+  const entry = { quarter, ...first };
+  if (lastQuarter.size > 1000) lastQuarter.clear(); // zones are few; this only bounds a misuse
+  lastQuarter.set(timeZone, entry);
+  return entry;
 }
 
 export function parseWeekId(id: string): { year: number; week: number } | null {

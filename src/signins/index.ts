@@ -55,7 +55,7 @@ export const signinsFeature: FeatureDefinition = {
     return {
       api: { signins },
       composer: createSigninsComposer(signins, groups),
-      claims: { callbacks: [SIGNIN_PREFIX], startPayloads: [LIST_KIND] },
+      claims: { callbacks: [SIGNIN_PREFIX], tolledCallbacks: [SIGNIN_PREFIX], startPayloads: [LIST_KIND] },
       timers: { [CLOSE_TIMER_KIND]: signinCloseTimer(signins) },
       stop: () => signins.stop(),
       hooks: {

@@ -1,4 +1,5 @@
 import { Composer } from "grammy";
+import { payingToll } from "../floods/index.js";
 import type { BotContext } from "../shared/context.js";
 import { inGroup, NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
 import { escapeHtml } from "../content/index.js";
@@ -105,7 +106,9 @@ export function createSigninsComposer(signins: SigninsService, groups: GroupsSer
     if (!group || !parts || !/^\d{1,9}$/.test(parts[0] ?? "") || !Number.isSafeInteger(id)) {
       return ctx.answerCallbackQuery({ text: ctx.t("signins-toast-unknown") });
     }
-    const result = await signins.signIn(group, ctx.from.id, id);
+    // The press's flood window and roster touch are paid in the sign-in's own script.
+    const result = await payingToll(ctx, (toll) => signins.signIn(group, ctx.from.id, id, toll));
+    if (!result) return; // over a flood limit: answered
     await ctx.answerCallbackQuery({ text: cutToUnits(answerFor(ctx, result), 200) });
   });
 

@@ -3,6 +3,7 @@ import { defineScript } from "../shared/redis-scripts.js";
 import { groupKey } from "../shared/keys.js";
 import { createHandoffStore } from "../shared/private-handoff.js";
 import { LEDGER_LUA, ledgerKeys, type ActivityEvent } from "../activity/index.js";
+import { PRESS_TOLL_LUA, tollRefused, type TollPart, type TollRefused } from "../floods/index.js";
 
 /** How long a closed sign-in's list waits for an organiser to press Start. */
 export const PENDING_LIST_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -50,8 +51,14 @@ return {1, ARGV[1], unpack(moved)}
  * now (present or late, as `isLate` decides: signed more than lateAfterMs after opening) and counted in
  * the ledger; {0, at, json} already recorded (json: the session's record); {-1} closed (or past its
  * deadline); {-2} no such session, or not yet opened. KEYS 4-10 are the ledger's (`ledgerKeys`).
+ * A press's toll (flood window, roster touch) comes first when given (KEYS 11-17, ARGV 6-14): {-3, code}
+ * over a flood limit, nothing written.
  */
-const SIGN_IN = defineScript("signins.sign-in", 10, `${LEDGER_LUA}
+const SIGN_IN = defineScript("signins.sign-in", undefined, `${LEDGER_LUA}${PRESS_TOLL_LUA}
+if #KEYS > 10 then
+  local code = pay_toll_at(11, 6)
+  if code ~= 0 then return {-3, code} end
+end
 local session = redis.call('HMGET', KEYS[2], 'openedAt', 'json', 'closedAt')
 local opened, json = session[1], session[2]
 if not opened or not json or tonumber(opened) > tonumber(ARGV[3]) then return {-2} end
@@ -86,7 +93,7 @@ return left
 `);
 
 export type SignInOutcome =
-  { kind: "new" | "already"; at: number; session: SessionRecord } | { kind: "closed" } | { kind: "unknown" };
+  { kind: "new" | "already"; at: number; session: SessionRecord } | { kind: "closed" } | { kind: "unknown" } | TollRefused;
 
 export function createSigninsRepository(redis: Redis) {
   const k = (g: number, ...parts: (string | number)[]) => groupKey(g, "signins", ...parts);
@@ -165,23 +172,27 @@ export function createSigninsRepository(redis: Redis) {
     /**
      * Signs `userId` in, reading the session in the same step (open sessions only: no closing fields), and
      * records a new sign-in in the ledger with it: `ledger` is the ledger's event of a sign-in at `now`
-     * (its keys and week; its increments are decided in the script, late or not).
+     * (its keys and week; its increments are decided in the script, late or not). `toll`: the press's, paid first.
      */
-    async signIn(groupId: number, id: number, userId: number, now: number, ledger: Pick<ActivityEvent, "weekId" | "dayId" | "ref">): Promise<SignInOutcome> {
+    async signIn(groupId: number, id: number, userId: number, now: number, ledger: Pick<ActivityEvent, "weekId" | "dayId" | "ref">, toll?: TollPart): Promise<SignInOutcome> {
       const ledgerAt = ledgerKeys({ groupId, weekId: ledger.weekId, dayId: ledger.dayId, once: { key: countedKey(groupId, id), member: String(userId) } });
       const r = (await SIGN_IN.run(
         redis,
-        10,
+        10 + (toll?.keys.length ?? 0),
         keys.open(groupId),
         keys.session(groupId, id),
         keys.present(groupId, id),
         ...ledgerAt,
+        ...(toll?.keys ?? []),
         String(id),
         String(userId),
         String(now),
         ledger.ref,
         ledger.weekId,
-      )) as [number, string?, string?];
+        ...(toll?.args ?? []),
+      )) as [number, (string | number)?, string?];
+      if (toll) toll.taken = true;
+      if (r[0] === -3) return tollRefused(r[1]);
       if (r[0] === -2) return { kind: "unknown" };
       if (r[0] === -1) return { kind: "closed" };
       const session = JSON.parse(r[2] ?? "{}") as SessionRecord;

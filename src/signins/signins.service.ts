@@ -1,5 +1,6 @@
 import { ledgerEvent, recordActivity } from "../activity/index.js";
 import type { GroupInfo } from "../groups/index.js";
+import type { TollPart, TollRefused } from "../floods/index.js";
 import { TIMER_LEASE_MS, type TimerEntry } from "../schedule/index.js";
 import { SendDeferred } from "../outbox/index.js";
 import { checkReason, EXCUSE_WINDOW_MS, isLate, MAX_MINUTES } from "./attendance.js";
@@ -107,11 +108,15 @@ export function createSigninsService(deps: SigninsDeps) {
     });
   }
 
-  async function signIn(group: GroupInfo, userId: number, sessionId: number): Promise<SignInResult> {
+  /** Signs a member in (`toll`: a press's flood window and roster touch, paid in the same script). */
+  async function signIn(group: GroupInfo, userId: number, sessionId: number): Promise<SignInResult>;
+  async function signIn(group: GroupInfo, userId: number, sessionId: number, toll: TollPart | undefined): Promise<SignInResult | TollRefused>;
+  async function signIn(group: GroupInfo, userId: number, sessionId: number, toll?: TollPart): Promise<SignInResult | TollRefused> {
     const now = clock.now();
     // A new sign-in is recorded in the ledger by the same script (its increments decided there).
     const ledger = ledgerEvent({ groupId: group.id, timeZone: group.timeZone, userId, at: now, ref: signinRef(sessionId), increments: {} });
-    const outcome = await repo.signIn(group.id, sessionId, userId, now, ledger);
+    const outcome = await repo.signIn(group.id, sessionId, userId, now, ledger, toll);
+    if (outcome.kind === "flood") return outcome;
     if (outcome.kind === "closed" || outcome.kind === "unknown") return { kind: outcome.kind };
     const session = outcome.session;
     const late = isLate(outcome.at, session.openedAt, session.lateAfterMs);

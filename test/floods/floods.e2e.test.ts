@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MEMBER_COMMANDS_PER_MINUTE, MEMBER_PRESSES_PER_MINUTE } from "../../src/floods/index.js";
 import { groupKey } from "../../src/shared/keys.js";
 import { startStage, type Stage } from "../support/scene.js";
@@ -72,6 +72,41 @@ describe("floods: one member cannot spend the group's 20 messages a minute", () 
     expect(toasts.slice(MEMBER_PRESSES_PER_MINUTE).every((t) => t.includes("点得太快"))).toBe(true);
     expect(stage.sim.botMessages(pressed).length).toBe(messagesBefore);
   }, 60_000);
+
+  it("sign-in presses pay the flood window in the sign-in's own script: slow-down past the limit, signed in once, on the roster", async () => {
+    const quiet = stage.sim.user({ first_name: "没说过话的" });
+    const chat = stage.sim.group({ title: "西岭村学习群", admins: [admin], members: [member, quiet] });
+    stage.sim.addBot(chat, { by: admin, asAdmin: true });
+    await stage.sim.waitForBotMessage(chat, (m) => text(m).includes("三学助手"), WAIT);
+    const before = stage.sim.messages(chat).at(-1);
+    await stage.sim.send(admin, chat, "/open_signin 30 晚课");
+    const signin = await stage.sim.waitForBotMessage(chat, (m) => Boolean(m.reply_markup?.inline_keyboard?.length), { after: before, ...WAIT });
+    const toasts: string[] = [];
+    for (let i = 0; i < MEMBER_PRESSES_PER_MINUTE + 5; i++) toasts.push((await stage.sim.press(member, signin, "签到 ✋"))?.text ?? "");
+    expect(toasts[0]).toMatch(/^签到成功/);
+    expect(toasts.slice(1, MEMBER_PRESSES_PER_MINUTE).every((t) => t.includes("已经签到"))).toBe(true);
+    expect(toasts.slice(MEMBER_PRESSES_PER_MINUTE).every((t) => t.includes("点得太快"))).toBe(true);
+    // The toll's roster touch: the member is on the roster, with a name; their window holds the presses let through.
+    expect(await redis.zscore(groupKey(chat.id, "roster"), String(member.id))).not.toBeNull();
+    expect(await redis.hget(groupKey(chat.id, "names"), String(member.id))).toBeTruthy();
+    expect(await redis.zcard(groupKey(chat.id, "flood", "press", "m", member.id))).toBe(MEMBER_PRESSES_PER_MINUTE);
+    const all = await redis.hgetall(groupKey(chat.id, "all"));
+    expect(Object.entries(all).filter(([k]) => k.endsWith(":signins")).reduce((n, [, v]) => n + Number(v), 0)).toBe(1);
+
+    // An organiser is not limited; a forged sign-in press is answered and still takes its place in the window.
+    const organiser: string[] = [];
+    for (let i = 0; i < MEMBER_PRESSES_PER_MINUTE + 3; i++) organiser.push((await stage.sim.press(admin, signin, "签到 ✋"))?.text ?? "");
+    expect(organiser.some((t) => t.includes("点得太快"))).toBe(false);
+    expect(organiser.at(-1)).toContain("已经签到");
+    expect(await redis.zscore(groupKey(chat.id, "roster"), String(quiet.id))).toBeNull();
+    const forged = await stage.sim.pressForged(quiet, signin, "si:x9");
+    expect(forged?.text).toBeTruthy();
+    // Paid after its answer went out.
+    await vi.waitFor(async () => {
+      expect(await redis.zcard(groupKey(chat.id, "flood", "press", "m", quiet.id))).toBe(1);
+      expect(await redis.zscore(groupKey(chat.id, "roster"), String(quiet.id))).not.toBeNull();
+    }, WAIT);
+  }, 90_000);
 
   it("every bot message in a group, replies included, counts once in the group's window", async () => {
     const other = stage.sim.group({ title: "青山村学习群", admins: [admin], members: [member] });

@@ -7,6 +7,7 @@ import { Bot } from "grammy";
 import {
   createHealth, createMetrics, createOpsServer, createUpdatesRepository, createWebhookReceiver, dedupeUpdates, listen,
 } from "../../src/ops/index.js";
+import { countRoundTrips } from "../../src/shared/redis.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
 let server: TestRedis;
@@ -24,6 +25,30 @@ beforeAll(async () => {
 afterAll(async () => {
   redis.disconnect();
   await server.destroy();
+});
+
+describe("the journal", () => {
+  it("entries settled in the same turn leave the journal in one round trip, and only they", async () => {
+    const counted = new Redis(server.url, { protocol: 2 });
+    let trips = 0;
+    countRoundTrips(counted, (n) => (trips += n));
+    try {
+      const repo = createUpdatesRepository(counted, "batch");
+      const ids = await Promise.all(Array.from({ length: 5 }, () => repo.accept(nextId++, "{}")));
+      const kept = await repo.accept(nextId++, "{}");
+      const before = await repo.journalLength();
+      trips = 0;
+      await Promise.all(ids.map((id) => repo.settle(id as string)));
+      expect(trips).toBe(1);
+      expect(await repo.journalLength()).toBe(before - 5);
+      trips = 0;
+      await repo.settle(kept as string);
+      expect(trips).toBe(1);
+      expect(await repo.journalLength()).toBe(before - 6);
+    } finally {
+      counted.disconnect();
+    }
+  });
 });
 
 describe("update claims", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayIdAt, parseWeekId, shiftWeek, weekBounds, weekIdAt } from "../../src/shared/week.js";
+import { calendarAt, dayIdAt, formatWeekId, isoWeekOfDate, localParts, parseWeekId, shiftWeek, weekBounds, weekIdAt } from "../../src/shared/week.js";
 
 const at = (iso: string) => new Date(iso).getTime();
 
@@ -37,5 +37,29 @@ describe("weeks in a group's time zone", () => {
     expect(parseWeekId("2026-48")).toBeNull();
     expect(shiftWeek("2027-W01", -1)).toBe("2026-W53");
     expect(shiftWeek("2026-W52", 2)).toBe("2027-W01");
+  });
+});
+
+describe("calendarAt (kept per zone for a quarter hour)", () => {
+  // What it must agree with: the zone's local date at that very instant, worked out afresh.
+  const fresh = (at: number, timeZone: string) => {
+    const p = localParts(at, timeZone);
+    const w = isoWeekOfDate(p.year, p.month, p.day);
+    return { weekId: formatWeekId(w.year, w.week), dayId: `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}` };
+  };
+
+  it("gives each instant its own local day and week across midnights and clock changes, in odd zones too", () => {
+    const zones = ["Asia/Shanghai", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/Santiago", "Pacific/Chatham"];
+    // Around clock changes (March/April, September/October/November 2026) and a New Year.
+    const starts = [Date.UTC(2026, 2, 7), Date.UTC(2026, 3, 3), Date.UTC(2026, 8, 5), Date.UTC(2026, 9, 31), Date.UTC(2026, 11, 31)];
+    let checked = 0;
+    for (const zone of zones)
+      for (const start of starts)
+        for (let at = start; at < start + 3 * 86_400_000; at += 7 * 60_000 + 1_234) {
+          const got = calendarAt(at, zone);
+          expect({ weekId: got.weekId, dayId: got.dayId }).toEqual(fresh(at, zone));
+          checked++;
+        }
+    expect(checked).toBeGreaterThan(10_000);
   });
 });
