@@ -186,7 +186,14 @@ function createStaging(dir: string) {
       }
     },
     async rollback(): Promise<void> {
-      await Promise.all([...files.map((f) => rm(`${path.join(dir, f.rel)}.partial`, { force: true })), ...renamed.map((t) => rm(t, { force: true }))]);
+      const targets = [...files.map((f) => `${path.join(dir, f.rel)}.partial`), ...renamed];
+      const results = await Promise.allSettled(targets.map((t) => rm(t, { force: true })));
+      // A path whose folder could not be made (a file in its way) was never written: ENOTDIR is "not there" too.
+      const left = targets.filter((_, i) => {
+        const r = results[i];
+        return r?.status === "rejected" && (r.reason as NodeJS.ErrnoException).code !== "ENOTDIR";
+      });
+      if (left.length > 0) throw new ExportError([`the export failed and could not take back ${left.join(", ")}; remove them by hand`]);
     },
   };
 }

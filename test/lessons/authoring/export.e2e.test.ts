@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cp, mkdtemp, readdir, readFile, stat } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,7 @@ import { authoringSteps, has } from "../../support/authoring.js";
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL("../../../src/lessons/authoring/export-cli.ts", import.meta.url));
+const CHECK_CLI = fileURLToPath(new URL("../../../src/content/check-cli.ts", import.meta.url));
 const PNG = fileURLToPath(new URL("../../../content/images/drip-line.png", import.meta.url));
 
 let stage: AppStage;
@@ -101,6 +102,12 @@ describe("npm run content:export", () => {
     expect(image).toMatch(/\.png$/);
     expect(await readFile(path.join(dir, image ?? ""))).toEqual(photo);
 
+    // `npm run content:check` on the exported folder passes and lists the exported picture under its lesson.
+    const check = await run(process.execPath, ["--import", "tsx", CHECK_CLI, dir], { env: { PATH: process.env.PATH ?? "" }, timeout: 30_000 });
+    expect(check.stderr).toBe("");
+    expect(check.stdout).toMatch(/^content ok: /);
+    expect(check.stdout).toContain(`  ${lessonFile}: image: ${image} (photo, `);
+
     // What the bot would use: the content loader's own reading of the folder.
     const curriculum = await loadCurriculum(dir);
     const stored = JSON.parse((await app.redis.hvals("sx:written:lessons"))[0] ?? "{}") as { id: string; html: string };
@@ -142,6 +149,14 @@ describe("npm run content:export", () => {
     const noRedis = await exportTo(["--out", dir], { REDIS_URL: "redis://127.0.0.1:1" });
     expect(noRedis.code).toBe(1);
     expect(noRedis.err).toContain("Redis unreachable");
+
+    // A folder that cannot be written into (a file where media/ must go; chmod does not stop root): nothing is kept, no *.partial left.
+    await writeFile(path.join(dir, "media"), "not a folder");
+    const blocked = await exportTo(["--out", dir]);
+    expect(blocked.code).toBe(1);
+    expect(blocked.err).toMatch(/could not write into .*nothing was kept/);
+    expect(await files()).toEqual([...before, "media"].sort());
+    await rm(path.join(dir, "media"));
 
     // Telegram has forgotten the picture: the lesson cannot be whole, so none of it is written.
     const fileId = sim.messages(steps.dm(county)).find((m) => !m.fromBot && m.photo)?.photo?.file_id ?? "";
