@@ -34,7 +34,7 @@ const result = await build({
   // The ES module builds where a package has one (bullmq): what the bot does not import is left out.
   mainFields: ["module", "main"],
   write: false,
-  metafile: Boolean(process.env.BUNDLE_METAFILE),
+  metafile: true,
   // Smaller stand-ins for a few modules the bot does not need whole (tools/bundle-stubs/).
   ...standIns,
   // i18n finds the locale folders next to the modules: from the bundle they are beside it, not one level up.
@@ -62,6 +62,19 @@ for (const file of result.outputFiles) {
   const text = js ? file.text.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : file.text;
   writeFileSync(file.path, text);
 }
+// What must not be compiled before the first getUpdates: the files main.js imports statically, and theirs, hold none
+// of these (zod's classic API and the YAML parser load with the content check, on a content-cache miss).
+const NOT_AT_START = ["node_modules/zod/v4/classic/", "node_modules/yaml/"];
+const atStart = new Set();
+for (const queue = ["dist/main.js"]; queue.length > 0; ) {
+  const out = queue.pop();
+  if (atStart.has(out)) continue;
+  atStart.add(out);
+  for (const i of result.metafile.outputs[out].imports) if (i.kind === "import-statement" && !i.external) queue.push(i.path);
+}
+for (const out of atStart)
+  for (const input of Object.keys(result.metafile.outputs[out].inputs))
+    if (NOT_AT_START.some((prefix) => input.includes(prefix))) throw new Error(`${input} is compiled at start (in ${out}); import it on first use`);
 const sizes = result.outputFiles.filter((f) => f.path.endsWith(".js")).map((f) => `${basename(f.path)} ${f.contents.length >> 10} KiB`);
 console.log(`dist/ bundled: ${sizes.join(", ")}`);
 // BUNDLE_METAFILE=path: esbuild's metafile (what each output holds and imports), for `esbuild --analyze`-like reading.

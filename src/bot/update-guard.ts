@@ -1,4 +1,5 @@
-import { z } from "zod";
+// zod/mini: the functional build of zod (a few KiB compiled at start; the classic API is ~280 KiB).
+import * as z from "zod/mini";
 import type { Middleware } from "grammy";
 import type { BotContext } from "../shared/context.js";
 
@@ -9,92 +10,94 @@ import type { BotContext } from "../shared/context.js";
  * turned into NaN keys or TypeErrors. Only the fields features read are checked; the rest passes.
  */
 
-const int = z.number().int().refine(Number.isSafeInteger);
-const userId = int.positive();
+// z.int(): a number in the safe integer range.
+const int = z.int();
+const nonNegative = z.int().check(z.nonnegative());
+const userId = z.int().check(z.positive());
 const str = z.string();
 
 const user = z.looseObject({
   id: userId,
   is_bot: z.boolean(),
   first_name: str,
-  last_name: str.optional(),
-  username: str.optional(),
-  language_code: str.optional(),
+  last_name: z.optional(str),
+  username: z.optional(str),
+  language_code: z.optional(str),
 });
 
 const chat = z.looseObject({
-  id: int.refine((n) => n !== 0),
+  id: z.int().check(z.refine((n) => n !== 0)),
   type: z.enum(["private", "group", "supergroup", "channel"]),
-  title: str.optional(),
-  username: str.optional(),
-  first_name: str.optional(),
-  last_name: str.optional(),
-  is_forum: z.boolean().optional(),
+  title: z.optional(str),
+  username: z.optional(str),
+  first_name: z.optional(str),
+  last_name: z.optional(str),
+  is_forum: z.optional(z.boolean()),
 });
 
-const entity = z.looseObject({ type: str, offset: int.nonnegative(), length: int.nonnegative() });
+const entity = z.looseObject({ type: str, offset: nonNegative, length: nonNegative });
 const file = z.looseObject({ file_id: str });
 
 const messageFields = {
-  message_id: int.nonnegative(),
-  date: int.nonnegative(),
+  message_id: nonNegative,
+  date: nonNegative,
   chat,
-  from: user.optional(),
-  sender_chat: chat.optional(),
-  message_thread_id: int.optional(),
-  is_topic_message: z.boolean().optional(),
-  text: str.optional(),
-  caption: str.optional(),
-  entities: z.array(entity).optional(),
-  caption_entities: z.array(entity).optional(),
-  new_chat_members: z.array(user).optional(),
-  left_chat_member: user.optional(),
-  media_group_id: str.optional(),
-  photo: z.array(file).optional(),
-  voice: file.optional(),
-  video: file.optional(),
-  document: file.optional(),
-  audio: file.optional(),
-  video_note: file.optional(),
-  sticker: file.optional(),
-  animation: file.optional(),
-  forum_topic_created: z.looseObject({}).optional(),
-  is_automatic_forward: z.boolean().optional(),
+  from: z.optional(user),
+  sender_chat: z.optional(chat),
+  message_thread_id: z.optional(int),
+  is_topic_message: z.optional(z.boolean()),
+  text: z.optional(str),
+  caption: z.optional(str),
+  entities: z.optional(z.array(entity)),
+  caption_entities: z.optional(z.array(entity)),
+  new_chat_members: z.optional(z.array(user)),
+  left_chat_member: z.optional(user),
+  media_group_id: z.optional(str),
+  photo: z.optional(z.array(file)),
+  voice: z.optional(file),
+  video: z.optional(file),
+  document: z.optional(file),
+  audio: z.optional(file),
+  video_note: z.optional(file),
+  sticker: z.optional(file),
+  animation: z.optional(file),
+  forum_topic_created: z.optional(z.looseObject({})),
+  is_automatic_forward: z.optional(z.boolean()),
 };
 // Entities point into the text (or caption); grammY's command matching reads them without checking.
 const withText = <T extends { text?: string; caption?: string; entities?: unknown[]; caption_entities?: unknown[] }>(m: T) =>
   (m.entities === undefined || m.text !== undefined) && (m.caption_entities === undefined || m.caption !== undefined);
 const message = z
-  .looseObject({ ...messageFields, reply_to_message: z.looseObject(messageFields).refine(withText).optional() })
-  .refine(withText, { message: "entities without text" });
+  .looseObject({ ...messageFields, reply_to_message: z.optional(z.looseObject(messageFields).check(z.refine(withText))) })
+  .check(z.refine(withText, "entities without text"));
 
-const memberState = z.looseObject({ status: str, user, is_member: z.boolean().optional() });
-const memberUpdated = z.looseObject({ chat, from: user, date: int.nonnegative(), old_chat_member: memberState, new_chat_member: memberState });
+const memberState = z.looseObject({ status: str, user, is_member: z.optional(z.boolean()) });
+const memberUpdated = z.looseObject({ chat, from: user, date: nonNegative, old_chat_member: memberState, new_chat_member: memberState });
 
 const KINDS = {
   message,
   callback_query: z.looseObject({
-    id: str.min(1),
+    id: z.string().check(z.minLength(1)),
     from: user,
-    message: message.optional(),
-    inline_message_id: str.optional(),
+    message: z.optional(message),
+    inline_message_id: z.optional(str),
     chat_instance: str,
-    data: str.optional(),
-    game_short_name: str.optional(),
+    data: z.optional(str),
+    game_short_name: z.optional(str),
   }),
   my_chat_member: memberUpdated,
   chat_member: memberUpdated,
   poll: z.looseObject({
     id: str,
     question: str,
-    options: z.array(z.looseObject({ text: str, voter_count: int.nonnegative() })),
-    total_voter_count: int.nonnegative(),
+    options: z.array(z.looseObject({ text: str, voter_count: nonNegative })),
+    total_voter_count: nonNegative,
     is_closed: z.boolean(),
     is_anonymous: z.boolean(),
     type: str,
     allows_multiple_answers: z.boolean(),
   }),
-  poll_answer: z.looseObject({ poll_id: str, user: user.optional(), voter_chat: chat.optional(), option_ids: z.array(int.nonnegative()) }),
+  poll_answer: z.looseObject({ poll_id: str, user: z.optional(user), voter_chat: z.optional(chat), option_ids: z.array(nonNegative) }),
 } as const;
 
 export type UpdateVerdict = { ok: true; kind: keyof typeof KINDS } | { ok: false; reason: string };

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** initData older than this is refused: a leaked link stops working within a day. */
 export const INIT_DATA_MAX_AGE_MS = 24 * 3600 * 1000;
@@ -18,11 +18,11 @@ export type InitDataCheck =
   | { ok: false; reason: "missing" | "forged" | "expired" };
 
 const userSchema = z.object({
-  id: z.number().int().positive(),
+  id: z.int().check(z.positive()),
   first_name: z.string(),
-  last_name: z.string().optional(),
-  username: z.string().optional(),
-  language_code: z.string().optional(),
+  last_name: z.optional(z.string()),
+  username: z.optional(z.string()),
+  language_code: z.optional(z.string()),
 });
 
 /** Telegram's key for a bot's Mini App data: HMAC-SHA256 of the token under the constant "WebAppData". */

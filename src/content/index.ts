@@ -6,7 +6,7 @@ export { escapeHtml } from "./escape-html.js";
 export { entitiesToTelegramHtml } from "./entities-html.js";
 export { renderLessonHtml, markdownToTelegramHtml } from "./lesson-html.js";
 export { isSelfHostedApi, MEDIA_LIMITS } from "./media-file.js";
-export { DEFAULT_SCHEDULE } from "./schedule.schema.js";
+export { DEFAULT_SCHEDULE } from "./default-schedule.js";
 export { splitTelegramHtml, visibleLength } from "./split-html.js";
 export { AUDIENCES, ContentError, formatProblem, TRACKS } from "./types.js";
 export type {

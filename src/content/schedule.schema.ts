@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { cronProblem } from "./cron-check.js";
 import { TRACKS } from "./types.js";
-import type { Schedule } from "./types.js";
+import { DEFAULT_SCHEDULE } from "./default-schedule.js";
 
 export const SCHEDULE_KEYS = [
   "lessons",
@@ -14,19 +14,7 @@ export const SCHEDULE_KEYS = [
 ] as const;
 export const SCHEDULE_ENTRY_KEYS = ["track", "cron"] as const;
 
-export const DEFAULT_SCHEDULE: Schedule = {
-  lessons: [
-    { track: "constitution", cron: "0 20 * * 1" },
-    { track: "policy", cron: "0 20 * * 3" },
-    { track: "technology", cron: "0 20 * * 5" },
-  ],
-  quiz_after_minutes: 60,
-  signin_with_lesson: 120,
-  signin_late_after: 10,
-  question_reminder_hours: 24,
-  weekly_report: "0 8 * * 1",
-  elective_tracks: ["technology"],
-};
+export { DEFAULT_SCHEDULE };
 
 const cronSchema = z.string().superRefine((expression, ctx) => {
   const message = cronProblem(expression);

@@ -3,7 +3,6 @@ import { InlineKeyboard, type Api } from "grammy";
 import type { MessageEntity, Poll } from "grammy/types";
 import { entitiesToTelegramHtml, escapeHtml, TRACKS } from "../../content/index.js";
 import type { Curriculum, QuizItem, Track } from "../../content/index.js";
-import { quizItemSchema } from "../../content/quiz.schema.js";
 import type { GroupInfo, GroupsService } from "../../groups/index.js";
 import type { LessonsService } from "../lessons.service.js";
 import { sendQuizPoll } from "../../quizzes/index.js";
@@ -392,6 +391,7 @@ export function createAuthoringService(deps: AuthoringDeps) {
       // Telegram tells the bot the right answer of a quiz sent in its private chat (Poll.correct_option_id).
       const answer = poll.type === "quiz" ? (poll as Poll & { correct_option_id?: number }).correct_option_id : undefined;
       const item: QuizItem = { question: poll.question, options: poll.options.map((o) => o.text), answer: answer ?? -1, ...(poll.explanation ? { explanation: poll.explanation } : {}) };
+      const { quizItemSchema } = await import("../../content/quiz.schema.js");
       const checked = quizItemSchema.safeParse(item);
       if (answer === undefined || !checked.success) {
         await say(author, poll.type === "quiz" ? "authoring-bad-quiz" : "authoring-not-a-quiz");
@@ -442,7 +442,7 @@ export function createAuthoringService(deps: AuthoringDeps) {
       }
       if (action === "p" && draft.step === "extras") {
         await written.sync();
-        const checked = toLesson(writtenOf(author, draft));
+        const checked = await toLesson(writtenOf(author, draft));
         if ("problems" in checked) {
           await say(author, "authoring-invalid", { problems: escapeHtml(checked.problems.join("; ")) });
           return "";
@@ -471,7 +471,7 @@ export function createAuthoringService(deps: AuthoringDeps) {
       if (action === "ok" && draft.step === "extras") {
         await written.sync();
         const lesson = writtenOf(author, draft);
-        const checked = toLesson(lesson);
+        const checked = await toLesson(lesson);
         if ("problems" in checked) {
           await say(author, "authoring-invalid", { problems: escapeHtml(checked.problems.join("; ")) });
           return "";

@@ -1,4 +1,3 @@
-import { lessonFrontMatterSchema } from "../../content/lesson.schema.js";
 import { TRACKS } from "../../content/index.js";
 import type { Curriculum, Lesson, LessonMedia } from "../../content/index.js";
 import type { Logger } from "../../shared/logger.js";
@@ -12,9 +11,11 @@ const isWritten = (l: Lesson): boolean => l.file.startsWith(WRITTEN_FILE_PREFIX)
 
 /**
  * The lesson a written one becomes, checked by the same zod schema as a lesson file's front matter (id, track,
- * title, order, quiz); the problems in words otherwise.
+ * title, order, quiz); the problems in words otherwise. The schemas (and zod) load on first use: a start with no
+ * written lessons does not compile them.
  */
-export function toLesson(w: WrittenLesson): { lesson: Lesson } | { problems: string[] } {
+export async function toLesson(w: WrittenLesson): Promise<{ lesson: Lesson } | { problems: string[] }> {
+  const { lessonFrontMatterSchema } = await import("../../content/lesson.schema.js");
   const parsed = lessonFrontMatterSchema.safeParse({ id: w.id, track: w.track, title: w.title, order: w.order, audience: "all", quiz: w.quiz, topics: [] });
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".") || "lesson"}: ${i.message}`);
   if (w.html.trim() === "") problems.push("body: is empty");
@@ -97,7 +98,7 @@ export function createWrittenLessons(repo: AuthoringRepository, curriculum: Curr
     const written: { lesson: Lesson; removed: boolean }[] = [];
     for (const raw of await repo.all()) {
       const w = JSON.parse(raw) as WrittenLesson;
-      const checked = toLesson(w);
+      const checked = await toLesson(w);
       if ("problems" in checked) {
         log.warn({ lesson: w.id, problems: checked.problems.length }, "a written lesson failed the lesson checks; left out");
         continue;
