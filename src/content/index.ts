@@ -4,7 +4,6 @@ export type { LoadOptions } from "./load-curriculum.js";
 export { cachedCurriculum, defaultCacheDir, type ContentCache } from "./content-cache.js";
 export { escapeHtml } from "./escape-html.js";
 export { entitiesToTelegramHtml } from "./entities-html.js";
-export { renderLessonHtml, markdownToTelegramHtml } from "./lesson-html.js";
 export { isSelfHostedApi, MEDIA_LIMITS } from "./media-file.js";
 export { DEFAULT_SCHEDULE } from "./default-schedule.js";
 export { splitTelegramHtml, visibleLength } from "./split-html.js";

@@ -1,5 +1,5 @@
 import type { Api } from "grammy";
-import { escapeHtml, renderLessonHtml, splitTelegramHtml } from "../content/index.js";
+import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import type { Curriculum, Lesson, Track } from "../content/types.js";
 import type { GroupInfo } from "../groups/index.js";
 import { cutToUnits } from "../shared/graphemes.js";
@@ -70,6 +70,8 @@ export function createLessonSender(deps: {
       });
     }
     const lead = [opts.intro, ...notices, escapeHtml(header)].filter(Boolean).join("\n");
+    // The Markdown renderer (marked) loads with the first lesson sent, not at start.
+    const { renderLessonHtml } = await import("../content/lesson-html.js");
     const parts = splitTelegramHtml(`${lead}\n${renderLessonHtml(lesson)}`);
     const sendPart = (k: string | number, text: string, last: boolean) =>
       delivery.send(key(k), chatId, () =>

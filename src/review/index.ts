@@ -8,7 +8,7 @@ import { createReviewService, type ReviewService } from "./review.service.js";
 export { createReviewRepository, type ReviewRepository } from "./review.repository.js";
 export { createReviewService, REVIEW_BATCH, type ReviewService, type ForgottenQuestion } from "./review.service.js";
 export { createReminders, REMIND_JOB, REMIND_TIMER, type Reminders } from "./review.jobs.js";
-export { gradeCard, encodeCard, decodeCard, type MemoryCard } from "./memory-card.js";
+export { encodeCard, decodeCard, type MemoryCard } from "./memory-card.js";
 
 declare module "../shared/feature.js" {
   interface FeatureApis {

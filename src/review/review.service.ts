@@ -5,7 +5,7 @@ import { resolveQuestion, sendQuizPoll, type QuestionRef, type QuizAnswer } from
 import type { Locale } from "../shared/i18n.js";
 import type { Runtime } from "../shared/runtime.js";
 import { dayIdAt, weekIdAt } from "../shared/week.js";
-import { gradeCard, type MemoryCard } from "./memory-card.js";
+import type { MemoryCard } from "./memory-card.js";
 import type { ReviewRepository } from "./review.repository.js";
 import { endOfLocalDay, previousDayId } from "./review-time.js";
 import { moreKeyboard } from "./review.keyboards.js";
@@ -62,6 +62,7 @@ export function createReviewService(deps: ReviewDeps) {
     for (let i = 0; i < SAVE_TRIES; i++) {
       const { raw, card } = await repo.card(userId, ref);
       if (card?.lastPoll === pollId) return undefined;
+      const { gradeCard } = await import("./memory-grade.js");
       const next = gradeCard(card, correct, at, pollId);
       if (await repo.saveCard(userId, ref, raw, next.card)) return next;
     }

@@ -13,7 +13,8 @@ import { createScheduleRepository } from "../../src/schedule/index.js";
 import { createQuestionsRepository, type Question } from "../../src/questions/index.js";
 import { questionsCountedKey } from "../../src/questions/questions.repository.js";
 import { createFloodsRepository } from "../../src/floods/index.js";
-import { createReviewRepository, gradeCard } from "../../src/review/index.js";
+import { createReviewRepository } from "../../src/review/index.js";
+import { gradeCard } from "../../src/review/memory-grade.js";
 import { hashTagOf, keySlot } from "../support/key-slot.js";
 
 /** One request as Redis Cluster sees it: a command, a MULTI/pipeline or a script, and the keys it names. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderLessonHtml } from "../../src/content/index.js";
-import { markdownToTelegramHtml } from "../../src/content/lesson-html.js";
+import { escapeHtml } from "../../src/content/index.js";
+import { markdownToTelegramHtml, renderLessonHtml } from "../../src/content/lesson-html.js";
 import { checkTelegramHtml } from "./html-checker.js";
 
 const md = markdownToTelegramHtml;

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCurriculum, renderLessonHtml, splitTelegramHtml, visibleLength } from "../../src/content/index.js";
+import { loadCurriculum, splitTelegramHtml, visibleLength } from "../../src/content/index.js";
+import { renderLessonHtml } from "../../src/content/lesson-html.js";
 import { checkTelegramHtml, visibleText } from "./html-checker.js";
 
 const squash = (s: string): string => s.replace(/\s+/g, "");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { State } from "ts-fsrs";
-import { decodeCard, encodeCard, gradeCard, type MemoryCard } from "../../src/review/memory-card.js";
+import { decodeCard, encodeCard, type MemoryCard } from "../../src/review/memory-card.js";
+import { gradeCard } from "../../src/review/memory-grade.js";
 import { endOfLocalDay, nextDailyAt, parseClockTime, previousDayId } from "../../src/review/review-time.js";
 
 const DAY = 86_400_000;

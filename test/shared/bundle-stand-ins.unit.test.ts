@@ -75,4 +75,28 @@ describe("the production bundle's stand-ins", () => {
     `);
     expect(out).toEqual(["https://api.telegram.org/bot1/getMe?x=1", "GET"]);
   });
+
+  it("let prom-client's default metrics collect the process CPU without the tracing API", async () => {
+    const out = await runBundled(`
+      import { collectDefaultMetrics, Registry } from "prom-client";
+      const registry = new Registry();
+      collectDefaultMetrics({ register: registry });
+      const text = await registry.metrics();
+      const cpu = /^process_cpu_seconds_total (\\S+)$/m.exec(text);
+      console.log(JSON.stringify([cpu !== null, Number(cpu?.[1]) >= 0]));
+    `);
+    expect(out).toEqual([true, true]);
+  });
+
+  it("let prom-client's exemplars find no active span, as with the real API and no tracer", async () => {
+    const out = await runBundled(`
+      import { collectDefaultMetrics, Registry } from "prom-client";
+      const registry = new Registry();
+      registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+      collectDefaultMetrics({ register: registry, enableExemplars: true });
+      const text = await registry.metrics();
+      console.log(JSON.stringify([/process_cpu_user_seconds_total \\S+/.test(text)]));
+    `);
+    expect(out).toEqual([true]);
+  });
 });

@@ -16,7 +16,7 @@ const zodEnglishOnly = {
 
 export const standIns = {
   // node-fetch (grammY's) falls back to whatwg-url only where node:url has no URL class (Node 20 has one);
-  // @grammyjs/i18n needs a handful of Deno's file calls, not the whole Deno shim.
-  alias: { "whatwg-url": here("whatwg-url.mjs"), "@deno/shim-deno": here("deno-shim.mjs") },
+  // @grammyjs/i18n needs a handful of Deno's file calls, not the whole Deno shim; prom-client no tracing API.
+  alias: { "whatwg-url": here("whatwg-url.mjs"), "@deno/shim-deno": here("deno-shim.mjs"), "@opentelemetry/api": here("opentelemetry-api.mjs") },
   plugins: [zodEnglishOnly],
 };

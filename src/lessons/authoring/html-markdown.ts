@@ -1,4 +1,4 @@
-import { markdownToTelegramHtml } from "../../content/index.js";
+import { markdownToTelegramHtml } from "../../content/lesson-html.js";
 
 /**
  * A written lesson's Telegram HTML (the subset entities-html.ts makes: b, i, u, s, tg-spoiler, code, pre, safe
