@@ -1,4 +1,4 @@
-// zod/mini: the functional build of zod (a few KiB compiled at start; the classic API is ~280 KiB).
+// zod/mini, as in config.ts: the start compiles zod's core, not its classic API.
 import * as z from "zod/mini";
 import type { Middleware } from "grammy";
 import type { BotContext } from "../shared/context.js";

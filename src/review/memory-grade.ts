@@ -51,4 +51,3 @@ export function gradeCard(card: MemoryCard | undefined, correct: boolean, at: nu
     lapsed: next.lapses > (card?.lapses ?? 0),
   };
 }
-

@@ -59,10 +59,10 @@ export function createReviewService(deps: ReviewDeps) {
    * answer changes nothing). Returns the new card, or undefined when this poll had already graded it.
    */
   async function grade(userId: number, ref: QuestionRef, correct: boolean, at: number, pollId: string): Promise<{ card: MemoryCard; lapsed: boolean } | undefined> {
+    const { gradeCard } = await import("./memory-grade.js");
     for (let i = 0; i < SAVE_TRIES; i++) {
       const { raw, card } = await repo.card(userId, ref);
       if (card?.lastPoll === pollId) return undefined;
-      const { gradeCard } = await import("./memory-grade.js");
       const next = gradeCard(card, correct, at, pollId);
       if (await repo.saveCard(userId, ref, raw, next.card)) return next;
     }
