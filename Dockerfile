@@ -5,8 +5,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-# What `npm run build` runs besides tsc: the locale copy, the bundler (with its stand-in modules), the console's page.
-COPY tools/copy-locales.mjs tools/bundle.mjs tools/build-console.mjs ./tools/
+# What `npm run build` runs besides tsc: the locale copy, the bundler (with its stand-in modules and the loader that
+# becomes dist/main.js), the console's page.
+COPY tools/copy-locales.mjs tools/bundle.mjs tools/bundle-loader.mjs tools/build-console.mjs ./tools/
 COPY tools/bundle-stubs ./tools/bundle-stubs
 COPY src ./src
 RUN npm run build

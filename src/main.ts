@@ -23,6 +23,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets });
   guardProcessOutput(logger, secrets);
   logFatalExceptions(logger);
+  // Set by the compiled start's loader (tools/bundle-loader.mjs): whether V8's code cache was used, or why not.
+  const { __sanxueCodeCache: codeCache } = globalThis as { __sanxueCodeCache?: string };
+  if (codeCache) logger.info({ codeCache }, "compiled code cache");
 
   let app: App;
   try {
