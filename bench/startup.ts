@@ -7,9 +7,9 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { defaultCacheDir } from "../src/content/index.js";
 import { createSimulator, type Simulator } from "../tools/simulator/index.js";
 import { startBot } from "../tools/demo/bot-process.js";
 import { startRedis } from "../test/support/redis-server.js";
@@ -67,7 +67,8 @@ function bare(sim: Simulator) {
 
 /** Removes the compiled bundle's code caches, so that the next start is a first start after a build. */
 function forgetCodeCache(): void {
-  const dir = join(tmpdir(), `sanxue-${process.getuid?.() ?? "user"}`);
+  // The loader keeps its cache beside the content cache (tools/bundle-loader.mjs).
+  const dir = defaultCacheDir();
   if (!existsSync(dir)) return;
   for (const file of readdirSync(dir, { withFileTypes: true }).filter((f) => /^code-.*\.v8$/.test(f.name)))
     rmSync(join(dir, file.name));

@@ -19,10 +19,12 @@ const BUILD = "__SANXUE_BUILD__";
 const WRITE_AFTER_MS = 2000;
 
 const bundle = fileURLToPath(new URL("./bot.bundle.js", import.meta.url));
+// The content cache's folder (defaultCacheDir in src/content/content-cache.ts); this file runs before the bundle.
 const cacheDir = join(tmpdir(), `sanxue-${process.getuid?.() ?? "user"}`);
 const cacheFile = join(cacheDir, `code-${BUILD}-${process.version}-${process.arch}.v8`);
 
-/** True when the folder exists (or was made) and only this user can read and write it: a planted cache is code. */
+/** True when the folder exists (or was made) and only this user can read and write it: a planted cache is code. (The
+ * content cache's `privateFolder` checks the same, asynchronously, from inside the bundle.) */
 function privateDir(dir) {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
