@@ -13,6 +13,17 @@ export default tseslint.config(
     },
   },
   {
+    // Composers are walked as a list (src/shared/composer.ts, issue 11); grammY's own nests a wrapper per middleware.
+    files: ["src/**/*.ts"],
+    ignores: ["src/shared/composer.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { paths: [{ name: "grammy", importNames: ["Composer"], allowTypeImports: true, message: "import { Composer } from src/shared/composer.js" }] },
+      ],
+    },
+  },
+  {
     // plain JavaScript run by node (build step, bench floor)
     files: ["**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },

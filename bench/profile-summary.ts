@@ -4,6 +4,8 @@
  *   npx tsx bench/profile-summary.ts FILE.cpuprofile [--top 15] [--window-ms 3000] [--after-ms 0]
  * (--after-ms: the window starts no earlier than this long after the profile's start, i.e. after start-up.)
  * A function's inclusive time counts each sample once even when the function is on the stack twice.
+ *   --children PATTERN: also the inclusive time of each function called straight from one whose label contains
+ *   PATTERN (e.g. "update-guard.ts:106"), to see where a frame's time goes.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
@@ -20,6 +22,7 @@ if (!file) throw new Error("usage: profile-summary FILE.cpuprofile [--top N] [--
 const top = option("--top", 15);
 const windowUs = option("--window-ms", 3000) * 1000;
 const afterUs = option("--after-ms", 0) * 1000;
+const childrenOf = args.includes("--children") ? args[args.indexOf("--children") + 1] : undefined;
 
 const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -59,6 +62,7 @@ const self = new Map<string, number>();
 const byFile = new Map<string, number>();
 const fileOf = (l: string) => (l.split(" ").at(-1) ?? "").replace(/:\d+$/, "").replace(/^((@[^/]+\/)?[^/]+)\/.*$/, (m, pkg: string) => (m.startsWith("src/") ? m : pkg));
 const incl = new Map<string, number>();
+const callees = new Map<string, number>();
 let total = 0;
 for (let k = best.from; k <= best.to; k++) {
   const id = p.samples[k] as number;
@@ -69,8 +73,14 @@ for (let k = best.from; k <= best.to; k++) {
   self.set(label(leaf), (self.get(label(leaf)) ?? 0) + dt);
   byFile.set(fileOf(label(leaf)), (byFile.get(fileOf(label(leaf))) ?? 0) + dt);
   const seen = new Set<string>();
-  for (let n: Node | undefined = leaf; n; n = byId.get(parent.get(n.id) ?? -1)) {
+  const seenCallee = new Set<string>();
+  for (let n: Node | undefined = leaf, below: Node | undefined; n; below = n, n = byId.get(parent.get(n.id) ?? -1)) {
     const l = label(n);
+    if (childrenOf && l.includes(childrenOf)) {
+      const callee = below ? label(below) : "(self)";
+      if (!seenCallee.has(callee)) callees.set(callee, (callees.get(callee) ?? 0) + dt);
+      seenCallee.add(callee);
+    }
     if (seen.has(l)) continue;
     seen.add(l);
     incl.set(l, (incl.get(l) ?? 0) + dt);
@@ -84,3 +94,4 @@ console.log(`${basename(file)}: window ${((times[best.from] ?? 0) / 1e6).toFixed
 print("self", self);
 print("self by package (src/ by file)", byFile);
 print("inclusive", new Map([...incl].filter(([k]) => !k.startsWith("(root)"))));
+if (childrenOf) print(`called from ${childrenOf}, inclusive`, callees);

@@ -7,7 +7,8 @@
  * as `npm start` does). Storms: sign-in (polling; webhook, one instance; two instances behind a
  * round-robin balancer), Studied on a just-pushed lesson, quiz answers on a lesson quiz. Every
  * storm checks that each press was counted once (the record's sums equal the presses).
- * `npm run bench storm`; BENCH_PROFILE=<dir> writes a CPU profile of each real bot there.
+ * `npm run bench storm`; BENCH_PROFILE=<dir> writes a CPU profile of each real bot there (stopped with SIGTERM);
+ * BENCH_NODE_ARGS adds node flags to the real bots.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createServer, request, Agent, type Server } from "node:http";
@@ -26,6 +27,8 @@ import { callsPer, redisUsage } from "./redis.js";
 const PRESSES = Number(process.env.BENCH_PRESSES ?? 1000);
 const SPREAD_MS = Number(process.env.BENCH_SPREAD_MS ?? 0);
 const PROFILE_DIR = process.env.BENCH_PROFILE;
+/** Extra node flags for the real bots (e.g. `--max-semi-space-size=32`, or a `--require` of a probe). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const SECRET = "bench-secret-0123456789"; // WEBHOOK_SECRET needs 16-256 characters
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -213,7 +216,8 @@ async function realBot(kind: Kind, transport: Transport): Promise<Figures> {
   let lb: Server | undefined;
   try {
     const env: Record<string, string> = { BOT_TOKEN: s.sim.token, TELEGRAM_API_ROOT: s.sim.apiRoot, REDIS_URL: s.redis.url, CONTENT_DIR: "content", LOG_LEVEL: "info" };
-    const opts = { entry: "compiled" as const, nodeArgs: PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kind}-${transport}-${Date.now()}-\${pid}.cpuprofile`] : [] };
+    const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kind}-${transport}-${Date.now()}-\${pid}.cpuprofile`] : [];
+    const opts = { entry: "compiled" as const, nodeArgs: [...profile, ...NODE_ARGS] };
     const ports = transport === "webhook×2" ? [await freePort(), await freePort()] : [await freePort()];
     // A polling bot serves /metrics on METRICS_PORT (webhook bots on PORT).
     if (transport === "polling") bots.push(await startBot({ ...env, METRICS_PORT: String(ports[0]) }, opts));

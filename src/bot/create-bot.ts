@@ -10,6 +10,7 @@ import type { Redis } from "../shared/redis.js";
 import type { BotContext } from "../shared/context.js";
 import type { CommandSpec } from "../shared/feature.js";
 import type { Services } from "./services.js";
+import { Composer } from "../shared/composer.js";
 import { COMMANDS } from "./commands.js";
 import { dispatchFeatures } from "./dispatch.js";
 import { dedupeUpdates, measureUpdates, pressGuard, type Metrics, type UpdatesRepository } from "../ops/index.js";
@@ -81,31 +82,35 @@ export function installBot(
 ): Bot<BotContext> {
   const { logger, redis, services } = deps;
 
+  // One composer walked as a list (src/shared/composer.ts), not one of grammY's nested wrappers per plugin.
+  const chain = new Composer<BotContext>();
+  bot.use(chain);
+
   // Operations first: a redelivered update_id stops here; the others are counted and timed.
   if (deps.ops) {
-    bot.use(dedupeUpdates(deps.ops.updates, deps.ops.metrics));
-    bot.use(measureUpdates(deps.ops.metrics, deps.ops.onUpdate));
+    chain.use(dedupeUpdates(deps.ops.updates, deps.ops.metrics));
+    chain.use(measureUpdates(deps.ops.metrics, deps.ops.onUpdate));
   }
   // A press gets an answer within Telegram's 15 s even while its handler waits for Redis.
-  bot.use(pressGuard((ctx) => tryAgainText(ctx, config.defaultLocale)));
+  chain.use(pressGuard((ctx) => tryAgainText(ctx, config.defaultLocale)));
 
-  bot.use(async (ctx, next) => {
+  chain.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id });
     const started = performance.now();
     // Services log with their own loggers; inside this, their lines carry the update_id too.
     await inUpdate({ update_id: ctx.update.update_id }, next);
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
   });
-  bot.use(updateGuard());
+  chain.use(updateGuard());
 
   // Messages in one chat are handled in order; button presses and poll answers need no order.
-  bot.use(sequentialize((ctx) => (ctx.message && ctx.chat ? [String(ctx.chat.id)] : [])));
+  chain.use(sequentialize((ctx) => (ctx.message && ctx.chat ? [String(ctx.chat.id)] : [])));
 
-  bot.use(deps.i18n ?? createI18n<BotContext>(config.defaultLocale, memberLocale(services.groups)));
+  chain.use(deps.i18n ?? createI18n<BotContext>(config.defaultLocale, memberLocale(services.groups)));
   // Before any feature: one member (or one busy group) cannot spend the group's message window.
   if (config.floodLimits) {
     const tolled = new Set(services.features.flatMap((f) => f.claims?.tolledCallbacks ?? []));
-    bot.use(
+    chain.use(
       floodGuard(
         createFloodsRepository(redis),
         async (chatId, userId) => (chatId < 0 ? services.groups.isOrganiser(chatId, userId) : services.groups.isCountyOrganiser(userId)),
@@ -114,7 +119,7 @@ export function installBot(
     );
   }
 
-  bot.use(dispatchFeatures(services.features, services.groups, deps.commands ?? COMMANDS));
+  chain.use(dispatchFeatures(services.features, services.groups, deps.commands ?? COMMANDS));
 
   bot.catch(async (err: BotError<BotContext>) => {
     const ctx = err.ctx;

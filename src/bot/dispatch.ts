@@ -1,4 +1,5 @@
-import { Composer, type MiddlewareFn } from "grammy";
+import { type MiddlewareFn } from "grammy";
+import { Composer } from "../shared/composer.js";
 import type { BotContext } from "../shared/context.js";
 import type { CommandSpec } from "../shared/feature.js";
 import type { GroupsService } from "../groups/index.js";

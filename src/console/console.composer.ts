@@ -1,4 +1,5 @@
-import { Composer, type Api } from "grammy";
+import { type Api } from "grammy";
+import { Composer } from "../shared/composer.js";
 import type { GroupsService } from "../groups/index.js";
 import type { BotContext } from "../shared/context.js";
 import { localeOf, type Translate } from "../shared/i18n.js";

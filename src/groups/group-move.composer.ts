@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer } from "../shared/composer.js";
 import type { BotContext } from "../shared/context.js";
 import type { GroupMover } from "./group-move.service.js";
 

@@ -1,4 +1,5 @@
-import { Composer, type Middleware } from "grammy";
+import { type Middleware } from "grammy";
+import { Composer } from "../shared/composer.js";
 import type { User } from "grammy/types";
 import type { BotContext } from "../shared/context.js";
 import type { GroupInfo } from "./groups.types.js";

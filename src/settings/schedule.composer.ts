@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer } from "../shared/composer.js";
 import type { BotContext } from "../shared/context.js";
 import { inGroup, isOrganiserHere, refuse, type GroupsService } from "../groups/index.js";
 import { decodeCallback } from "../shared/callback-data.js";

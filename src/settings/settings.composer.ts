@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer } from "../shared/composer.js";
 import type { BotContext } from "../shared/context.js";
 import { TRACKS, type Track } from "../content/types.js";
 import { escapeHtml } from "../content/index.js";

@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer } from "../shared/composer.js";
 import { payingToll } from "../floods/index.js";
 import type { BotContext } from "../shared/context.js";
 import { inGroup, NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";

@@ -1,4 +1,4 @@
-import { Composer } from "grammy";
+import { Composer } from "../shared/composer.js";
 import type { BotContext } from "../shared/context.js";
 import { escapeHtml, splitTelegramHtml } from "../content/index.js";
 import { NOT_ADMIN, requireOrganiser, type GroupsService } from "../groups/index.js";
