@@ -71,6 +71,17 @@ const message = z
   .looseObject({ ...messageFields, reply_to_message: z.optional(z.looseObject(messageFields).check(z.refine(withText))) })
   .check(z.refine(withText, "entities without text"));
 
+// A pressed message: what the press's handlers read of it (where it is, to reply or edit there). Its text,
+// entities and keyboard are the bot's own and are not read again; checking them cost a copy of the whole
+// message per press (issue 11).
+const pressedMessage = z.looseObject({
+  message_id: nonNegative,
+  date: nonNegative,
+  chat,
+  message_thread_id: z.optional(int),
+  is_topic_message: z.optional(z.boolean()),
+});
+
 const memberState = z.looseObject({ status: str, user, is_member: z.optional(z.boolean()) });
 const memberUpdated = z.looseObject({ chat, from: user, date: nonNegative, old_chat_member: memberState, new_chat_member: memberState });
 
@@ -79,7 +90,7 @@ const KINDS = {
   callback_query: z.looseObject({
     id: z.string().check(z.minLength(1)),
     from: user,
-    message: z.optional(message),
+    message: z.optional(pressedMessage),
     inline_message_id: z.optional(str),
     chat_instance: str,
     data: z.optional(str),

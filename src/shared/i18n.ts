@@ -76,7 +76,33 @@ export function createI18n<C extends Context & I18nFlavor>(
   for (const locale of LOCALES) {
     i18n.loadLocaleSync(locale, { source: sources[locale], isDefault: locale === defaultLocale });
   }
+  rememberBundleChoices(i18n.fluent);
   return i18n;
+}
+
+/** Language lists whose bundles are remembered: ours, and the few Telegram language codes members have. */
+const REMEMBERED_CHOICES = 64;
+
+/**
+ * The plugin picks the bundles for a locale again on every translation (a language negotiation,
+ * ~3 % of a press storm's CPU, issue 11); once the locales are loaded the choice for a list of
+ * locales never changes, so it is made once per list. (`matchBundles` is the plugin's private
+ * method; if a later version has none, translations go on unremembered.)
+ */
+export function rememberBundleChoices(fluent: object): void {
+  const target = fluent as { matchBundles?: (locales: string[]) => unknown[] };
+  const choose = target.matchBundles?.bind(fluent);
+  if (!choose) return;
+  const chosen = new Map<string, unknown[]>();
+  target.matchBundles = (locales) => {
+    const key = locales.join(" ");
+    let bundles = chosen.get(key);
+    if (!bundles) {
+      bundles = choose(locales);
+      if (chosen.size < REMEMBERED_CHOICES) chosen.set(key, bundles);
+    }
+    return bundles;
+  };
 }
 
 export function translatorOf(i18n: I18n<never> | I18n<Context & I18nFlavor>): Translate {

@@ -5,11 +5,18 @@
 const PREFIX = "sx";
 
 export function groupKey(chatId: number, ...parts: (string | number)[]): string {
-  return [`${PREFIX}:{g${chatId}}`, ...parts].join(":");
+  return joined(`${PREFIX}:{g${chatId}}`, parts);
 }
 
 export function userKey(userId: number, ...parts: (string | number)[]): string {
-  return [`${PREFIX}:{u${userId}}`, ...parts].join(":");
+  return joined(`${PREFIX}:{u${userId}}`, parts);
+}
+
+// A press builds a dozen keys: concatenation, not an array spread and a join each.
+function joined(head: string, parts: readonly (string | number)[]): string {
+  let key = head;
+  for (const part of parts) key += `:${part}`;
+  return key;
 }
 
 /** Keys not tied to one group or user (indexes, counters). */

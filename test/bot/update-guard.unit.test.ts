@@ -34,6 +34,14 @@ describe("the update guard", () => {
     ]) expect(checkUpdate(update), JSON.stringify(update).slice(0, 120)).toMatchObject({ ok: false });
   });
 
+  it("checks where a pressed message is (its chat and ids), not the bot's own text and keyboard in it", () => {
+    const pressOn = (message: Record<string, unknown>) => ({ update_id: 12, callback_query: { id: "1", from: user, chat_instance: "9", data: "si:1", message } });
+    const keyboard = { inline_keyboard: [[{ text: "签到 ✋", callback_data: "si:1" }]] };
+    expect(checkUpdate(pressOn({ message_id: 1, date: 1, chat: group, text: "签到", reply_markup: keyboard }))).toEqual({ ok: true, kind: "callback_query" });
+    for (const bad of [{ message_id: 1, date: 1, chat: { ...group, id: 0 } }, { message_id: -1, date: 1, chat: group }, { message_id: 1, date: 1 }, { message_id: 1, date: 1, chat: group, message_thread_id: "7" }])
+      expect(checkUpdate(pressOn(bad)), JSON.stringify(bad)).toMatchObject({ ok: false });
+  });
+
   it("drops edits, unknown kinds and updates with no kind or two", () => {
     expect(checkUpdate({ update_id: 1, edited_message: { ...msg, text: "/push technology", edit_date: 2 } })).toMatchObject({ ok: false });
     expect(checkUpdate({ update_id: 2, business_message: msg })).toMatchObject({ ok: false });
