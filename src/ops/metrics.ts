@@ -66,7 +66,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     }),
     webhookRequests: new Counter({
       name: "sanxue_webhook_requests_total",
-      help: "Webhook requests, by outcome (accepted, duplicate, unauthorized, bad_request, unavailable)",
+      help: "Webhook requests, by outcome (accepted, duplicate, idle: nothing to do, unauthorized, bad_request, unavailable)",
       labelNames: ["outcome"] as const,
       registers,
     }),

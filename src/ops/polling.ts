@@ -2,7 +2,7 @@ import type { Api } from "grammy";
 import type { Update } from "grammy/types";
 import type { Logger } from "../shared/logger.js";
 import { markReceived } from "./press-guard.js";
-import type { UpdateJournal } from "./update-journal.js";
+import { carriesNothing, type UpdateJournal } from "./update-journal.js";
 import type { UpdatesRepository } from "./updates.repository.js";
 
 /** A press waiting for Redis gets "busy, try again" this long after it was fetched (Telegram allows 15 s). */
@@ -102,7 +102,10 @@ export function startPolling(deps: PollingDeps) {
     }, deadlineMs);
   }
 
-  async function handleBatch(batch: Update[]): Promise<boolean> {
+  async function handleBatch(fetched: Update[]): Promise<boolean> {
+    // Confirmed with the others (the offset is the fetched batch's), never journalled or handled.
+    const batch = fetched.filter((u) => !carriesNothing(u));
+    if (batch.length === 0) return true;
     const journalled = new Map<number, string | null>();
     const givenUp = new Set<number>();
     // Deadlines count from the fetch, the closest we know to when the member pressed.

@@ -24,6 +24,16 @@ export function isUpdate(value: unknown): value is Update {
 }
 
 /**
+ * An update nothing is done for, so it is neither claimed nor journalled (polling confirms it with the
+ * batch, the webhook answers 200): an open poll's new counts. Telegram sends one for the bot's own polls
+ * at every vote (issue 11: a quiz storm brought two updates per answer); only a closed poll is acted on
+ * (quizzes: the poll's results).
+ */
+export function carriesNothing(update: Update): boolean {
+  return update.poll !== undefined && update.poll.is_closed !== true && Object.keys(update).length === 2;
+}
+
+/**
  * What webhook and polling mode share: updates journalled in Redis (`UpdatesRepository.accept`) are
  * handled here and settled afterwards; entries a dead instance left behind are taken over; a stop
  * waits for the updates in hand. An update leaves the journal only once it was handled.

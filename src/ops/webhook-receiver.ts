@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Update } from "grammy/types";
 import { markReceived } from "./press-guard.js";
-import { createUpdateJournal, isUpdate, type UpdateJournalDeps } from "./update-journal.js";
+import { carriesNothing, createUpdateJournal, isUpdate, type UpdateJournalDeps } from "./update-journal.js";
 
 const MAX_BODY = 1 << 20;
 
@@ -60,6 +60,10 @@ export function createWebhookReceiver(deps: WebhookReceiverDeps) {
     if (!isUpdate(update)) {
       count("bad_request");
       return void res.writeHead(400).end("not an update");
+    }
+    if (carriesNothing(update)) {
+      count("idle");
+      return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
     }
     markReceived(update);
     // Back-pressure: with this many updates in hand, hold the request (Telegram sends less meanwhile).

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { apiMetrics, createHealth, createMetrics, updateType } from "../../src/ops/index.js";
+import { carriesNothing } from "../../src/ops/update-journal.js";
+import type { Update } from "grammy/types";
 
 const value = async (m: ReturnType<typeof createMetrics>, name: string, labels: Record<string, string> = {}) => {
   const metric = (await m.registry.getMetricsAsJSON()).find((x) => x.name === name);
@@ -90,5 +92,20 @@ describe("METRICS_PORT", () => {
     expect(parseConfig({ ...base, METRICS_PORT: "9091" }).metricsPort).toBe(9091);
     expect(() => parseConfig({ ...base, METRICS_PORT: "http" })).toThrow(ConfigError);
     expect(() => parseConfig({ ...base, METRICS_PORT: "70000" })).toThrow(/METRICS_PORT/);
+  });
+});
+
+describe("updates nothing is done for", () => {
+  it("are an open poll's new counts, and nothing else", () => {
+    const poll = { id: "p", question: "q", options: [], total_voter_count: 1, is_anonymous: false, type: "quiz", allows_multiple_answers: false };
+    const message = { message_id: 1, date: 1, chat: { id: 1, type: "private", first_name: "Li" }, from: { id: 1, is_bot: false, first_name: "Li" } };
+    // Shapes as Telegram sends them (fields the check does not read left out).
+    const update = (u: object) => u as Update;
+    expect(carriesNothing(update({ update_id: 1, poll: { ...poll, is_closed: false } }))).toBe(true);
+    expect(carriesNothing(update({ update_id: 2, poll: { ...poll, is_closed: true } }))).toBe(false);
+    expect(carriesNothing(update({ update_id: 3, poll_answer: { poll_id: "p", option_ids: [0] } }))).toBe(false);
+    expect(carriesNothing(update({ update_id: 4, message }))).toBe(false);
+    // Two kinds at once is no update of Telegram's: the guard drops it, after it was claimed.
+    expect(carriesNothing(update({ update_id: 5, poll: { ...poll, is_closed: false }, message }))).toBe(false);
   });
 });

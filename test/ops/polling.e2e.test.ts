@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStage, type Stage } from "../support/scene.js";
 import { freePort } from "../support/redis-server.js";
+import { Redis } from "ioredis";
 
 let stage: Stage;
 let base: string;
@@ -27,5 +28,24 @@ describe("polling mode with METRICS_PORT", () => {
     expect(text).toMatch(/^sanxue_api_calls_total\{method="getUpdates",outcome="ok"\} \d+$/m);
     expect(text).toMatch(/^sanxue_sends_total\{method="sendMessage",outcome="ok"\} [1-9]/m);
     expect(stage.sim.calls.some((c) => c.method === "setWebhook")).toBe(false);
+  });
+
+  it("an open poll's new counts are neither claimed nor handled; a closed poll is", async () => {
+    const poll = (id: string, closed: boolean) => ({
+      poll: { id, question: "买种子要看什么？", options: [{ text: "标签", voter_count: 1 }, { text: "颜色", voter_count: 0 }],
+        total_voter_count: 1, is_closed: closed, is_anonymous: false, type: "quiz", allows_multiple_answers: false, correct_option_id: 0 },
+    });
+    const open = stage.sim.injectUpdate(poll("p-open", false)).update_id;
+    const closed = stage.sim.injectUpdate(poll("p-closed", true)).update_id;
+    const redis = new Redis(stage.redis.url, { protocol: 2 });
+    try {
+      const seen = (id: number) => redis.get(`sx:{upd}:seen:${id}`);
+      await stage.sim.waitFor(async () => (await seen(closed)) === "done", { message: "the closed poll was not handled" });
+      expect(await seen(open)).toBeNull();
+      const text = await (await fetch(`${base}/metrics`)).text();
+      expect(text).toMatch(/^sanxue_updates_total\{type="poll"\} 1$/m);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

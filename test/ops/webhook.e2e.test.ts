@@ -109,6 +109,27 @@ describe("webhook mode, one instance", () => {
     expect(await metric(/^sanxue_webhook_requests_total\{outcome="duplicate"\}/)).toBe(2);
   });
 
+  it("an open poll's new counts get 200 and are not claimed; a closed poll is", async () => {
+    const redis = new Redis(stage.redis.url, { protocol: 2 });
+    try {
+      const poll = (update_id: number, closed: boolean) => ({
+        update_id,
+        poll: { id: `p${update_id}`, question: "买种子要看什么？", options: [{ text: "标签", voter_count: 1 }], total_voter_count: 1,
+          is_closed: closed, is_anonymous: false, type: "quiz", allows_multiple_answers: false },
+      });
+      const open = nextUpdateId++;
+      const closed = nextUpdateId++;
+      expect((await post(poll(open, false), SECRET)).status).toBe(200);
+      expect((await post(poll(closed, true), SECRET)).status).toBe(200);
+      await barrier();
+      expect(await redis.exists(`sx:{upd}:seen:${open}`)).toBe(0);
+      expect(await redis.exists(`sx:{upd}:seen:${closed}`)).toBe(1);
+      expect(await metric(/^sanxue_webhook_requests_total\{outcome="idle"\}/)).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it("a body that is not an update gets 400", async () => {
     expect((await post({ hello: 1 }, SECRET)).status).toBe(400);
   });
