@@ -92,7 +92,7 @@ export async function startIntake(deps: IntakeDeps): Promise<Intake> {
   // Polling journals each fetched update in Redis before confirming it, like the webhook (ops/polling.ts).
   const journal = createUpdateJournal({ updates, handle, logger, metrics });
   const busyText = t(config.defaultLocale, "groups-try-again");
-  const polling = startPolling({ api: bot.api, updates, journal, logger, allowedUpdates: ALLOWED_UPDATES, busyText });
+  const polling = startPolling({ api: bot.api, updates, journal, logger, allowedUpdates: ALLOWED_UPDATES, busyText, metrics });
   logger.info({ bot: bot.botInfo.username }, "long polling started");
   return {
     async stop(drainMs) {

@@ -21,6 +21,11 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       labelNames: ["type"] as const,
       registers,
     }),
+    idle: new Counter({
+      name: "sanxue_updates_idle_total",
+      help: "Updates nothing is done for, neither claimed nor handled (an open poll's new counts)",
+      registers,
+    }),
     duplicates: new Counter({
       name: "sanxue_updates_duplicate_total",
       help: "Updates skipped because this update_id was already handled (Telegram redelivered it)",

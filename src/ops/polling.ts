@@ -4,6 +4,7 @@ import type { Logger } from "../shared/logger.js";
 import { markReceived } from "./press-guard.js";
 import { carriesNothing, type UpdateJournal } from "./update-journal.js";
 import type { UpdatesRepository } from "./updates.repository.js";
+import type { Metrics } from "./metrics.js";
 
 /** A press waiting for Redis gets "busy, try again" this long after it was fetched (Telegram allows 15 s). */
 export const HELD_PRESS_DEADLINE_MS = 10_000;
@@ -18,6 +19,8 @@ export interface PollingDeps {
   /** The toast for a press that could not be stored in time (the group's locale needs Redis: the default one). */
   busyText: string;
   heldPressDeadlineMs?: number;
+  /** Counts the updates skipped as idle. */
+  metrics?: Metrics;
 }
 
 const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -105,6 +108,7 @@ export function startPolling(deps: PollingDeps) {
   async function handleBatch(fetched: Update[]): Promise<boolean> {
     // Confirmed with the others (the offset is the fetched batch's), never journalled or handled.
     const batch = fetched.filter((u) => !carriesNothing(u));
+    if (batch.length < fetched.length) deps.metrics?.idle.inc(fetched.length - batch.length);
     if (batch.length === 0) return true;
     const journalled = new Map<number, string | null>();
     const givenUp = new Set<number>();

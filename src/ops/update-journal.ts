@@ -30,7 +30,9 @@ export function isUpdate(value: unknown): value is Update {
  * (quizzes: the poll's results).
  */
 export function carriesNothing(update: Update): boolean {
-  return update.poll !== undefined && update.poll.is_closed !== true && Object.keys(update).length === 2;
+  // Not yet checked by the update guard: anything may be in it (a null poll, a poll without is_closed).
+  const poll: unknown = update.poll;
+  return typeof poll === "object" && poll !== null && (poll as { is_closed?: unknown }).is_closed === false && Object.keys(update).length === 2;
 }
 
 /**

@@ -63,6 +63,7 @@ export function createWebhookReceiver(deps: WebhookReceiverDeps) {
     }
     if (carriesNothing(update)) {
       count("idle");
+      metrics?.idle.inc();
       return void res.writeHead(200, { "content-type": "application/json" }).end("{}");
     }
     markReceived(update);

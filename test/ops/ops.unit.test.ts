@@ -105,6 +105,9 @@ describe("updates nothing is done for", () => {
     expect(carriesNothing(update({ update_id: 2, poll: { ...poll, is_closed: true } }))).toBe(false);
     expect(carriesNothing(update({ update_id: 3, poll_answer: { poll_id: "p", option_ids: [0] } }))).toBe(false);
     expect(carriesNothing(update({ update_id: 4, message }))).toBe(false);
+    // Junk (not yet through the update guard) is never skipped, nor does it throw: the guard drops it.
+    for (const junk of [null, "open", 7, {}, { is_closed: "no" }])
+      expect(carriesNothing(update({ update_id: 6, poll: junk })), JSON.stringify(junk)).toBe(false);
     // Two kinds at once is no update of Telegram's: the guard drops it, after it was claimed.
     expect(carriesNothing(update({ update_id: 5, poll: { ...poll, is_closed: false }, message }))).toBe(false);
   });

@@ -44,6 +44,7 @@ describe("polling mode with METRICS_PORT", () => {
       expect(await seen(open)).toBeNull();
       const text = await (await fetch(`${base}/metrics`)).text();
       expect(text).toMatch(/^sanxue_updates_total\{type="poll"\} 1$/m);
+      expect(text).toMatch(/^sanxue_updates_idle_total 1$/m);
     } finally {
       redis.disconnect();
     }

@@ -117,7 +117,9 @@ export async function startDemoStage(opts: DemoStageOptions): Promise<DemoStage>
     await sim.close();
     throw err;
   }
-  const handled = async () => (await app.metrics.updates.get()).values.reduce((n, v) => n + v.value, 0);
+  // Handled, or skipped as idle (an open poll's new counts: nothing to do).
+  const sum = async (c: typeof app.metrics.updates) => (await c.get()).values.reduce((n, v) => n + v.value, 0);
+  const handled = async () => (await sum(app.metrics.updates)) + (await sum(app.metrics.idle));
   const settled = async () => {
     const until = Date.now() + 10_000;
     for (;;) {
