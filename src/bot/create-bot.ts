@@ -97,8 +97,11 @@ export function installBot(
   chain.use(async (ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id });
     const started = performance.now();
-    // Services log with their own loggers; inside this, their lines carry the update_id too.
-    await inUpdate({ update_id: ctx.update.update_id }, next);
+    // Services log with their own loggers; inside this, their lines carry the update_id too. Presses and
+    // poll answers (the storms) run outside it: while nothing runs inside, Node keeps no hook on every promise
+    // (src/shared/scoped-store.ts). Their lines through ctx.log carry it; a service's carry its own ids.
+    if (ctx.callbackQuery || ctx.pollAnswer) await next();
+    else await inUpdate({ update_id: ctx.update.update_id }, next);
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
   });
   chain.use(updateGuard());

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { scopedStore } from "../shared/scoped-store.js";
 import { randomUUID } from "node:crypto";
 import { InputFile, type Api, type Transformer } from "grammy";
 import type { Logger } from "../shared/logger.js";
@@ -38,7 +38,7 @@ export class SendDeferred extends Error {
 }
 
 /** Set while a long 429 must reach the caller: inside an outbox job (its id), or `keepRateLimits`. */
-const insideJob = new AsyncLocalStorage<string>();
+const insideJob = scopedStore<string>();
 
 /** Runs an outbox job's handler so that its API calls' 429s stay with the outbox (it delays the job). */
 export function runInsideJob<T>(jobId: string, run: () => Promise<T>): Promise<T> {

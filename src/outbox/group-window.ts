@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { scopedStore } from "../shared/scoped-store.js";
 import type { Transformer } from "grammy";
 import type { Logger } from "../shared/logger.js";
 import type { PacingRepository } from "./pacing.repository.js";
@@ -16,7 +16,7 @@ const RECHECK_MS = 1000;
  * Set while the outbox sends: it has already taken the group's window itself (it delays a job
  * rather than sleeping), so the transformer must not count the same message again.
  */
-const counted = new AsyncLocalStorage<true>();
+const counted = scopedStore<true>();
 
 /** Runs a send whose group window the caller has already taken. */
 export function alreadyCounted<T>(send: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type Logger } from "pino";
 import { redactLogObject } from "./log-redaction.js";
+import { scopedStore } from "./scoped-store.js";
 
 export type { Logger };
 
@@ -17,7 +17,7 @@ export function scrubSecrets(line: string, secrets: readonly string[] = []): str
 /** What every line logged while an update is handled carries (its `update_id`). */
 type UpdateBindings = Readonly<Record<string, string | number>>;
 
-const currentUpdate = new AsyncLocalStorage<UpdateBindings>();
+const currentUpdate = scopedStore<UpdateBindings>();
 
 /**
  * Runs `work` (the rest of an update's middleware) so that every line logged inside it, by any

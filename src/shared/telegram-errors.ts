@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { scopedStore } from "./scoped-store.js";
 import { GrammyError } from "grammy";
 
 /**
@@ -71,7 +71,7 @@ export function isRefusedFileId(err: unknown): boolean {
   );
 }
 
-const retriesWholeWork = new AsyncLocalStorage<true>();
+const retriesWholeWork = scopedStore<true>();
 
 /**
  * Runs `work` (an outbox job) so that a request refused because its group was upgraded is not
