@@ -37,23 +37,12 @@ export class Composer<C extends Context> extends GrammyComposer<C> {
   override filter(predicate: (ctx: C) => MaybePromise<boolean>, ...middleware: Middleware<C>[]): Composer<C>;
   override filter(predicate: (ctx: C) => MaybePromise<boolean>, ...middleware: Middleware<C>[]): Composer<C> {
     const composer = new Composer<C>(...middleware);
-    const inner = composer.walk;
-    this.list.push((ctx, next) => {
-      const ok = predicate(ctx);
-      if (typeof ok === "boolean") return ok ? inner(ctx, next) : next();
-      return ok.then((yes) => (yes ? inner(ctx, next) : next()));
-    });
+    this.list.push(choose(predicate, composer.walk, pass));
     return composer;
   }
 
   override branch(predicate: (ctx: C) => MaybePromise<boolean>, trueMiddleware: MaybeArray<Middleware<C>>, falseMiddleware: MaybeArray<Middleware<C>>): Composer<C> {
-    const yes = flattenAll(trueMiddleware);
-    const no = flattenAll(falseMiddleware);
-    return this.use((ctx, next) => {
-      const ok = predicate(ctx);
-      if (typeof ok === "boolean") return (ok ? yes : no)(ctx, next);
-      return ok.then((y) => (y ? yes : no)(ctx, next));
-    });
+    return this.use(choose(predicate, flattenAll(trueMiddleware), flattenAll(falseMiddleware)));
   }
 
   override lazy(middlewareFactory: (ctx: C) => MaybePromise<MaybeArray<Middleware<C>>>): Composer<C> {
@@ -66,6 +55,17 @@ export class Composer<C extends Context> extends GrammyComposer<C> {
 }
 
 type MaybeArray<T> = T | T[];
+
+const pass = <C extends Context>(_ctx: C, next: NextFunction) => next();
+
+/** `yes` or `no` by the predicate, waiting for it only when it is a promise. */
+function choose<C extends Context>(predicate: (ctx: C) => MaybePromise<boolean>, yes: MiddlewareFn<C>, no: MiddlewareFn<C>): MiddlewareFn<C> {
+  return (ctx, next) => {
+    const ok = predicate(ctx);
+    if (typeof ok === "boolean") return (ok ? yes : no)(ctx, next);
+    return ok.then((y) => (y ? yes : no)(ctx, next));
+  };
+}
 
 function flatten<C extends Context>(mw: Middleware<C>): MiddlewareFn<C> {
   if (typeof mw === "function") return mw;

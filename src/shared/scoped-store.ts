@@ -9,9 +9,9 @@ export interface ScopedStore<T> {
 
 /**
  * An AsyncLocalStorage switched off whenever nothing runs inside it. Node 20 puts a hook on every promise
- * while any AsyncLocalStorage is enabled, and one stays enabled from its first `run` on: a fifth of a press
- * storm's CPU (issue 11), though presses run inside none. Off when idle, work outside every store pays
- * nothing. What a `run` started and left running after it settled (not awaited) sees no store once it is
+ * while any AsyncLocalStorage is enabled, and one stays enabled from its first `run` on (issue 11: async_hooks
+ * was 5 % of a sign-in storm's profile, though presses run inside none). Off when idle, work outside every
+ * store pays nothing. What a `run` started and left running after it settled (not awaited) sees no store once it is
  * off; every `run` here awaits its work.
  */
 export function scopedStore<T>(): ScopedStore<T> {
