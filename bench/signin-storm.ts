@@ -200,6 +200,11 @@ async function stage(): Promise<Stage> {
   return { sim, redis, members, admin, close: async () => (await sim.close(), await redis.destroy()) };
 }
 
+/** The real bot's environment on a stage (the transport's variables come on top). */
+const botEnv = (s: Stage): Record<string, string> => ({
+  BOT_TOKEN: s.sim.token, TELEGRAM_API_ROOT: s.sim.apiRoot, REDIS_URL: s.redis.url, CONTENT_DIR: "content", LOG_LEVEL: "info",
+});
+
 type Kind = "signin" | "studied" | "quiz";
 type Transport = "polling" | "webhook" | "webhook×2";
 
@@ -220,7 +225,7 @@ async function realBot(kind: Kind, transport: Transport): Promise<Figures> {
   const bots: BotProcess[] = [];
   let lb: Server | undefined;
   try {
-    const env: Record<string, string> = { BOT_TOKEN: s.sim.token, TELEGRAM_API_ROOT: s.sim.apiRoot, REDIS_URL: s.redis.url, CONTENT_DIR: "content", LOG_LEVEL: "info" };
+    const env = botEnv(s);
     const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kind}-${transport}-${Date.now()}-\${pid}.cpuprofile`] : [];
     const opts = { entry: "compiled" as const, nodeArgs: [...profile, ...NODE_ARGS] };
     const ports = transport === "webhook×2" ? [await freePort(), await freePort()] : [await freePort()];
@@ -385,7 +390,7 @@ function goals(label: string, r: Rounds, opts: { p99?: boolean; floors?: Figures
 async function warmCodeCache(): Promise<void> {
   const s = await stage();
   try {
-    const bot = await startBot({ BOT_TOKEN: s.sim.token, TELEGRAM_API_ROOT: s.sim.apiRoot, REDIS_URL: s.redis.url, CONTENT_DIR: "content", LOG_LEVEL: "info" }, { entry: "compiled" });
+    const bot = await startBot(botEnv(s), { entry: "compiled" });
     await new Promise((r) => setTimeout(r, 3000));
     await bot.kill();
   } finally {
@@ -406,33 +411,30 @@ export async function benchSigninStorm(): Promise<void> {
   const wall = performance.now();
   const results: boolean[] = [];
   const pressFloor = () => floorBot("polling");
+  /** A storm against its floor in rounds: both shown, the goals checked. */
+  const compared = async (labels: [floor: string, storm: string, goal: string], floor: () => Promise<Figures>, storm: () => Promise<Figures>, opts: { p99?: boolean } = {}) => {
+    const r = await inRounds(floor, storm);
+    showRounds(labels[0], r.floors);
+    showRounds(labels[1], r.storms);
+    results.push(goals(labels[2], r, opts));
+    return r;
+  };
   if (want("signin-polling")) {
-    const r = await inRounds(pressFloor, () => realBot("signin", "polling"));
-    showRounds("bare grammY, polling (floor)", r.floors);
-    showRounds("Sanxue sign-in, polling", r.storms);
-    results.push(goals("sign-in, polling", r, { p99: true }));
+    await compared(["bare grammY, polling (floor)", "Sanxue sign-in, polling", "sign-in, polling"], pressFloor, () => realBot("signin", "polling"), { p99: true });
   }
   if (want("signin-webhook")) {
-    const r = await inRounds(() => floorBot("webhook"), () => realBot("signin", "webhook"));
-    showRounds("bare grammY, webhook (floor)", r.floors);
-    showRounds("Sanxue sign-in, webhook, 1 instance", r.storms);
-    results.push(goals("sign-in, webhook", r));
+    const r = await compared(["bare grammY, webhook (floor)", "Sanxue sign-in, webhook, 1 instance", "sign-in, webhook"], () => floorBot("webhook"), () => realBot("signin", "webhook"));
     const two = await realBot("signin", "webhook×2");
     show("Sanxue sign-in, webhook, 2 instances + lb", two);
     row("  2 instances vs 1", "", `rate ×${(two.perSecond / median(r.storms.map((f) => f.perSecond))).toFixed(2)}`);
   }
   if (want("studied")) {
-    const r = await inRounds(pressFloor, () => realBot("studied", "polling"));
-    showRounds("bare grammY, polling (floor)", r.floors);
-    showRounds("Sanxue Studied, polling", r.storms);
-    results.push(goals("Studied, polling", r, { p99: true }));
+    await compared(["bare grammY, polling (floor)", "Sanxue Studied, polling", "Studied, polling"], pressFloor, () => realBot("studied", "polling"), { p99: true });
   }
   if (want("quiz")) {
     const presses: Figures[] = [];
-    const r = await inRounds(async () => (presses.push(await pressFloor()), floorBot("polling", "poll")), () => realBot("quiz", "polling"));
-    showRounds("bare grammY, poll answers, polling (floor)", r.floors);
-    showRounds("Sanxue quiz answers, polling", r.storms);
-    results.push(goals("quiz answers, polling", r, { p99: true }));
+    const floor = async () => (presses.push(await pressFloor()), floorBot("polling", "poll"));
+    const r = await compared(["bare grammY, poll answers, polling (floor)", "Sanxue quiz answers, polling", "quiz answers, polling"], floor, () => realBot("quiz", "polling"), { p99: true });
     // The bare bot makes no call for a poll answer (nothing to answer); beside the press floor too, for scale.
     goals("quiz answers (bare press floor)", r, { p99: true, floors: presses });
   }
