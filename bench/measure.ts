@@ -24,13 +24,25 @@ export function row(label: string, value: string, note = ""): void {
 
 /** CPU milliseconds all threads of a process have run, from /proc/PID/task/TID/schedstat (Linux, nanoseconds). */
 export function cpuMs(pid: number): number {
-  let ns = 0;
+  let ms = 0;
+  for (const v of cpuByThread(pid).values()) ms += v;
+  return ms;
+}
+
+/**
+ * CPU milliseconds by thread: `main`, and the others by name (Node 20 names them all `node`: V8's garbage
+ * collector and compiler helpers, libuv's pool), summed over the threads of each name.
+ */
+export function cpuByThread(pid: number): Map<string, number> {
+  const by = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0] ?? 0);
+      const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0] ?? 0);
+      const name = tid === String(pid) ? "main" : readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+      by.set(name, (by.get(name) ?? 0) + ns / 1e6);
     } catch {
       // the thread ended between the listing and the read
     }
   }
-  return ns / 1e6;
+  return by;
 }

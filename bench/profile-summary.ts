@@ -6,6 +6,8 @@
  * A function's inclusive time counts each sample once even when the function is on the stack twice.
  *   --children PATTERN: also the inclusive time of each function called straight from one whose label contains
  *   PATTERN (e.g. "update-guard.ts:106"), to see where a frame's time goes.
+ *   --between PATTERN: the window runs from the first to the last sample with PATTERN on its stack (e.g.
+ *   "answerCallbackQuery": the storm and nothing else), instead of the busiest --window-ms.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
@@ -23,6 +25,7 @@ const top = option("--top", 15);
 const windowUs = option("--window-ms", 3000) * 1000;
 const afterUs = option("--after-ms", 0) * 1000;
 const childrenOf = args.includes("--children") ? args[args.indexOf("--children") + 1] : undefined;
+const between = args.includes("--between") ? args[args.indexOf("--between") + 1] : undefined;
 
 const p = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -56,6 +59,14 @@ for (let i = first, j = first, busy = 0; j < times.length; j++) {
   if (!idle(byId.get(p.samples[j] as number))) busy++;
   while ((times[j] as number) - (times[i] as number) > windowUs) if (!idle(byId.get(p.samples[i++] as number))) busy--;
   if (busy > best.busy) best = { from: i, to: j, busy };
+}
+if (between) {
+  const onStack = (id: number) => {
+    for (let n = byId.get(id); n; n = byId.get(parent.get(n.id) ?? -1)) if (label(n).includes(between)) return true;
+    return false;
+  };
+  const hits = p.samples.flatMap((id, k) => (k >= first && onStack(id) ? [k] : []));
+  best = { from: hits[0] ?? 0, to: hits.at(-1) ?? 0, busy: hits.length };
 }
 
 const self = new Map<string, number>();

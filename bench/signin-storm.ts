@@ -13,7 +13,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createServer, request, Agent, type Server } from "node:http";
 import { fileURLToPath } from "node:url";
-import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { InlineKeyboard, Bot } from "grammy";
 import { Redis } from "ioredis";
@@ -21,7 +20,7 @@ import { createSimulator, type Simulator, type SimMessage, type SimUser, type Si
 import { startBot, type BotProcess } from "../tools/demo/bot-process.js";
 import { freePort, startRedis, type TestRedis } from "../test/support/redis-server.js";
 import { groupKey } from "../src/shared/keys.js";
-import { median, percentile, row } from "./measure.js";
+import { cpuByThread, median, percentile, row } from "./measure.js";
 import { callsPer, redisUsage } from "./redis.js";
 
 const PRESSES = Number(process.env.BENCH_PRESSES ?? 1000);
@@ -34,6 +33,11 @@ const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)
  * (the machine's speed drifts between runs: a floor and its storm a few seconds apart compare best).
  */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
+/**
+ * BENCH_WARM=1: each bot (the floor's too) first takes one storm of the same kind, unmeasured, and the second is
+ * measured: a bot that has run for a while, its hot code compiled, instead of one just started.
+ */
+const WARM = process.env.BENCH_WARM === "1";
 const SECRET = "bench-secret-0123456789"; // WEBHOOK_SECRET needs 16-256 characters
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -44,6 +48,8 @@ interface Figures {
   unanswered: number;
   /** CPU time of the bot process(es) and of Redis per press: steadier than rates on a busy machine. */
   botCpuMs: number;
+  /** The bot's CPU per press by thread name: the main thread beside V8's helpers (the garbage collector's share). */
+  botThreads: string;
   redisCpuMs: number;
   /** CPU of this process (the simulator and the presses) per press. */
   simCpuMs: number;
@@ -57,12 +63,13 @@ interface Figures {
   counted?: string;
   countedOk?: boolean;
 }
-type Storm = Omit<Figures, "botCpuMs" | "redisCpuMs" | "simCpuMs">;
+type Storm = Omit<Figures, "botCpuMs" | "botThreads" | "redisCpuMs" | "simCpuMs">;
 
-/** User + system CPU seconds a process has used, from /proc (Linux; clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+/** CPU milliseconds of the processes, by thread name (`main`, and the helper threads by name). */
+function threadsCpu(pids: number[]): Map<string, number> {
+  const all = new Map<string, number>();
+  for (const pid of pids) for (const [name, ms] of cpuByThread(pid)) all.set(name, (all.get(name) ?? 0) + ms);
+  return all;
 }
 
 function apiCallsPerPress(calls: { method: string }[], n: number): string {
@@ -85,12 +92,14 @@ async function roundTripsSoFar(ports: number[]): Promise<number> {
 /** Runs the storm and adds the CPU the given processes (and Redis) spent on it. */
 async function measured(run: () => Promise<Storm>, pids: number[], redisUrl?: string, world?: Simulator, metricsPorts: number[] = []): Promise<Figures> {
   const trips0 = metricsPorts.length ? await roundTripsSoFar(metricsPorts) : 0;
-  const cpu0 = pids.reduce((a, p) => a + cpuSeconds(p), 0);
+  const cpu0 = threadsCpu(pids);
   const redis0 = redisUrl ? await redisUsage(redisUrl) : undefined;
   const sim0 = process.cpuUsage();
   const calls0 = world?.calls.length ?? 0;
   const f = await run();
+  const cpu1 = threadsCpu(pids);
   const n = Math.max(1, PRESSES - f.unanswered);
+  const threads = [...cpu1].map(([name, ms]) => [name, (ms - (cpu0.get(name) ?? 0)) / n] as const).sort((a, b) => b[1] - a[1]);
   const sim = process.cpuUsage(sim0);
   const redis1 = redisUrl ? await redisUsage(redisUrl) : undefined;
   const trips1 = metricsPorts.length ? await roundTripsSoFar(metricsPorts) : 0;
@@ -98,7 +107,8 @@ async function measured(run: () => Promise<Storm>, pids: number[], redisUrl?: st
     roundTrips: metricsPorts.length ? (trips1 - trips0) / n : undefined,
     ...f,
     simCpuMs: (sim.user + sim.system) / 1000 / n,
-    botCpuMs: ((pids.reduce((a, p) => a + cpuSeconds(p), 0) - cpu0) * 1000) / n,
+    botCpuMs: threads.reduce((a, [, ms]) => a + ms, 0),
+    botThreads: threads.filter(([, ms]) => ms >= 0.005).map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(", "),
     redisCpuMs: redis0 && redis1 ? ((redis1.cpu - redis0.cpu) * 1000) / n : 0,
     redisCalls: redis0 && redis1 ? callsPer(redis0.calls, redis1.calls, n) : undefined,
     apiCalls: world ? apiCallsPerPress(world.calls.slice(calls0), n) : undefined,
@@ -173,8 +183,10 @@ async function balancer(ports: number[]): Promise<{ port: number; server: Server
   return { port, server };
 }
 
-function bareBot(mode: "polling" | "webhook", env: Record<string, string>): Promise<{ pid: number; logs: string[]; stop: () => void }> {
-  const child = spawn(process.execPath, ["bench/bare-bot.mjs", mode], {
+function bareBot(mode: "polling" | "webhook", env: Record<string, string>): Promise<{ pid: number; logs: string[]; stop: () => Promise<void> }> {
+  // Profiled, it is stopped with SIGTERM (node writes the profile on exit) and waited for.
+  const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=bare-${mode}-${Date.now()}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, "bench/bare-bot.mjs", mode], {
     cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "inherit"],
   });
   const logs: string[] = [];
@@ -184,11 +196,18 @@ function bareBot(mode: "polling" | "webhook", env: Record<string, string>): Prom
       const lines = (partial + chunk.toString()).split("\n");
       partial = lines.pop() ?? "";
       for (const line of lines) {
-        if (line === "ready") resolve({ pid: child.pid ?? 0, logs, stop: () => child.kill("SIGKILL") });
+        if (line === "ready") resolve({ pid: child.pid ?? 0, logs, stop: () => stopped(child) });
         else logs.push(line);
       }
     }),
   );
+}
+
+function stopped(child: ReturnType<typeof spawn>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill(PROFILE_DIR ? "SIGTERM" : "SIGKILL");
+  return exited;
 }
 
 interface Stage { sim: Simulator; redis: TestRedis; members: SimUser[]; admin: SimUser; close(): Promise<void> }
@@ -241,13 +260,17 @@ async function realBot(kind: Kind, transport: Transport): Promise<Figures> {
       const hook = { WEBHOOK_URL: `http://127.0.0.1:${front}/hook`, WEBHOOK_SECRET: SECRET };
       bots.push(...(await Promise.all(ports.map((p) => startBot({ ...env, ...hook, PORT: String(p) }, opts)))));
     }
-    const group = s.sim.group({ title: "压测村", admins: [s.admin], members: s.members });
-    s.sim.addBot(group, { by: s.admin, asAdmin: true });
-    await s.sim.waitForBotMessage(group, undefined, { timeout: 20_000 });
     const on: BotsOn = { pids: bots.map((b) => b.pid), ports };
-    const f = await (kind === "signin" ? signinStorm(s, group, on) : kind === "studied" ? studiedStorm(s, group, on) : quizStorm(s, group, bots, on));
+    // Warm: a first storm of the same kind in another group, unmeasured; the second is the one shown.
+    let f: Figures | undefined;
+    for (let i = 0; i < (WARM ? 2 : 1); i++) {
+      const group = s.sim.group({ title: `压测村${i || ""}`, admins: [s.admin], members: s.members });
+      s.sim.addBot(group, { by: s.admin, asAdmin: true });
+      await s.sim.waitForBotMessage(group, undefined, { timeout: 20_000 });
+      f = await (kind === "signin" ? signinStorm(s, group, on) : kind === "studied" ? studiedStorm(s, group, on) : quizStorm(s, group, bots, on));
+    }
     if (PROFILE_DIR) await Promise.all(bots.map((b) => b.stop()));
-    return f;
+    return f as Figures;
   } finally {
     await Promise.all(bots.map((b) => b.kill()));
     lb?.close();
@@ -317,16 +340,21 @@ async function floorBot(mode: "polling" | "webhook", kind: "press" | "poll" = "p
     const chat = s.sim.group({ title: "基线村", admins: [s.admin], members: s.members });
     s.sim.addBot(chat, { by: s.admin, asAdmin: true });
     const b = bare;
-    if (kind === "poll") {
-      await api.sendPoll(chat.id, "买种子要看什么？", [{ text: "标签" }, { text: "颜色" }], { type: "quiz", correct_option_ids: [0], is_anonymous: false });
-      const poll = s.sim.botMessages(chat).at(-1) as SimMessage;
-      return await measured(() => pollStorm(s.sim, poll, s.members, b.logs, /"msg":"poll answer"/), [b.pid]);
+    let f: Figures | undefined;
+    for (let i = 0; i < (WARM ? 2 : 1); i++) {
+      if (kind === "poll") {
+        await api.sendPoll(chat.id, "买种子要看什么？", [{ text: "标签" }, { text: "颜色" }], { type: "quiz", correct_option_ids: [0], is_anonymous: false });
+        const poll = s.sim.botMessages(chat).at(-1) as SimMessage;
+        f = await measured(() => pollStorm(s.sim, poll, s.members, b.logs, /"msg":"poll answer"/), [b.pid]);
+      } else {
+        await api.sendMessage(chat.id, "签到", { reply_markup: new InlineKeyboard().text("签到", "s:1") });
+        const msg = s.sim.botMessages(chat).at(-1) as SimMessage;
+        f = await measured(() => pressStorm(s.sim, msg, s.members, "签到", () => true), [b.pid]);
+      }
     }
-    await api.sendMessage(chat.id, "签到", { reply_markup: new InlineKeyboard().text("签到", "s:1") });
-    const msg = s.sim.botMessages(chat).at(-1) as SimMessage;
-    return await measured(() => pressStorm(s.sim, msg, s.members, "签到", () => true), [b.pid]);
+    return f as Figures;
   } finally {
-    bare?.stop();
+    await bare?.stop();
     await s.close();
   }
 }
@@ -337,7 +365,7 @@ const show = (label: string, f: Figures) =>
     label,
     `${f.perSecond.toFixed(0)} /s`,
     `p50 ${f.p50.toFixed(0)} ms, p99 ${f.p99.toFixed(0)} ms${f.unanswered ? `, ${f.unanswered} unanswered` : ""}; ` +
-      `CPU/press: bot ${f.botCpuMs.toFixed(2)} ms${f.redisCpuMs ? ` + redis ${f.redisCpuMs.toFixed(2)} ms` : ""}, simulator ${f.simCpuMs.toFixed(2)} ms` +
+      `CPU/press: bot ${f.botCpuMs.toFixed(2)} ms (${f.botThreads})${f.redisCpuMs ? ` + redis ${f.redisCpuMs.toFixed(2)} ms` : ""}, simulator ${f.simCpuMs.toFixed(2)} ms` +
       (f.counted ? `; counted: ${f.counted}` : "") +
       (f.roundTrips === undefined ? "" : `; redis round trips/press ${f.roundTrips.toFixed(2)}`) +
       (f.redisCalls ? `; redis calls/press (script internals included) ${f.redisCalls}` : "") +
