@@ -126,18 +126,36 @@ export function startPolling(deps: PollingDeps) {
       if (!entryId) continue; // a duplicate
       // Claimed and journalled so a redelivery is a duplicate, then settled unhandled: the member was told to try again.
       if (givenUp.has(update.update_id)) await updates.settle(entryId).catch(() => undefined);
-      else journal.dispatch(update, entryId);
+      else {
+        try {
+          journal.dispatch(update, entryId);
+        } catch (err) {
+          // Claimed, so it will not come again: settled as failed, as an update whose handler throws is.
+          logger.error({ err: { message: (err as Error).message }, update_id: update.update_id }, "could not hand over an update");
+          await updates.settle(entryId).catch(() => undefined);
+        }
+      }
     }
     return true;
   }
 
   async function loop(): Promise<void> {
-    while (running) {
+    for (let failures = 0; running; ) {
       await journal.waitForSlot();
       const batch = await fetchBatch();
       if (!running || batch.length === 0) continue;
-      // Only once every update of the batch is journalled may the next getUpdates confirm them.
-      if (!(await handleBatch(batch))) return;
+      try {
+        // Only once every update of the batch is journalled may the next getUpdates confirm them.
+        if (!(await handleBatch(batch))) return;
+        failures = 0;
+      } catch (err) {
+        // A fault of ours must not end polling for good. The batch is not confirmed: it comes again, and
+        // what of it was journalled before the throw is a duplicate then, handled once.
+        failures++;
+        logger.error({ err: { message: (err as Error).message }, updates: batch.length, failures }, "could not take a fetched batch; fetching it again");
+        await pause(Math.min(100 * 2 ** (failures - 1), 5_000));
+        continue;
+      }
       offset = (batch.at(-1)?.update_id ?? offset - 1) + 1;
     }
   }
