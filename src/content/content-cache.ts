@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Dirent } from "node:fs";
-import { lstat, mkdir, readdir, readFile, realpath, rename, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { assembleCurriculum } from "./types.js";
@@ -26,6 +26,8 @@ export function defaultCacheDir(): string {
 
 const TEXT = /\.(md|ya?ml)$/i;
 const FORMAT = 1;
+/** A content folder's cache unused this long is removed at the next save (test runs and moved folders leave them). */
+export const UNUSED_CACHE_MS = 30 * 24 * 3600 * 1000;
 
 /** The cached curriculum of `dir`, or `load(dir)` (saved for the next start when it succeeds). */
 export async function cachedCurriculum(
@@ -39,7 +41,12 @@ export async function cachedCurriculum(
   const file = key && (await privateFolder(cache.dir)) ? path.join(cache.dir, `content-${name}.json`) : undefined;
   if (key && file) {
     const hit = await readFile(file, "utf8").then((text) => revive(text, key), () => undefined);
-    if (hit) return { curriculum: hit, cached: true };
+    if (hit) {
+      // Its time says when it was last used, so that other folders' saves keep it.
+      const now = new Date();
+      await utimes(file, now, now).catch(() => undefined);
+      return { curriculum: hit, cached: true };
+    }
   }
   const curriculum = await load(dir);
   // Content changed while it was read: the key no longer describes it, so nothing is saved.
@@ -48,8 +55,20 @@ export async function cachedCurriculum(
     await writeFile(temp, serialise(curriculum, key), { mode: 0o600 })
       .then(() => rename(temp, file))
       .catch(() => undefined);
+    await pruneUnused(cache.dir, file);
   }
   return { curriculum, cached: false };
+}
+
+/** Removes the other content folders' caches that no start used for UNUSED_CACHE_MS. */
+async function pruneUnused(dir: string, keep: string, now = Date.now()): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const file = path.join(dir, name);
+    if (file === keep || !/^content-[0-9a-f]{16}\.json$/.test(name)) continue;
+    const info = await stat(file).catch(() => undefined);
+    if (info && now - info.mtimeMs > UNUSED_CACHE_MS) await rm(file, { force: true }).catch(() => undefined);
+  }
 }
 
 /** True when `dir` exists (or was made) as a folder only this user can read and write. */

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cachedCurriculum, ContentError, loadCurriculum, type ContentCache, type Curriculum } from "../../src/content/index.js";
+import { UNUSED_CACHE_MS } from "../../src/content/content-cache.js";
 import { contentDir, GOOD_QUIZ, lesson } from "./fixtures.js";
 
 /** A picture's bytes as far as the content check reads them: the PNG signature, then `size` bytes in all. */
@@ -123,5 +124,32 @@ describe("the content cache", () => {
     await chmod(cache.dir, 0o777);
     expect((await cachedCurriculum(dir, cache, load)).cached).toBe(false);
     expect(loads()).toBe(2);
+  });
+
+  it("removes other folders' caches unused for a month when it saves, and keeps the ones in use", async () => {
+    const cache = await cacheIn();
+    const a = await contentDir({ "lessons/policy/01-a.md": good("甲") });
+    const b = await contentDir({ "lessons/policy/01-a.md": good("乙") });
+    const { load } = counted();
+    await cachedCurriculum(a, cache, load);
+    const [aFile = ""] = await readdir(cache.dir);
+    const old = new Date(Date.now() - UNUSED_CACHE_MS - 60_000);
+    // A file of some other kind is never touched.
+    await writeFile(path.join(cache.dir, "notes.json"), "{}");
+    await utimes(path.join(cache.dir, "notes.json"), old, old);
+    await utimes(path.join(cache.dir, aFile), old, old);
+    // Used again (a hit) it counts as in use: b's save keeps it.
+    expect((await cachedCurriculum(a, cache, load)).cached).toBe(true);
+    await cachedCurriculum(b, cache, load);
+    expect(await readdir(cache.dir)).toHaveLength(3);
+    // Unused for a month: the next save removes it, and only it.
+    await utimes(path.join(cache.dir, aFile), old, old);
+    const c = await contentDir({ "lessons/policy/01-a.md": good("丙") });
+    await cachedCurriculum(c, cache, load);
+    const left = await readdir(cache.dir);
+    expect(left).not.toContain(aFile);
+    expect(left).toContain("notes.json");
+    expect(left.filter((n) => n.startsWith("content-"))).toHaveLength(2);
+    expect((await cachedCurriculum(a, cache, load)).cached).toBe(false);
   });
 });
