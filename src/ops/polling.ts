@@ -77,7 +77,8 @@ export function startPolling(deps: PollingDeps) {
       if (updates.available()) {
         // A write caught by the connection dropping waits inside ioredis for the reconnect; say so meanwhile.
         const slow = setTimeout(() => warn("redis is not answering"), 2_000);
-        const results = await Promise.allSettled(todo.map((u) => updates.accept(u.update_id, JSON.stringify(u))));
+        // Async, so that a throw for one update fails that one (tried again below), not the batch's others.
+        const results = await Promise.allSettled(todo.map(async (u) => updates.accept(u.update_id, JSON.stringify(u))));
         clearTimeout(slow);
         results.forEach((r, i) => {
           if (r.status === "fulfilled") done.set((todo[i] as Update).update_id, r.value);
@@ -149,8 +150,8 @@ export function startPolling(deps: PollingDeps) {
         if (!(await handleBatch(batch))) return;
         failures = 0;
       } catch (err) {
-        // A fault of ours must not end polling for good. The batch is not confirmed: it comes again, and
-        // what of it was journalled before the throw is a duplicate then, handled once.
+        // A fault of ours must not end polling for good. The batch is not confirmed: it comes again. (Nothing
+        // after journalBatch throws, so no update of it is left journalled and unhandled.)
         failures++;
         logger.error({ err: { message: (err as Error).message }, updates: batch.length, failures }, "could not take a fetched batch; fetching it again");
         await pause(Math.min(100 * 2 ** (failures - 1), 5_000));
