@@ -339,11 +339,12 @@ export class Simulator {
   }
 
   /** Polls `predicate` until it returns something truthy; rejects with the recent transcript on timeout. */
-  async waitFor<T>(predicate: () => T | undefined | null | false, opts: WaitOptions = {}): Promise<T> {
+  /** Resolves with the predicate's first truthy value (a promise is awaited first: an async predicate waits too). */
+  async waitFor<T>(predicate: () => T | undefined | null | false | Promise<T | undefined | null | false>, opts: WaitOptions = {}): Promise<T> {
     const timeout = opts.timeout ?? 5000;
     const started = Date.now();
     for (;;) {
-      const value = predicate();
+      const value = await predicate();
       if (value) return value;
       if (Date.now() - started > timeout) {
         const recent = this.lines.slice(-12).map((l) => `    ${l}`).join("\n");
