@@ -38,6 +38,11 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
  * measured: a bot that has run for a while, its hot code compiled, instead of one just started.
  */
 const WARM = process.env.BENCH_WARM === "1";
+/** The storm's figures; under BENCH_WARM the second run's (`storm(1)`), after an unmeasured `storm(0)`. */
+async function warmedUp(storm: (i: number) => Promise<Figures>): Promise<Figures> {
+  if (WARM) await storm(0);
+  return storm(WARM ? 1 : 0);
+}
 const SECRET = "bench-secret-0123456789"; // WEBHOOK_SECRET needs 16-256 characters
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -261,16 +266,15 @@ async function realBot(kind: Kind, transport: Transport): Promise<Figures> {
       bots.push(...(await Promise.all(ports.map((p) => startBot({ ...env, ...hook, PORT: String(p) }, opts)))));
     }
     const on: BotsOn = { pids: bots.map((b) => b.pid), ports };
-    // Warm: a first storm of the same kind in another group, unmeasured; the second is the one shown.
-    let f: Figures | undefined;
-    for (let i = 0; i < (WARM ? 2 : 1); i++) {
+    // Warm: the first storm in its own group.
+    const f = await warmedUp(async (i) => {
       const group = s.sim.group({ title: `压测村${i || ""}`, admins: [s.admin], members: s.members });
       s.sim.addBot(group, { by: s.admin, asAdmin: true });
       await s.sim.waitForBotMessage(group, undefined, { timeout: 20_000 });
-      f = await (kind === "signin" ? signinStorm(s, group, on) : kind === "studied" ? studiedStorm(s, group, on) : quizStorm(s, group, bots, on));
-    }
+      return kind === "signin" ? signinStorm(s, group, on) : kind === "studied" ? studiedStorm(s, group, on) : quizStorm(s, group, bots, on);
+    });
     if (PROFILE_DIR) await Promise.all(bots.map((b) => b.stop()));
-    return f as Figures;
+    return f;
   } finally {
     await Promise.all(bots.map((b) => b.kill()));
     lb?.close();
@@ -340,19 +344,16 @@ async function floorBot(mode: "polling" | "webhook", kind: "press" | "poll" = "p
     const chat = s.sim.group({ title: "基线村", admins: [s.admin], members: s.members });
     s.sim.addBot(chat, { by: s.admin, asAdmin: true });
     const b = bare;
-    let f: Figures | undefined;
-    for (let i = 0; i < (WARM ? 2 : 1); i++) {
+    return await warmedUp(async () => {
       if (kind === "poll") {
         await api.sendPoll(chat.id, "买种子要看什么？", [{ text: "标签" }, { text: "颜色" }], { type: "quiz", correct_option_ids: [0], is_anonymous: false });
         const poll = s.sim.botMessages(chat).at(-1) as SimMessage;
-        f = await measured(() => pollStorm(s.sim, poll, s.members, b.logs, /"msg":"poll answer"/), [b.pid]);
-      } else {
-        await api.sendMessage(chat.id, "签到", { reply_markup: new InlineKeyboard().text("签到", "s:1") });
-        const msg = s.sim.botMessages(chat).at(-1) as SimMessage;
-        f = await measured(() => pressStorm(s.sim, msg, s.members, "签到", () => true), [b.pid]);
+        return measured(() => pollStorm(s.sim, poll, s.members, b.logs, /"msg":"poll answer"/), [b.pid]);
       }
-    }
-    return f as Figures;
+      await api.sendMessage(chat.id, "签到", { reply_markup: new InlineKeyboard().text("签到", "s:1") });
+      const msg = s.sim.botMessages(chat).at(-1) as SimMessage;
+      return measured(() => pressStorm(s.sim, msg, s.members, "签到", () => true), [b.pid]);
+    });
   } finally {
     await bare?.stop();
     await s.close();
