@@ -62,7 +62,7 @@ export function startPolling(deps: PollingDeps) {
   /**
    * Claims and journals a batch, waiting for Redis as long as it is down; fills `done` with update_id →
    * entry id, or null for a duplicate (handled, or in another instance's hands); false when stopping.
-   * All writes of a try go out at once: the batch waits once behind the handlers' commands, not per update.
+   * The whole batch is one script: one round trip behind the handlers' commands, not one per update.
    */
   async function journalBatch(batch: Update[], done: Map<number, string | null>): Promise<boolean> {
     let warned = false;
@@ -70,21 +70,22 @@ export function startPolling(deps: PollingDeps) {
       if (!warned) logger.warn({ err: { message }, updates: batch.length }, "could not journal a fetched update; waiting for Redis");
       warned = true;
     };
+    const accepted = batch.map((u) => ({ updateId: u.update_id, json: JSON.stringify(u) }));
     for (let delay = 100; running; delay = Math.min(delay * 2, 1_000)) {
-      const todo = batch.filter((u) => !done.has(u.update_id));
-      if (todo.length === 0) return true;
       // Not while disconnected: a queued write could land after the press it carries was given up.
       if (updates.available()) {
         // A write caught by the connection dropping waits inside ioredis for the reconnect; say so meanwhile.
         const slow = setTimeout(() => warn("redis is not answering"), 2_000);
-        // Async, so that a throw for one update fails that one (tried again below), not the batch's others.
-        const results = await Promise.allSettled(todo.map(async (u) => updates.accept(u.update_id, JSON.stringify(u))));
-        clearTimeout(slow);
-        results.forEach((r, i) => {
-          if (r.status === "fulfilled") done.set((todo[i] as Update).update_id, r.value);
-          else warn((r.reason as Error).message);
-        });
-        if (done.size === batch.length) return true;
+        try {
+          const ids = await updates.acceptMany(accepted);
+          ids.forEach((id, i) => done.set(accepted[i]?.updateId ?? 0, id));
+          return true;
+        } catch (err) {
+          // Nothing of the batch is taken as journalled: all of it is tried again.
+          warn((err as Error).message);
+        } finally {
+          clearTimeout(slow);
+        }
       } else warn("redis is not connected");
       await pause(delay);
     }

@@ -34,6 +34,20 @@ const ACCEPT = defineScript("updates.accept", 2, `
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return false end
 return redis.call('XADD', KEYS[2], '*', 'id', ARGV[3], 'by', ARGV[1], 'u', ARGV[4])`);
 
+// A polled batch, each update as ACCEPT does it, in one call (issue 11: one round trip per batch, not per update).
+// KEYS: the seen keys, then the journal; ARGV: instance, ttl, then update_id and JSON per update. Returns the
+// entry id per update, or 0 for a duplicate (a nil would cut Lua's list short).
+const ACCEPT_MANY = defineScript("updates.acceptMany", undefined, `
+local out, n = {}, #KEYS - 1
+for i = 1, n do
+  if redis.call('SET', KEYS[i], ARGV[1], 'NX', 'EX', ARGV[2]) then
+    out[i] = redis.call('XADD', KEYS[n + 1], '*', 'id', ARGV[1 + 2 * i], 'by', ARGV[1], 'u', ARGV[2 + 2 * i])
+  else
+    out[i] = 0
+  end
+end
+return out`);
+
 // Journal entries older than the cutoff whose instance is gone: re-journal them under this instance
 // (so a second crash does not lose them either) and return [entryId, json, ...].
 const RECOVER = defineScript("updates.recover", 1, `
@@ -87,6 +101,15 @@ export function createUpdatesRepository(redis: Redis, instanceId: string) {
     async accept(updateId: number, json: string): Promise<string | null> {
       const r = await ACCEPT.run(redis, 2, seenKey(updateId), JOURNAL, instanceId, SEEN_TTL_SECONDS, updateId, json);
       return typeof r === "string" ? r : null;
+    },
+
+    /** Claims and journals a polled batch in one script; per update, as `accept`: its entry id, or null for a duplicate. */
+    async acceptMany(batch: readonly { updateId: number; json: string }[]): Promise<(string | null)[]> {
+      if (batch.length === 0) return [];
+      const keys = batch.map((u) => seenKey(u.updateId));
+      const args = batch.flatMap((u) => [u.updateId, u.json]);
+      const r = (await ACCEPT_MANY.run(redis, keys.length + 1, ...keys, JOURNAL, instanceId, SEEN_TTL_SECONDS, ...args)) as unknown[];
+      return batch.map((_, i) => (typeof r[i] === "string" ? (r[i] as string) : null));
     },
 
     /** Removes a journal entry once its update was handled (or failed for good); with the others settled in this turn. */

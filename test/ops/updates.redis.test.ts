@@ -51,6 +51,42 @@ describe("the journal", () => {
   });
 });
 
+describe("a polled batch's journalling", () => {
+  it("claims and journals a batch in one round trip; what another instance holds, or a repeat, is a duplicate", async () => {
+    const counted = new Redis(server.url, { protocol: 2 });
+    let trips = 0;
+    countRoundTrips(counted, (n) => (trips += n));
+    try {
+      const mine = createUpdatesRepository(counted, "poller");
+      const other = createUpdatesRepository(redis, "other");
+      const [a, b, c, warm] = [nextId++, nextId++, nextId++, nextId++];
+      const held = await other.accept(b, "{}");
+      expect(held).not.toBeNull();
+      // The first run on a server loads the script (NOSCRIPT, then EVAL): not what is counted.
+      const [warmed] = await mine.acceptMany([{ updateId: warm, json: "{}" }]);
+      const before = await mine.journalLength();
+      const json = JSON.stringify({ update_id: a, message: { text: "李<四> & \"五\" 🌾" } });
+      trips = 0;
+      const ids = await mine.acceptMany([{ updateId: a, json }, { updateId: b, json: "{}" }, { updateId: c, json: "{}" }, { updateId: a, json }]);
+      expect(trips).toBe(1);
+      expect(ids[0]).toMatch(/^\d+-\d+$/);
+      expect(ids[1]).toBeNull();
+      expect(ids[2]).toMatch(/^\d+-\d+$/);
+      expect(ids[3]).toBeNull();
+      expect(await mine.journalLength()).toBe(before + 2);
+      // Entries as `accept` writes them: the update whole, under this instance, taken over once it is gone.
+      const [entry] = await redis.xrange("sx:{upd}:journal", ids[0] as string, ids[0] as string);
+      expect(entry?.[1]).toEqual(["id", String(a), "by", "poller", "u", json]);
+      expect(await redis.get(`sx:{upd}:seen:${a}`)).toBe("poller");
+      expect(await mine.acceptMany([])).toEqual([]);
+      // Settled, so the takeover test below does not find them (their instances never had a heartbeat).
+      await Promise.all([held, warmed, ids[0], ids[2]].map((id) => mine.settle(id as string)));
+    } finally {
+      counted.disconnect();
+    }
+  });
+});
+
 describe("update claims", () => {
   it("an update_id is claimed once; a redelivery while or after it is handled is a duplicate", async () => {
     const a = createUpdatesRepository(redis, "a");
