@@ -47,7 +47,7 @@ export function createApiBot(config: Config, botInfo?: UserFromGetMe, observe?: 
 export function memberLocale(groups: Services["groups"]): (ctx: BotContext) => Promise<Locale | undefined> {
   return async (ctx) => {
     if (ctx.chat && ctx.chat.type !== "private") {
-      const group = ctx.group ?? (await groups.get(ctx.chat.id));
+      const group = ctx.group ?? (await groups.ofUpdate(ctx.chat.id, Boolean(ctx.callbackQuery)));
       // Read once per update: the groups composer takes it from here instead of reading it again.
       if (group?.active) ctx.group = group;
       return group?.locale;

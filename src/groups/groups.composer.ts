@@ -43,8 +43,7 @@ export function createGroupsComposer(groups: GroupsService): Composer<BotContext
   composer.use(async (ctx, next) => {
     const chat = ctx.chat;
     if (chat && isGroupChat(chat.type) && !ctx.myChatMember) {
-      // A press reads a record at most a second old: a storm's presses do not read it once each.
-      let group = ctx.group ?? (await (ctx.callbackQuery ? groups.getRecent(chat.id) : groups.get(chat.id)));
+      let group = ctx.group ?? (await groups.ofUpdate(chat.id, Boolean(ctx.callbackQuery)));
       if (!group || !group.active) {
         if (ctx.message?.left_chat_member?.id === ctx.me.id) return next();
         group = (await groups.register(chat as Parameters<GroupsService["register"]>[0])).group;

@@ -92,28 +92,35 @@ export function createGroupsService(deps: {
     return admin;
   }
 
+  /** The group's record; for a group upgraded to a supergroup, the supergroup's (a job or timer made before the move). */
+  async function get(id: number): Promise<GroupInfo | undefined> {
+    const group = await repo.get(id);
+    if (group || !deps.moves) return group;
+    const to = await deps.moves.movedTo(id);
+    return to === undefined ? undefined : repo.get(to);
+  }
+
+  /**
+   * The group as read at most GROUP_RECORD_MAX_AGE_MS ago, for presses and poll answers (no Redis read per
+   * update in a storm). Writes through this instance are seen at once; others' within that bound.
+   */
+  async function getRecent(id: number): Promise<GroupInfo | undefined> {
+    const group = await repo.recentRecord(id, GROUP_RECORD_MAX_AGE_MS);
+    if (group || !deps.moves) return group;
+    const to = await deps.moves.movedTo(id);
+    return to === undefined ? undefined : repo.get(to);
+  }
+
   return {
     /** Called after a group is registered, deactivated or changed by this instance. */
     onChange(listener: () => void): void {
       changeListeners.push(listener);
     },
-    /** The group's record; for a group upgraded to a supergroup, the supergroup's (a job or timer made before the move). */
-    async get(id: number): Promise<GroupInfo | undefined> {
-      const group = await repo.get(id);
-      if (group || !deps.moves) return group;
-      const to = await deps.moves.movedTo(id);
-      return to === undefined ? undefined : repo.get(to);
-    },
-
-    /**
-     * The group as read at most GROUP_RECORD_MAX_AGE_MS ago, for presses and poll answers (no Redis read per
-     * update in a storm). Writes through this instance are seen at once; others' within that bound.
-     */
-    async getRecent(id: number): Promise<GroupInfo | undefined> {
-      const group = await repo.recentRecord(id, GROUP_RECORD_MAX_AGE_MS);
-      if (group || !deps.moves) return group;
-      const to = await deps.moves.movedTo(id);
-      return to === undefined ? undefined : repo.get(to);
+    get,
+    getRecent,
+    /** The group an update happened in: for a press, as `getRecent` (a storm's presses do not read it once each), else as `get`. */
+    ofUpdate(id: number, press: boolean): Promise<GroupInfo | undefined> {
+      return press ? getRecent(id) : get(id);
     },
     activeIds: () => repo.activeIds(),
     roster: (id: number): Promise<Member[]> => repo.roster(id),

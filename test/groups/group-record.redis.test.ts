@@ -2,6 +2,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GROUP_RECORD_MAX_AGE_MS } from "../../src/groups/groups.service.js";
 import { createGroupsRepository } from "../../src/groups/groups.repository.js";
+import { memberLocale } from "../../src/bot/create-bot.js";
+import type { BotContext } from "../../src/shared/context.js";
 import { groupsServiceFor } from "../support/groups-service.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 
@@ -106,6 +108,26 @@ describe("a group's record", () => {
   it("an update of a group never seen changes nothing", async () => {
     expect(await service().update(-999, { locale: "en" })).toBeUndefined();
     expect(await redis.exists("sx:{g-999}:group")).toBe(0);
+  });
+});
+
+describe("the group an update happened in", () => {
+  it("a press's locale is chosen from the recent copy (no Redis read per press); a message's from Redis", async () => {
+    const a = service();
+    await a.register({ id: -1020, type: "supergroup", title: "选语言村 <&>" });
+    await a.update(-1020, { locale: "en" });
+    const locale = memberLocale(a);
+    const chat = { id: -1020, type: "supergroup" as const, title: "选语言村 <&>" };
+    // What the negotiation reads of an update; the rest of the context is not touched.
+    const press = () => ({ chat, callbackQuery: { id: "q", data: "si:1" } }) as unknown as BotContext;
+    expect(await locale(press())).toBe("en");
+    const before = await getCalls();
+    for (let i = 0; i < 50; i++) expect(await locale(press())).toBe("en");
+    expect((await getCalls()) - before).toBe(0);
+    const message = { chat, message: { text: "/stats" } } as unknown as BotContext;
+    expect(await locale(message)).toBe("en");
+    expect((await getCalls()) - before).toBe(1);
+    expect(message.group?.title).toBe("选语言村 <&>");
   });
 });
 
