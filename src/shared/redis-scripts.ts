@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { Cluster, type Redis as SingleRedis } from "ioredis";
 import type { RedisClient } from "./redis.js";
 
 /** What a script's keys and arguments may be (as for ioredis' `eval`). */
@@ -20,14 +21,22 @@ export interface RedisScript {
   run(redis: RedisClient, numKeys: number, ...keysAndArgs: Arg[]): Promise<unknown>;
 }
 
+/** Every declared script's text by name: what `loadScripts` puts on a server before the first update. */
+const declared = new Map<string, string>();
+
 /**
- * Declares a script. Each run sends EVALSHA; on NOSCRIPT (first use on a server or a cluster node,
- * after SCRIPT FLUSH, after a restart) it sends EVAL once, which also caches the script there.
- * The same shape as ioredis' `defineCommand`, but not bound to one client object, so a repository
- * keeps taking any `RedisClient` (one server, a Cluster, or a test's stand-in).
+ * Declares a script. Each run sends EVALSHA; on NOSCRIPT (a server that lost its scripts: a restart, a
+ * failover, SCRIPT FLUSH) it sends EVAL, which also caches the script there. The runs that meet NOSCRIPT
+ * while that EVAL is out wait for it and send EVALSHA again (issue 11: in a storm just after a restart,
+ * every press in flight met NOSCRIPT and each sent the whole text). The same shape as ioredis'
+ * `defineCommand`, but not bound to one client object, so a repository keeps taking any `RedisClient`
+ * (one server, a Cluster, or a test's stand-in).
  */
 export function defineScript(name: string, keys: number | undefined, lua: string): RedisScript {
   const sha = createHash("sha1").update(lua).digest("hex");
+  declared.set(name, lua);
+  // The EVAL out per client, while there is one.
+  const loading = new WeakMap<RedisClient, Promise<unknown>>();
   return {
     name,
     keys,
@@ -38,11 +47,47 @@ export function defineScript(name: string, keys: number | undefined, lua: string
         return await redis.evalsha(sha, numKeys, ...keysAndArgs);
       } catch (err) {
         if (!isNoScript(err)) throw err;
-        // EVAL runs the script and caches it on that server, so the next run's EVALSHA finds it.
-        return await redis.eval(lua, numKeys, ...keysAndArgs);
+      }
+      const pending = loading.get(redis);
+      if (pending) {
+        await pending.catch(() => undefined);
+        try {
+          return await redis.evalsha(sha, numKeys, ...keysAndArgs);
+        } catch (err) {
+          // Another node of a cluster (or flushed again): this run sends the text itself.
+          if (!isNoScript(err)) throw err;
+        }
+      }
+      // EVAL runs the script and caches it on that server, so the next run's EVALSHA finds it.
+      const evaluated = redis.eval(lua, numKeys, ...keysAndArgs);
+      loading.set(redis, evaluated);
+      try {
+        return await evaluated;
+      } finally {
+        if (loading.get(redis) === evaluated) loading.delete(redis);
       }
     },
   };
+}
+
+/**
+ * Puts every declared script on the server (each master of a Cluster) with SCRIPT LOAD, one pipeline per
+ * node: the first presses after a start or a Redis restart find their scripts instead of meeting NOSCRIPT.
+ * Returns how many scripts each node was given.
+ */
+export async function loadScripts(redis: RedisClient): Promise<number> {
+  const nodes: SingleRedis[] = redis instanceof Cluster ? redis.nodes("master") : [redis];
+  const texts = [...declared.values()];
+  await Promise.all(
+    nodes.map(async (node) => {
+      const batch = node.pipeline();
+      for (const lua of texts) batch.script("LOAD", lua);
+      const replies = (await batch.exec()) ?? [];
+      const failed = replies.find(([err]) => err);
+      if (failed) throw failed[0] as Error;
+    }),
+  );
+  return texts.length;
 }
 
 function isNoScript(err: unknown): boolean {

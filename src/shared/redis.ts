@@ -1,5 +1,6 @@
 import { Cluster, Redis as SingleRedis, type ClusterOptions, type RedisOptions } from "ioredis";
 import type { Logger } from "./logger.js";
+import { loadScripts } from "./redis-scripts.js";
 
 /**
  * What every repository talks to: one Redis server or a Redis Cluster. Both share ioredis' command
@@ -33,6 +34,14 @@ export async function connectRedis(target: string | ClusterTarget, logger: Logge
   await redis.connect();
   await redis.ping();
   if (redis instanceof Cluster) logger.info({ masters: redis.nodes("master").length }, "redis cluster connected");
+  // The scripts go on the server before the first update, and again after each reconnect (a restarted Redis has none).
+  const load = () =>
+    loadScripts(redis).then(
+      (scripts) => logger.debug({ scripts }, "redis scripts loaded"),
+      (err: unknown) => logger.warn({ err: { message: (err as Error).message } }, "could not load the redis scripts; they go with their first runs"),
+    );
+  await load();
+  redis.on("ready", () => void load());
   return redis;
 }
 

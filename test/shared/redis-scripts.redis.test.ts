@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/shared/logger.js";
 import { connectRedis, type Redis } from "../../src/shared/redis.js";
-import { defineScript } from "../../src/shared/redis-scripts.js";
+import { defineScript, loadScripts } from "../../src/shared/redis-scripts.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { expectedOutcomes, pressAway, scriptCalls } from "../support/script-presses.js";
 
@@ -55,6 +55,34 @@ describe("Lua scripts on one Redis server", () => {
     expect(outcomes).toEqual(expectedOutcomes(who));
     expect(studied.get(3_100)?.lessons_studied).toBe(1);
     expect((await stats()).eval).toBeLessThanOrEqual(3);
+  });
+
+  it("runs in flight when the server lacks the script send its text once, not once each", async () => {
+    const echo = defineScript("test.echo", 1, "return ARGV[1]");
+    await redis.script("FLUSH");
+    await redis.config("RESETSTAT");
+    // Issued together, as a storm's presses are: every EVALSHA meets NOSCRIPT before the first EVAL returns.
+    const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => echo.run(redis, 1, "sx:{t}:echo", String(i))));
+    expect(replies).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
+    expect((await stats()).eval).toBe(1);
+  });
+
+  it("connecting puts every declared script on the server, and a reconnect after a restart puts them there again", async () => {
+    const declared = defineScript("test.declared", 0, "return 'declared'");
+    const fresh = await connectRedis(server.url, logger);
+    try {
+      const exists = async () => ((await fresh.script("EXISTS", declared.sha)) as number[])[0];
+      expect(await exists()).toBe(1);
+      await server.stop();
+      await server.start();
+      await expect.poll(exists, { timeout: 5_000 }).toBe(1);
+      await fresh.config("RESETSTAT");
+      expect(await declared.run(fresh, 0)).toBe("declared");
+      expect(scriptCalls(await fresh.info("commandstats")).eval).toBe(0);
+      expect(await loadScripts(fresh)).toBeGreaterThan(10);
+    } finally {
+      fresh.disconnect();
+    }
   });
 
   it("a script's errors other than NOSCRIPT reach the caller, and its declared key count is enforced", async () => {
