@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { Cluster, type Redis as SingleRedis } from "ioredis";
-import type { RedisClient } from "./redis.js";
+
+/** RedisClient of ./redis.ts (which imports this file, so it is not imported back). */
+type RedisClient = SingleRedis | Cluster;
 
 /** What a script's keys and arguments may be (as for ioredis' `eval`). */
 type Arg = string | number | Buffer;
