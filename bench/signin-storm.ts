@@ -28,6 +28,8 @@ const SPREAD_MS = Number(process.env.BENCH_SPREAD_MS ?? 0);
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 /** Extra node flags for the real bots (e.g. `--max-semi-space-size=32`, or a `--require` of a probe). */
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+/** The same for the bare grammY bots of the floors (e.g. the same probe, to compare what both allocate). */
+const FLOOR_NODE_ARGS = (process.env.BENCH_FLOOR_NODE_ARGS ?? "").split(" ").filter(Boolean);
 /**
  * Each storm and its floor run this many times, alternately; the ratios are the medians of each round's
  * (the machine's speed drifts between runs: a floor and its storm a few seconds apart compare best).
@@ -191,7 +193,7 @@ async function balancer(ports: number[]): Promise<{ port: number; server: Server
 function bareBot(mode: "polling" | "webhook", env: Record<string, string>): Promise<{ pid: number; logs: string[]; stop: () => Promise<void> }> {
   // Profiled, it is stopped with SIGTERM (node writes the profile on exit) and waited for.
   const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=bare-${mode}-${Date.now()}.cpuprofile`] : [];
-  const child = spawn(process.execPath, [...profile, "bench/bare-bot.mjs", mode], {
+  const child = spawn(process.execPath, [...profile, ...FLOOR_NODE_ARGS, "bench/bare-bot.mjs", mode], {
     cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "inherit"],
   });
   const logs: string[] = [];
@@ -250,7 +252,7 @@ async function realBot(kind: Kind, transport: Transport): Promise<Figures> {
   let lb: Server | undefined;
   try {
     const env = botEnv(s);
-    const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${kind}-${transport}-${Date.now()}-\${pid}.cpuprofile`] : [];
+    const profile = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
     const opts = { entry: "compiled" as const, nodeArgs: [...profile, ...NODE_ARGS] };
     const ports = transport === "webhook×2" ? [await freePort(), await freePort()] : [await freePort()];
     // A polling bot serves /metrics on METRICS_PORT (webhook bots on PORT).

@@ -111,6 +111,39 @@ const KINDS = {
   poll_answer: z.looseObject({ poll_id: str, user: z.optional(user), voter_chat: z.optional(chat), option_ids: z.array(nonNegative) }),
 } as const;
 
+/*
+ * A press in the shape above, checked without zod: zod's parse copies the press into a new object with
+ * every field it checks (~7 KB per press, issue 11), and presses come in storms. Only a yes counts: a press
+ * this does not pass goes to the schema, which decides and says why. So this may be stricter than the schema,
+ * never looser (test/bot/update-guard.unit.test.ts mutates presses to hold it to that).
+ */
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+const isNonNegative = (v: unknown) => isInt(v) && v >= 0;
+const isOptional = (v: unknown, type: "string" | "boolean") => v === undefined || typeof v === type;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const CHAT_TYPES = new Set(["private", "group", "supergroup", "channel"]);
+
+function isUser(u: unknown): boolean {
+  return isObject(u) && isInt(u.id) && u.id > 0 && typeof u.is_bot === "boolean" && typeof u.first_name === "string" &&
+    isOptional(u.last_name, "string") && isOptional(u.username, "string") && isOptional(u.language_code, "string");
+}
+
+function isChat(c: unknown): boolean {
+  return isObject(c) && isInt(c.id) && c.id !== 0 && typeof c.type === "string" && CHAT_TYPES.has(c.type) &&
+    isOptional(c.title, "string") && isOptional(c.username, "string") && isOptional(c.first_name, "string") &&
+    isOptional(c.last_name, "string") && isOptional(c.is_forum, "boolean");
+}
+
+/** Whether a press surely passes the `callback_query` schema (false: ask the schema). */
+export function isPlainPress(q: unknown): boolean {
+  if (!isObject(q) || typeof q.id !== "string" || q.id.length === 0 || !isUser(q.from) || typeof q.chat_instance !== "string") return false;
+  if (!isOptional(q.inline_message_id, "string") || !isOptional(q.data, "string") || !isOptional(q.game_short_name, "string")) return false;
+  const m = q.message;
+  if (m === undefined) return true;
+  return isObject(m) && isNonNegative(m.message_id) && isNonNegative(m.date) && isChat(m.chat) &&
+    (m.message_thread_id === undefined || isInt(m.message_thread_id)) && isOptional(m.is_topic_message, "boolean");
+}
+
 export type UpdateVerdict = { ok: true; kind: keyof typeof KINDS } | { ok: false; reason: string };
 
 /** Whether the features should see `update`: one kind they handle, in the shape the Bot API promises. */
@@ -122,12 +155,18 @@ export function checkUpdate(update: unknown): UpdateVerdict {
   // edited_message is not among KINDS: an edit is not a new request (an edited "/push" must not push
   // again, an edited "/ask" not ask twice), and no feature acts on edits.
   if (!(kind in KINDS)) return { ok: false, reason: `kind ${kind.slice(0, 40)} not handled` };
-  const parsed = KINDS[kind as keyof typeof KINDS].safeParse((update as Record<string, unknown>)[kind]);
+  if (kind === "callback_query" && isPlainPress((update as { callback_query: unknown }).callback_query)) return { ok: true, kind };
+  return checkShape(kind as keyof typeof KINDS, (update as Record<string, unknown>)[kind]);
+}
+
+/** The schema's verdict on one kind's object (what `checkUpdate` asks when the quick look at a press is not enough). */
+export function checkShape(kind: keyof typeof KINDS, value: unknown): UpdateVerdict {
+  const parsed = KINDS[kind].safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, reason: `${kind}.${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`.slice(0, 200) };
   }
-  return { ok: true, kind: kind as keyof typeof KINDS };
+  return { ok: true, kind };
 }
 
 /** Drops updates no feature should see; logs why, never their content. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkUpdate } from "../../src/bot/update-guard.js";
+import { checkShape, checkUpdate, isPlainPress } from "../../src/bot/update-guard.js";
 
 const user = { id: 42, is_bot: false, first_name: "李明" };
 const group = { id: -1001, type: "supergroup", title: "群" };
@@ -47,5 +47,41 @@ describe("the update guard", () => {
     expect(checkUpdate({ update_id: 2, business_message: msg })).toMatchObject({ ok: false });
     expect(checkUpdate({ update_id: 3 })).toMatchObject({ ok: false });
     expect(checkUpdate({ update_id: 4, message: msg, callback_query: { id: "1", from: user, chat_instance: "9" } })).toMatchObject({ ok: false });
+  });
+
+  it("the quick look at a press never lets through what the schema drops, and passes the presses Telegram sends", () => {
+    const press = {
+      id: "4382",
+      from: { ...user, last_name: "<&>", username: "li", language_code: "zh-hans" },
+      chat_instance: "-91",
+      data: "si:1",
+      message: { message_id: 1, date: 1, chat: { ...group, username: "cun", is_forum: true }, message_thread_id: 3, is_topic_message: true, text: "签到" },
+    };
+    expect(isPlainPress(press)).toBe(true);
+    expect(isPlainPress({ id: "2", from: user, chat_instance: "9", inline_message_id: "abc", game_short_name: "g" })).toBe(true);
+    // Every field the schema reads, set to each wrong (and some right) value, or removed.
+    const values: unknown[] = [undefined, null, "", "x", "7", 0, -1, 1.5, 7, 2 ** 53 + 2, true, false, [], {}, ["x"], Number.NaN];
+    const paths = [
+      ["id"], ["from"], ["from", "id"], ["from", "is_bot"], ["from", "first_name"], ["from", "last_name"], ["from", "username"], ["from", "language_code"],
+      ["chat_instance"], ["data"], ["inline_message_id"], ["game_short_name"], ["message"], ["message", "message_id"], ["message", "date"],
+      ["message", "chat"], ["message", "chat", "id"], ["message", "chat", "type"], ["message", "chat", "title"], ["message", "chat", "username"],
+      ["message", "chat", "first_name"], ["message", "chat", "last_name"], ["message", "chat", "is_forum"], ["message", "message_thread_id"], ["message", "is_topic_message"],
+    ];
+    let passed = 0;
+    for (const path of paths)
+      for (const value of [...values, "remove"]) {
+        const mutated = structuredClone(press) as Record<string, unknown>;
+        let at = mutated;
+        for (const key of path.slice(0, -1)) at = at[key] as Record<string, unknown>;
+        const last = path.at(-1) as string;
+        if (value === "remove") delete at[last];
+        else at[last] = value;
+        if (!isPlainPress(mutated)) continue;
+        passed++;
+        expect(checkShape("callback_query", mutated), `${path.join(".")} = ${String(value)}`).toMatchObject({ ok: true });
+      }
+    // The look passes the right values among them (removed optional fields, other strings), so it was tried.
+    expect(passed).toBeGreaterThan(20);
+    expect(checkUpdate({ update_id: 1, callback_query: { ...press, from: { ...user, id: 0 } } })).toMatchObject({ ok: false, reason: expect.stringContaining("from.id") });
   });
 });
