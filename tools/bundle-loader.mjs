@@ -10,9 +10,17 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
 import vm from "node:vm";
 
 /* global URL, setTimeout */
+
+// V8 optimises a function with TurboFan once it has run a budget of bytecode; the bot's work is many short updates
+// in bursts, and at the default budget a storm on a started bot spent as much CPU compiling on V8's helper threads
+// as handling the presses (issue 11, docs/press-storms.md). Eight times the budget (V8's default is 67584) leaves the
+// hot loops of reports and exports optimised a little later, and the storms' paths in V8's baseline code. Set before
+// the bundle compiles, so the code cache is made and checked under the same flags.
+v8.setFlagsFromString("--interrupt-budget=540672");
 
 const BUILD = "__SANXUE_BUILD__";
 /** Long enough for the start (getMe, Redis, the first getUpdates, the outbox) to have compiled what it needs. */
