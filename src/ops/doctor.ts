@@ -2,11 +2,10 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { Api, GrammyError } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import { Cluster } from "ioredis";
 import { parseConfig, ConfigError, type Config } from "../config/config.js";
 import { isSelfHostedApi, loadCurriculum, ContentError, formatProblem } from "../content/index.js";
 import { findCjkFont } from "../reports/index.js";
-import { newRedisClient, type RedisClient } from "../shared/redis.js";
+import { mastersOf, newRedisClient } from "../shared/redis.js";
 
 /** One line of the checklist: what was checked, and how to fix it when it failed. */
 export interface DoctorLine {
@@ -122,8 +121,7 @@ async function checkRedis(config: Config, timeoutMs: number): Promise<DoctorLine
   redis.on("error", (err: Error) => (cause ??= err.message)); // reported below, once
   try {
     await withTimeout(redis.connect(), timeoutMs);
-    const nodes: RedisClient[] = redis instanceof Cluster ? redis.nodes("master") : [redis];
-    for (const node of nodes) {
+    for (const node of mastersOf(redis)) {
       const info = await withTimeout(node.info("persistence"), timeoutMs);
       if (!/aof_enabled:1/.test(info))
         return {

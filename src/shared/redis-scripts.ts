@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Cluster, type Redis as SingleRedis } from "ioredis";
+import type { Cluster, Redis as SingleRedis } from "ioredis";
 
 /** RedisClient of ./redis.ts (which imports this file, so it is not imported back). */
 type RedisClient = SingleRedis | Cluster;
@@ -73,12 +73,11 @@ export function defineScript(name: string, keys: number | undefined, lua: string
 }
 
 /**
- * Puts every declared script on the server (each master of a Cluster) with SCRIPT LOAD, one pipeline per
- * node: the first presses after a start or a Redis restart find their scripts instead of meeting NOSCRIPT.
- * Returns how many scripts each node was given.
+ * Puts every declared script on the servers (`mastersOf` a client) with SCRIPT LOAD, one pipeline per
+ * server: the first presses after a start or a Redis restart find their scripts instead of meeting NOSCRIPT.
+ * Returns how many scripts each server was given.
  */
-export async function loadScripts(redis: RedisClient): Promise<number> {
-  const nodes: SingleRedis[] = redis instanceof Cluster ? redis.nodes("master") : [redis];
+export async function loadScripts(nodes: readonly SingleRedis[]): Promise<number> {
   const texts = [...declared.values()];
   await Promise.all(
     nodes.map(async (node) => {

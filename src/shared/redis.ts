@@ -36,7 +36,7 @@ export async function connectRedis(target: string | ClusterTarget, logger: Logge
   if (redis instanceof Cluster) logger.info({ masters: redis.nodes("master").length }, "redis cluster connected");
   // The scripts go on the server before the first update, and again after each reconnect (a restarted Redis has none).
   const load = () =>
-    loadScripts(redis).then(
+    loadScripts(mastersOf(redis)).then(
       (scripts) => logger.debug({ scripts }, "redis scripts loaded"),
       (err: unknown) => logger.warn({ err: { message: (err as Error).message } }, "could not load the redis scripts; they go with their first runs"),
     );
@@ -97,14 +97,18 @@ export function newRedisClient(target: string | ClusterTarget, overrides: RedisO
   return typeof target === "string" ? single(target, overrides) : cluster(target, overrides);
 }
 
+/** The servers that hold the data: each master of a Cluster, or the one server. */
+export function mastersOf(redis: RedisClient): SingleRedis[] {
+  return redis instanceof Cluster ? redis.nodes("master") : [redis];
+}
+
 /**
  * Every key matching `pattern`, by SCAN (never KEYS); on a Cluster each master is scanned, since a
  * pattern may span slots. For rare, deliberate sweeps (a group's move), not for request paths.
  */
 export async function scanKeys(redis: RedisClient, pattern: string): Promise<string[]> {
-  const nodes: SingleRedis[] = redis instanceof Cluster ? redis.nodes("master") : [redis];
   const found = new Set<string>();
-  for (const node of nodes) {
+  for (const node of mastersOf(redis)) {
     let cursor = "0";
     do {
       const [next, keys] = await node.scan(cursor, "MATCH", pattern, "COUNT", 500);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/shared/logger.js";
-import { connectRedis, type Redis } from "../../src/shared/redis.js";
+import { connectRedis, mastersOf, type Redis } from "../../src/shared/redis.js";
 import { defineScript, loadScripts } from "../../src/shared/redis-scripts.js";
 import { startRedis, type TestRedis } from "../support/redis-server.js";
 import { expectedOutcomes, pressAway, scriptCalls } from "../support/script-presses.js";
@@ -79,7 +79,7 @@ describe("Lua scripts on one Redis server", () => {
       await fresh.config("RESETSTAT");
       expect(await declared.run(fresh, 0)).toBe("declared");
       expect(scriptCalls(await fresh.info("commandstats")).eval).toBe(0);
-      expect(await loadScripts(fresh)).toBeGreaterThan(10);
+      expect(await loadScripts(mastersOf(fresh))).toBeGreaterThan(10);
     } finally {
       fresh.disconnect();
     }
