@@ -127,14 +127,14 @@ export function startPolling(deps: PollingDeps) {
       const entryId = journalled.get(update.update_id);
       if (!entryId) continue; // a duplicate
       // Claimed and journalled so a redelivery is a duplicate, then settled unhandled: the member was told to try again.
-      if (givenUp.has(update.update_id)) await updates.settle(entryId).catch(() => undefined);
+      if (givenUp.has(update.update_id)) await journal.drop(entryId);
       else {
         try {
           journal.dispatch(update, entryId);
         } catch (err) {
           // Claimed, so it will not come again: settled as failed, as an update whose handler throws is.
           logger.error({ err: { message: (err as Error).message }, update_id: update.update_id }, "could not hand over an update");
-          await updates.settle(entryId).catch(() => undefined);
+          await journal.drop(entryId);
         }
       }
     }

@@ -49,7 +49,9 @@ end
 return out`);
 
 // Journal entries older than the cutoff whose instance is gone: re-journal them under this instance
-// (so a second crash does not lose them either) and return [entryId, json, ...].
+// (so a second crash does not lose them either) and return [entryId, json, 0, ...]. This instance's own
+// entries older than ARGV[6] come back as they are, [entryId, json, 1]: the caller hands over those it does
+// not hold (an accept whose answer was lost, so the retry found its update already seen).
 const RECOVER = defineScript("updates.recover", 1, `
 local out = {}
 for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', ARGV[3], 'COUNT', 100)) do
@@ -57,12 +59,19 @@ for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', ARGV[3], 'COUNT', 100)) do
   for i = 1, #f, 2 do
     if f[i] == 'by' then by = f[i + 1] elseif f[i] == 'u' then u = f[i + 1] elseif f[i] == 'id' then id = f[i + 1] end
   end
-  if by ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. by) == 0 then
+  if by == ARGV[1] then
+    if tonumber(string.match(e[1], '^%d+')) <= tonumber(ARGV[6]) then
+      out[#out + 1] = e[1]
+      out[#out + 1] = u
+      out[#out + 1] = 1
+    end
+  elseif redis.call('EXISTS', ARGV[2] .. by) == 0 then
     redis.call('XDEL', KEYS[1], e[1])
     local nid = redis.call('XADD', KEYS[1], '*', 'id', id, 'by', ARGV[1], 'u', u)
     redis.call('SET', ARGV[4] .. id, ARGV[1], 'EX', ARGV[5])
     out[#out + 1] = nid
     out[#out + 1] = u
+    out[#out + 1] = 0
   end
 end
 return out`);
@@ -117,12 +126,16 @@ export function createUpdatesRepository(redis: Redis, instanceId: string) {
       return settleSoon(entryId);
     },
 
-    /** Takes over journal entries of instances that are gone and older than `olderThanMs`. */
-    async recover(olderThanMs: number, now = Date.now()): Promise<{ entryId: string; json: string }[]> {
+    /**
+     * Takes over journal entries of instances that are gone and older than `olderThanMs`; also returns this instance's
+     * own entries older than `ownOlderThanMs` (`own`), which it may be holding still: the caller knows.
+     */
+    async recover(olderThanMs: number, now = Date.now(), ownOlderThanMs = olderThanMs): Promise<{ entryId: string; json: string; own: boolean }[]> {
       const cutoff = String(Math.max(0, now - olderThanMs));
-      const r = (await RECOVER.run(redis, 1, JOURNAL, instanceId, ALIVE_PREFIX, cutoff, SEEN_PREFIX, SEEN_TTL_SECONDS)) as string[];
-      const out: { entryId: string; json: string }[] = [];
-      for (let i = 0; i + 1 < r.length; i += 2) out.push({ entryId: r[i] as string, json: r[i + 1] as string });
+      const ownCutoff = String(Math.max(0, now - Math.max(olderThanMs, ownOlderThanMs)));
+      const r = (await RECOVER.run(redis, 1, JOURNAL, instanceId, ALIVE_PREFIX, cutoff, SEEN_PREFIX, SEEN_TTL_SECONDS, ownCutoff)) as (string | number)[];
+      const out: { entryId: string; json: string; own: boolean }[] = [];
+      for (let i = 0; i + 2 < r.length; i += 3) out.push({ entryId: String(r[i]), json: String(r[i + 1]), own: r[i + 2] === 1 });
       return out;
     },
 

@@ -34,7 +34,10 @@ afterAll(async () => {
 });
 
 /** Polls with the real parts; `fault` may replace one of them. Returns the texts handled and the log lines. */
-function poll(fault: (parts: { updates: ReturnType<typeof createUpdatesRepository>; journal: ReturnType<typeof createUpdateJournal> }) => void) {
+function poll(
+  fault: (parts: { updates: ReturnType<typeof createUpdatesRepository>; journal: ReturnType<typeof createUpdateJournal> }) => void,
+  ages: { recoverAfterMs?: number; orphanAfterMs?: number } = {},
+) {
   const handled: string[] = [];
   const lines: string[] = [];
   const logger = pino({ level: "info" }, { write: (l: string) => void lines.push(l) });
@@ -43,6 +46,7 @@ function poll(fault: (parts: { updates: ReturnType<typeof createUpdatesRepositor
     updates,
     logger,
     handle: async (u: Update) => void handled.push(u.message?.text ?? ""),
+    ...ages,
   });
   fault({ updates, journal });
   const api = new Bot(sim.token, { client: { apiRoot: sim.apiRoot } }).api;
@@ -110,5 +114,31 @@ describe("long polling after a fault of its own", () => {
     await waitFor(() => handled.length >= 3, { timeout: 10_000, message: "an update of the batch was lost" });
     expect([...handled].sort()).toEqual(["丙", "乙", "甲"].sort());
     await waitFor(async () => (await redis.xlen("sx:{upd}:journal")) === 0, { timeout: 5_000, message: "the journal kept an entry" });
+  });
+
+  it("a journal write whose answer was lost (Redis wrote the batch, the retry finds it seen): handled once all the same", { timeout: 30_000 }, async () => {
+    const user = sim.user({ first_name: "郑" });
+    const chat = sim.privateChat(user);
+    for (const text of ["子", "丑"]) await sim.send(user, chat, text);
+    const { handled, lines } = poll(
+      ({ updates }) => {
+        const acceptMany = updates.acceptMany.bind(updates);
+        let calls = 0;
+        updates.acceptMany = async (batch) => {
+          const ids = await acceptMany(batch);
+          if (++calls === 1) throw new Error("Connection is closed.");
+          return ids;
+        };
+      },
+      // The journal's own entries are handed over at once here, not after a minute.
+      { recoverAfterMs: 0, orphanAfterMs: 0 },
+    );
+    await waitFor(() => handled.length >= 2, { timeout: 15_000, message: "the batch whose journal write lost its answer was never handled" });
+    expect([...handled].sort()).toEqual(["丑", "子"].sort());
+    expect(lines.some((l) => l.includes("journal write was answered too late"))).toBe(true);
+    await waitFor(async () => (await redis.xlen("sx:{upd}:journal")) === 0, { timeout: 5_000, message: "the journal kept an entry" });
+    // Nothing is handled a second time by later recoveries.
+    await new Promise((r) => setTimeout(r, 5_500));
+    expect([...handled].sort()).toEqual(["丑", "子"].sort());
   });
 });

@@ -128,11 +128,11 @@ describe("dedupe middleware (polling mode)", () => {
 });
 
 describe("webhook receiver", () => {
-  async function serve(instance: string, handle: (u: Update) => Promise<void>, opts: { beat?: boolean } = {}) {
+  async function serve(instance: string, handle: (u: Update) => Promise<void>, opts: { beat?: boolean; orphanAfterMs?: number } = {}) {
     const updates = createUpdatesRepository(redis, instance);
     if (opts.beat !== false) await updates.heartbeat();
     const metrics = createMetrics({ defaultMetrics: false });
-    const receiver = createWebhookReceiver({ secret: "s", updates, handle, logger, metrics, recoverAfterMs: 0 });
+    const receiver = createWebhookReceiver({ secret: "s", updates, handle, logger, metrics, recoverAfterMs: 0, orphanAfterMs: opts.orphanAfterMs });
     const health = createHealth({ redis, mode: "webhook", probeApi: async () => true });
     const http = createOpsServer({ health, metrics, logger, webhook: { path: "/hook", request: receiver.request } });
     await listen(http, 0);
@@ -168,7 +168,10 @@ describe("webhook receiver", () => {
     // Entries younger than a few seconds are left alone; pretend time has passed.
     const taken = await survivor.updates.recover(5_000, Date.now() + 10_000);
     expect(taken.map((t) => (JSON.parse(t.json) as Update).update_id)).toEqual([u.update_id]);
-    expect(await survivor.updates.recover(5_000, Date.now() + 10_000)).toEqual([]);
+    // Now the survivor's own: not taken over again; handed back as its own only once it is old (see the lost-answer test).
+    expect(await survivor.updates.recover(5_000, Date.now() + 10_000, 60_000)).toEqual([]);
+    const later = await survivor.updates.recover(5_000, Date.now() + 70_000, 60_000);
+    expect(later.map((t) => [(JSON.parse(t.json) as Update).update_id, t.own])).toEqual([[u.update_id, true]]);
     // The redelivered update is a duplicate for everyone.
     expect(await survivor.post(u)).toBe(200);
     await survivor.receiver.drain();
@@ -185,6 +188,42 @@ describe("webhook receiver", () => {
     expect(await s.receiver.recover()).toBeGreaterThanOrEqual(1);
     await s.receiver.drain();
     expect(handled).toContain(u.update_id);
+    await s.close();
+  });
+
+  it("an accept whose answer was lost (the retry finds the update seen) is still handled, once, by its own instance", async () => {
+    const handled: number[] = [];
+    const s = await serve("blip", async (x) => void handled.push(x.update_id), { orphanAfterMs: 0 });
+    const u = update();
+    // Redis wrote the entry; the reply never came back (the connection dropped), so nobody holds it.
+    expect(await s.updates.accept(u.update_id, JSON.stringify(u))).not.toBeNull();
+    // The retry (ioredis's resend, or Telegram's redelivery after a 503) finds the update seen.
+    expect(await s.post(u)).toBe(200);
+    await s.receiver.drain();
+    expect(handled).toEqual([]);
+    expect(await s.receiver.recover()).toBe(1);
+    await s.receiver.drain();
+    expect(handled).toEqual([u.update_id]);
+    // Settled: neither recovery nor a redelivery handles it again.
+    expect(await s.receiver.recover()).toBe(0);
+    expect(await s.post(u)).toBe(200);
+    await s.receiver.drain();
+    expect(handled).toEqual([u.update_id]);
+    await s.close();
+  });
+
+  it("recovery leaves alone the entries its own instance is handling", async () => {
+    let release: () => void = () => undefined;
+    const handled: number[] = [];
+    const s = await serve("busy", (x) => new Promise<void>((r) => (release = () => (handled.push(x.update_id), r()))), { orphanAfterMs: 0 });
+    const u = update();
+    expect(await s.post(u)).toBe(200);
+    expect(await s.receiver.recover()).toBe(0);
+    release();
+    await s.receiver.drain();
+    expect(await s.receiver.recover()).toBe(0);
+    await s.receiver.drain();
+    expect(handled).toEqual([u.update_id]);
     await s.close();
   });
 
