@@ -94,15 +94,17 @@ export function installBot(
   // A press gets an answer within Telegram's 15 s even while its handler waits for Redis.
   chain.use(pressGuard((ctx) => tryAgainText(ctx, config.defaultLocale)));
 
-  chain.use(async (ctx, next) => {
+  const timed = logger.isLevelEnabled("debug");
+  chain.use((ctx, next) => {
     ctx.log = logger.child({ update_id: ctx.update.update_id });
-    const started = performance.now();
+    const started = timed ? performance.now() : 0;
     // Services log with their own loggers; inside this, their lines carry the update_id too. Presses and
     // poll answers (the storms) run outside it: while nothing runs inside, Node keeps no hook on every promise
     // (src/shared/scoped-store.ts). Their lines through ctx.log carry it; a service's carry its own ids.
-    if (ctx.callbackQuery || ctx.pollAnswer) await next();
-    else await inUpdate({ update_id: ctx.update.update_id }, next);
-    ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled");
+    const handled = ctx.callbackQuery || ctx.pollAnswer ? next() : inUpdate({ update_id: ctx.update.update_id }, next);
+    // Below debug, no frame of this layer waits for the update.
+    if (!timed) return handled;
+    return handled.then(() => ctx.log.debug({ ms: Math.round(performance.now() - started) }, "update handled"));
   });
   chain.use(updateGuard());
 

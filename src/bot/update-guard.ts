@@ -171,7 +171,7 @@ export function checkShape(kind: keyof typeof KINDS, value: unknown): UpdateVerd
 
 /** Drops updates no feature should see; logs why, never their content. */
 export function updateGuard(): Middleware<BotContext> {
-  return async (ctx, next) => {
+  return (ctx, next) => {
     const verdict = checkUpdate(ctx.update);
     if (verdict.ok) return next();
     if (ctx.update.edited_message) ctx.log.debug("edited message ignored");

@@ -35,7 +35,8 @@ export function floodGuard(
   /** Presses whose feature runs the flood window inside its own script (a `PressToll`; groups only). */
   tolled: (ctx: BotContext) => boolean = () => false,
 ): Middleware<BotContext> {
-  return async (ctx, next) => {
+  // Sync in front (no async frame per update for what passes straight on or pays its toll later, as a storm's presses do).
+  return (ctx, next) => {
     const press = ctx.callbackQuery !== undefined;
     if (!ctx.from || (!press && !isCommand(ctx.message))) return next();
     const chatId = ctx.chat?.id ?? ctx.from.id;
@@ -48,30 +49,34 @@ export function floodGuard(
         paid: false,
         waived: false,
       });
-      try {
-        await next();
-      } finally {
-        // A press answered without its feature's script (forged, stale, no group) still takes its place.
-        if (!toll.paid) await payTollAlone(toll).catch((err: unknown) => ctx.log.warn({ err: { message: (err as Error).message } }, "press toll not paid"));
-      }
-      return;
+      // A press answered without its feature's script (forged, stale, no group) still takes its place.
+      const unpaid = () =>
+        toll.paid ? undefined : payTollAlone(toll).catch((err: unknown) => ctx.log.warn({ err: { message: (err as Error).message } }, "press toll not paid"));
+      return next().then(unpaid, async (err: unknown) => {
+        await unpaid();
+        throw err;
+      });
     }
+    return limited(ctx, next, press, chatId, ctx.from.id);
+  };
+
+  async function limited(ctx: BotContext, next: () => Promise<void>, press: boolean, chatId: number, userId: number): Promise<void> {
     const limits = press ? PRESSES : chatId < 0 ? COMMANDS : PRIVATE_COMMANDS;
     let verdict;
     try {
-      verdict = await repo.take(press ? "press" : "command", chatId, ctx.from.id, limits);
+      verdict = await repo.take(press ? "press" : "command", chatId, userId, limits);
     } catch (err) {
       // A limiter must not take the bot down with Redis: the features answer (or fail) as they would.
       ctx.log.warn({ err: { message: (err as Error).message } }, "flood check failed; letting the update through");
       return next();
     }
-    if (verdict === "ok" || (await trusted(chatId, ctx.from.id))) return next();
-    ctx.log.info({ kind: press ? "press" : "command", chat: chatId, user: ctx.from.id, verdict }, "over a flood limit");
+    if (verdict === "ok" || (await trusted(chatId, userId))) return next();
+    ctx.log.info({ kind: press ? "press" : "command", chat: chatId, user: userId, verdict }, "over a flood limit");
     // Every press over the limit is answered: an unanswered one spins on the member's phone.
     if (press) return void (await ctx.answerCallbackQuery({ text: ctx.t("floods-press-slow") }));
     if (verdict === "quiet") return;
     await ctx.reply(ctx.t(verdict === "group-notice" ? "floods-group-busy" : "floods-slow-down"), {
       ...(ctx.msgId !== undefined ? { reply_parameters: { message_id: ctx.msgId, allow_sending_without_reply: true } } : {}),
     });
-  };
+  }
 }

@@ -13,11 +13,11 @@ const RESENDABLE = /^(send|copyMessage|forwardMessage|getChat)/;
  * so does everything in an outbox job, which is run again as a whole on the moved group.
  */
 export function followUpgradedGroups(mover: Pick<GroupMover, "move">, logger: Logger): Transformer {
-  return async (prev, method, payload, signal) => {
+  const following: Transformer = async (prev, method, payload, signal) => {
     const result = await prev(method, payload, signal);
     const to = upgradedTo(result);
-    const from = (payload as { chat_id?: unknown } | undefined)?.chat_id;
-    if (to === undefined || typeof from !== "number") return result;
+    const from = (payload as { chat_id: number }).chat_id;
+    if (to === undefined) return result;
     logger.info({ method, from, to }, "Telegram says the group was upgraded; moving it");
     await mover.move(from, to);
     if (!RESENDABLE.test(method) || upgradesRetriedAsWhole()) return result;
@@ -27,4 +27,7 @@ export function followUpgradedGroups(mover: Pick<GroupMover, "move">, logger: Lo
     if (reply) again["reply_parameters"] = { ...reply, allow_sending_without_reply: true };
     return prev(method, again as typeof payload, signal);
   };
+  // Only a call that names a chat by its id can be told the chat moved; the rest (a press's answer) passes straight on.
+  return (prev, method, payload, signal) =>
+    typeof (payload as { chat_id?: unknown } | undefined)?.chat_id === "number" ? following(prev, method, payload, signal) : prev(method, payload, signal);
 }

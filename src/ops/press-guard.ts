@@ -18,14 +18,15 @@ export function markReceived(update: Update, at = Date.now()): void {
  * (It may still store its effect: every press is idempotent, so pressing again then says "already".)
  */
 export function pressGuard<C extends Context>(text: (ctx: C) => string, deadlineMs = PRESS_ANSWER_DEADLINE_MS): MiddlewareFn<C> {
-  return async (ctx, next) => {
+  // No async frames: a storm's every press and every call of its passes here.
+  return (ctx, next) => {
     const press = ctx.callbackQuery;
     if (!press) return next();
     let answered = false;
     // Installed on this update's Api only: every answer to this press passes here.
-    ctx.api.config.use(async (prev, method, payload, signal) => {
+    ctx.api.config.use((prev, method, payload, signal) => {
       if (method !== "answerCallbackQuery") return prev(method, payload, signal);
-      if (answered) return { ok: true, result: true } as Awaited<ReturnType<typeof prev>>;
+      if (answered) return Promise.resolve({ ok: true, result: true } as Awaited<ReturnType<typeof prev>>);
       answered = true;
       return prev(method, payload, signal);
     });
@@ -34,10 +35,6 @@ export function pressGuard<C extends Context>(text: (ctx: C) => string, deadline
       if (answered) return;
       ctx.answerCallbackQuery({ text: text(ctx) }).catch(() => undefined);
     }, Math.max(0, left));
-    try {
-      await next();
-    } finally {
-      clearTimeout(timer);
-    }
+    return next().finally(() => clearTimeout(timer));
   };
 }

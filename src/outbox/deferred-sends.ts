@@ -76,9 +76,10 @@ export function deferLongRateLimits(
   logger: Logger,
 ): Transformer {
   const log = logger.child({ feature: "outbox" });
-  return async (prev, method, payload, signal) => {
+  // What cannot be deferred passes straight on (a press's answer, an edit): no async frame of this layer for it.
+  const deferring: Transformer = async (prev, method, payload, signal) => {
     const res = await prev(method, payload, signal);
-    if (res.ok || res.error_code !== 429 || insideJob.getStore() !== undefined || !DEFERRABLE.has(method)) return res;
+    if (res.ok || res.error_code !== 429 || insideJob.getStore() !== undefined) return res;
     if (!survivesJson(payload)) {
       log.warn({ method }, "rate-limited upload cannot wait in the outbox (not JSON); the caller gets the 429");
       return res;
@@ -94,6 +95,7 @@ export function deferLongRateLimits(
     log.warn({ method, delayMs, job: id }, "rate-limited beyond auto-retry's wait: the send moved to the outbox");
     throw new SendDeferred(method, delayMs, id);
   };
+  return (prev, method, payload, signal) => (DEFERRABLE.has(method) ? deferring(prev, method, payload, signal) : prev(method, payload, signal));
 }
 
 type RawCall = (payload: Record<string, unknown>) => Promise<unknown>;

@@ -36,19 +36,28 @@ function messagesIn(method: string, payload: Record<string, unknown>): number {
  * be asked, the message goes anyway: Telegram's own 429 (and auto-retry) is the fallback.
  */
 export function groupWindow(pacing: PacingRepository, perMinute: number, logger: Logger): Transformer {
-  return async (prev, method, payload, signal) => {
+  const paced = pacedBy(pacing, perMinute, logger);
+  // Sync in front: what is no message into a group (a press's answer, an edit) passes with no async frame of this layer.
+  return (prev, method, payload, signal) => {
     const chatId = (payload as { chat_id?: unknown }).chat_id;
-    if (SENDS.has(method) && typeof chatId === "number" && chatId < 0 && !counted.getStore()) {
-      const count = messagesIn(method, payload as Record<string, unknown>);
-      try {
-        for (;;) {
-          const wait = await pacing.takeGroup(chatId, perMinute, count);
-          if (wait === 0) break;
-          await new Promise((r) => setTimeout(r, Math.min(wait, RECHECK_MS)));
-        }
-      } catch (err) {
-        logger.warn({ err: { message: (err as Error).message }, chat: chatId, method }, "group window unavailable; sending unpaced");
+    if (!SENDS.has(method) || typeof chatId !== "number" || chatId >= 0 || counted.getStore()) return prev(method, payload, signal);
+    return paced(prev, method, payload, signal);
+  };
+}
+
+/** The message into group `payload.chat_id` takes its place in the group's window (waiting for room), then goes. */
+function pacedBy(pacing: PacingRepository, perMinute: number, logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    const chatId = (payload as { chat_id: number }).chat_id;
+    const count = messagesIn(method, payload as Record<string, unknown>);
+    try {
+      for (;;) {
+        const wait = await pacing.takeGroup(chatId, perMinute, count);
+        if (wait === 0) break;
+        await new Promise((r) => setTimeout(r, Math.min(wait, RECHECK_MS)));
       }
+    } catch (err) {
+      logger.warn({ err: { message: (err as Error).message }, chat: chatId, method }, "group window unavailable; sending unpaced");
     }
     return prev(method, payload, signal);
   };
