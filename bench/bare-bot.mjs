@@ -1,13 +1,15 @@
 // The framework's floor for the storms: a grammY bot that only answers button presses (and prints a
 // line per poll answer, as the real bot logs one), in its own process and on plain node like the real
 // bot's compiled dist/. `node bench/bare-bot.mjs polling|webhook` with BOT_TOKEN, TELEGRAM_API_ROOT
-// (and PORT, WEBHOOK_SECRET for webhook mode); prints "ready" when it listens.
+// (and PORT, WEBHOOK_SECRET for webhook mode); prints "ready" when it listens. BARE_FETCH: the path of a
+// compiled src/shared/telegram-http.ts, whose fetch it then uses instead of grammY's default (like for like).
 import { createServer } from "node:http";
 import { Bot, webhookCallback } from "grammy";
 import { run } from "@grammyjs/runner";
 
 const mode = process.argv[2] ?? "polling";
-const bot = new Bot(process.env.BOT_TOKEN ?? "", { client: { apiRoot: process.env.TELEGRAM_API_ROOT ?? "" } });
+const fetch = process.env.BARE_FETCH ? (await import(process.env.BARE_FETCH)).telegramFetch() : undefined;
+const bot = new Bot(process.env.BOT_TOKEN ?? "", { client: { apiRoot: process.env.TELEGRAM_API_ROOT ?? "", ...(fetch && { fetch }) } });
 bot.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: "ok" }));
 bot.on("poll_answer", (ctx) => void process.stdout.write(`{"msg":"poll answer","poll":"${ctx.pollAnswer.poll_id}"}\n`));
 bot.catch(() => undefined);

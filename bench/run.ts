@@ -8,6 +8,7 @@ import { benchStartup } from "./startup.js";
 import { benchReview } from "./review.js";
 import { benchMedia } from "./media.js";
 import { benchConsole } from "./console.js";
+import { benchTelegramHttp } from "./telegram-http.js";
 
 const only = process.argv[2];
 if (!only || only === "foundation") await benchFoundation();
@@ -19,3 +20,4 @@ if (!only || only === "startup") await benchStartup();
 if (!only || only === "review") await benchReview();
 if (!only || only === "media") await benchMedia();
 if (!only || only === "console") await benchConsole();
+if (!only || only === "telegram-http") await benchTelegramHttp();

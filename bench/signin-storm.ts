@@ -14,6 +14,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { createServer, request, Agent, type Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { cpus, loadavg } from "node:os";
+import path from "node:path";
+import * as esbuild from "esbuild";
 import { InlineKeyboard, Bot } from "grammy";
 import { Redis } from "ioredis";
 import { createSimulator, type Simulator, type SimMessage, type SimUser, type SimChat } from "../tools/simulator/index.js";
@@ -333,12 +335,22 @@ async function quizStorm(s: Stage, group: SimChat, bots: BotProcess[], on: BotsO
   return { ...f, counted: `ledger ${ledger}`, countedOk: ledger === PRESSES };
 }
 
-/** The floor: a bare grammY bot answering the same presses (or receiving the same poll answers). */
-async function floorBot(mode: "polling" | "webhook", kind: "press" | "poll" = "press"): Promise<Figures> {
+/**
+ * Sanxue's HTTP to the Bot API (src/shared/telegram-http.ts) compiled for the bare bot (BARE_FETCH): the floor
+ * like for like, where the framework's cost is compared without the client grammY ships with.
+ */
+function sanxueFetchModule(): string {
+  const out = path.join(ROOT, "node_modules/.cache/sanxue-bench/telegram-http.mjs");
+  esbuild.buildSync({ entryPoints: [path.join(ROOT, "src/shared/telegram-http.ts")], outfile: out, bundle: true, packages: "external", platform: "node", format: "esm", logLevel: "error" });
+  return out;
+}
+
+/** The floor: a bare grammY bot answering the same presses (or receiving the same poll answers); `fetch`: BARE_FETCH. */
+async function floorBot(mode: "polling" | "webhook", kind: "press" | "poll" = "press", fetch?: string): Promise<Figures> {
   const s = await stage();
   let bare: Awaited<ReturnType<typeof bareBot>> | undefined;
   try {
-    const env: Record<string, string> = { BOT_TOKEN: s.sim.token, TELEGRAM_API_ROOT: s.sim.apiRoot };
+    const env: Record<string, string> = { BOT_TOKEN: s.sim.token, TELEGRAM_API_ROOT: s.sim.apiRoot, ...(fetch && { BARE_FETCH: fetch }) };
     const api = new Bot(s.sim.token, { client: { apiRoot: s.sim.apiRoot } }).api;
     if (mode === "webhook") {
       const port = await freePort();
@@ -459,11 +471,22 @@ export async function benchSigninStorm(): Promise<void> {
     results.push(goals(labels[2], r, opts));
     return r;
   };
+  // Sanxue talks to the Bot API on undici, bare grammY on its default node-fetch: the sign-in storms are also run
+  // against a bare bot on Sanxue's HTTP, for the framework's cost alone (shown, not counted among the goals).
+  const likeForLike = async (mode: "polling" | "webhook") => {
+    const fetch = sanxueFetchModule();
+    const r = await inRounds(() => floorBot(mode, "press", fetch), () => realBot("signin", mode));
+    showRounds(`bare grammY on Sanxue's HTTP, ${mode} (like for like)`, r.floors);
+    showRounds(`Sanxue sign-in, ${mode}`, r.storms);
+    goals(`sign-in, ${mode}, like for like (not a goal)`, r, { p99: mode === "polling" });
+  };
   if (want("signin-polling")) {
     await compared(["bare grammY, polling (floor)", "Sanxue sign-in, polling", "sign-in, polling"], pressFloor, () => realBot("signin", "polling"), { p99: true });
+    await likeForLike("polling");
   }
   if (want("signin-webhook")) {
     const r = await compared(["bare grammY, webhook (floor)", "Sanxue sign-in, webhook, 1 instance", "sign-in, webhook"], () => floorBot("webhook"), () => realBot("signin", "webhook"));
+    await likeForLike("webhook");
     const two = await realBot("signin", "webhook×2");
     show("Sanxue sign-in, webhook, 2 instances + lb", two);
     row("  2 instances vs 1", "", `rate ×${(two.perSecond / median(r.storms.map((f) => f.perSecond))).toFixed(2)}`);

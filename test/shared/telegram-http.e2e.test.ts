@@ -1,0 +1,92 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
+import { Api, GrammyError, HttpError, InputFile, type ApiClientOptions } from "grammy";
+import { afterEach, describe, expect, it } from "vitest";
+import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
+import { telegramFetch } from "../../src/shared/telegram-http.js";
+
+const PDF = readFileSync(new URL("../../content/media/three-studies-handbook.pdf", import.meta.url));
+const fetch = telegramFetch() as unknown as NonNullable<ApiClientOptions["fetch"]>;
+
+let sim: Simulator | undefined;
+let server: Server | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+  server?.closeAllConnections();
+  server?.close();
+  server = undefined;
+});
+
+/** A Bot API stand-in that answers every call with `answer` (or never, when it is undefined). */
+async function standIn(answer?: { status: number; type: string; body: string }): Promise<string> {
+  server = createServer((req, res) => {
+    req.resume();
+    if (answer) req.on("end", () => res.writeHead(answer.status, { "content-type": answer.type }).end(answer.body));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A simulator with one group the bot is in, and grammY's Api on it through Sanxue's fetch. */
+async function simulatorGroup(name: string) {
+  sim = await createSimulator({ limits: false });
+  const alice = sim.user({ first_name: name });
+  const chat = sim.group({ title: "红星村学习群", admins: [alice] });
+  sim.addBot(chat, { by: alice, asAdmin: true });
+  return { sim, chat, api: new Api(sim.token, { apiRoot: sim.apiRoot, fetch }) };
+}
+
+describe("grammY's client on undici (src/shared/telegram-http.ts)", () => {
+  it("a JSON call comes back as Telegram's result, and Telegram's refusal as a GrammyError with its code", async () => {
+    const { sim, chat, api } = await simulatorGroup("李明 <&\"🌾");
+
+    const sent = await api.sendMessage(chat.id, "<b>今晚八点</b> & 学习", { parse_mode: "HTML" });
+    expect(sent.text).toBe("今晚八点 & 学习");
+    expect(sim.messages(chat).at(-1)?.message_id).toBe(sent.message_id);
+
+    const refused = await api.sendMessage(-999_999, "nobody").catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(GrammyError);
+    expect((refused as GrammyError).error_code).toBe(400);
+  });
+
+  it("an upload goes as grammY's multipart stream, byte for byte", async () => {
+    const { chat, api } = await simulatorGroup("李明");
+
+    const sent = await api.sendDocument(chat.id, new InputFile(PDF, "手册.pdf"), { caption: "三学手册" });
+    expect(sent.document).toMatchObject({ file_name: "手册.pdf", file_size: PDF.length });
+    expect(sent.caption).toBe("三学手册");
+  });
+
+  it("an answer that is no JSON is grammY's HttpError, and says nothing of the token", async () => {
+    const root = await standIn({ status: 502, type: "text/html", body: "<html>Bad Gateway</html>" });
+    const api = new Api("123:SECRET-token", { apiRoot: root, fetch });
+    const failed = await api.getMe().catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(HttpError);
+    expect(String((failed as HttpError).message)).not.toContain("SECRET-token");
+  });
+
+  it("a call Telegram never answers ends at grammY's timeout, and the next call still gets through", async () => {
+    const root = await standIn();
+    const api = new Api("123:token", { apiRoot: root, fetch, timeoutSeconds: 1 });
+    const started = Date.now();
+    const failed = await api.getMe().catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(HttpError);
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    sim = await createSimulator({ limits: false });
+    const me = await new Api(sim.token, { apiRoot: sim.apiRoot, fetch }).getMe();
+    expect(me.is_bot).toBe(true);
+  });
+
+  it("a Bot API nobody listens on is grammY's HttpError", async () => {
+    const root = await standIn({ status: 200, type: "application/json", body: "{}" });
+    server?.close();
+    server = undefined;
+    const failed = await new Api("123:token", { apiRoot: root, fetch }).getMe().catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(HttpError);
+  });
+});
