@@ -471,7 +471,7 @@ export async function benchSigninStorm(): Promise<void> {
     results.push(goals(labels[2], r, opts));
     return r;
   };
-  // Sanxue talks to the Bot API on undici, bare grammY on its default node-fetch: the sign-in storms are also run
+  // Sanxue talks to the Bot API on node:http, bare grammY on its default node-fetch: the sign-in storms are also run
   // against a bare bot on Sanxue's HTTP, for the framework's cost alone (shown, not counted among the goals).
   const likeForLike = async (mode: "polling" | "webhook") => {
     const fetch = sanxueFetchModule();

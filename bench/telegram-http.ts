@@ -1,6 +1,6 @@
 /**
  * `npm run bench telegram-http`: what one Bot API call costs the bot's process, through grammY's `Api`, on grammY's
- * default HTTP (node-fetch over a keep-alive `http.Agent`) and on Sanxue's (src/shared/telegram-http.ts, undici).
+ * default HTTP (node-fetch over a keep-alive `http.Agent`) and on Sanxue's (src/shared/telegram-http.ts, node:http without node-fetch).
  * A stand-in Bot API in its own process answers every call `{"ok":true,"result":true}` at once; BENCH_HTTP_CALLS
  * (20,000) answerCallbackQuery calls, BENCH_HTTP_IN_FLIGHT (500) at a time as in a press storm, rounds ABAB so both
  * see the same machine. Printed: CPU of this process per call and calls/s, and the ratio of Sanxue's to grammY's.
@@ -53,7 +53,7 @@ export async function benchTelegramHttp(): Promise<void> {
     const cpu = (name: keyof typeof by) => median(by[name].map((r) => r.cpuUsPerCall));
     const rate = (name: keyof typeof by) => median(by[name].map((r) => r.perSecond));
     row("grammY's default (node-fetch)", `${cpu("grammY").toFixed(1)} µs/call`, `${Math.round(rate("grammY"))} calls/s (median of ${ROUNDS})`);
-    row("Sanxue's (undici)", `${cpu("Sanxue").toFixed(1)} µs/call`, `${Math.round(rate("Sanxue"))} calls/s (median of ${ROUNDS})`);
+    row("Sanxue's (node:http)", `${cpu("Sanxue").toFixed(1)} µs/call`, `${Math.round(rate("Sanxue"))} calls/s (median of ${ROUNDS})`);
     row("Sanxue's against grammY's default", `CPU ×${(cpu("Sanxue") / cpu("grammY")).toFixed(2)}`, `calls/s ×${(rate("Sanxue") / rate("grammY")).toFixed(2)}`);
   } finally {
     server.kill();
