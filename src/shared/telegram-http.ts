@@ -69,8 +69,10 @@ export function telegramFetch(): TelegramFetch {
       const { body } = init;
       if (typeof body === "string") headers["content-length"] = Buffer.byteLength(body);
       else if (body instanceof Uint8Array) headers["content-length"] = body.byteLength;
+      // node takes host, port and path from the URL itself (an IPv6 host's brackets too).
       const req = (secure ? httpsRequest : httpRequest)(
-        { protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.pathname + target.search, method: init.method ?? "GET", headers, agent: secure ? agents.https : agents.http },
+        target,
+        { method: init.method ?? "GET", headers, agent: secure ? agents.https : agents.http },
         (res) => {
           // An abort while the answer is still arriving ends it too (grammY's timeout covers the whole call).
           res.on("close", () => signal?.removeEventListener("abort", onAbort));

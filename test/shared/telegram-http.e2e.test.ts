@@ -1,17 +1,24 @@
+import { execFile } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { Api, GrammyError, HttpError, InputFile, type ApiClientOptions } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
 import { telegramFetch } from "../../src/shared/telegram-http.js";
 
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../..");
 const PDF = readFileSync(new URL("../../content/media/three-studies-handbook.pdf", import.meta.url));
 const fetch = telegramFetch() as unknown as NonNullable<ApiClientOptions["fetch"]>;
 
 let sim: Simulator | undefined;
-let server: Server | undefined;
+let server: Server | ReturnType<typeof createTlsServer> | undefined;
 afterEach(async () => {
   await sim?.close();
   sim = undefined;
@@ -88,5 +95,29 @@ describe("grammY's client on undici (src/shared/telegram-http.ts)", () => {
     server = undefined;
     const failed = await new Api("123:token", { apiRoot: root, fetch }).getMe().catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(HttpError);
+  });
+
+  it("over HTTPS (Telegram's own root) the certificate is checked, and a trusted one answers", async () => {
+    // A certificate for 127.0.0.1 of its own: untrusted here, trusted by a process given it as an extra CA.
+    const dir = mkdtempSync(path.join(tmpdir(), "sanxue-tls-"));
+    const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+    await run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]);
+    server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true,"result":{"id":1,"is_bot":true,"first_name":"三学","username":"sanxue_bot"}}'));
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const root = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const untrusted = await new Api("123:token", { apiRoot: root, fetch }).getMe().catch((e: unknown) => e);
+    expect(untrusted).toBeInstanceOf(HttpError);
+
+    const script = `import { Api } from "grammy"; import { telegramFetch } from "./src/shared/telegram-http.ts";
+      const me = await new Api("123:token", { apiRoot: process.env.ROOT, fetch: telegramFetch() }).getMe(); console.log(me.username);`;
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: ROOT, env: { PATH: process.env.PATH ?? "", ROOT: root, NODE_EXTRA_CA_CERTS: cert },
+    });
+    expect(stdout.trim()).toBe("sanxue_bot");
   });
 });
