@@ -34,8 +34,8 @@ export const ALLOWED_UPDATES = [
  * (src/outbox/group-window.ts) goes outside it: one place in a group's window per message, however often it is retried.
  */
 export function createApiBot(config: Config, botInfo?: UserFromGetMe, observe?: Transformer, groupWindow?: Transformer): Bot<BotContext> {
-  // The fetch grammY calls, on node:http without node-fetch (src/shared/telegram-http.ts). grammY types it as node-fetch's `fetch`, whose
-  // Response has more than grammY reads (`json()`): the cast is to that type, not away from types.
+  // The fetch grammY calls, on node:http without node-fetch (src/shared/telegram-http.ts). grammY types it as
+  // node-fetch's `fetch`, whose Response has more than grammY reads (`json()`): the cast is to that type.
   const fetch = telegramFetch() as unknown as NonNullable<ApiClientOptions["fetch"]>;
   const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.telegramApiRoot, fetch }, botInfo });
   if (observe) bot.api.config.use(observe);

@@ -47,7 +47,10 @@ function answer(res: IncomingMessage): TelegramResponse {
     res.on("data", (chunk: Buffer) => chunks.push(chunk));
     res.on("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8")));
     res.on("error", reject);
-    res.on("aborted", () => reject(aborted()));
+    // An answer cut short (the connection closed before its end) fails instead of waiting for grammY's timeout.
+    res.on("close", () => {
+      if (!res.complete) reject(aborted());
+    });
   });
   // An answer nobody reads (grammY gave up on it at its timeout) must not reject unhandled.
   body.catch(() => undefined);

@@ -89,6 +89,22 @@ describe("grammY's client on undici (src/shared/telegram-http.ts)", () => {
     expect(me.is_bot).toBe(true);
   });
 
+  it("an answer cut off before its end is grammY's HttpError at once, not at the timeout", async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": 100 }).write('{"ok":true,');
+        setTimeout(() => res.socket?.destroy(), 50);
+      });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    // grammY's timeout (60 s) is past the test's own (30 s): the call must fail on the cut itself.
+    const api = new Api("123:token", { apiRoot: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, fetch, timeoutSeconds: 60 });
+    const failed = await api.getMe().catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(HttpError);
+  });
+
   it("a Bot API nobody listens on is grammY's HttpError", async () => {
     const root = await standIn({ status: 200, type: "application/json", body: "{}" });
     server?.close();
