@@ -7,8 +7,8 @@
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { Api, type ApiClientOptions } from "grammy";
-import { telegramFetch } from "../src/shared/telegram-http.js";
+import { Api } from "grammy";
+import { grammyFetch } from "../src/shared/telegram-http.js";
 import { median, row } from "./measure.js";
 
 const CALLS = Number(process.env.BENCH_HTTP_CALLS ?? 20_000);
@@ -42,8 +42,7 @@ export async function benchTelegramHttp(): Promise<void> {
   try {
     const [port] = (await once(server.stdout, "data")) as [Buffer];
     const apiRoot = `http://127.0.0.1:${String(port).trim()}`;
-    const fetch = telegramFetch() as unknown as NonNullable<ApiClientOptions["fetch"]>;
-    const apis = { grammY: new Api("1:bench", { apiRoot }), Sanxue: new Api("1:bench", { apiRoot, fetch }) };
+    const apis = { grammY: new Api("1:bench", { apiRoot }), Sanxue: new Api("1:bench", { apiRoot, fetch: grammyFetch() }) };
     console.log(`\n# Bot API calls: ${CALLS} answerCallbackQuery, ${IN_FLIGHT} in flight, to a stand-in in its own process`);
     // Warm both (JIT, connections), then ABAB.
     await round(apis.grammY, 3000);

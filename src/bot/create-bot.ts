@@ -1,4 +1,4 @@
-import { Bot, GrammyError, HttpError, type ApiClientOptions, type BotError, type Transformer } from "grammy";
+import { Bot, GrammyError, HttpError, type BotError, type Transformer } from "grammy";
 import { sequentialize } from "@grammyjs/runner";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
@@ -7,7 +7,7 @@ import type { Config } from "../config/config.js";
 import { createI18n, isLocale, type Locale } from "../shared/i18n.js";
 import { inUpdate, type Logger } from "../shared/logger.js";
 import type { Redis } from "../shared/redis.js";
-import { telegramFetch } from "../shared/telegram-http.js";
+import { grammyFetch } from "../shared/telegram-http.js";
 import type { BotContext } from "../shared/context.js";
 import type { CommandSpec } from "../shared/feature.js";
 import type { Services } from "./services.js";
@@ -34,10 +34,8 @@ export const ALLOWED_UPDATES = [
  * (src/outbox/group-window.ts) goes outside it: one place in a group's window per message, however often it is retried.
  */
 export function createApiBot(config: Config, botInfo?: UserFromGetMe, observe?: Transformer, groupWindow?: Transformer): Bot<BotContext> {
-  // The fetch grammY calls, on node:http without node-fetch (src/shared/telegram-http.ts). grammY types it as
-  // node-fetch's `fetch`, whose Response has more than grammY reads (`json()`): the cast is to that type.
-  const fetch = telegramFetch() as unknown as NonNullable<ApiClientOptions["fetch"]>;
-  const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.telegramApiRoot, fetch }, botInfo });
+  // The fetch grammY calls, on node:http without node-fetch (src/shared/telegram-http.ts).
+  const bot = new Bot<BotContext>(config.botToken, { client: { apiRoot: config.telegramApiRoot, fetch: grammyFetch() }, botInfo });
   if (observe) bot.api.config.use(observe);
   bot.api.config.use(autoRetry({ maxRetryAttempts: 6, maxDelaySeconds: 120 }));
   if (groupWindow) bot.api.config.use(groupWindow);

@@ -7,15 +7,15 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { Api, GrammyError, HttpError, InputFile, type ApiClientOptions } from "grammy";
+import { Api, GrammyError, HttpError, InputFile } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSimulator, type Simulator } from "../../tools/simulator/index.js";
-import { telegramFetch } from "../../src/shared/telegram-http.js";
+import { grammyFetch } from "../../src/shared/telegram-http.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PDF = readFileSync(new URL("../../content/media/three-studies-handbook.pdf", import.meta.url));
-const fetch = telegramFetch() as unknown as NonNullable<ApiClientOptions["fetch"]>;
+const fetch = grammyFetch();
 
 let sim: Simulator | undefined;
 let server: Server | ReturnType<typeof createTlsServer> | undefined;
@@ -47,7 +47,7 @@ async function simulatorGroup(name: string) {
   return { sim, chat, api: new Api(sim.token, { apiRoot: sim.apiRoot, fetch }) };
 }
 
-describe("grammY's client on undici (src/shared/telegram-http.ts)", () => {
+describe("grammY's client on node:http (src/shared/telegram-http.ts)", () => {
   it("a JSON call comes back as Telegram's result, and Telegram's refusal as a GrammyError with its code", async () => {
     const { sim, chat, api } = await simulatorGroup("李明 <&\"🌾");
 
@@ -129,8 +129,8 @@ describe("grammY's client on undici (src/shared/telegram-http.ts)", () => {
     const untrusted = await new Api("123:token", { apiRoot: root, fetch }).getMe().catch((e: unknown) => e);
     expect(untrusted).toBeInstanceOf(HttpError);
 
-    const script = `import { Api } from "grammy"; import { telegramFetch } from "./src/shared/telegram-http.ts";
-      const me = await new Api("123:token", { apiRoot: process.env.ROOT, fetch: telegramFetch() }).getMe(); console.log(me.username);`;
+    const script = `import { Api } from "grammy"; import { grammyFetch } from "./src/shared/telegram-http.ts";
+      const me = await new Api("123:token", { apiRoot: process.env.ROOT, fetch: grammyFetch() }).getMe(); console.log(me.username);`;
     const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
       cwd: ROOT, env: { PATH: process.env.PATH ?? "", ROOT: root, NODE_EXTRA_CA_CERTS: cert },
     });
